@@ -1,0 +1,72 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | type[Config] | dict | None = None) -> Flask:
+    """Build the app. `config` is a name from config.CONFIGS, a config class, or a dict of
+    overrides on top of TestingConfig (handy in tests); by default APP_CONFIG or development."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    _load_config(app, config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from app import extensions
+    from app.database import configure_engine
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    extensions.mail.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(extensions.db.engine)
+
+    from app import auth, cli, errors, organiser, participant, public, web
+
+    web.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(organiser.bp)
+    app.register_blueprint(cli.bp)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return app
+
+
+def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
+    if isinstance(config, dict):
+        app.config.from_object(CONFIGS["testing"])
+        app.config.update(config)
+    else:
+        if config is None:
+            config = os.environ.get("APP_CONFIG", "development")
+        app.config.from_object(CONFIGS[config] if isinstance(config, str) else config)
+    if app.config.get("ENV_NAME") == "production":
+        _refuse_weak_secret(app)
+
+
+def _refuse_weak_secret(app: Flask) -> None:
+    secret = app.config.get("SECRET_KEY")
+    if not secret or secret == Config.SECRET_KEY or len(secret) < 16:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a long random value in production "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )

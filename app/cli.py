@@ -1,0 +1,79 @@
+"""Command-line tasks: `flask --app wsgi user create`, `seed-demo`, `mail send`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Blueprint
+
+from app.database import begin_write
+from app.extensions import db
+from app.models import utcnow
+from app.services.errors import DomainError
+
+bp = Blueprint("cli", __name__, cli_group=None)
+
+
+@bp.cli.group("user")
+def user_group() -> None:
+    """Organiser accounts."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="May manage every event and other organisers.")
+@click.option("--name", default="", help="Name shown on the dashboard.")
+@click.password_option(help="Prompted for (twice) when not given.")
+def user_create(email: str, admin: bool, name: str, password: str) -> None:
+    """Create an organiser account."""
+    from app.services.users import create_user
+
+    begin_write(db.session)
+    try:
+        user = create_user(db.session, email, password, name=name, is_admin=admin)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {'admin' if user.is_admin else 'organiser'} {user.email}.")
+
+
+@bp.cli.group("mail")
+def mail_group() -> None:
+    """The email outbox."""
+
+
+@mail_group.command("send")
+@click.option("--loop", is_flag=True, help="Keep polling for new emails (a worker process).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls with --loop.")
+@click.option("--limit", default=500, show_default=True, help="Most emails sent per round.")
+def mail_send(loop: bool, interval: float, limit: int) -> None:
+    """Deliver pending emails from the outbox, then exit (or keep going with --loop)."""
+    from app.services.mailer import send_pending
+
+    while True:
+        report = send_pending(db.session, now=utcnow(), limit=limit)
+        db.session.remove()
+        if report.sent or report.retried or report.failed or not loop:
+            click.echo(f"sent {report.sent}, will retry {report.retried}, gave up {report.failed}")
+        if not loop:
+            return
+        if report.sent < limit:  # caught up: wait before the next poll
+            time.sleep(interval)
+
+
+@bp.cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (but print the demo login) when data exists.")
+def seed_demo(if_empty: bool) -> None:
+    """Load demo events, registrations and an organiser (only into an empty database)."""
+    from app.services import demo
+
+    begin_write(db.session)
+    try:
+        summary = demo.seed(db.session, now=utcnow(), if_empty=if_empty)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(summary)

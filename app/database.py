@@ -1,0 +1,64 @@
+"""Engine set-up that makes concurrent writers safe on SQLite as well as PostgreSQL.
+
+PostgreSQL serialises writers with row locks (`SELECT ... FOR UPDATE`). SQLite has one
+database-wide write lock, and a transaction that first reads and later writes can fail
+with "database is locked" instead of waiting. So on SQLite we issue BEGIN ourselves and,
+for transactions that are going to write, BEGIN IMMEDIATE: the write lock is taken up
+front and concurrent writers queue on busy_timeout instead of failing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, scoped_session
+
+IMMEDIATE = "sqlite_begin_immediate"
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Hand transaction control to us (pysqlite otherwise BEGINs lazily, deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")  # readers do not block the writer
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.info[IMMEDIATE] = immediate
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer. Call before the first query.
+
+    A no-op on PostgreSQL, where the services lock the rows they change.
+    """
+    session = _unscoped(session)
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.dialect.name == "sqlite" and not connection.info.get(IMMEDIATE):
+            raise RuntimeError("begin_write() must come before the transaction's first query")
+        return
+    session.connection(execution_options={IMMEDIATE: True})
+
+
+def assert_writer(session: Session) -> None:
+    """Guard for services that rely on serialised writers (see module docstring)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.info.get(IMMEDIATE):
+        raise RuntimeError("on SQLite this service needs begin_write() at the start of the transaction")
+
+
+def _unscoped(session: Session | scoped_session) -> Session:
+    return session.registry() if isinstance(session, scoped_session) else session

@@ -1,0 +1,47 @@
+"""Friendly error pages: a participant on a slow connection should never see a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, NotFound
+
+from app.extensions import db
+
+_NOT_FOUND = "The page you asked for does not exist. Check the address, or start again from the list of events."
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title="This form has expired",
+            message="For your security the form could not be sent. Please go back, reload the page and try again.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        titles = {
+            403: "You do not have access to this page",
+            404: "Page not found",
+            405: "This action is not allowed here",
+            429: "Too many requests",
+        }
+        return render_template(
+            "errors/error.html",
+            code=error.code,
+            title=titles.get(error.code or 500, error.name),
+            message=_NOT_FOUND if error.description == NotFound.description else error.description,
+        ), error.code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template(
+            "errors/error.html",
+            code=500,
+            title="Something went wrong on our side",
+            message="Nothing was saved. Please try again in a moment; if it keeps happening, write to the organisers.",
+        ), 500

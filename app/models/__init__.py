@@ -1,0 +1,23 @@
+"""All models, imported here so that Alembic and the app see the whole schema."""
+
+from app.models.base import Base, utcnow
+from app.models.event import Event, EventKind, EventStatus, event_managers
+from app.models.outbox import OutboxEmail, OutboxStatus
+from app.models.registration import OrganisationType, Registration, RegistrationStatus, Title
+from app.models.user import User
+
+__all__ = [
+    "Base",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "OrganisationType",
+    "OutboxEmail",
+    "OutboxStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Title",
+    "User",
+    "event_managers",
+    "utcnow",
+]

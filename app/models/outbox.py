@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS
+
+
+class OutboxEmail(Base):
+    """An email written in the same transaction as the change it reports.
+
+    The web request only inserts rows here; `flask mail send` delivers them, so a
+    registration succeeds while the mail server is down and no email is lost on a crash.
+    """
+
+    __tablename__ = "outbox_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))  # template name, e.g. "registration_confirmed"
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), default=None, index=True
+    )
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    # [{"filename": ..., "content_type": ..., "content": str}] - text attachments such as .ics
+    attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
+    message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        sa.Enum(OutboxStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=OutboxStatus.PENDING,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    __table_args__ = (sa.Index("ix_outbox_emails_due", "status", "next_attempt_at"),)
+
+    def __repr__(self) -> str:
+        return f"<OutboxEmail {self.id} {self.kind} to {self.to_address} {self.status}>"

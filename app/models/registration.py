@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.event import Event
+
+
+def _enum(enum_cls: type[enum.Enum], length: int) -> sa.Enum:
+    # Stored as plain strings (no native PostgreSQL ENUM): adding a value needs no ALTER TYPE.
+    return sa.Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"confirmed": "Confirmed", "waitlisted": "On the waiting list", "cancelled": "Cancelled"}[self.value]
+
+
+class Title(enum.StrEnum):
+    MR = "Mr"
+    MS = "Ms"
+    MX = "Mx"
+    DR = "Dr"
+    PROF = "Prof"
+
+
+class OrganisationType(enum.StrEnum):
+    SCIENCE_PARK = "science_park"
+    INCUBATOR = "incubator"
+    UNIVERSITY = "university"
+    GOVERNMENT = "government"
+    COMPANY = "company"
+    INTERNATIONAL = "international"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "science_park": "Science / technology park",
+            "incubator": "Business incubator",
+            "university": "University or research institute",
+            "government": "Government",
+            "company": "Company",
+            "international": "International organisation",
+            "other": "Other",
+        }[self.value]
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    reference: Mapped[str] = mapped_column(sa.String(24), unique=True)
+    status: Mapped[RegistrationStatus] = mapped_column(_enum(RegistrationStatus, 20))
+
+    title: Mapped[Title | None] = mapped_column(_enum(Title, 10), default=None)
+    given_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str] = mapped_column(sa.String(254))  # normalised, lower case
+    organisation: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    organisation_type: Mapped[OrganisationType] = mapped_column(_enum(OrganisationType, 30))
+    country: Mapped[str] = mapped_column(sa.String(2))  # of the organisation, ISO 3166-1 alpha-2
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    dietary_needs: Mapped[str] = mapped_column(sa.String(500), default="")
+    accessibility_needs: Mapped[str] = mapped_column(sa.String(500), default="")
+    needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the person joined the waiting list: its order. Kept after promotion for the record.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
+        sa.Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title} {self.full_name}" if self.title else self.full_name
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.status is not RegistrationStatus.CANCELLED
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.reference} {self.status}>"

@@ -1,0 +1,61 @@
+"""The participant's personal link: see the registration, add it to a calendar, cancel it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from app.extensions import db
+from app.models import Registration, utcnow
+from app.participant import bp
+from app.public.calendar import ics_response
+from app.services import registration as registration_service
+from app.services.errors import DomainError
+from app.services.tokens import registration_id_from_token
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration_id = registration_id_from_token(token)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None:
+        abort(404, description="This link is not valid. Please use the link from your latest email, "
+                               "or write to the organisers.")
+    return registration
+
+
+@bp.get("/<token>")
+def show(token: str):
+    registration = _registration_or_404(token)
+    return render_template(
+        "participant/show.html",
+        registration=registration,
+        event=registration.event,
+        token=token,
+        position=registration_service.waiting_list_position(db.session, registration),
+        can_cancel=registration.can_be_cancelled and utcnow() < registration.event.ends_at,
+    )
+
+
+@bp.route("/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            registration_service.cancel(db.session, registration.id, actor=None, now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Your registration is cancelled. We have sent you an email to confirm it.", "success")
+        return redirect(url_for("participant.show", token=token))
+    if not registration.can_be_cancelled:
+        return redirect(url_for("participant.show", token=token))
+    return render_template("participant/cancel.html", registration=registration, event=registration.event,
+                           token=token, form=form)
+
+
+@bp.get("/<token>/calendar.ics")
+def calendar(token: str):
+    return ics_response(_registration_or_404(token).event)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from app.models import OrganisationType, Title
+from app.services.countries import COUNTRIES, COUNTRY_CODES
+from app.services.registration import ParticipantDetails
+
+# Choices are built once at import: the registration path must not rebuild 250 countries per request.
+TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]
+ORGANISATION_TYPE_CHOICES = [("", "Choose one…")] + [(t.value, t.label) for t in OrganisationType]
+COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegistrationForm(FlaskForm):
+    class Meta:
+        # Every string field is trimmed: " Kim " and "Kim" are the same person.
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class in (StringField, EmailField, TextAreaField) and _strip not in filters:
+                unbound_field.kwargs["filters"] = [*filters, _strip]
+            return unbound_field.bind(form=form, **options)
+
+    title = SelectField("Title", choices=TITLE_CHOICES, validators=[Optional()])
+    given_name = StringField(
+        "Given name(s)", validators=[DataRequired("Please enter your given name."), Length(max=100)]
+    )
+    family_name = StringField(
+        "Family name", validators=[DataRequired("Please enter your family name."), Length(max=100)],
+        description="As written in your passport.",
+    )
+    email = EmailField("Email", validators=[DataRequired("Please enter your email address."), Length(max=254)])
+    organisation = StringField(
+        "Organisation", validators=[DataRequired("Please enter your organisation."), Length(max=200)]
+    )
+    position = StringField("Position", validators=[Optional(), Length(max=200)])
+    organisation_type = SelectField(
+        "Type of organisation",
+        choices=ORGANISATION_TYPE_CHOICES,
+        validators=[DataRequired("Please choose the type of your organisation.")],
+    )
+    country = SelectField(
+        "Country of your organisation",
+        choices=COUNTRY_CHOICES,
+        validators=[DataRequired("Please choose the country of your organisation.")],
+    )
+    phone = StringField(
+        "Phone (optional)",
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^\+?[0-9 ()./-]{5,}$", message="Use digits, spaces and an optional leading +, e.g. +82 42 123 4567."),
+        ],
+    )
+    dietary_needs = TextAreaField("Dietary needs (optional)", validators=[Optional(), Length(max=500)])
+    accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
+    needs_visa_letter = BooleanField("I need a visa invitation letter")
+    consent = BooleanField(
+        "I agree that the organisers process my data to run this event.",
+        validators=[DataRequired("We can only register you with your consent.")],
+    )
+
+    def validate_email(self, field) -> None:
+        try:
+            # No DNS look-up: it is slow, and a form must not fail because a resolver is.
+            result = validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValidationError(f"This email address is not valid: {error}") from None
+        field.data = result.normalized.lower()
+
+    def validate_country(self, field) -> None:
+        if field.data not in COUNTRY_CODES:
+            raise ValidationError("Please choose a country from the list.")
+
+    def participant_details(self) -> ParticipantDetails:
+        return ParticipantDetails(
+            title=Title(self.title.data) if self.title.data else None,
+            given_name=self.given_name.data,
+            family_name=self.family_name.data,
+            email=self.email.data,
+            organisation=self.organisation.data,
+            position=self.position.data or "",
+            organisation_type=OrganisationType(self.organisation_type.data),
+            country=self.country.data,
+            phone=self.phone.data or "",
+            dietary_needs=self.dietary_needs.data or "",
+            accessibility_needs=self.accessibility_needs.data or "",
+            needs_visa_letter=bool(self.needs_visa_letter.data),
+        )

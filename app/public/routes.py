@@ -1,0 +1,95 @@
+"""What anyone can see: the events, an event's page and its registration form."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import redirect, render_template, session, url_for
+
+from app.extensions import db
+from app.models import Event, EventStatus, Registration, utcnow
+from app.public import bp
+from app.public.forms import RegistrationForm
+from app.services import registration as registration_service
+from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
+from app.services.errors import DomainError
+
+
+@bp.get("/")
+def index():
+    now = utcnow()
+    events = public_events(db.session, now)
+    counts = confirmed_counts(db.session, (e.id for e in events))
+    listed = [(event, availability(event, counts[event.id], now)) for event in events]
+    return render_template(
+        "public/index.html",
+        workshops=[item for item in listed if item[0].kind.is_workshop],
+        forums=[item for item in listed if not item[0].kind.is_workshop],
+        Availability=Availability,
+    )
+
+
+@bp.get("/past")
+def past():
+    return render_template("public/past.html", events=public_events(db.session, utcnow(), past=True))
+
+
+def _public_event_or_404(slug: str) -> Event:
+    return db.first_or_404(
+        sa.select(Event).where(
+            Event.slug == slug,
+            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.ARCHIVED]),
+        )
+    )
+
+
+@bp.route("/events/<slug>", methods=["GET", "POST"])
+def event(slug: str):
+    event = _public_event_or_404(slug)
+    now = utcnow()
+    state = availability(event, registration_service.count_confirmed(db.session, event.id), now)
+    form = RegistrationForm()
+    if form.is_submitted() and not state.accepts_registrations:
+        form.form_errors.append(refusal_message(event, state.state))
+    elif form.validate_on_submit():
+        try:
+            outcome = registration_service.register(db.session, event.id, form.participant_details(), now=now)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            if outcome.already_registered:
+                return redirect(url_for("public.already_registered", slug=event.slug))
+            # The reference is shown once, to the browser that registered; no id in the URL.
+            session["registered"] = outcome.registration.id
+            return redirect(url_for("public.registered", slug=event.slug))
+    return render_template(
+        "public/event.html",
+        event=event,
+        state=state,
+        form=form,
+        refusal=refusal_message(event, state.state),
+        Availability=Availability,
+    ), 422 if form.errors or form.form_errors else 200
+
+
+@bp.get("/events/<slug>/registered")
+def registered(slug: str):
+    event = _public_event_or_404(slug)
+    registration = db.session.get(Registration, session.get("registered") or 0)
+    if registration is None or registration.event_id != event.id:
+        return redirect(url_for("public.event", slug=slug))
+    position = registration_service.waiting_list_position(db.session, registration)
+    return render_template("public/registered.html", event=event, registration=registration, position=position)
+
+
+@bp.get("/events/<slug>/already-registered")
+def already_registered(slug: str):
+    return render_template("public/already_registered.html", event=_public_event_or_404(slug))
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_calendar(slug: str):
+    from app.public.calendar import ics_response
+
+    return ics_response(_public_event_or_404(slug))

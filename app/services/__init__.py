@@ -1,0 +1,1 @@
+"""Domain rules as plain functions taking a session and values (no request, no flash)."""

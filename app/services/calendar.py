@@ -1,0 +1,29 @@
+"""iCalendar files for the event, in the event's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import icalendar
+
+from app.models import Event
+
+
+def event_ics(event: Event, *, url: str, uid_domain: str, stamp: datetime, description: str = "") -> str:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//World Technopolis Association//Event registration//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = icalendar.Event()
+    entry.add("uid", f"event-{event.id}@{uid_domain}")
+    entry.add("dtstamp", stamp)
+    entry.add("dtstart", event.local(event.starts_at))
+    entry.add("dtend", event.local(event.ends_at))
+    entry.add("summary", event.title)
+    entry.add("location", ", ".join(part for part in (event.venue, event.city) if part))
+    entry.add("url", url)
+    entry.add("description", description or f"{event.summary}\n\n{url}".strip())
+    entry.add("organizer", f"mailto:{event.contact_email}")
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()  # VTIMEZONE for the event's zone, so clients show venue time
+    return calendar.to_ical().decode("utf-8")

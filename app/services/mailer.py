@@ -1,0 +1,152 @@
+"""The email outbox: queue inside the caller's transaction, deliver later from a worker.
+
+Delivery is at least once: a worker that dies between the SMTP reply and its commit
+sends that one email again, with the same Message-ID so mail clients fold the copies.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy.orm import Session
+
+from app.database import begin_write
+from app.extensions import mail
+from app.models import OutboxEmail, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    context: dict,
+    registration_id: int | None = None,
+    attachments: list[dict] | None = None,
+) -> OutboxEmail:
+    """Render `email/<kind>.txt` and `.html` and store the email for delivery."""
+    domain = urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost"
+    email = OutboxEmail(
+        kind=kind,
+        registration_id=registration_id,
+        to_address=to,
+        subject=subject,
+        body_text=render_template(f"email/{kind}.txt", **context),
+        body_html=render_template(f"email/{kind}.html", **context),
+        attachments=attachments or [],
+        message_id=make_msgid(domain=domain),
+        status=OutboxStatus.PENDING,
+    )
+    session.add(email)
+    session.flush()
+    return email
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int, max_seconds: int) -> timedelta:
+    """1 min, 2, 4, 8 ... capped: a mail server that is down for an hour is not hammered."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), max_seconds))
+
+
+# How long a worker may hold a claimed email before another worker may try it again.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def send_pending(session: Session, *, now: datetime, limit: int = 100) -> DeliveryReport:
+    """Deliver due emails; returns what happened. Commits as it goes.
+
+    Each email is first claimed in a short transaction (PostgreSQL: FOR UPDATE SKIP LOCKED,
+    so parallel workers take different rows; SQLite: writers take turns) that pushes its
+    next attempt past a lease. SMTP is then spoken with no database lock held, and the
+    outcome recorded in a second short transaction.
+    """
+    report = DeliveryReport()
+    for _ in range(limit):
+        claimed = _claim_next(session, now)
+        if claimed is None:
+            break
+        email_id, message = claimed
+        try:
+            mail.send(message)
+        except (smtplib.SMTPException, OSError) as error:
+            _record_failure(session, email_id, error, now, report)
+        else:
+            _record_success(session, email_id, now)
+            report.sent += 1
+    return report
+
+
+def _claim_next(session: Session, now: datetime) -> tuple[int, Message] | None:
+    session.rollback()
+    begin_write(session)
+    email = session.scalar(
+        sa.select(OutboxEmail)
+        .where(OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
+        .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if email is None:
+        session.rollback()
+        return None
+    email.attempts += 1
+    email.next_attempt_at = now + CLAIM_LEASE
+    claimed = (email.id, _message(email))  # built before commit expires the row
+    session.commit()
+    return claimed
+
+
+def _record_success(session: Session, email_id: int, now: datetime) -> None:
+    begin_write(session)
+    email = session.get(OutboxEmail, email_id)
+    email.status = OutboxStatus.SENT
+    email.sent_at = now
+    email.last_error = None
+    session.commit()
+
+
+def _record_failure(session: Session, email_id: int, error: Exception, now: datetime, report: DeliveryReport) -> None:
+    config = current_app.config
+    begin_write(session)
+    email = session.get(OutboxEmail, email_id)
+    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if email.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+        email.status = OutboxStatus.FAILED
+        report.failed += 1
+        log.error("giving up on email %s to %s: %s", email.id, email.to_address, email.last_error)
+    else:
+        email.next_attempt_at = now + backoff(email.attempts, config["MAIL_MAX_BACKOFF_SECONDS"])
+        report.retried += 1
+        log.warning("email %s to %s failed, next try at %s: %s",
+                    email.id, email.to_address, email.next_attempt_at, email.last_error)
+    session.commit()
+
+
+def _message(email: OutboxEmail) -> Message:
+    message = Message(
+        subject=email.subject,
+        recipients=[email.to_address],
+        body=email.body_text,
+        html=email.body_html,
+    )
+    message.msgId = email.message_id
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content_type"], attachment["content"].encode("utf-8"))
+    return message

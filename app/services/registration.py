@@ -1,0 +1,171 @@
+"""Registering, cancelling and the waiting list. Callers commit; a DomainError means nothing changed."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Event, OrganisationType, Registration, RegistrationStatus, Title, User
+from app.services import notifications
+from app.services.availability import availability, refusal_message
+from app.services.errors import DomainError
+from app.services.locking import count_confirmed, lock_event
+from app.services.references import new_reference
+
+
+@dataclass(frozen=True)
+class ParticipantDetails:
+    given_name: str
+    family_name: str
+    email: str  # already validated and normalised by the form
+    organisation: str
+    organisation_type: OrganisationType
+    country: str
+    title: Title | None = None
+    position: str = ""
+    phone: str = ""
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+    needs_visa_letter: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    registration: Registration
+    # True when the email was already registered: nothing was changed, the link was re-sent.
+    already_registered: bool = False
+
+
+def register(session: Session, event_id: int, details: ParticipantDetails, *, now: datetime) -> RegistrationOutcome:
+    """Register someone for an event: confirmed while seats remain, else waitlisted (or refused)."""
+    event = lock_event(session, event_id)
+    state = availability(event, count_confirmed(session, event.id), now)
+    if not state.accepts_registrations:
+        raise DomainError(refusal_message(event, state.state))
+
+    email = details.email.strip().lower()
+    existing = session.scalar(
+        sa.select(Registration).where(Registration.event_id == event.id, Registration.email == email)
+    )
+    if existing is not None and existing.status is not RegistrationStatus.CANCELLED:
+        # Say nothing on the page about that registration: only its owner's inbox learns more.
+        notifications.queue(session, existing, "registration_link")
+        return RegistrationOutcome(existing, already_registered=True)
+
+    status = RegistrationStatus.CONFIRMED if state.places_left != 0 else RegistrationStatus.WAITLISTED
+    fields = dataclasses.asdict(details) | {"email": email}
+    if existing is not None:  # registering again after cancelling: the same record comes back
+        registration = existing
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        registration.cancelled_at = None
+    else:
+        registration = Registration(event=event, reference=new_reference(session, event.code), **fields)
+        session.add(registration)
+    registration.status = status
+    registration.consent_at = now
+    registration.created_at = registration.created_at or now
+    if status is RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = now
+    else:
+        registration.waitlisted_at = now
+    session.flush()
+    notifications.queue(
+        session,
+        registration,
+        "registration_confirmed" if status is RegistrationStatus.CONFIRMED else "registration_waitlisted",
+    )
+    return RegistrationOutcome(registration)
+
+
+def cancel(session: Session, registration_id: int, *, actor: User | None, now: datetime) -> list[Registration]:
+    """Cancel a registration (by its participant when actor is None). Returns who was promoted."""
+    registration = _locked_registration(session, registration_id)
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise DomainError("This registration is already cancelled.")
+    if actor is None and now >= registration.event.ends_at:
+        raise DomainError("This event is over, so the registration can no longer be cancelled.")
+    freed_a_seat = registration.status is RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    session.flush()
+    notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None)
+    return promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
+
+
+def confirm(session: Session, registration_id: int, *, actor: User, now: datetime) -> Registration:
+    """An organiser confirms someone waitlisted (or cancelled), if a seat is free."""
+    registration = _locked_registration(session, registration_id)
+    event = registration.event
+    if registration.status is RegistrationStatus.CONFIRMED:
+        raise DomainError(f"{registration.full_name} is already confirmed.")
+    confirmed = count_confirmed(session, event.id)
+    if event.capacity is not None and confirmed >= event.capacity:
+        raise DomainError(
+            f"The event is full ({confirmed} of {event.capacity} places taken). "
+            "Raise the capacity or cancel another registration first."
+        )
+    was_waitlisted = registration.status is RegistrationStatus.WAITLISTED
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.cancelled_at = None
+    session.flush()
+    notifications.queue(session, registration, "registration_promoted" if was_waitlisted else "registration_confirmed")
+    return registration
+
+
+def promote_from_waiting_list(session: Session, event: Event, *, now: datetime) -> list[Registration]:
+    """Fill every free seat from the front of the waiting list. The event must be locked."""
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - count_confirmed(session, event.id)
+        if free <= 0:
+            return []
+    waiting = list(
+        session.scalars(
+            sa.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+            .order_by(Registration.waitlisted_at, Registration.id)
+            .limit(free)
+        )
+    )
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+    session.flush()
+    for registration in waiting:
+        notifications.queue(session, registration, "registration_promoted")
+    return waiting
+
+
+def waiting_list_position(session: Session, registration: Registration) -> int | None:
+    """1 for the first in line; None when not waitlisted."""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None
+    ahead = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            sa.or_(
+                Registration.waitlisted_at < registration.waitlisted_at,
+                sa.and_(Registration.waitlisted_at == registration.waitlisted_at, Registration.id < registration.id),
+            ),
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def _locked_registration(session: Session, registration_id: int) -> Registration:
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(f"registration {registration_id} does not exist")
+    lock_event(session, registration.event_id)
+    session.refresh(registration)  # re-read under the lock: another request may have changed it
+    return registration

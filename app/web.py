@@ -1,0 +1,36 @@
+"""Request-wide wiring: the login loader, the write transaction for POSTs, template helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request
+
+from app.database import begin_write
+from app.extensions import db, login_manager
+from app.models import User
+from app.services.countries import country_name
+from app.services.formatting import format_date_range, format_local
+
+
+def init_app(app: Flask) -> None:
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user and user.active else None
+
+    @app.before_request
+    def start_write_transaction() -> None:
+        # Every state-changing request is one transaction that may take the write lock.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            begin_write(db.session)
+
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["local"] = format_local
+    app.jinja_env.globals["format_date_range"] = format_date_range
+
+    @app.context_processor
+    def inject_now() -> dict[str, datetime]:
+        from app.models import utcnow
+
+        return {"now": utcnow()}
