@@ -20,9 +20,14 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+# The development fallback, which production refuses (compared by value: Config.SECRET_KEY itself
+# is whatever the environment set).
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'wta_events.db'}"
     )
@@ -46,6 +51,13 @@ class Config:
     MAIL_MAX_BACKOFF_SECONDS = _int("MAIL_MAX_BACKOFF_SECONDS", 6 * 3600)
 
     ATTENDEES_PER_PAGE = 50
+
+    # Rate limits (Flask-Limiter). Use redis://127.0.0.1:6379 when several app processes run.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -67,6 +79,7 @@ class TestingConfig(Config):
     MAIL_DEFAULT_SENDER = "WTA Events <events@example.org>"
     # Argon2 at production cost makes every login in the suite slow.
     PASSWORD_HASH_FAST = True
+    RATELIMIT_ENABLED = False  # the suite signs in many times; the limit has its own test
 
 
 class ProductionConfig(Config):

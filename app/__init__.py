@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, Config
+from config import CONFIGS, DEV_SECRET_KEY, Config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,12 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     extensions.mail.init_app(app)
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
+    extensions.limiter.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Behind a reverse proxy the client's address is in X-Forwarded-For (rate limits need it).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1)
     with app.app_context():
         configure_engine(extensions.db.engine)
 
@@ -65,7 +71,7 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
 
 def _refuse_weak_secret(app: Flask) -> None:
     secret = app.config.get("SECRET_KEY")
-    if not secret or secret == Config.SECRET_KEY or len(secret) < 16:
+    if not secret or secret == DEV_SECRET_KEY or len(secret) < 16:
         raise RuntimeError(
             "SECRET_KEY must be set to a long random value in production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."

@@ -11,6 +11,14 @@ from app.extensions import db
 _NOT_FOUND = "The page you asked for does not exist. Check the address, or start again from the list of events."
 
 
+def _message(error: HTTPException) -> str:
+    if error.code == 404 and error.description == NotFound.description:
+        return _NOT_FOUND
+    if error.code == 429:
+        return "You have tried this too often in a short time. Please wait a minute, then try again."
+    return error.description or ""
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -27,13 +35,13 @@ def init_app(app: Flask) -> None:
             403: "You do not have access to this page",
             404: "Page not found",
             405: "This action is not allowed here",
-            429: "Too many requests",
+            429: "Too many attempts",
         }
         return render_template(
             "errors/error.html",
             code=error.code,
             title=titles.get(error.code or 500, error.name),
-            message=_NOT_FOUND if error.description == NotFound.description else error.description,
+            message=_message(error),
         ), error.code
 
     @app.errorhandler(500)

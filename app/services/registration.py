@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, OrganisationType, Registration, RegistrationStatus, Title, User
+from app.models import Event, OrganisationType, OutboxEmail, Registration, RegistrationStatus, Title, User
 from app.services import notifications
 from app.services.availability import availability, refusal_message
 from app.services.errors import DomainError
 from app.services.locking import count_confirmed, lock_event
 from app.services.references import new_reference
+
+
+# A second "already registered" attempt within this time sends no second link email.
+LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,10 @@ def register(session: Session, event_id: int, details: ParticipantDetails, *, no
         sa.select(Registration).where(Registration.event_id == event.id, Registration.email == email)
     )
     if existing is not None and existing.status is not RegistrationStatus.CANCELLED:
-        # Say nothing on the page about that registration: only its owner's inbox learns more.
-        notifications.queue(session, existing, "registration_link")
+        # Say nothing on the page about that registration: only its owner's inbox learns more,
+        # and only once in a while, so the form cannot be used to flood someone's inbox.
+        if not _link_sent_since(session, existing.id, now - LINK_RESEND_INTERVAL):
+            notifications.queue(session, existing, "registration_link")
         return RegistrationOutcome(existing, already_registered=True)
 
     status = RegistrationStatus.CONFIRMED if state.places_left != 0 else RegistrationStatus.WAITLISTED
@@ -160,6 +166,16 @@ def waiting_list_position(session: Session, registration: Registration) -> int |
         )
     )
     return (ahead or 0) + 1
+
+
+def _link_sent_since(session: Session, registration_id: int, since: datetime) -> bool:
+    return session.scalar(
+        sa.select(sa.literal(True)).where(
+            OutboxEmail.registration_id == registration_id,
+            OutboxEmail.kind == "registration_link",
+            OutboxEmail.created_at >= since,
+        ).limit(1)
+    ) is not None
 
 
 def _locked_registration(session: Session, registration_id: int) -> Registration:

@@ -88,3 +88,12 @@ def test_participant_can_download_the_calendar(make_event, register, deliver_ema
     [entry] = calendar.walk("VEVENT")
     assert str(entry["SUMMARY"]) == event.title
     assert entry.decoded("DTSTART").tzinfo.key == "Asia/Seoul"
+
+
+def test_personal_pages_do_not_leak_the_link(make_event, register, deliver_emails, mailbox, client):
+    event = make_event()
+    register(event)
+    deliver_emails()
+    page = client.get(link_in(mailbox.messages[0]))
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert b'name="robots" content="noindex"' in page.data

@@ -103,6 +103,15 @@ def test_same_email_twice_registers_once_and_emails_the_link(make_event, registe
     assert client.get(link_in(link_email)).status_code == 200
 
 
+def test_repeating_the_form_cannot_flood_an_inbox(make_event, register, deliver_emails, mailbox):
+    event = make_event()
+    for _ in range(5):
+        register(event)
+    deliver_emails()
+    subjects = [m["Subject"] for m in mailbox.to("amina.diallo@example.org")]
+    assert len(subjects) == 2  # the confirmation, and one link email
+
+
 def test_bad_input_is_explained_next_to_each_field_and_kept(make_event, client):
     event = make_event()
     page = client.get(f"/events/{event.slug}")

@@ -1,0 +1,101 @@
+"""Capacity is never exceeded: 200 people press "Register" at once, from several processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import traceback
+
+import sqlalchemy as sa
+
+from app import create_app
+from app.database import begin_write
+from app.extensions import db
+from app.models import OrganisationType, Registration, RegistrationStatus, utcnow
+from app.services.registration import ParticipantDetails, register
+
+PROCESSES = 4
+THREADS_PER_PROCESS = 50
+
+
+def details(email: str) -> ParticipantDetails:
+    return ParticipantDetails(
+        given_name="Test", family_name=email.split("@")[0], email=email, organisation="Science Park",
+        organisation_type=OrganisationType.SCIENCE_PARK, country="KE",
+    )
+
+
+def _server_process(database_url: str, event_id: int, emails: list[str], start, results) -> None:
+    """One 'server process': its own app, engine and connection pool, many request threads."""
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # Enough connections for real contention, within PostgreSQL's default 100 for all processes.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 0, "pool_timeout": 120},
+    })
+
+    def one_request(email: str) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                begin_write(db.session)
+                outcome = register(db.session, event_id, details(email), now=utcnow())
+                db.session.commit()
+                results.put(("ok", outcome.registration.status.value))
+            except Exception:  # reported to the parent, which fails the test
+                db.session.rollback()
+                results.put(("error", traceback.format_exc()))
+
+    threads = [threading.Thread(target=one_request, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def fire(app, event_id: int, emails: list[str]) -> list[tuple[str, str]]:
+    """Send the registrations from PROCESSES processes at once; the test's session starts afresh after."""
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection crosses the fork
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    results = context.Queue()
+    chunks = [emails[i::PROCESSES] for i in range(PROCESSES)]
+    processes = [
+        context.Process(target=_server_process, args=(database_url, event_id, chunk, start, results))
+        for chunk in chunks
+    ]
+    for process in processes:
+        process.start()
+    start.set()
+    outcomes = [results.get(timeout=180) for _ in emails]
+    for process in processes:
+        process.join(timeout=60)
+    return outcomes
+
+
+def test_200_simultaneous_registrations_fill_20_seats_exactly(app, make_event):
+    event_id = make_event(capacity=20).id
+
+    outcomes = fire(app, event_id, [f"p{n}@example.org" for n in range(PROCESSES * THREADS_PER_PROCESS)])
+
+    errors = [detail for kind, detail in outcomes if kind == "error"]
+    assert errors == [], errors[0]
+    statuses = [detail for _, detail in outcomes]
+    assert statuses.count("confirmed") == 20
+    assert statuses.count("waitlisted") == 180
+    in_db = dict(db.session.execute(
+        sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all())
+    assert in_db == {RegistrationStatus.CONFIRMED: 20, RegistrationStatus.WAITLISTED: 180}
+
+
+def test_the_same_person_clicking_many_times_at_once_registers_once(app, make_event):
+    event_id = make_event(capacity=5).id
+
+    outcomes = fire(app, event_id, ["double.click@example.org"] * 40)
+
+    assert [kind for kind, _ in outcomes].count("error") == 0, outcomes
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(Registration.event_id == event_id))
+    assert count == 1

@@ -1,0 +1,129 @@
+"""The outbox worker: delivers each email once, retries with backoff, gives up cleanly."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.database import begin_write
+from app.extensions import db
+from app.models import OutboxEmail, OutboxStatus, utcnow
+from app.services import mailer
+
+
+def queue_emails(count: int) -> None:
+    begin_write(db.session)
+    for n in range(count):
+        mailer.enqueue(
+            db.session, kind="registration_link", to=f"person{n}@example.org", subject=f"Email {n}",
+            context={"registration": _fake_registration(n), "event": _FAKE_EVENT, "link": "http://localhost/r/x",
+                     "event_url": "http://localhost/events/x"},
+        )
+    db.session.commit()
+
+
+def _fake_registration(n: int) -> SimpleNamespace:
+    return SimpleNamespace(display_name=f"Person {n}", reference=f"TEST-{n:04d}",
+                           status=SimpleNamespace(label="Confirmed"))
+
+
+# The worker only needs rendered emails; these stand in for an event and its registrations.
+_FAKE_EVENT = SimpleNamespace(
+    title="Workshop", venue="Hall", city="Daejeon", country="KR", timezone="Asia/Seoul",
+    contact_email="training@wtanet.org", starts_at=utcnow(), ends_at=utcnow() + timedelta(days=2),
+)
+
+
+def outbox() -> list[OutboxEmail]:
+    db.session.rollback()
+    return list(db.session.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)))
+
+
+def test_worker_sends_each_email_once_with_a_stable_message_id(app, mailbox, runner):
+    queue_emails(3)
+
+    with app.app_context():
+        first = runner.invoke(args=["mail", "send"])
+        second = runner.invoke(args=["mail", "send"])
+
+    assert "sent 3" in first.output and "sent 0" in second.output
+    assert len(mailbox.messages) == 3
+    emails = outbox()
+    assert all(e.status is OutboxStatus.SENT and e.sent_at for e in emails)
+    assert sorted(m["Message-ID"] for m in mailbox.messages) == sorted(e.message_id for e in emails)
+    assert mailbox.messages[0]["From"] == "WTA Events <events@example.org>"
+
+
+def test_two_workers_at_once_never_send_the_same_email_twice(app, mailbox):
+    queue_emails(40)
+    db.session.remove()
+
+    def worker():
+        with app.app_context():
+            mailer.send_pending(db.session, now=utcnow())
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    message_ids = [m["Message-ID"] for m in mailbox.messages]
+    assert len(message_ids) == 40
+    assert len(set(message_ids)) == 40
+    assert all(e.status is OutboxStatus.SENT for e in outbox())
+
+
+def test_failed_delivery_is_retried_with_growing_waits_then_given_up(app, mailbox):
+    app.config["MAIL_MAX_ATTEMPTS"] = 3
+    queue_emails(1)
+    mailbox.refuse = True
+    try:
+        now = utcnow()
+        report = mailer.send_pending(db.session, now=now)
+        assert (report.sent, report.retried, report.failed) == (0, 1, 0)
+        [email] = outbox()
+        assert email.attempts == 1 and "451" in email.last_error
+        assert email.next_attempt_at == now + timedelta(minutes=1)
+
+        # Not due yet: nothing happens.
+        assert mailer.send_pending(db.session, now=now + timedelta(seconds=30)).retried == 0
+
+        later = now + timedelta(minutes=1)
+        mailer.send_pending(db.session, now=later)
+        [email] = outbox()
+        assert email.attempts == 2 and email.next_attempt_at == later + timedelta(minutes=2)
+
+        report = mailer.send_pending(db.session, now=later + timedelta(minutes=2))
+        assert report.failed == 1
+        [email] = outbox()
+        assert email.status is OutboxStatus.FAILED
+    finally:
+        mailbox.refuse = False
+        app.config["MAIL_MAX_ATTEMPTS"] = 8
+    assert mailbox.messages == []
+
+
+def test_an_email_recovers_when_the_server_is_back(app, mailbox):
+    queue_emails(1)
+    mailbox.refuse = True
+    now = utcnow()
+    mailer.send_pending(db.session, now=now)
+    mailbox.refuse = False
+
+    report = mailer.send_pending(db.session, now=now + timedelta(minutes=1))
+
+    assert report.sent == 1
+    [email] = outbox()
+    assert email.status is OutboxStatus.SENT and email.last_error is None and email.attempts == 2
+    assert len(mailbox.messages) == 1
+
+
+def test_backoff_is_capped():
+    assert mailer.backoff(1, 3600) == timedelta(minutes=1)
+    assert mailer.backoff(4, 3600) == timedelta(minutes=8)
+    assert mailer.backoff(30, 3600) == timedelta(hours=1)
