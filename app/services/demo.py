@@ -1,0 +1,156 @@
+"""Demo data for a fresh database: `flask --app wsgi seed-demo` (and `make run`).
+
+Everything is generated from a fixed seed and dated relative to `now`, so every run looks
+alike and the events are always in the right state: one workshop with few places left, one
+full with a waiting list, one not yet open, the forum open and its last edition finished.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections import Counter, deque
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Event, Registration, RegistrationStatus, User
+from app.models import OrganisationType as Org
+from app.services import demo_events
+from app.services.demo_people import COUNTRIES, invent_people
+from app.services.errors import DomainError
+from app.services.references import ALPHABET, SUFFIX_LENGTH
+from app.services.users import create_user
+
+DEMO_EMAIL = "demo@wtanet.org"
+DEMO_PASSWORD = "demo-organiser-2026"
+LOGIN_URL = "http://127.0.0.1:5000/login"  # where `make run` serves
+LOGIN_LINE = f"Demo organiser: {DEMO_EMAIL} / {DEMO_PASSWORD} (sign in at {LOGIN_URL})"
+
+WORKSHOP_COUNTRIES = ["VN", "KE", "BR", "ID", "TH", "MN", "UZ", "ET", "RW", "TZ", "UG", "NG", "GH", "SN", "CI",
+                      "CO", "PE", "MX", "LK", "NP", "BD", "EG", "MA", "TN", "KZ", "MY", "OM", "IN"]
+WORKSHOP_TYPES = {Org.SCIENCE_PARK: 35, Org.INCUBATOR: 30, Org.UNIVERSITY: 15, Org.GOVERNMENT: 15,
+                  Org.INTERNATIONAL: 3, Org.OTHER: 2}
+FORUM_TYPES = {Org.SCIENCE_PARK: 20, Org.INCUBATOR: 15, Org.UNIVERSITY: 25, Org.GOVERNMENT: 15,
+               Org.COMPANY: 20, Org.INTERNATIONAL: 3, Org.OTHER: 2}
+
+
+def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
+    """Fill an empty database with demo events, registrations and an organiser; returns a summary."""
+    if _has_data(session):
+        if not if_empty:
+            raise DomainError("The database already has data; seed-demo only fills an empty database.")
+        demo_user = session.scalar(sa.select(User.id).where(User.email == DEMO_EMAIL))
+        return "The database already has data, so no demo data was loaded.\n" + (
+            LOGIN_LINE if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
+        )
+
+    rng = random.Random(2026)
+    organiser = create_user(session, DEMO_EMAIL, DEMO_PASSWORD, name="Demo Organiser", is_admin=True)
+    itw, national, regional = demo_events.workshops(now)
+    forum, past_forum = demo_events.forums(now)
+    events = demo_events.published([itw, national, regional, forum, past_forum], now)
+    for event in events:
+        event.managers.append(organiser)
+    session.add_all(events)
+
+    international = rng.sample(WORKSHOP_COUNTRIES, 17)
+    everyone = sorted(COUNTRIES)
+    forum_countries = ["KR"] * len(everyone) + everyone  # about half the forum comes from Korea
+    plans = [
+        # event, who, how many register, how many of them cancel later
+        (itw, invent_people(rng, international, 49, type_weights=WORKSHOP_TYPES, visa_share=0.8), 3),
+        (national, invent_people(rng, ["VN"], 38, type_weights=WORKSHOP_TYPES, home="VN"), 2),
+        (forum, invent_people(rng, forum_countries, 160, type_weights=FORUM_TYPES, visa_share=0.4), 6),
+        (past_forum, invent_people(rng, forum_countries, 240, type_weights=FORUM_TYPES, visa_share=0.4), 12),
+    ]
+    references: set[str] = set()
+    registrations = []
+    for event, people, cancellations in plans:
+        window_end = min(event.registration_closes_at, now)
+        registrations += _history(rng, event, people, cancellations, window_end, references)
+    session.add_all(registrations)
+    session.flush()
+    return _summary(events, registrations)
+
+
+def _has_data(session: Session) -> bool:
+    return bool(session.scalar(sa.select(sa.exists().where(Event.id.isnot(None))))
+                or session.scalar(sa.select(sa.exists().where(User.id.isnot(None)))))
+
+
+def _history(rng: random.Random, event: Event, people: list, cancellations: int, window_end: datetime,
+             references: set[str]) -> list[Registration]:
+    """Replay registrations and cancellations in time order, with the rules of the real service:
+    confirmed while places remain, then the waiting list; a freed place goes to the first in line."""
+    span = (window_end - event.registration_opens_at).total_seconds()
+    arrivals = sorted(event.registration_opens_at + timedelta(seconds=rng.uniform(0, span)) for _ in people)
+    registrations = [
+        Registration(
+            event=event,
+            reference=_reference(rng, event.code, references),
+            consent_at=at,
+            created_at=at,
+            updated_at=at,
+            **dataclasses.asdict(person),
+        )
+        for person, at in zip(people, arrivals, strict=True)
+    ]
+    steps = [(at, 0, i) for i, at in enumerate(arrivals)]
+    for i in rng.sample(range(len(people)), cancellations):
+        steps.append((arrivals[i] + (window_end - arrivals[i]) * rng.uniform(0.1, 0.9), 1, i))
+
+    confirmed, waiting = 0, deque()
+    for at, is_cancellation, i in sorted(steps):
+        registration = registrations[i]
+        registration.updated_at = at
+        if not is_cancellation:
+            if event.capacity is None or confirmed < event.capacity:
+                registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, at
+                confirmed += 1
+            else:
+                registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, at
+                waiting.append(registration)
+            continue
+        if registration.status is RegistrationStatus.CONFIRMED:
+            confirmed -= 1
+            if waiting:
+                promoted = waiting.popleft()
+                promoted.status, promoted.confirmed_at, promoted.updated_at = RegistrationStatus.CONFIRMED, at, at
+                confirmed += 1
+        else:
+            waiting.remove(registration)
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, at
+    return registrations
+
+
+def _reference(rng: random.Random, code: str, taken: set[str]) -> str:
+    """Like references.new_reference, but reproducible; the database is empty, so unique within the run is enough."""
+    while True:
+        reference = f"{code}-{''.join(rng.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
+        if reference not in taken:
+            taken.add(reference)
+            return reference
+
+
+def _summary(events: list[Event], registrations: list[Registration]) -> str:
+    by_event: dict[int, Counter] = {event.id: Counter() for event in events}
+    for registration in registrations:
+        by_event[registration.event.id][registration.status] += 1
+    totals = Counter(registration.status for registration in registrations)
+    countries = {registration.country for registration in registrations}
+    lines = ["Demo data loaded into this local database (the password below is for the demo only):"]
+    for event in events:
+        counts = by_event[event.id]
+        lines.append(
+            f"  {event.title}: {counts[RegistrationStatus.CONFIRMED]} confirmed of {event.capacity}, "
+            f"{counts[RegistrationStatus.WAITLISTED]} waiting, {counts[RegistrationStatus.CANCELLED]} cancelled"
+        )
+    lines.append(
+        f"{len(events)} events, {len(registrations)} registrations from {len(countries)} countries "
+        f"({totals[RegistrationStatus.CONFIRMED]} confirmed, {totals[RegistrationStatus.WAITLISTED]} waiting, "
+        f"{totals[RegistrationStatus.CANCELLED]} cancelled); no emails were queued for them."
+    )
+    lines.append(LOGIN_LINE)
+    return "\n".join(lines)

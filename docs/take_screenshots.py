@@ -1,0 +1,82 @@
+"""Retake the README's screenshots (docs/screenshots/*.png) from a running server with the demo data.
+
+    export DATABASE_URL=sqlite:////tmp/shots.db
+    .venv/bin/flask --app wsgi db upgrade && .venv/bin/flask --app wsgi seed-demo
+    .venv/bin/flask --app wsgi run --port 5055 &
+    .venv/bin/python docs/take_screenshots.py --base-url http://127.0.0.1:5055
+
+Needs Playwright (requirements-dev.txt) and a Chromium: the system one at /usr/bin/chromium by default.
+It registers one participant, so run it against a throwaway database.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+WIDTH = 1280
+WORKSHOP = "International Training Workshop on Science City Governance"
+
+
+def shoot(page: Page, name: str, *, max_height: int = 1400) -> None:
+    """The top of the page, up to max_height pixels: enough to show it, small enough to keep the PNG light."""
+    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+    page.screenshot(path=str(OUT / f"{name}.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": height},
+                    full_page=True)
+    print(f"{name}.png  {WIDTH}x{height}  {(OUT / f'{name}.png').stat().st_size // 1024} KB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", default="http://127.0.0.1:5055")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--email", default="demo@wtanet.org")
+    parser.add_argument("--password", default="demo-organiser-2026")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": WIDTH, "height": 900}, base_url=args.base_url)
+
+        page.goto("/")
+        shoot(page, "home", max_height=1500)
+
+        page.get_by_role("link", name=WORKSHOP).first.click()
+        page.locator("#register").scroll_into_view_if_needed()
+        shoot(page, "event", max_height=2600)
+
+        page.select_option("#title", "Dr")
+        page.fill("#given_name", "Amina")
+        page.fill("#family_name", "Diallo")
+        page.fill("#email", "amina.diallo@example.org")
+        page.fill("#phone", "+221 33 123 4567")
+        page.fill("#organisation", "Dakar Technology Park")
+        page.fill("#position", "Director")
+        page.select_option("#organisation_type", "science_park")
+        page.fill("input.searchable-filter", "Senegal")
+        page.select_option("#country", "SN")
+        page.check("#consent")
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_url("**/registered")
+        shoot(page, "registered", max_height=900)
+
+        page.goto("/login")
+        page.fill("#email", args.email)
+        page.fill("#password", args.password)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url("**/admin/")
+        shoot(page, "dashboard", max_height=1000)
+
+        page.get_by_role("link", name=WORKSHOP).first.click()
+        page.wait_for_url("**/attendees")
+        shoot(page, "attendees", max_height=1500)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
