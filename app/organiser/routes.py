@@ -1,4 +1,4 @@
-"""Organiser dashboard (placeholder until the dashboard lands)."""
+"""Organiser dashboard: every event the organiser manages, with its numbers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,28 @@ from flask import render_template
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Event
+from app.models import Event, RegistrationStatus
 from app.organiser import bp
+from app.services.availability import status_counts
 from app.services.permissions import manageable_events_query
 
 
 @bp.get("/")
 def dashboard():
     events = db.session.scalars(manageable_events_query(current_user).order_by(Event.starts_at.desc())).all()
-    return render_template("organiser/dashboard.html", events=events)
+    counts = status_counts(db.session, (event.id for event in events))
+    rows = [(event, counts[event.id], _fill_rate(event, counts[event.id][RegistrationStatus.CONFIRMED]))
+            for event in events]
+    return render_template("organiser/dashboard.html", rows=rows, Status=RegistrationStatus)
+
+
+def _fill_rate(event: Event, confirmed: int) -> int | None:
+    """Percent of the places taken; None when there is no limit (or no places at all)."""
+    if not event.capacity:
+        return None
+    return round(100 * confirmed / event.capacity)
+
+
+# Imported for their routes, which register on bp.
+from app.organiser import attendees as attendee_views  # noqa: E402,F401
+from app.organiser import events as event_views  # noqa: E402,F401

@@ -1,0 +1,117 @@
+"""An event's page for its organisers: the attendee list, its CSV export, and actions on registrations."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Response, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.extensions import db
+from app.models import OutboxEmail, RegistrationStatus, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.forms import AttendeeFilterForm
+from app.services import attendees as attendee_service
+from app.services import registration as registration_service
+from app.services.availability import Availability, availability, status_counts
+from app.services.errors import DomainError
+
+
+@bp.get("/events/<int:event_id>/attendees")
+def attendees(event_id: int):
+    event = managed_event_or_404(event_id)
+    filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
+    page = attendee_service.attendee_page(
+        db.session, event.id, filters.attendee_query(),
+        page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"],
+    )
+    counts = status_counts(db.session, [event.id])[event.id]
+    return render_template(
+        "organiser/attendees.html",
+        event=event,
+        filters=filters,
+        page=page,
+        counts=counts,
+        state=availability(event, counts[RegistrationStatus.CONFIRMED], utcnow()),
+        Availability=Availability,
+        Status=RegistrationStatus,
+        action_form=FlaskForm(),
+    )
+
+
+@bp.get("/events/<int:event_id>/attendees.csv")
+def attendees_csv(event_id: int):
+    event = managed_event_or_404(event_id)
+    filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
+    chunks = attendee_service.csv_chunks(db.session, event, filters.attendee_query())
+    filename = f"{event.slug}-attendees-{event.local(utcnow()):%Y-%m-%d}.csv"
+    return Response(
+        stream_with_context(chunks),  # rows go out while later batches are still being read
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/events/<int:event_id>/attendees/<int:registration_id>")
+def registration(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    emails = db.session.scalars(
+        sa.select(OutboxEmail).where(OutboxEmail.registration_id == registration.id).order_by(OutboxEmail.id)
+    ).all()
+    return render_template(
+        "organiser/registration.html",
+        event=event,
+        registration=registration,
+        emails=emails,
+        position=registration_service.waiting_list_position(db.session, registration),
+        action_form=FlaskForm(),
+        Status=RegistrationStatus,
+    )
+
+
+@bp.post("/events/<int:event_id>/attendees/<int:registration_id>/confirm")
+def confirm_registration(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    try:
+        confirmed = registration_service.confirm(
+            db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{confirmed.full_name} is confirmed. We are emailing them.", "success")
+    return redirect(_back_to_list(event.id))
+
+
+@bp.post("/events/<int:event_id>/attendees/<int:registration_id>/cancel")
+def cancel_registration(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    name = registration.full_name
+    try:
+        promoted = registration_service.cancel(
+            db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        message = f"The registration of {name} is cancelled and they are being emailed."
+        if promoted:
+            message += " Moved up from the waiting list (and emailed): " + ", ".join(r.full_name for r in promoted) + "."
+        flash(message, "success")
+    return redirect(_back_to_list(event.id))
+
+
+def _back_to_list(event_id: int) -> str:
+    """Where the action was clicked: the list with its filters and page, or the registration page."""
+    target = request.form.get("next", "")
+    prefix = url_for("organiser.attendees", event_id=event_id)
+    if target.startswith(prefix) and not urlsplit(target).netloc:
+        return target
+    return prefix

@@ -1,0 +1,105 @@
+"""Creating and editing events, publishing and cancelling them."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.extensions import db
+from app.models import EventStatus, RegistrationStatus, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404
+from app.organiser.forms import EventForm
+from app.services import events as event_service
+from app.services.availability import status_counts
+from app.services.errors import DomainError
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = event_service.create_event(db.session, form.event_details(), actor=current_user._get_current_object())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
+            return redirect(url_for("organiser.attendees", event_id=event.id))
+    return _event_form_page(form, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = EventForm(data=EventForm.values_of(event) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            update = event_service.update_event(db.session, event.id, form.event_details(), now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            if update.promoted:
+                count = len(update.promoted)
+                flash(f"{count} {'person' if count == 1 else 'people'} moved up from the waiting list and "
+                      f"{'is' if count == 1 else 'are'} being emailed: "
+                      + ", ".join(r.full_name for r in update.promoted) + ".", "success")
+            return redirect(url_for("organiser.attendees", event_id=event.id))
+    return _event_form_page(form, event=event)
+
+
+@bp.post("/events/<int:event_id>/publish")
+def publish_event(event_id: int):
+    event = managed_event_or_404(event_id)
+    try:
+        event_service.publish(db.session, event.id, now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"“{event.title}” is published: it is on the public list of events.", "success")
+    return redirect(url_for("organiser.attendees", event_id=event_id))
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+def cancel_event(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            event_service.cancel_event(db.session, event.id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"“{event.title}” is cancelled. Its registrations are kept; nobody has been emailed.", "success")
+        return redirect(url_for("organiser.attendees", event_id=event_id))
+    if event.status is EventStatus.CANCELLED:
+        flash("This event is cancelled already.", "info")
+        return redirect(url_for("organiser.attendees", event_id=event_id))
+    counts = status_counts(db.session, [event.id])[event.id]
+    return render_template("organiser/cancel_event.html", event=event, form=form, counts=counts,
+                           Status=RegistrationStatus)
+
+
+def _event_form_page(form: EventForm, *, event):
+    return render_template("organiser/event_form.html", form=form, event=event), (
+        422 if form.errors or form.form_errors else 200)
+
+
+def _show_problems(form: EventForm, error: DomainError) -> None:
+    """Each message next to its field; a message for no field goes above the form."""
+    for problem in getattr(error, "problems", [error]):
+        target = form._fields.get(problem.field) if problem.field else None
+        if target is None:
+            form.form_errors.append(problem.message)
+        else:
+            target.errors.append(problem.message)

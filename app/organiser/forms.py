@@ -1,0 +1,171 @@
+"""Organiser forms: the event form and the attendee list's filters."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models import Event, EventKind, OrganisationType, RegistrationStatus
+from app.services.attendees import SORT_KEYS, AttendeeQuery
+from app.services.countries import COUNTRIES, COUNTRY_CODES, TIMEZONES
+from app.services.events import EventDetails
+
+# Built once at import: about 250 countries and 400 time zones.
+KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
+COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
+TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
+# The value a datetime-local input sends and expects; seconds are accepted from browsers that send them.
+DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _moment(label: str, message: str, description: str | None = None) -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label, format=DATETIME_LOCAL, validators=[InputRequired(message)], description=description,
+        invalid_value_message="Enter a date and time, e.g. 2026-11-03 09:00.",
+    )
+
+
+class EventForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class in (StringField, EmailField, TextAreaField) and _strip not in filters:
+                unbound_field.kwargs["filters"] = [*filters, _strip]
+            return unbound_field.bind(form=form, **options)
+
+    kind = SelectField("Kind of event", choices=KIND_CHOICES, validators=[DataRequired("Please choose a kind.")])
+    title = StringField("Title", validators=[DataRequired("Please give the event a title."), Length(max=200)])
+    slug = StringField(
+        "Web address", validators=[Optional(), Length(max=120)],
+        description="The end of the public link, e.g. dgif-2026. Leave empty to make it from the title.",
+    )
+    code = StringField(
+        "Reference prefix", validators=[Optional(), Length(max=12)],
+        description="Starts every participant's reference, e.g. DGIF26. Leave empty for the title's initials and year.",
+    )
+    summary = TextAreaField("Summary", validators=[Optional(), Length(max=500)],
+                            description="One or two sentences for the list of events.")
+    description = TextAreaField("Description", validators=[Optional()])
+    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    # validate_choice=False: our own messages below say more than WTForms' "Not a valid choice".
+    country = SelectField("Country", choices=COUNTRY_CHOICES, default="KR", validate_choice=False,
+                          validators=[DataRequired("Please choose the country of the venue.")])
+    timezone = SelectField("Time zone of the venue", choices=TIMEZONE_CHOICES, default="Asia/Seoul", validate_choice=False,
+                           description="The dates and times below are read in this time zone.")
+    starts_at = _moment("Starts", "Please give the start date and time.")
+    ends_at = _moment("Ends", "Please give the end date and time.")
+    registration_opens_at = _moment("Registration opens", "Please say when registration opens.")
+    registration_closes_at = _moment("Registration closes", "Please say when registration closes.")
+    capacity = IntegerField(
+        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
+        description="Confirmed places. Leave empty for no limit.",
+    )
+    waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
+    contact_email = EmailField("Contact email",
+                               validators=[DataRequired("Please give a contact email address."), Length(max=254)])
+
+    def validate_contact_email(self, field) -> None:
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as error:
+            raise ValidationError(f"This email address is not valid: {error}") from None
+
+    def validate_country(self, field) -> None:
+        if field.data not in COUNTRY_CODES:
+            raise ValidationError("Please choose a country from the list.")
+
+    def event_details(self) -> EventDetails:
+        return EventDetails(
+            kind=EventKind(self.kind.data),
+            title=self.title.data,
+            slug=self.slug.data or "",
+            code=self.code.data or "",
+            summary=self.summary.data or "",
+            description=self.description.data or "",
+            venue=self.venue.data or "",
+            city=self.city.data or "",
+            country=self.country.data,
+            timezone=self.timezone.data,
+            capacity=self.capacity.data,
+            waiting_list_enabled=bool(self.waiting_list_enabled.data),
+            contact_email=self.contact_email.data,
+            **{name: getattr(self, name).data for name in MOMENTS},
+        )
+
+    @staticmethod
+    def values_of(event: Event) -> dict:
+        """The event as the form shows it: times on the venue's clock."""
+        values = {name: getattr(event, name) for name in (
+            "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
+            "capacity", "waiting_list_enabled", "contact_email")}
+        values["kind"] = event.kind.value
+        values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
+        return values
+
+
+STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in RegistrationStatus]
+ORGANISATION_TYPE_CHOICES = [("", "Any type")] + [(t.value, t.label) for t in OrganisationType]
+_STATUSES = {s.value for s in RegistrationStatus}
+_ORGANISATION_TYPES = {t.value for t in OrganisationType}
+
+
+class AttendeeFilterForm(FlaskForm):
+    """The search box and filters. A GET form: bookmarkable, no CSRF needed for reading."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", description="Name, email, organisation or reference")
+    status = SelectField("Status", choices=STATUS_CHOICES)
+    country = SelectField("Country", choices=[("", "Any country")])
+    organisation_type = SelectField("Organisation type", choices=ORGANISATION_TYPE_CHOICES)
+
+    def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
+        super().__init__(formdata=args)
+        self.country.choices = [("", "Any country"), *countries]
+        sort = args.get("sort", "")
+        self.sort = sort if sort in SORT_KEYS else "name"
+        self.descending = args.get("dir") == "desc"
+        self.page = args.get("page", 1, type=int) or 1
+
+    def attendee_query(self) -> AttendeeQuery:
+        """Unknown values from an edited URL are ignored rather than refused: this only reads."""
+        status, org_type, country = self.status.data, self.organisation_type.data, self.country.data
+        return AttendeeQuery(
+            search=(self.q.data or "").strip()[:200],
+            status=RegistrationStatus(status) if status in _STATUSES else None,
+            country=country if country and country in dict(self.country.choices) else None,
+            organisation_type=OrganisationType(org_type) if org_type in _ORGANISATION_TYPES else None,
+            sort=self.sort,
+            descending=self.descending,
+        )
+
+    def args(self, **changes) -> dict:
+        """The list's URL arguments with some changed: page links and sort links keep the filters."""
+        query = self.attendee_query()
+        args = {
+            "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
+            "organisation_type": query.organisation_type.value if query.organisation_type else "",
+            "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
+        }
+        args.update(changes)
+        defaults = {("page", 1), ("sort", "name"), ("dir", "asc")}
+        return {key: value for key, value in args.items() if value not in ("", None) and (key, value) not in defaults}
