@@ -16,7 +16,6 @@ from app.services.errors import DomainError
 from app.services.locking import count_confirmed, lock_event
 from app.services.references import new_reference
 
-
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
