@@ -39,6 +39,7 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEBUG = _bool("MAIL_DEBUG")  # Flask-Mail would otherwise print every SMTP exchange in debug mode
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "WTA Events <events@wtanet.org>"
     )

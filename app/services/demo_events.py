@@ -44,8 +44,9 @@ Programme
 • Country case presentations by participants (10 minutes each; please bring slides)
 • Site visits to government research institutes, an incubator and technology start-ups in Daejeon
 
-Places are limited. Participants are selected from the registrations; selected participants who need a visa \
-receive an invitation letter, and everyone who completes the programme receives a certificate of attendance.
+Places are limited and given in the order registrations arrive; when the workshop is full you can join the \
+waiting list. Participants who need a visa receive an invitation letter, and everyone who completes the \
+programme receives a certificate of attendance.
 Working language: English."""
 
 REGIONAL_DESCRIPTION = """\
@@ -59,8 +60,8 @@ Programme
 • Measuring an incubator's results
 • Case presentations by participants and a visit to incubators in Nairobi
 
-Places are limited and participants are selected from the registrations. Selected participants from \
-outside Kenya who need a visa receive an invitation letter. Working language: English."""
+Places are limited and given in the order registrations arrive. Participants from outside Kenya who need \
+a visa receive an invitation letter. Working language: English."""
 
 NATIONAL_DESCRIPTION = """\
 A national training workshop by WTA and UNESCO, with Vietnamese partners, for the managers of Viet Nam's \
