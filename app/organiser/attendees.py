@@ -9,6 +9,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.actions import commit_or_flash
 from app.extensions import db
 from app.models import OutboxEmail, RegistrationStatus, utcnow
 from app.organiser import bp
@@ -17,7 +18,6 @@ from app.organiser.forms import AttendeeFilterForm
 from app.services import attendees as attendee_service
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, status_counts
-from app.services.errors import DomainError
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -75,15 +75,10 @@ def registration(event_id: int, registration_id: int):
 @bp.post("/events/<int:event_id>/attendees/<int:registration_id>/confirm")
 def confirm_registration(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
-    try:
-        confirmed = registration_service.confirm(
-            db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, confirmed = commit_or_flash(lambda: registration_service.confirm(
+        db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
+    ))
+    if ok:
         flash(f"{confirmed.full_name} is confirmed. We are emailing them.", "success")
     return redirect(_back_to_list(event.id))
 
@@ -92,15 +87,10 @@ def confirm_registration(event_id: int, registration_id: int):
 def cancel_registration(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
     name = registration.full_name
-    try:
-        promoted = registration_service.cancel(
-            db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, promoted = commit_or_flash(lambda: registration_service.cancel(
+        db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
+    ))
+    if ok:
         message = f"The registration of {name} is cancelled and they are being emailed."
         if promoted:
             message += " Moved up from the waiting list (and emailed): " + ", ".join(r.full_name for r in promoted) + "."

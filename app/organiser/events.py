@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.actions import commit_or_flash
 from app.extensions import db
 from app.models import EventStatus, RegistrationStatus, utcnow
 from app.organiser import bp
@@ -57,13 +58,8 @@ def edit_event(event_id: int):
 @bp.post("/events/<int:event_id>/publish")
 def publish_event(event_id: int):
     event = managed_event_or_404(event_id)
-    try:
-        event_service.publish(db.session, event.id, now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, _ = commit_or_flash(lambda: event_service.publish(db.session, event.id, now=utcnow()))
+    if ok:
         flash(f"“{event.title}” is published: it is on the public list of events.", "success")
     return redirect(url_for("organiser.attendees", event_id=event_id))
 
@@ -73,13 +69,8 @@ def cancel_event(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            event_service.cancel_event(db.session, event.id)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        ok, _ = commit_or_flash(lambda: event_service.cancel_event(db.session, event.id))
+        if ok:
             flash(f"“{event.title}” is cancelled. Its registrations are kept; nobody has been emailed.", "success")
         return redirect(url_for("organiser.attendees", event_id=event_id))
     if event.status is EventStatus.CANCELLED:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
+from app.actions import commit_or_flash
 from app.extensions import db
 from app.models import Registration, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
 from app.services import registration as registration_service
-from app.services.errors import DomainError
 from app.services.tokens import registration_id_from_token
 
 
@@ -41,13 +41,8 @@ def cancel(token: str):
     registration = _registration_or_404(token)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            registration_service.cancel(db.session, registration.id, actor=None, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        ok, _ = commit_or_flash(lambda: registration_service.cancel(db.session, registration.id, actor=None, now=utcnow()))
+        if ok:
             flash("Your registration is cancelled. We have sent you an email to confirm it.", "success")
         return redirect(url_for("participant.show", token=token))
     if not registration.can_be_cancelled:
