@@ -46,23 +46,28 @@ def _public_event_or_404(slug: str) -> Event:
 def event(slug: str):
     event = _public_event_or_404(slug)
     now = utcnow()
-    state = availability(event, registration_service.count_confirmed(db.session, event.id), now)
     form = RegistrationForm()
-    if form.is_submitted() and not state.accepts_registrations:
-        form.form_errors.append(refusal_message(event, state.state))
-    elif form.validate_on_submit():
+    # A valid form goes straight to the service, which checks availability under the event
+    # lock anyway (and refuses with the same message): counting seats here first would be one
+    # more query on the hottest path of the site.
+    if form.validate_on_submit():
         try:
             outcome = registration_service.register(db.session, event.id, form.participant_details(), now=now)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
         else:
+            # Read before commit, which expires every object: reading after it would query again.
+            registration_id, already_registered = outcome.registration.id, outcome.already_registered
             db.session.commit()
-            if outcome.already_registered:
-                return redirect(url_for("public.already_registered", slug=event.slug))
+            if already_registered:
+                return redirect(url_for("public.already_registered", slug=slug))
             # The reference is shown once, to the browser that registered; no id in the URL.
-            session["registered"] = outcome.registration.id
-            return redirect(url_for("public.registered", slug=event.slug))
+            session["registered"] = registration_id
+            return redirect(url_for("public.registered", slug=slug))
+    state = availability(event, registration_service.count_confirmed(db.session, event.id), now)
+    if form.is_submitted() and not state.accepts_registrations and not form.form_errors:
+        form.form_errors.append(refusal_message(event, state.state))
     return render_template(
         "public/event.html",
         event=event,

@@ -34,23 +34,29 @@ def enqueue(
     context: dict,
     registration_id: int | None = None,
     attachments: list[dict] | None = None,
-) -> OutboxEmail:
-    """Render `email/<kind>.txt` and `.html` and store the email for delivery."""
+) -> int:
+    """Render `email/<kind>.txt` and `.html` and store the email for delivery; returns its id."""
     domain = urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost"
-    email = OutboxEmail(
-        kind=kind,
-        registration_id=registration_id,
-        to_address=to,
-        subject=subject,
-        body_text=render_template(f"email/{kind}.txt", **context),
-        body_html=render_template(f"email/{kind}.html", **context),
-        attachments=attachments or [],
-        message_id=make_msgid(domain=domain),
-        status=OutboxStatus.PENDING,
-    )
-    session.add(email)
-    session.flush()
-    return email
+    # A plain INSERT, not session.add() + flush(): this runs while the caller holds the event's
+    # lock, and the unit of work costs twice as much for a row nobody reads back in the request.
+    return session.execute(
+        _INSERT_EMAIL,
+        {
+            "kind": kind,
+            "registration_id": registration_id,
+            "to_address": to,
+            "subject": subject,
+            "body_text": render_template(f"email/{kind}.txt", **context),
+            "body_html": render_template(f"email/{kind}.html", **context),
+            "attachments": attachments or [],
+            "message_id": make_msgid(domain=domain),
+            "status": OutboxStatus.PENDING,
+        },
+    ).scalar_one()
+
+
+# Built once: the statement's compiled form is then reused from SQLAlchemy's cache.
+_INSERT_EMAIL = sa.insert(OutboxEmail.__table__).returning(OutboxEmail.__table__.c.id)
 
 
 @dataclass

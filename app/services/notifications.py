@@ -30,6 +30,7 @@ def personal_link(registration: Registration) -> str:
 def queue(session: Session, registration: Registration, kind: str, **extra) -> None:
     event = registration.event
     link = personal_link(registration)
+    event_url = external_url("public.event", slug=event.slug)
     attachments = []
     if kind in WITH_CALENDAR:
         attachments.append({
@@ -37,7 +38,7 @@ def queue(session: Session, registration: Registration, kind: str, **extra) -> N
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
             "content": event_ics(
                 event,
-                url=external_url("public.event", slug=event.slug),
+                url=event_url,
                 uid_domain=urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost",
                 stamp=utcnow(),
             ),
@@ -47,8 +48,7 @@ def queue(session: Session, registration: Registration, kind: str, **extra) -> N
         kind=kind,
         to=registration.email,
         subject=SUBJECTS[kind].format(title=event.title),
-        context={"registration": registration, "event": event, "link": link,
-                 "event_url": external_url("public.event", slug=event.slug), **extra},
+        context={"registration": registration, "event": event, "link": link, "event_url": event_url, **extra},
         registration_id=registration.id,
         attachments=attachments,
     )
