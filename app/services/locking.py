@@ -29,9 +29,13 @@ def lock_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def count_confirmed(session: Session, event_id: int) -> int:
-    return session.scalar(
+def confirmed_count_query(event_id: int) -> sa.Select:
+    return (
         sa.select(sa.func.count())
         .select_from(Registration)
         .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
-    ) or 0
+    )
+
+
+def count_confirmed(session: Session, event_id: int) -> int:
+    return session.scalar(confirmed_count_query(event_id)) or 0
