@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -15,11 +14,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import Event, EventKind, OrganisationType, RegistrationStatus
 from app.services.attendees import SORT_KEYS, AttendeeQuery
-from app.services.countries import COUNTRIES, COUNTRY_CODES, TIMEZONES
+from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events import EventDetails
 
 # Built once at import: about 250 countries and 400 time zones.
@@ -31,10 +31,6 @@ DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _moment(label: str, message: str, description: str | None = None) -> DateTimeLocalField:
     return DateTimeLocalField(
         label, format=DATETIME_LOCAL, validators=[InputRequired(message)], description=description,
@@ -42,14 +38,7 @@ def _moment(label: str, message: str, description: str | None = None) -> DateTim
     )
 
 
-class EventForm(FlaskForm):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class in (StringField, EmailField, TextAreaField) and _strip not in filters:
-                unbound_field.kwargs["filters"] = [*filters, _strip]
-            return unbound_field.bind(form=form, **options)
-
+class EventForm(TrimmedForm):
     kind = SelectField("Kind of event", choices=KIND_CHOICES, validators=[DataRequired("Please choose a kind.")])
     title = StringField("Title", validators=[DataRequired("Please give the event a title."), Length(max=200)])
     slug = StringField(
@@ -67,7 +56,7 @@ class EventForm(FlaskForm):
     city = StringField("City", validators=[Optional(), Length(max=120)])
     # validate_choice=False: our own messages below say more than WTForms' "Not a valid choice".
     country = SelectField("Country", choices=COUNTRY_CHOICES, default="KR", validate_choice=False,
-                          validators=[DataRequired("Please choose the country of the venue.")])
+                          validators=[DataRequired("Please choose the country of the venue."), known_country])
     timezone = SelectField("Time zone of the venue", choices=TIMEZONE_CHOICES, default="Asia/Seoul", validate_choice=False,
                            description="The dates and times below are read in this time zone.")
     starts_at = _moment("Starts", "Please give the start date and time.")
@@ -79,18 +68,8 @@ class EventForm(FlaskForm):
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
-    contact_email = EmailField("Contact email",
-                               validators=[DataRequired("Please give a contact email address."), Length(max=254)])
-
-    def validate_contact_email(self, field) -> None:
-        try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized.lower()
-        except EmailNotValidError as error:
-            raise ValidationError(f"This email address is not valid: {error}") from None
-
-    def validate_country(self, field) -> None:
-        if field.data not in COUNTRY_CODES:
-            raise ValidationError("Please choose a country from the list.")
+    contact_email = EmailField("Contact email", validators=[
+        DataRequired("Please give a contact email address."), Length(max=254), normalised_email])
 
     def event_details(self) -> EventDetails:
         return EventDetails(

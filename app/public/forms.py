@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import Select, html_params
 
+from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import OrganisationType, Title
-from app.services.countries import COUNTRIES, COUNTRY_CODES
+from app.services.countries import COUNTRIES
 from app.services.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
@@ -55,19 +54,7 @@ class PrerenderedSelect(Select):
         self._options = "".join(self.render_option(c) for c in choices)
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class RegistrationForm(FlaskForm):
-    class Meta:
-        # Every string field is trimmed: " Kim " and "Kim" are the same person.
-        def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class in (StringField, EmailField, TextAreaField) and _strip not in filters:
-                unbound_field.kwargs["filters"] = [*filters, _strip]
-            return unbound_field.bind(form=form, **options)
-
+class RegistrationForm(TrimmedForm):
     title = SelectField("Title", choices=TITLE_CHOICES, validators=[Optional()])
     given_name = StringField(
         "Given name(s)", validators=[DataRequired("Please enter your given name."), Length(max=100)]
@@ -76,7 +63,9 @@ class RegistrationForm(FlaskForm):
         "Family name", validators=[DataRequired("Please enter your family name."), Length(max=100)],
         description="As written in your passport.",
     )
-    email = EmailField("Email", validators=[DataRequired("Please enter your email address."), Length(max=254)])
+    email = EmailField(
+        "Email", validators=[DataRequired("Please enter your email address."), Length(max=254), normalised_email]
+    )
     organisation = StringField(
         "Organisation", validators=[DataRequired("Please enter your organisation."), Length(max=200)]
     )
@@ -90,10 +79,10 @@ class RegistrationForm(FlaskForm):
         "Country of your organisation",
         choices=COUNTRY_CHOICES,
         # WTForms would check the answer by building an object for each of the ~250 choices on
-        # every POST; validate_country below does it with one set look-up and a clearer message.
+        # every POST; known_country does it with one set look-up and a clearer message.
         validate_choice=False,
         widget=PrerenderedSelect(),
-        validators=[DataRequired("Please choose the country of your organisation.")],
+        validators=[DataRequired("Please choose the country of your organisation."), known_country],
     )
     phone = StringField(
         "Phone (optional)",
@@ -111,17 +100,6 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired("We can only register you with your consent.")],
     )
 
-    def validate_email(self, field) -> None:
-        try:
-            # No DNS look-up: it is slow, and a form must not fail because a resolver is.
-            result = validate_email(field.data, check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValidationError(f"This email address is not valid: {error}") from None
-        field.data = result.normalized.lower()
-
-    def validate_country(self, field) -> None:
-        if field.data not in COUNTRY_CODES:
-            raise ValidationError("Please choose a country from the list.")
 
     def participant_details(self) -> ParticipantDetails:
         return ParticipantDetails(
