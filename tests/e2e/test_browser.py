@@ -23,6 +23,11 @@ def test_participant_registers_in_the_browser_and_the_organiser_finds_them(
     participant.get_by_role("link", name=event.title).click()
     expect(participant.get_by_role("heading", name=event.title)).to_be_visible()
 
+    # She presses Register too early: the page says what is missing and puts her in the first field.
+    participant.get_by_role("button", name="Register").click()
+    expect(participant.get_by_text("Please enter your given name.")).to_be_visible()
+    expect(participant.get_by_label("Given name(s)")).to_be_focused()
+
     participant.get_by_label("Title").select_option("Ms")
     participant.get_by_label("Given name(s)").fill("Wanjiru")
     participant.get_by_label("Family name").fill("Kamau")
