@@ -192,3 +192,19 @@ def test_home_page_tells_workshops_from_the_forum(make_event, client):
     assert "Opens on" in workshops
     assert "Long Gone Workshop" not in home
     assert "Long Gone Workshop" in client.get("/past").data.decode()
+
+
+def test_event_page_offers_the_event_for_any_calendar(make_event, client):
+    import icalendar
+
+    event = make_event(timezone="Africa/Nairobi", city="Nairobi", country="KE")
+    page = client.get(f"/events/{event.slug}")
+    assert f"/events/{event.slug}/calendar.ics".encode() in page.data
+
+    response = client.get(f"/events/{event.slug}/calendar.ics")
+
+    assert response.mimetype == "text/calendar"
+    [entry] = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    assert entry.decoded("DTSTART") == event.starts_at.replace(microsecond=0)  # iCalendar has whole seconds
+    assert entry.decoded("DTSTART").tzinfo.key == "Africa/Nairobi"
+    assert "Nairobi" in str(entry["LOCATION"])
