@@ -127,3 +127,28 @@ def test_backoff_is_capped():
     assert mailer.backoff(1, 3600) == timedelta(minutes=1)
     assert mailer.backoff(4, 3600) == timedelta(minutes=8)
     assert mailer.backoff(30, 3600) == timedelta(hours=1)
+
+
+def test_the_worker_process_keeps_delivering_new_emails(app, mailbox, database_url):
+    """`flask mail send --loop` as production runs it: a separate, long-running process."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, wait_until
+
+    env = {**os.environ, "APP_CONFIG": "development", "DATABASE_URL": database_url,
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox.port)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "mail", "send", "--loop", "--interval", "0.2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        queue_emails(1)
+        assert wait_until(lambda: len(mailbox.messages) == 1, timeout=20)
+        queue_emails(2)  # written while the worker is already waiting
+        assert wait_until(lambda: len(mailbox.messages) == 3, timeout=20)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    assert sorted(m["Subject"] for m in mailbox.messages) == ["Email 0", "Email 0", "Email 1"]
