@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import socket
-import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -70,7 +69,6 @@ def make_app(database_url: str, smtp_port: int, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_PORT": smtp_port,
-        "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="wta-uploads-"),
     }
     config.update(overrides)
     return create_app(config)
@@ -105,11 +103,6 @@ def _empty_all_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
-
-
-@pytest.fixture
-def backend(app) -> str:
-    return db.engine.dialect.name
 
 
 # --- the client: each request is its own unit of work, as from a real browser ---------
@@ -150,7 +143,7 @@ def csrf_token(response) -> str:
 
 # --- factories ---------------------------------------------------------------------------
 
-def _write():
+def start_writing():
     """Factories write like a request does: in a writer transaction of their own."""
     db.session.commit()
     begin_write(db.session)
@@ -184,7 +177,7 @@ def make_event(app):
             contact_email="training@wtanet.org",
         )
         values.update(overrides)
-        _write()
+        start_writing()
         event = Event(**values)
         db.session.add(event)
         db.session.commit()
@@ -198,7 +191,7 @@ def make_user(app):
     from app.services.users import create_user
 
     def make(email="organiser@wtanet.org", password="correct horse battery", *, admin=True, name="Organiser") -> User:
-        _write()
+        start_writing()
         user = create_user(db.session, email, password, name=name, is_admin=admin)
         db.session.commit()
         return user

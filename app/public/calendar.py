@@ -1,23 +1,14 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Response, current_app
+from flask import Response
 
 from app.models import Event, utcnow
-from app.services.calendar import event_ics
-from app.services.urls import external_url
+from app.services.calendar import event_calendar
 
 
 def ics_response(event: Event) -> Response:
-    body = event_ics(
-        event,
-        url=external_url("public.event", slug=event.slug),
-        uid_domain=urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost",
-        stamp=utcnow(),
-    )
     return Response(
-        body,
+        event_calendar(event, stamp=utcnow()),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="{event.slug}.ics"'},
     )

@@ -8,10 +8,12 @@ from flask import redirect, render_template, session, url_for
 from app.extensions import db
 from app.models import Event, EventStatus, Registration, utcnow
 from app.public import bp
+from app.public.calendar import ics_response
 from app.public.forms import RegistrationForm
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
 from app.services.errors import DomainError
+from app.services.locking import count_confirmed
 
 
 @bp.get("/")
@@ -65,7 +67,7 @@ def event(slug: str):
             # The reference is shown once, to the browser that registered; no id in the URL.
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
-    state = availability(event, registration_service.count_confirmed(db.session, event.id), now)
+    state = availability(event, count_confirmed(db.session, event.id), now)
     if form.is_submitted() and not state.accepts_registrations and not form.form_errors:
         form.form_errors.append(refusal_message(event, state.state))
     return render_template(
@@ -95,6 +97,4 @@ def already_registered(slug: str):
 
 @bp.get("/events/<slug>/calendar.ics")
 def event_calendar(slug: str):
-    from app.public.calendar import ics_response
-
     return ics_response(_public_event_or_404(slug))

@@ -8,9 +8,15 @@ from functools import lru_cache
 import icalendar
 
 from app.models import Event
+from app.services.urls import external_url, site_domain
 
 
-def event_ics(event: Event, *, url: str, uid_domain: str, stamp: datetime, description: str = "") -> str:
+def event_calendar(event: Event, *, stamp: datetime) -> str:
+    """The event's .ics, linking to its public page: for downloads and email attachments alike."""
+    return event_ics(event, url=external_url("public.event", slug=event.slug), uid_domain=site_domain(), stamp=stamp)
+
+
+def event_ics(event: Event, *, url: str, uid_domain: str, stamp: datetime) -> str:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//World Technopolis Association//Event registration//EN")
     calendar.add("version", "2.0")
@@ -23,7 +29,7 @@ def event_ics(event: Event, *, url: str, uid_domain: str, stamp: datetime, descr
     entry.add("summary", event.title)
     entry.add("location", ", ".join(part for part in (event.venue, event.city) if part))
     entry.add("url", url)
-    entry.add("description", description or f"{event.summary}\n\n{url}".strip())
+    entry.add("description", f"{event.summary}\n\n{url}".strip())
     entry.add("organizer", f"mailto:{event.contact_email}")
     calendar.add_component(entry)
     # A VTIMEZONE for the event's zone, so clients show venue time. Placed before the event,

@@ -11,7 +11,6 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.database import begin_write
 from app.extensions import mail
 from app.models import OutboxEmail, OutboxStatus
+from app.services.urls import site_domain
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ def enqueue(
     attachments: list[dict] | None = None,
 ) -> int:
     """Render `email/<kind>.txt` and `.html` and store the email for delivery; returns its id."""
-    domain = urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost"
     # A plain INSERT, not session.add() + flush(): this runs while the caller holds the event's
     # lock, and the unit of work costs twice as much for a row nobody reads back in the request.
     return session.execute(
@@ -49,7 +48,7 @@ def enqueue(
             "body_text": render_template(f"email/{kind}.txt", **context),
             "body_html": render_template(f"email/{kind}.html", **context),
             "attachments": attachments or [],
-            "message_id": make_msgid(domain=domain),
+            "message_id": make_msgid(domain=site_domain()),
             "status": OutboxStatus.PENDING,
         },
     ).scalar_one()

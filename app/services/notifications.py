@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from app.models import Registration, utcnow
 from app.services import mailer
-from app.services.calendar import event_ics
+from app.services.calendar import event_calendar
 from app.services.tokens import participant_token
 from app.services.urls import external_url
 
@@ -36,12 +33,7 @@ def queue(session: Session, registration: Registration, kind: str, **extra) -> N
         attachments.append({
             "filename": f"{event.slug}.ics",
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-            "content": event_ics(
-                event,
-                url=event_url,
-                uid_domain=urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost",
-                stamp=utcnow(),
-            ),
+            "content": event_calendar(event, stamp=utcnow()),
         })
     mailer.enqueue(
         session,

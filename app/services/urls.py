@@ -13,3 +13,8 @@ def external_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def site_domain() -> str:
+    """The site's host name, for Message-IDs and calendar UIDs."""
+    return urlsplit(current_app.config["APP_BASE_URL"]).hostname or "localhost"

@@ -7,10 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app.database import begin_write
 from app.extensions import db
 from app.models import Event, OrganisationType, Registration, RegistrationStatus, User, utcnow
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, start_writing
 
 _numbers = itertools.count(1)
 
@@ -52,16 +51,14 @@ def post_action(client, page_url: str, action_url: str, **data):
 
 
 def add_manager(event: Event, user: User) -> None:
-    db.session.commit()
-    begin_write(db.session)
+    start_writing()
     db.session.get(Event, event.id).managers.append(db.session.get(User, user.id))
     db.session.commit()
 
 
 def add_registrations(event: Event, count: int, *, status=RegistrationStatus.CONFIRMED, **fields) -> list[Registration]:
     """Registrations written straight to the database: fast, and no emails (lists, pages, CSV)."""
-    db.session.commit()
-    begin_write(db.session)
+    start_writing()
     now = utcnow()
     created = []
     for i in range(count):

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 
-from app.database import begin_write
 from app.extensions import db
 from app.models import Event, OrganisationType, OutboxEmail, OutboxStatus, Registration, RegistrationStatus
+from tests.conftest import start_writing
 from tests.integration.organiser_support import add_registrations, post_action, status_of
 
 
@@ -205,8 +205,7 @@ def pending_emails() -> int:
 
 
 def set_capacity(event, capacity: int) -> None:
-    db.session.commit()
-    begin_write(db.session)
+    start_writing()
     db.session.get(Event, event.id).capacity = capacity
     db.session.commit()
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import OutboxEmail, Registration, RegistrationStatus, utcnow
-from tests.conftest import csrf_token, link_in, registration_form, text_of
+from tests.conftest import csrf_token, html_of, link_in, registration_form, text_of
 
 
 def registrations(event) -> list[Registration]:
@@ -33,6 +33,7 @@ def test_participant_registers_and_receives_confirmation_with_calendar(make_even
     [email] = mailbox.to("amina.diallo@example.org")
     assert email["Subject"] == f"Your place is confirmed: {event.title}"
     assert registration.reference in text_of(email)
+    assert link_in(email) in html_of(email)  # the HTML part carries the same personal link
     calendar = [part for part in email.iter_attachments() if part.get_content_type() == "text/calendar"]
     assert calendar and "TZID=Asia/Seoul" in calendar[0].get_content()
 
