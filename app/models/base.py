@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -44,3 +45,8 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def string_enum(enum_cls: type[enum.Enum], length: int) -> sa.Enum:
+    # Stored as plain strings (no native PostgreSQL ENUM): adding a value needs no ALTER TYPE.
+    return sa.Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.user import User
+
+if TYPE_CHECKING:
+    from app.models.programme import ProgrammeSession
+    from app.models.series import Series
 
 
 class EventKind(enum.StrEnum):
@@ -54,10 +60,10 @@ class Event(Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[EventKind] = mapped_column(
-        sa.Enum(EventKind, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e])
-    )
-    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[EventKind] = mapped_column(string_enum(EventKind, 40))
+    # For an edition of a series the title shown is derived ("6th Daejeon Global Innovation
+    # Forum 2024") and this column holds only the edition's theme, which may be empty.
+    own_title: Mapped[str] = mapped_column("title", sa.String(200))
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Prefix of the participants' reference codes, e.g. DGIF26 -> DGIF26-7KQ3.
     code: Mapped[str] = mapped_column(sa.String(12))
@@ -74,20 +80,54 @@ class Event(Base):
     capacity: Mapped[int | None] = mapped_column(default=None)  # None: unlimited
     waiting_list_enabled: Mapped[bool] = mapped_column(default=True)
     status: Mapped[EventStatus] = mapped_column(
-        sa.Enum(EventStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        string_enum(EventStatus, 20),
         default=EventStatus.DRAFT,
     )
     contact_email: Mapped[str] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Series editions (issue 4). series_year is the year of the series rule this edition stands
+    # for: the year it is held, unless off_rule_reason explains a deliberate exception.
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="RESTRICT"), default=None)
+    series_year: Mapped[int | None] = mapped_column(default=None)
+    off_rule_reason: Mapped[str] = mapped_column(sa.String(300), default="")
+
     managers: Mapped[list[User]] = relationship(secondary=event_managers)
+    series: Mapped[Series | None] = relationship(lazy="joined")
+    programme: Mapped[list[ProgrammeSession]] = relationship(
+        back_populates="event", order_by="ProgrammeSession.starts_at, ProgrammeSession.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
 
     __table_args__ = (
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
         sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.UniqueConstraint("series_id", "series_year", name="uq_events_series_year"),
     )
+
+    @hybrid_property
+    def title(self) -> str:
+        if self.series is not None and self.series_year is not None:
+            from app.services.series import edition_title  # the rule lives in the service
+
+            return edition_title(self.series, self.series_year, self.starts_at.year)
+        return self.own_title
+
+    @title.inplace.setter
+    def _title_setter(self, value: str) -> None:
+        self.own_title = value
+
+    @title.inplace.expression
+    @classmethod
+    def _title_expression(cls) -> sa.ColumnElement[str]:
+        return cls.own_title  # in SQL, the stored words (an edition's theme)
+
+    @property
+    def theme(self) -> str:
+        """An edition's own words under its derived title; empty for a standalone event."""
+        return self.own_title if self.series is not None else ""
 
     @property
     def tz(self) -> ZoneInfo:

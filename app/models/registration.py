@@ -6,13 +6,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import Event
-
-
-def _enum(enum_cls: type[enum.Enum], length: int) -> sa.Enum:
-    # Stored as plain strings (no native PostgreSQL ENUM): adding a value needs no ALTER TYPE.
-    return sa.Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -61,15 +56,15 @@ class Registration(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
     reference: Mapped[str] = mapped_column(sa.String(24), unique=True)
-    status: Mapped[RegistrationStatus] = mapped_column(_enum(RegistrationStatus, 20))
+    status: Mapped[RegistrationStatus] = mapped_column(string_enum(RegistrationStatus, 20))
 
-    title: Mapped[Title | None] = mapped_column(_enum(Title, 10), default=None)
+    title: Mapped[Title | None] = mapped_column(string_enum(Title, 10), default=None)
     given_name: Mapped[str] = mapped_column(sa.String(100))
     family_name: Mapped[str] = mapped_column(sa.String(100))
     email: Mapped[str] = mapped_column(sa.String(254))  # normalised, lower case
     organisation: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[str] = mapped_column(sa.String(200), default="")
-    organisation_type: Mapped[OrganisationType] = mapped_column(_enum(OrganisationType, 30))
+    organisation_type: Mapped[OrganisationType] = mapped_column(string_enum(OrganisationType, 30))
     country: Mapped[str] = mapped_column(sa.String(2))  # of the organisation, ISO 3166-1 alpha-2
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     dietary_needs: Mapped[str] = mapped_column(sa.String(500), default="")

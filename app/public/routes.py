@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Event, EventStatus, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
-from app.public.forms import RegistrationForm
+from app.public.form_parts import registration_form_for, save_parts
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
 from app.services.errors import DomainError
@@ -48,13 +48,16 @@ def _public_event_or_404(slug: str) -> Event:
 def event(slug: str):
     event = _public_event_or_404(slug)
     now = utcnow()
-    form = RegistrationForm()
+    form = registration_form_for(event)
     # A valid form goes straight to the service, which checks availability under the event
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
     if form.validate_on_submit():
         try:
-            outcome = registration_service.register(db.session, event.id, form.participant_details(), now=now)
+            outcome = registration_service.register(
+                db.session, event.id, form.participant_details(), now=now,
+                attach=lambda registration: save_parts(db.session, registration, form, event),
+            )
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)

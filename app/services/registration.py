@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Event, OrganisationType, OutboxEmail, Registration, RegistrationStatus, Title, User
-from app.services import notifications
+from app.services import notifications, programme
 from app.services.availability import availability, refusal_message
 from app.services.errors import DomainError
 from app.services.locking import confirmed_count_query, count_confirmed, lock_event
@@ -43,7 +44,15 @@ class RegistrationOutcome:
     already_registered: bool = False
 
 
-def register(session: Session, event_id: int, details: ParticipantDetails, *, now: datetime) -> RegistrationOutcome:
+# Adds the rest of a submission (session choices, answers to the event's questions, visa data)
+# to the new registration, in the same transaction and before its email is written. It may
+# raise DomainError: then nothing at all is saved.
+Attach = Callable[[Registration], None]
+
+
+def register(
+    session: Session, event_id: int, details: ParticipantDetails, *, now: datetime, attach: Attach | None = None
+) -> RegistrationOutcome:
     """Register someone for an event: confirmed while seats remain, else waitlisted (or refused)."""
     email = details.email.strip().lower()
     # Everything that needs no lock comes first: the lock is held until commit and seats are
@@ -94,6 +103,8 @@ def register(session: Session, event_id: int, details: ParticipantDetails, *, no
     else:
         registration.waitlisted_at = now
     session.flush()
+    if attach is not None:
+        attach(registration)
     notifications.queue(
         session,
         registration,
@@ -113,6 +124,7 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     session.flush()
+    programme.release_choices(session, registration, now=now)
     notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None)
     return promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
 
@@ -134,6 +146,7 @@ def confirm(session: Session, registration_id: int, *, actor: User, now: datetim
     registration.confirmed_at = now
     registration.cancelled_at = None
     session.flush()
+    programme.seat_waiting_choices(session, [registration], now=now)
     notifications.queue(session, registration, "registration_promoted" if was_waitlisted else "registration_confirmed")
     return registration
 
@@ -158,6 +171,7 @@ def promote_from_waiting_list(session: Session, event: Event, *, now: datetime) 
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
     session.flush()
+    programme.seat_waiting_choices(session, waiting, now=now)
     for registration in waiting:
         notifications.queue(session, registration, "registration_promoted")
     return waiting

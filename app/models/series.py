@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.event import EventKind
+
+
+class YearParity(enum.StrEnum):
+    ANY = "any"
+    EVEN = "even"
+    ODD = "odd"
+
+    @property
+    def label(self) -> str:
+        return {"any": "Any year", "even": "Even years only", "odd": "Odd years only"}[self.value]
+
+
+class Series(Base):
+    """An event that recurs: the forum every even year, a training workshop every year.
+
+    Editions are Events pointing here; their number and ordinal title are computed from this
+    rule and the year they stand for (app/services/series.py), never stored.
+    """
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # Prefix of the editions' reference codes, e.g. DGIF -> DGIF26-7KQ3.
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)
+    kind: Mapped[EventKind] = mapped_column(string_enum(EventKind, 40))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    interval_years: Mapped[int] = mapped_column(default=1)
+    year_parity: Mapped[YearParity] = mapped_column(string_enum(YearParity, 10), default=YearParity.ANY)
+    usual_month: Mapped[int | None] = mapped_column(default=None)  # 1-12
+    first_year: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.CheckConstraint("interval_years >= 1", name="interval_positive"),
+        sa.CheckConstraint("usual_month IS NULL OR (usual_month BETWEEN 1 AND 12)", name="usual_month_valid"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Series {self.code}>"

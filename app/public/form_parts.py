@@ -1,0 +1,48 @@
+"""The registration form of one event: the built-in fields plus the parts that depend on it.
+
+A part (programme sessions, the event's own questions, the visa letter request...) adds its
+fields to a form class made for the event, names the template that shows them inside the
+form, and saves its answers once the registration exists - in the same transaction, before
+the confirmation email is written, so that the email can mention them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.models import Event, Registration
+from app.public.forms import RegistrationForm
+
+
+@dataclass(frozen=True)
+class FormPart:
+    name: str
+    template: str  # rendered inside the form, before the consent box, with `form` and `event`
+    # Adds fields to the event's form class; returns False when the event has nothing for this part.
+    add_fields: Callable[[type[RegistrationForm], Event], bool]
+    # Saves what was answered. May raise DomainError (shown above the form; nothing is saved).
+    save: Callable[[Session, Registration, RegistrationForm, Event], None]
+
+
+PARTS: list[FormPart] = []
+
+
+def register_part(part: FormPart) -> None:
+    PARTS.append(part)
+
+
+def registration_form_for(event: Event) -> RegistrationForm:
+    """The form to show or validate for `event`; plain RegistrationForm when no part applies."""
+    form_class = type("EventRegistrationForm", (RegistrationForm,), {})
+    parts = [part for part in PARTS if part.add_fields(form_class, event)]
+    form = (form_class if parts else RegistrationForm)()
+    form.parts = parts
+    return form
+
+
+def save_parts(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
+    for part in getattr(form, "parts", []):
+        part.save(session, registration, form, event)
