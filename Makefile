@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev db demo mail-worker bench lint clean
+.PHONY: run test install install-dev db demo mail-worker bench lint clean system-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,25 @@ db: install
 demo: db
 	$(FLASK) seed-demo --if-empty
 
+## make system-libs: what WeasyPrint needs to write PDFs (Pango) and fonts for every participant's name
+## (DejaVu: Latin incl. Vietnamese, Cyrillic; Noto CJK: Korean, Chinese, Japanese). Installed with apt-get
+## when missing and running as root; otherwise it only says what is missing. Never fails.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk
+system-libs:
+	@command -v dpkg >/dev/null 2>&1 || { echo "system-libs: not a Debian/Ubuntu system; install Pango and fonts yourself (see WeasyPrint's docs)."; exit 0; }; \
+	missing=$$(for pkg in $(SYSTEM_LIBS); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || echo $$pkg; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing for PDF documents:" $$missing; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; } \
+	    || echo "system-libs: could not install" $$missing "- PDF documents may fail or miss glyphs."; \
+	else \
+	  echo "system-libs: missing" $$missing "- install them with: sudo apt-get install" $$missing; \
+	fi
+
 ## make run: install, migrate, load demo data into an empty database, serve on http://127.0.0.1:5000
-run: demo
+run: system-libs demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -39,7 +56,7 @@ mail-worker: install
 	$(FLASK) mail send --loop
 
 ## make test: install test requirements and run the whole suite (PostgreSQL too if TEST_DATABASE_URL is set)
-test: install-dev
+test: system-libs install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev

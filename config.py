@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -53,6 +54,13 @@ class Config:
 
     ATTENDEES_PER_PAGE = 50
 
+    # Files participants upload with their answers (issue 5): kept outside the web root, under
+    # random names, served only through the app's permission checks.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    # The whole request: a form may hold several files. Larger requests get a friendly 413 page.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
+
     # Rate limits (Flask-Limiter). Use redis://127.0.0.1:6379 when several app processes run.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
@@ -81,6 +89,7 @@ class TestingConfig(Config):
     # Argon2 at production cost makes every login in the suite slow.
     PASSWORD_HASH_FAST = True
     RATELIMIT_ENABLED = False  # the suite signs in many times; the limit has its own test
+    UPLOAD_FOLDER = str(Path(tempfile.gettempdir()) / "wta-events-test-uploads")  # tests that upload use tmp_path
 
 
 class ProductionConfig(Config):

@@ -77,3 +77,4 @@ def seed_demo(if_empty: bool) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(summary)
+from app import documents_cli  # noqa: E402,F401  flask documents ... (issue 6)

@@ -14,6 +14,9 @@ _NOT_FOUND = "The page you asked for does not exist. Check the address, or start
 def _message(error: HTTPException) -> str:
     if error.code == 404 and error.description == NotFound.description:
         return _NOT_FOUND
+    if error.code == 413:
+        return ("Your form could not be sent because the files in it are too large together. "
+                "Please go back, choose smaller PDF files and send the form again.")
     if error.code == 429:
         return "You have tried this too often in a short time. Please wait a minute, then try again."
     return error.description or ""
@@ -35,6 +38,7 @@ def init_app(app: Flask) -> None:
             403: "You do not have access to this page",
             404: "Page not found",
             405: "This action is not allowed here",
+            413: "What you sent is too large",
             429: "Too many attempts",
         }
         return render_template(

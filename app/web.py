@@ -10,7 +10,8 @@ from app.database import begin_write
 from app.extensions import db, login_manager
 from app.models import User
 from app.services.countries import country_name
-from app.services.formatting import format_date_range, format_local
+from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.series import ordinal
 
 
 def init_app(app: Flask) -> None:
@@ -36,6 +37,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.globals["format_date_range"] = format_date_range
+    app.jinja_env.globals["format_time_range"] = format_time_range
+    app.jinja_env.filters["ordinal"] = ordinal
 
     @app.context_processor
     def inject_now() -> dict[str, datetime]:

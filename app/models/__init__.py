@@ -1,16 +1,26 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 
+from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
+from app.models.attendance import CheckIn
 from app.models.base import Base, utcnow
-from app.models.event import Event, EventKind, EventStatus, event_managers
+from app.models.documents import Certificate, DocumentSettings, VisaRequest, VisaRequestStatus
+from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
+from app.models.questions import Answer, Question, QuestionKind, Upload
 from app.models.registration import OrganisationType, Registration, RegistrationStatus, Title
 from app.models.series import Series, YearParity
 from app.models.user import User
 
 __all__ = [
+    "Answer",
+    "Application",
+    "ApplicationStatus",
     "Base",
+    "Certificate",
+    "CheckIn",
     "ChoiceStatus",
+    "DocumentSettings",
     "Event",
     "EventKind",
     "EventStatus",
@@ -18,13 +28,22 @@ __all__ = [
     "OutboxEmail",
     "OutboxStatus",
     "ProgrammeSession",
+    "Question",
+    "QuestionKind",
     "Registration",
+    "RegistrationMode",
     "RegistrationStatus",
+    "Review",
     "Series",
     "SessionChoice",
     "SessionKind",
     "Title",
+    "TravelDecision",
+    "TravelSupportRequest",
+    "Upload",
     "User",
+    "VisaRequest",
+    "VisaRequestStatus",
     "YearParity",
     "event_managers",
     "utcnow",

@@ -37,6 +37,16 @@ class EventKind(enum.StrEnum):
         return self is not EventKind.FORUM
 
 
+class RegistrationMode(enum.StrEnum):
+    OPEN = "open"  # first come, first served
+    APPLICATION = "application"  # people apply, organisers select (issue 5)
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open registration (first come, first served)",
+                "application": "Applications (organisers select participants)"}[self.value]
+
+
 class EventStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -79,6 +89,9 @@ class Event(Base):
     registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column(default=None)  # None: unlimited
     waiting_list_enabled: Mapped[bool] = mapped_column(default=True)
+    registration_mode: Mapped[RegistrationMode] = mapped_column(
+        string_enum(RegistrationMode, 20), default=RegistrationMode.OPEN, server_default=RegistrationMode.OPEN.value
+    )
     status: Mapped[EventStatus] = mapped_column(
         string_enum(EventStatus, 20),
         default=EventStatus.DRAFT,
@@ -136,6 +149,10 @@ class Event(Base):
     def local(self, moment: datetime) -> datetime:
         """A stored UTC moment as the clock on the wall at the venue shows it."""
         return moment.astimezone(self.tz)
+
+    @property
+    def takes_applications(self) -> bool:
+        return self.registration_mode is RegistrationMode.APPLICATION
 
     @property
     def is_published(self) -> bool:

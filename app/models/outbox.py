@@ -33,7 +33,9 @@ class OutboxEmail(Base):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
-    # [{"filename": ..., "content_type": ..., "content": str}] - text attachments such as .ics
+    # [{"filename": ..., "content_type": ..., "content": str}] - text attachments such as .ics;
+    # binary ones carry "content_base64" instead, and documents made at sending time (PDF certificates)
+    # "generated" and "id" (see mailer.GENERATED_ATTACHMENTS).
     attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(

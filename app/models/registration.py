@@ -14,10 +14,13 @@ class RegistrationStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    # An application not accepted (yet) in an application-mode event: no place (app/models/applications.py).
+    APPLIED = "applied"
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Confirmed", "waitlisted": "On the waiting list", "cancelled": "Cancelled"}[self.value]
+        return {"confirmed": "Confirmed", "waitlisted": "On the waiting list", "cancelled": "Cancelled",
+                "applied": "Application submitted"}[self.value]
 
 
 class Title(enum.StrEnum):

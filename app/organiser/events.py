@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms.validators import Length, Optional
 
 from app.actions import commit_or_flash
 from app.extensions import db
@@ -37,6 +38,10 @@ def new_event():
 def edit_event(event_id: int):
     event = managed_event_or_404(event_id)
     form = EventForm(data=EventForm.values_of(event) if request.method == "GET" else None)
+    if event.series is not None:  # an edition's title is derived: the field holds its optional theme
+        form.title.label.text = "Theme of this edition (optional)"
+        form.title.validators = [Optional(), Length(max=200)]
+        form.title.flags.required = False
     if form.validate_on_submit():
         try:
             update = event_service.update_event(db.session, event.id, form.event_details(), now=utcnow())

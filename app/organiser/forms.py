@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import TrimmedForm, known_country, normalised_email
-from app.models import Event, EventKind, OrganisationType, RegistrationStatus
+from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus
 from app.services.attendees import SORT_KEYS, AttendeeQuery
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events import EventDetails
@@ -62,14 +62,23 @@ class EventForm(TrimmedForm):
     starts_at = _moment("Starts", "Please give the start date and time.")
     ends_at = _moment("Ends", "Please give the end date and time.")
     registration_opens_at = _moment("Registration opens", "Please say when registration opens.")
-    registration_closes_at = _moment("Registration closes", "Please say when registration closes.")
+    registration_closes_at = _moment("Registration closes", "Please say when registration closes.",
+                                     "For an event that takes applications: the application deadline.")
     capacity = IntegerField(
         "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
+    registration_mode = SelectField(
+        "How people take part", choices=[(mode.value, mode.label) for mode in RegistrationMode], default="open",
+        description="With applications, “Registration closes” is the application deadline and nobody gets a place "
+                    "until you accept them. It cannot change once people have registered or applied.",
+    )
     contact_email = EmailField("Contact email", validators=[
         DataRequired("Please give a contact email address."), Length(max=254), normalised_email])
+    off_rule_reason = StringField(
+        "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
+        description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
 
     def event_details(self) -> EventDetails:
         return EventDetails(
@@ -85,7 +94,9 @@ class EventForm(TrimmedForm):
             timezone=self.timezone.data,
             capacity=self.capacity.data,
             waiting_list_enabled=bool(self.waiting_list_enabled.data),
+            registration_mode=RegistrationMode(self.registration_mode.data),
             contact_email=self.contact_email.data,
+            off_rule_reason=self.off_rule_reason.data or "",
             **{name: getattr(self, name).data for name in MOMENTS},
         )
 
@@ -94,8 +105,10 @@ class EventForm(TrimmedForm):
         """The event as the form shows it: times on the venue's clock."""
         values = {name: getattr(event, name) for name in (
             "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
-            "capacity", "waiting_list_enabled", "contact_email")}
+            "capacity", "waiting_list_enabled", "contact_email", "off_rule_reason")}
         values["kind"] = event.kind.value
+        values["registration_mode"] = event.registration_mode.value
+        values["title"] = event.own_title  # for an edition, its theme: the title itself is derived
         values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
         return values
 
@@ -124,6 +137,8 @@ class AttendeeFilterForm(FlaskForm):
         self.sort = sort if sort in SORT_KEYS else "name"
         self.descending = args.get("dir") == "desc"
         self.page = args.get("page", 1, type=int) or 1
+        # Answers to the event's own questions shown as extra columns (issue 5): ids of questions.
+        self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
 
     def attendee_query(self) -> AttendeeQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
@@ -144,7 +159,8 @@ class AttendeeFilterForm(FlaskForm):
             "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
             "organisation_type": query.organisation_type.value if query.organisation_type else "",
             "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
+            "col": self.columns,
         }
         args.update(changes)
-        defaults = {("page", 1), ("sort", "name"), ("dir", "asc")}
+        defaults = {("page", 1), ("sort", "name"), ("dir", "asc"), ("col", ())}
         return {key: value for key, value in args.items() if value not in ("", None) and (key, value) not in defaults}

@@ -29,5 +29,11 @@ def _fill_rate(event: Event, confirmed: int) -> int | None:
 
 
 # Imported for their routes, which register on bp.
+from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
+from app.organiser import checkin as checkin_views  # noqa: E402,F401
+from app.organiser import documents as document_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
+from app.organiser import programme as programme_views  # noqa: E402,F401
+from app.organiser import questions as question_views  # noqa: E402,F401
+from app.organiser import series as series_views  # noqa: E402,F401

@@ -2,4 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__, url_prefix="/r")
 
-from app.participant import routes  # noqa: E402,F401
+from app.participant import (  # noqa: E402,F401
+    answers,
+    application,
+    documents,
+    routes,
+    sessions,
+)

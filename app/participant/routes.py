@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Registration, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
+from app.services import programme
 from app.services import registration as registration_service
 from app.services.tokens import registration_id_from_token
 
@@ -33,12 +34,15 @@ def show(token: str):
         token=token,
         position=registration_service.waiting_list_position(db.session, registration),
         can_cancel=registration.can_be_cancelled and utcnow() < registration.event.ends_at,
+        choices=programme.choices_of(db.session, registration.id),
     )
 
 
 @bp.route("/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)
+    if registration.event.takes_applications:  # an application is withdrawn instead (participant/application.py)
+        return redirect(url_for("participant.withdraw_application", token=token))
     form = FlaskForm()
     if form.validate_on_submit():
         ok, _ = commit_or_flash(lambda: registration_service.cancel(db.session, registration.id, actor=None, now=utcnow()))

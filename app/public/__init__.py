@@ -2,4 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.public import routes  # noqa: E402,F401
+from app.public import (  # noqa: E402,F401
+    parts,
+    programme_feed,
+    routes,
+    series,
+    verification,
+)

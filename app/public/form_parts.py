@@ -25,6 +25,7 @@ class FormPart:
     add_fields: Callable[[type[RegistrationForm], Event], bool]
     # Saves what was answered. May raise DomainError (shown above the form; nothing is saved).
     save: Callable[[Session, Registration, RegistrationForm, Event], None]
+    order: int = 100  # place on the form, smaller first; equal orders keep the order of registration
 
 
 PARTS: list[FormPart] = []
@@ -32,6 +33,7 @@ PARTS: list[FormPart] = []
 
 def register_part(part: FormPart) -> None:
     PARTS.append(part)
+    PARTS.sort(key=lambda p: p.order)
 
 
 def registration_form_for(event: Event) -> RegistrationForm:
@@ -40,6 +42,7 @@ def registration_form_for(event: Event) -> RegistrationForm:
     parts = [part for part in PARTS if part.add_fields(form_class, event)]
     form = (form_class if parts else RegistrationForm)()
     form.parts = parts
+    form.event = event
     return form
 
 

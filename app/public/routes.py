@@ -10,6 +10,7 @@ from app.models import Event, EventStatus, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
 from app.public.form_parts import registration_form_for, save_parts
+from app.services import programme
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
 from app.services.errors import DomainError
@@ -60,7 +61,10 @@ def event(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            if error.field and error.field in form:
+                form[error.field].errors.append(error.message)
+            else:
+                form.form_errors.append(error.message)
         else:
             # Read before commit, which expires every object: reading after it would query again.
             registration_id, already_registered = outcome.registration.id, outcome.already_registered
@@ -90,7 +94,8 @@ def registered(slug: str):
     if registration is None or registration.event_id != event.id:
         return redirect(url_for("public.event", slug=slug))
     position = registration_service.waiting_list_position(db.session, registration)
-    return render_template("public/registered.html", event=event, registration=registration, position=position)
+    return render_template("public/registered.html", event=event, registration=registration, position=position,
+                           choices=programme.choices_of(db.session, registration.id))
 
 
 @bp.get("/events/<slug>/already-registered")

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Event, OrganisationType, Registration, RegistrationStatus
+from app.services import answers
 from app.services.countries import COUNTRIES, country_name
 
 SortKey = Literal["name", "registered", "country", "status"]
@@ -133,17 +134,20 @@ def csv_chunks(session: Session, event: Event, query: AttendeeQuery, *, batch_si
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
         Registration.organisation_type, Registration.country, Registration.phone, Registration.dietary_needs,
         Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
-        Registration.confirmed_at,
+        Registration.confirmed_at, Registration.id,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(CSV_HEADER)
+    questions = answers.export_questions(session, event.id)  # the event's own questions (issue 5)
+    writer.writerow(CSV_HEADER + tuple(neutralise(q.label + (" (removed)" if q.is_archived else "")) for q in questions))
     for partition in session.execute(statement).partitions():
+        answered = answers.answer_table(session, [row.id for row in partition], [q.id for q in questions])
         for row in partition:
-            writer.writerow([neutralise(cell) for cell in _csv_cells(row, event.tz)])
+            cells = _csv_cells(row, event.tz) + [answered.get((row.id, q.id), "") for q in questions]
+            writer.writerow([neutralise(cell) for cell in cells])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

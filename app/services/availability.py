@@ -44,7 +44,7 @@ def availability(event: Event, confirmed: int, now: datetime) -> EventAvailabili
         state = Availability.NOT_YET_OPEN
     elif now >= event.registration_closes_at or now >= event.ends_at:
         state = Availability.CLOSED
-    elif places_left == 0:
+    elif places_left == 0 and not event.takes_applications:  # applications are not limited: organisers select
         state = Availability.WAITING_LIST if event.waiting_list_enabled else Availability.FULL
     else:
         state = Availability.OPEN
@@ -58,7 +58,8 @@ def refusal_message(event: Event, state: Availability) -> str:
         Availability.NOT_PUBLISHED: "Registration for this event is not open.",
         Availability.CANCELLED: "This event has been cancelled, so registration is closed.",
         Availability.NOT_YET_OPEN: f"Registration opens on {opens}.",
-        Availability.CLOSED: "Registration for this event is closed.",
+        Availability.CLOSED: "The application deadline has passed." if event.takes_applications
+        else "Registration for this event is closed.",
         Availability.FULL: "This event is full and has no waiting list.",
     }.get(state, "")
 

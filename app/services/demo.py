@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models import OrganisationType as Org
-from app.services import demo_events
+from app.services import demo_applications, demo_checkins, demo_documents, demo_events, demo_questions, demo_series
 from app.services.demo_people import COUNTRIES, invent_people
 from app.services.errors import DomainError
 from app.services.references import ALPHABET, SUFFIX_LENGTH
@@ -50,7 +50,8 @@ def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
     organiser = create_user(session, DEMO_EMAIL, DEMO_PASSWORD, name="Demo Organiser", is_admin=True)
     itw, national, regional = demo_events.workshops(now)
     forum, past_forum = demo_events.forums(now)
-    events = demo_events.published([itw, national, regional, forum, past_forum], now)
+    older_forums = demo_series.older_forum_editions(past_forum)
+    events = demo_events.published([itw, national, regional, forum, past_forum, *older_forums], now)
     for event in events:
         event.managers.append(organiser)
     session.add_all(events)
@@ -64,6 +65,9 @@ def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
         (national, invent_people(rng, ["VN"], 38, type_weights=WORKSHOP_TYPES, home="VN"), 2),
         (forum, invent_people(rng, forum_countries, 160, type_weights=FORUM_TYPES, visa_share=0.4), 6),
         (past_forum, invent_people(rng, forum_countries, 240, type_weights=FORUM_TYPES, visa_share=0.4), 12),
+    ] + [
+        (older, invent_people(rng, forum_countries, rng.randrange(60, 110), type_weights=FORUM_TYPES), 3)
+        for older in older_forums
     ]
     references: set[str] = set()
     registrations = []
@@ -72,6 +76,13 @@ def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
         registrations += _history(rng, event, people, cancellations, window_end, references)
     session.add_all(registrations)
     session.flush()
+    # Each feature adds its demo data below, one call per line, each in its own demo_*.py module.
+    demo_series.add_series(session, forums=[forum, past_forum, *older_forums], itw=itw,
+                           registrations=registrations, now=now)
+    demo_checkins.add_check_ins(session, events, registrations, now=now, by=organiser)
+    demo_questions.add_questions(session, events, registrations, now=now)
+    demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
+    demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     return _summary(events, registrations)
 
 

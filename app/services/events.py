@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Event, EventKind, EventStatus, Registration, User
+from app.models import Event, EventKind, EventStatus, Registration, RegistrationMode, User
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
 from app.services.errors import DomainError
 from app.services.locking import count_confirmed, lock_event
 from app.services.references import event_code_from_title
 from app.services.registration import promote_from_waiting_list
+from app.services.series import stands_for
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -48,6 +49,8 @@ class EventDetails:
     city: str = ""
     capacity: int | None = None  # None: unlimited
     waiting_list_enabled: bool = True
+    off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
+    registration_mode: RegistrationMode = RegistrationMode.OPEN
 
 
 class EventInvalid(DomainError):
@@ -129,7 +132,8 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         problems.append(DomainError(message, field=field_name))
 
     title = details.title.strip()
-    if not title:
+    is_edition = event is not None and event.series_id is not None
+    if not title and not is_edition:  # an edition's title is derived; its own words are an optional theme
         problem("Please give the event a title.", "title")
     slug = details.slug.strip().lower()
     if slug:
@@ -155,6 +159,9 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
             "capacity",
         )
 
+    if event is not None and details.registration_mode is not event.registration_mode:
+        _check_mode_change(session, event, problem)
+
     moments = {}
     if details.timezone not in TIMEZONE_SET:
         problem("Please choose a time zone from the list, e.g. Asia/Seoul.", "timezone")
@@ -168,6 +175,15 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         if moments["registration_opens_at"] >= moments["registration_closes_at"]:
             problem("Registration must open before it closes.", "registration_opens_at")
 
+    edition = {}
+    if is_edition:  # its year must fit the series' rule, or be an exception with a reason
+        try:
+            slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
+                                      exclude_event_id=event.id)
+        except DomainError as error:
+            problem(error.message, "off_rule_reason" if error.field == "off_rule_reason" else "starts_at")
+        else:
+            edition = dict(series_year=slot, off_rule_reason=reason)
     if problems:
         raise EventInvalid(problems)
     year = details.starts_at.year
@@ -184,9 +200,25 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         timezone=details.timezone,
         capacity=details.capacity,
         waiting_list_enabled=details.waiting_list_enabled,
+        registration_mode=details.registration_mode,
         contact_email=details.contact_email.strip().lower(),
         **moments,
+        **edition,
     )
+
+
+def _check_mode_change(session: Session, event: Event, problem) -> None:
+    # Registrations and applications follow different rules (places given vs. people selected):
+    # switching under existing ones would leave some of them meaning something else.
+    existing = session.scalar(sa.select(sa.func.count()).where(Registration.event_id == event.id)) or 0
+    if existing:
+        kind = "applications" if event.takes_applications else "registrations"
+        problem(
+            f"This event already has {existing} {kind[:-1] if existing == 1 else kind}, so it cannot switch to "
+            f"{'open registration' if event.takes_applications else 'applications'}. "
+            "Create a new event instead, or keep the current mode.",
+            "registration_mode",
+        )
 
 
 def _to_utc(details: EventDetails, tz: ZoneInfo, problem) -> dict[str, datetime]:

@@ -27,3 +27,14 @@ def format_date_range(start: datetime, end: datetime, tz_name: str) -> str:
     if a.year == b.year:
         return f"{a.strftime('%-d %b')} – {b.strftime('%-d %b %Y')}"
     return f"{a.strftime('%-d %b %Y')} – {b.strftime('%-d %b %Y')}"
+
+
+def format_time_range(start: datetime, end: datetime, tz_name: str) -> str:
+    """'Tue 3 Nov, 09:00-10:30 KST' at the venue; the end's date is named when it differs."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz_name)
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    day = f"{first:%a} {first.day} {first:%b}"
+    until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b}, {last:%H:%M}"
+    return f"{day}, {first:%H:%M}–{until} {first.tzname()}"

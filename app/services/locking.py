@@ -21,7 +21,7 @@ def lock_event(session: Session, event_id: int) -> Event:
     event = session.scalar(
         sa.select(Event)
         .where(Event.id == event_id)
-        .with_for_update()
+        .with_for_update(of=Event)  # the event row only, not the series joined in with it
         .execution_options(populate_existing=True)
     )
     if event is None:

@@ -6,8 +6,10 @@ sends that one email again, with the same Message-ID so mail clients fold the co
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -15,7 +17,7 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.database import begin_write
 from app.extensions import mail
@@ -153,5 +155,28 @@ def _message(email: OutboxEmail) -> Message:
     )
     message.msgId = email.message_id
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content_type"], attachment["content"].encode("utf-8"))
+        content = _attachment_bytes(email, attachment)
+        if content is not None:
+            message.attach(attachment["filename"], attachment["content_type"], content)
     return message
+
+
+# Attachments made when the email is sent, not when it is queued: {"filename", "content_type",
+# "generated": name, "id": n}. A PDF takes a few hundred milliseconds to lay out, and a bulk action
+# (certificates for a whole forum) queues hundreds of emails in one request. The feature that owns
+# the document registers name -> function(session, id) returning the bytes, or None when the
+# document no longer exists (the email then goes without it).
+GENERATED_ATTACHMENTS: dict[str, Callable[[Session, int], bytes | None]] = {}
+
+
+def _attachment_bytes(email: OutboxEmail, attachment: dict) -> bytes | None:
+    if "generated" in attachment:
+        content = GENERATED_ATTACHMENTS[attachment["generated"]](object_session(email), attachment["id"])
+        if content is None:
+            log.warning("email %s: %s %s no longer exists; sent without it",
+                        email.id, attachment["generated"], attachment["id"])
+        return content
+    # The outbox column is JSON, so other binary files are stored base64-encoded.
+    if "content_base64" in attachment:
+        return base64.b64decode(attachment["content_base64"])
+    return attachment["content"].encode("utf-8")

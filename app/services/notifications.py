@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Registration, utcnow
+from app.models import ChoiceStatus, ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services import mailer
-from app.services.calendar import event_calendar
+from app.services.calendar import registration_calendar
 from app.services.tokens import participant_token
 from app.services.urls import external_url
 
@@ -16,31 +17,57 @@ SUBJECTS = {
     "registration_promoted": "Good news, a place is yours: {title}",
     "registration_cancelled": "Your registration is cancelled: {title}",
     "registration_link": "Your registration link: {title}",
+    "application_received": "We have received your application: {title}",
+    "application_accepted": "Your application is accepted: {title}",
+    "application_waitlisted": "Your application is on our reserve list: {title}",
+    "application_declined": "About your application: {title}",
+    "application_withdrawn": "Your application is withdrawn: {title}",
+    "session_seat_confirmed": "A seat is yours in a session of {title}",
+    "visa_letter_ready": "Your visa invitation letter is ready: {title}",
+    "certificate_issued": "Your certificate of attendance: {title}",
 }
-WITH_CALENDAR = {"registration_confirmed", "registration_promoted"}
+WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted"}
 
 
 def personal_link(registration: Registration) -> str:
     return external_url("participant.show", token=participant_token(registration.id))
 
 
-def queue(session: Session, registration: Registration, kind: str, **extra) -> None:
+def queue(
+    session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None, **extra
+) -> None:
+    """Queue the email `kind` to the participant; `attachments` are added to any calendar file."""
     event = registration.event
     link = personal_link(registration)
     event_url = external_url("public.event", slug=event.slug)
-    attachments = []
+    choices = _session_choices(session, registration.id)
+    attachments = list(attachments or [])
     if kind in WITH_CALENDAR:
         attachments.append({
             "filename": f"{event.slug}.ics",
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-            "content": event_calendar(event, stamp=utcnow()),
+            "content": registration_calendar(
+                event, [c.session for c in choices if c.status is ChoiceStatus.CONFIRMED], stamp=utcnow()),
         })
     mailer.enqueue(
         session,
         kind=kind,
         to=registration.email,
         subject=SUBJECTS[kind].format(title=event.title),
-        context={"registration": registration, "event": event, "link": link, "event_url": event_url, **extra},
+        context={
+            "registration": registration, "event": event, "link": link, "event_url": event_url, "choices": choices,
+            **extra,
+        },
         registration_id=registration.id,
         attachments=attachments,
     )
+
+
+def _session_choices(session: Session, registration_id: int) -> list[SessionChoice]:
+    """The programme sessions the person chose, listed in every email about their registration."""
+    return list(session.scalars(
+        sa.select(SessionChoice)
+        .join(SessionChoice.session)
+        .where(SessionChoice.registration_id == registration_id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Event, OrganisationType, OutboxEmail, Registration, RegistrationStatus, Title, User
-from app.services import notifications, programme
+from app.services import applications, notifications, programme
 from app.services.availability import availability, refusal_message
 from app.services.errors import DomainError
 from app.services.locking import confirmed_count_query, count_confirmed, lock_event
@@ -86,6 +86,8 @@ def register(
         return RegistrationOutcome(existing, already_registered=True)
 
     status = RegistrationStatus.CONFIRMED if state.places_left != 0 else RegistrationStatus.WAITLISTED
+    if event.takes_applications:  # every submission is an application: no place until the organisers accept it
+        status = RegistrationStatus.APPLIED
     fields = dataclasses.asdict(details) | {"email": email}
     if existing is not None:  # registering again after cancelling: the same record comes back
         registration = existing
@@ -100,15 +102,18 @@ def register(
     registration.created_at = registration.created_at or now
     if status is RegistrationStatus.CONFIRMED:
         registration.confirmed_at = now
-    else:
+    elif status is RegistrationStatus.WAITLISTED:
         registration.waitlisted_at = now
     session.flush()
+    if status is RegistrationStatus.APPLIED:
+        applications.submit(session, registration, now=now)
     if attach is not None:
         attach(registration)
     notifications.queue(
         session,
         registration,
-        "registration_confirmed" if status is RegistrationStatus.CONFIRMED else "registration_waitlisted",
+        {RegistrationStatus.CONFIRMED: "registration_confirmed", RegistrationStatus.WAITLISTED: "registration_waitlisted",
+         RegistrationStatus.APPLIED: "application_received"}[status],
     )
     return RegistrationOutcome(registration)
 
@@ -118,6 +123,7 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     registration = _locked_registration(session, registration_id)
     if registration.status is RegistrationStatus.CANCELLED:
         raise DomainError("This registration is already cancelled.")
+    _refuse_application(registration)
     if actor is None and now >= registration.event.ends_at:
         raise DomainError("This event is over, so the registration can no longer be cancelled.")
     freed_a_seat = registration.status is RegistrationStatus.CONFIRMED
@@ -135,6 +141,7 @@ def confirm(session: Session, registration_id: int, *, actor: User, now: datetim
     event = registration.event
     if registration.status is RegistrationStatus.CONFIRMED:
         raise DomainError(f"{registration.full_name} is already confirmed.")
+    _refuse_application(registration)
     confirmed = count_confirmed(session, event.id)
     if event.capacity is not None and confirmed >= event.capacity:
         raise DomainError(
@@ -204,6 +211,12 @@ def _link_sent_since(session: Session, registration_id: int, since: datetime) ->
             OutboxEmail.created_at >= since,
         ).limit(1)
     ) is not None
+
+
+def _refuse_application(registration: Registration) -> None:
+    # An application changes through app.services.applications, which keeps its status and emails right.
+    if getattr(registration, "application", None) is not None:
+        raise DomainError("This is an application: decide on it (or withdraw it) from its application page.")
 
 
 def _locked_registration(session: Session, registration_id: int) -> Registration:

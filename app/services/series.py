@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from dateutil.rrule import YEARLY, rrule
+from sqlalchemy.orm import Session
 
-from app.models import Series, YearParity
+from app.models import Event, Series, YearParity
+from app.services.errors import DomainError
 
 
 def rule_years(series: Series, until: int) -> list[int]:
@@ -50,3 +53,58 @@ def edition_title(series: Series, series_year: int, held_in: int) -> str:
     number = edition_number(series, series_year)
     prefix = f"{ordinal(number)} " if number else ""
     return f"{prefix}{series.name} {held_in}"
+
+
+# --- describing the rule ------------------------------------------------------------------
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def describe_rule(series: Series) -> str:
+    """'Every 2 years (even years) since 2014, usually in October'."""
+    every = "Every year" if series.interval_years == 1 else f"Every {series.interval_years} years"
+    parity = {YearParity.EVEN: " (even years)", YearParity.ODD: " (odd years)"}.get(series.year_parity, "")
+    month = f", usually in {MONTHS[series.usual_month - 1]}" if series.usual_month else ""
+    return f"{every}{parity} since {series.first_year}{month}"
+
+
+def next_rule_year(series: Series, after: int) -> int | None:
+    """The first year the rule allows that is later than `after` (None if the rule allows none)."""
+    # An impossible rule (odd interval restricted to the other parity...) is refused when the
+    # series is saved; looking a few intervals ahead is then always enough.
+    horizon = max(after, series.first_year) + 4 * series.interval_years + 2
+    return next((year for year in rule_years(series, horizon) if year > after), None)
+
+
+def stands_for(session: Session, series: Series, year: int, off_rule_reason: str,
+               *, exclude_event_id: int | None = None) -> tuple[int, str]:
+    """The rule year an edition held in `year` stands for, and its exception reason; or a DomainError.
+
+    A year the rule allows stands for itself. Another year needs a reason (e.g. "postponed
+    because of the pandemic") and stands for the latest rule year before it - the edition
+    that was postponed - so the numbering of all later editions stays as the rule says.
+    """
+    taken = {
+        row for row in session.scalars(
+            sa.select(Event.series_year).where(Event.series_id == series.id, Event.id != (exclude_event_id or 0)))
+    }
+    if year < series.first_year:
+        raise DomainError(f"The first edition of {series.name} was in {series.first_year}.", field="series_year")
+    if is_rule_year(series, year):
+        slot, reason = year, ""
+    elif not off_rule_reason:
+        following = next_rule_year(series, year)
+        raise DomainError(
+            f"{series.name} takes place {describe_rule(series)[0].lower()}{describe_rule(series)[1:]}: there is no "
+            f"edition in {year}. The nearest edition year is {following}. If this edition is a deliberate "
+            "exception (postponed, for example), give the reason.",
+            field="off_rule_reason",
+        )
+    else:
+        slot, reason = rule_years(series, year)[-1], off_rule_reason
+    if slot in taken:
+        number = edition_number(series, slot)
+        raise DomainError(f"The edition of {slot} (number {number}) already exists in this series.",
+                          field="series_year")
+    return slot, reason

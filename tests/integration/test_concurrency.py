@@ -12,6 +12,7 @@ from app import create_app
 from app.database import begin_write
 from app.extensions import db
 from app.models import OrganisationType, Registration, RegistrationStatus, utcnow
+from app.services.programme import choose_sessions
 from app.services.registration import ParticipantDetails, register
 
 PROCESSES = 4
@@ -25,7 +26,7 @@ def details(email: str) -> ParticipantDetails:
     )
 
 
-def _server_process(database_url: str, event_id: int, emails: list[str], start, results) -> None:
+def _server_process(database_url: str, event_id: int, emails: list[str], start, results, session_ids=()) -> None:
     """One 'server process': its own app, engine and connection pool, many request threads."""
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -38,7 +39,10 @@ def _server_process(database_url: str, event_id: int, emails: list[str], start, 
             try:
                 start.wait()
                 begin_write(db.session)
-                outcome = register(db.session, event_id, details(email), now=utcnow())
+                outcome = register(
+                    db.session, event_id, details(email), now=utcnow(),
+                    attach=(lambda r: choose_sessions(db.session, r, session_ids, now=utcnow())) if session_ids else None,
+                )
                 db.session.commit()
                 results.put(("ok", outcome.registration.status.value))
             except Exception:  # reported to the parent, which fails the test
@@ -52,7 +56,7 @@ def _server_process(database_url: str, event_id: int, emails: list[str], start, 
         thread.join()
 
 
-def fire(app, event_id: int, emails: list[str]) -> list[tuple[str, str]]:
+def fire(app, event_id: int, emails: list[str], session_ids=()) -> list[tuple[str, str]]:
     """Send the registrations from PROCESSES processes at once; the test's session starts afresh after."""
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()
@@ -62,7 +66,7 @@ def fire(app, event_id: int, emails: list[str]) -> list[tuple[str, str]]:
     results = context.Queue()
     chunks = [emails[i::PROCESSES] for i in range(PROCESSES)]
     processes = [
-        context.Process(target=_server_process, args=(database_url, event_id, chunk, start, results))
+        context.Process(target=_server_process, args=(database_url, event_id, chunk, start, results, session_ids))
         for chunk in chunks
     ]
     for process in processes:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, EventKind, OutboxEmail, Registration, RegistrationStatus, User
+from app.models import Event, EventKind, OutboxEmail, Registration, RegistrationStatus, Series, User, utcnow
 from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, LOGIN_LINE
 from app.services.demo_events import forums
 
@@ -51,8 +51,8 @@ def test_seed_demo_fills_an_empty_database_quickly_and_prints_the_login(seed_dem
     assert result.exit_code == 0, result.output
     assert LOGIN_LINE in result.output
     assert elapsed < 10  # about one second; hundreds of emails or per-row queries would show here
-    assert count(Event) == 5
-    assert 300 <= count(Registration) <= 600
+    assert count(Event) == 11  # 3 workshops and the forum's 8 editions, 2014 to the one open now
+    assert 700 <= count(Registration) <= 1200
     assert count(OutboxEmail) == 0  # demo participants are not emailed
     organiser = db.session.scalar(sa.select(User).where(User.email == DEMO_EMAIL))
     assert organiser.is_admin
@@ -79,7 +79,7 @@ def test_home_page_lists_the_workshops_and_the_forum(seed_demo, client):
     seed_demo()
     [workshop] = by_kind(EventKind.INTERNATIONAL_WORKSHOP)
     [regional] = by_kind(EventKind.REGIONAL_WORKSHOP)
-    past_forum, forum = by_kind(EventKind.FORUM)
+    *_, past_forum, forum = by_kind(EventKind.FORUM)
 
     home = client.get("/")
 
@@ -94,12 +94,13 @@ def test_home_page_lists_the_workshops_and_the_forum(seed_demo, client):
 def test_a_participant_can_register_for_the_demo_workshop(seed_demo, register):
     seed_demo()
     [workshop] = by_kind(EventKind.INTERNATIONAL_WORKSHOP)
-    confirmed_before = statuses(workshop)[RegistrationStatus.CONFIRMED]
+    applied_before = statuses(workshop).get(RegistrationStatus.APPLIED, 0)
 
     page = register(workshop, email="new.participant@example.org")
 
-    assert b"You are registered" in page.data
-    assert statuses(workshop)[RegistrationStatus.CONFIRMED] == confirmed_before + 1
+    # The demo workshop selects its participants (issue 5): registering there is applying.
+    assert b"Your application is received" in page.data
+    assert statuses(workshop)[RegistrationStatus.APPLIED] == applied_before + 1
 
 
 def test_the_demo_organiser_can_sign_in(seed_demo, auth, client):
@@ -159,6 +160,26 @@ def test_the_demo_forum_is_the_edition_open_for_registration(today, open_edition
     now = datetime.fromisoformat(today).replace(hour=12, tzinfo=UTC)
     upcoming, past = forums(now)
 
-    assert upcoming.title == f"Daejeon Global Innovation Forum {open_edition}"
+    assert upcoming.own_title == f"Daejeon Global Innovation Forum {open_edition}"
     assert upcoming.registration_opens_at < now < upcoming.registration_closes_at
-    assert past.title == f"Daejeon Global Innovation Forum {past_edition}" and past.ends_at < now
+    assert past.own_title == f"Daejeon Global Innovation Forum {past_edition}" and past.ends_at < now
+
+
+def test_the_demo_forum_series_has_every_edition_since_2014_and_a_programme_with_full_sessions(seed_demo, client):
+    from app.models import ChoiceStatus, SessionChoice
+    from app.services.series_editions import editions
+
+    seed_demo()
+    series = db.session.scalar(sa.select(Series).where(Series.code == "DGIF"))
+    listed = editions(db.session, series.id)
+    assert [e.number for e in reversed(listed)] == list(range(1, len(listed) + 1))
+    assert listed[-1].event.title == "1st Daejeon Global Innovation Forum 2014"
+    past = [e for e in listed if e.event.ends_at < utcnow()]
+    assert past and all(e.attended and e.attended <= e.confirmed for e in past)
+    open_now = listed[0].event
+    assert len(open_now.programme) == 8
+    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(SessionChoice)
+                                .where(SessionChoice.status == ChoiceStatus.WAITLISTED))
+    assert waiting > 0  # some sessions are full
+    page = client.get(f"/series/{series.slug}").get_data(as_text=True)
+    assert "1st Daejeon Global Innovation Forum 2014" in page and open_now.title in page

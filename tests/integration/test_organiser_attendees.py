@@ -12,6 +12,7 @@ from sqlalchemy import event as sa_event
 from app.extensions import db
 from app.models import Event, OrganisationType, OutboxEmail, OutboxStatus, Registration, RegistrationStatus
 from tests.conftest import start_writing
+from tests.integration.documents_support import visa_fields
 from tests.integration.organiser_support import add_registrations, post_action, status_of
 
 
@@ -259,7 +260,8 @@ def test_cancelling_twice_says_so_and_changes_nothing(organiser, make_event, reg
 def test_the_registration_page_shows_every_field_and_the_emails_sent(organiser, make_event, register, client,
                                                                       deliver_emails):
     event = make_event()
-    register(event, dietary_needs="Halal, no alcohol", accessibility_needs="Step-free access", needs_visa_letter="y")
+    # Asking for a visa letter needs the passport details too (issue 6).
+    register(event, dietary_needs="Halal, no alcohol", accessibility_needs="Step-free access", **visa_fields())
     deliver_emails()
     reg = _registration_id(event, "amina.diallo@example.org")
 

@@ -1,0 +1,179 @@
+"""Applications to events that select their participants, the reviewers' scores, and travel support.
+
+An application sits beside its Registration (1:1) and carries the detailed selection state.
+The registration's own status keeps the rule the rest of the product relies on: CONFIRMED
+means the person has a place. So an accepted application has a CONFIRMED registration, an
+open one (submitted, under review, waitlisted) an APPLIED one, a declined or withdrawn one a
+CANCELLED one. Waitlisted applicants are not on the registration waiting list on purpose:
+that list promotes people automatically, while in an application event organisers choose.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.registration import Registration
+from app.models.user import User
+
+
+class ApplicationStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    ACCEPTED = "accepted"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "submitted": "Submitted",
+            "under_review": "Under review",
+            "accepted": "Accepted",
+            "waitlisted": "On the reserve list",
+            "declined": "Not selected",
+            "withdrawn": "Withdrawn",
+        }[self.value]
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the organisers' decision (a reserve-list place may still become one)."""
+        return self in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WAITLISTED)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[ApplicationStatus] = mapped_column(
+        string_enum(ApplicationStatus, 20), default=ApplicationStatus.SUBMITTED
+    )
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # backref: Registration stays free of selection details; `registration.application` is None in open events.
+    registration: Mapped[Registration] = relationship(
+        backref=backref("application", uselist=False, lazy="select", passive_deletes=True), innerjoin=True
+    )
+    decided_by: Mapped[User | None] = relationship()
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="application", order_by="Review.updated_at", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (sa.Index("ix_applications_status", "status"),)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (
+            ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED,
+        )
+
+    def __repr__(self) -> str:
+        return f"<Application {self.registration_id} {self.status}>"
+
+
+class Review(Base):
+    """One reviewer's score and notes on one application; they change it, never add a second."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    score: Mapped[int | None] = mapped_column(default=None)  # None: notes only, not scored yet
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="reviews")
+    reviewer: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "reviewer_id", name="uq_reviews_application_reviewer"),
+        sa.CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="score_1_to_5"),
+    )
+
+
+class TravelDecision(enum.StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    PARTLY = "partly"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Not decided yet",
+            "granted": "Granted",
+            "partly": "Partly granted",
+            "declined": "Not granted",
+        }[self.value]
+
+
+class TravelSupportRequest(Base):
+    __tablename__ = "travel_support_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    wants_flight: Mapped[bool] = mapped_column(default=False)
+    wants_accommodation: Mapped[bool] = mapped_column(default=False)
+    wants_per_diem: Mapped[bool] = mapped_column(default=False)
+    # Money is Decimal end to end: a float would turn 1234.10 into 1234.0999...
+    estimated_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), default=None)
+    estimated_currency: Mapped[str] = mapped_column(sa.String(3), default="USD")  # ISO 4217
+    decision: Mapped[TravelDecision] = mapped_column(string_enum(TravelDecision, 20), default=TravelDecision.PENDING)
+    granted_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), default=None)
+    granted_currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    note: Mapped[str] = mapped_column(sa.String(1000), default="")  # shown to the applicant in the email
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    registration: Mapped[Registration] = relationship(
+        backref=backref("travel_support", uselist=False, lazy="select", passive_deletes=True), innerjoin=True
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("estimated_amount IS NULL OR estimated_amount >= 0", name="estimate_not_negative"),
+        sa.CheckConstraint("granted_amount IS NULL OR granted_amount >= 0", name="grant_not_negative"),
+    )
+
+    @property
+    def wanted(self) -> list[str]:
+        """What the support is asked for, in words."""
+        return [word for wanted, word in (
+            (self.wants_flight, "flight"), (self.wants_accommodation, "accommodation"), (self.wants_per_diem, "per diem"),
+        ) if wanted]
+
+    @property
+    def is_granted(self) -> bool:
+        return self.decision in (TravelDecision.GRANTED, TravelDecision.PARTLY)
+
+    @property
+    def estimate_text(self) -> str:
+        return money_text(self.estimated_amount, self.estimated_currency)
+
+    @property
+    def granted_text(self) -> str:
+        return money_text(self.granted_amount, self.granted_currency) if self.is_granted else ""
+
+
+def money_text(amount: Decimal | None, currency: str) -> str:
+    """1250.5, 'USD' -> 'USD 1,250.50' (the ISO code is clearer than a $ that several currencies use)."""
+    return f"{currency} {amount:,.2f}" if amount is not None else ""

@@ -1,0 +1,115 @@
+"""Participant documents: visa letter requests, certificates, and each event's wording for them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.event import Event
+from app.models.registration import Registration
+from app.models.user import User
+
+
+class VisaRequestStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return {"requested": "Waiting for approval", "approved": "Letter ready"}[self.value]
+
+
+class VisaRequest(Base):
+    """The passport data someone gave to get a visa invitation letter.
+
+    Kept apart from the registration so that only this event's organisers ever read it, and so
+    that it can be wiped after the event (`purged_at`) while the letter's verification code
+    still confirms that the letter was genuine.
+    """
+
+    __tablename__ = "visa_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[VisaRequestStatus] = mapped_column(
+        string_enum(VisaRequestStatus, 20), default=VisaRequestStatus.REQUESTED
+    )
+    # Passport data: NULL once purged.
+    passport_name: Mapped[str | None] = mapped_column(sa.String(200), default=None)
+    nationality: Mapped[str | None] = mapped_column(sa.String(2), default=None)
+    date_of_birth: Mapped[date | None] = mapped_column(sa.Date, default=None)
+    passport_number: Mapped[str | None] = mapped_column(sa.String(40), default=None)
+    passport_expiry: Mapped[date | None] = mapped_column(sa.Date, default=None)
+
+    verification_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True, default=None)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    approved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    registration: Mapped[Registration] = relationship(lazy="joined", innerjoin=True)
+    approved_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is VisaRequestStatus.APPROVED
+
+    @property
+    def letter_number(self) -> str:
+        """The reference printed on the letter: the registration's code, marked as a visa letter."""
+        return f"WTA/VL/{self.registration.reference}"
+
+    def __repr__(self) -> str:
+        return f"<VisaRequest {self.registration_id} {self.status}>"
+
+
+class Certificate(Base):
+    """A certificate of attendance, issued once per registration; its code proves it is genuine."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    verification_code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    days_attended: Mapped[int]
+    days_total: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+    registration: Mapped[Registration] = relationship(lazy="joined", innerjoin=True)
+
+    def __repr__(self) -> str:
+        return f"<Certificate {self.verification_code}>"
+
+
+class DocumentSettings(Base):
+    """One event's wording for its letters, badges and certificates; absent means the defaults."""
+
+    __tablename__ = "document_settings"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    signatory_name: Mapped[str] = mapped_column(sa.String(200))
+    signatory_title: Mapped[str] = mapped_column(sa.String(200))
+    letter_body: Mapped[str] = mapped_column(sa.Text)
+    badge_heading: Mapped[str] = mapped_column(sa.String(200))
+    certificate_body: Mapped[str] = mapped_column(sa.Text)
+    # Percent of the event's days a participant must have been checked in on to get a certificate.
+    certificate_threshold: Mapped[int] = mapped_column(default=80)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("certificate_threshold BETWEEN 1 AND 100", name="threshold_is_a_percent"),
+    )

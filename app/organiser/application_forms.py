@@ -1,0 +1,100 @@
+"""Organiser forms for applications: the list's filters, a reviewer's score, travel support, decisions."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import TrimmedForm
+from app.models import ApplicationStatus, OrganisationType, TravelDecision
+from app.services.application_list import SORT_KEYS, ApplicationQuery
+from app.services.applications import Decision
+from app.services.reviews import NOTES_MAX, SCORES
+from app.services.travel_support import CURRENCIES
+
+STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
+ORGANISATION_TYPE_CHOICES = [("", "Any type")] + [(t.value, t.label) for t in OrganisationType]
+_STATUSES = {s.value for s in ApplicationStatus}
+_ORGANISATION_TYPES = {t.value for t in OrganisationType}
+SCORE_LABELS = {1: "1 – weak", 2: "2", 3: "3 – good", 4: "4", 5: "5 – excellent"}
+
+
+class ApplicationFilterForm(FlaskForm):
+    """A GET form: bookmarkable, no CSRF needed for reading."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", description="Name, email, organisation or reference")
+    status = SelectField("Status", choices=STATUS_CHOICES)
+    country = SelectField("Country", choices=[("", "Any country")])
+    organisation_type = SelectField("Organisation type", choices=ORGANISATION_TYPE_CHOICES)
+    travel = BooleanField("Asked for travel support")
+
+    def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
+        super().__init__(formdata=args)
+        self.country.choices = [("", "Any country"), *countries]
+        sort = args.get("sort", "")
+        self.sort = sort if sort in SORT_KEYS else "score"
+        # Scores read best first; names, dates and countries from the top of the alphabet / calendar.
+        default_dir = "desc" if self.sort == "score" else "asc"
+        self.descending = args.get("dir", default_dir) == "desc"
+        self.page = args.get("page", 1, type=int) or 1
+
+    def application_query(self) -> ApplicationQuery:
+        """Unknown values from an edited URL are ignored rather than refused: this only reads."""
+        status, org_type, country = self.status.data, self.organisation_type.data, self.country.data
+        return ApplicationQuery(
+            search=(self.q.data or "").strip()[:200],
+            status=ApplicationStatus(status) if status in _STATUSES else None,
+            country=country if country and country in dict(self.country.choices) else None,
+            organisation_type=OrganisationType(org_type) if org_type in _ORGANISATION_TYPES else None,
+            travel_requested=bool(self.travel.data),
+            sort=self.sort,
+            descending=self.descending,
+        )
+
+    def args(self, **changes) -> dict:
+        """The list's URL arguments with some changed: page and sort links keep the filters."""
+        query = self.application_query()
+        args = {
+            "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
+            "organisation_type": query.organisation_type.value if query.organisation_type else "",
+            "travel": "y" if query.travel_requested else "",
+            "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
+        }
+        args.update(changes)
+        defaults = {("page", 1), ("sort", "score")}
+        if args.get("sort") == "score":
+            defaults.add(("dir", "desc"))
+        return {key: value for key, value in args.items() if value not in ("", None) and (key, value) not in defaults}
+
+
+class ReviewForm(TrimmedForm):
+    score = RadioField("Your score", choices=[(str(s), SCORE_LABELS[s]) for s in SCORES],
+                       validators=[Optional()], validate_choice=False)
+    notes = TextAreaField("Your notes", validators=[Optional(), Length(max=NOTES_MAX)],
+                          description="Only the organisers of this event see them.")
+
+    def score_value(self) -> int | None:
+        return int(self.score.data) if self.score.data and str(self.score.data).isdigit() else None
+
+
+class TravelDecisionForm(TrimmedForm):
+    decision = SelectField("Decision on travel support", choices=[(d.value, d.label) for d in TravelDecision],
+                           validators=[DataRequired("Choose a decision.")])
+    granted_amount = StringField("Amount granted", validators=[Optional(), Length(max=20)],
+                                 description="For “Granted” and “Partly granted”, e.g. 1200.")
+    granted_currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)
+    note = TextAreaField("Note to the applicant (optional)", validators=[Optional(), Length(max=1000)],
+                         description="Sent with the acceptance email, e.g. what the grant covers and how it is paid.")
+
+
+class DecisionForm(FlaskForm):
+    """Step one and two of a decision on a selection; the ids come as repeated `registration` values."""
+
+    decision = SelectField("Decision", choices=[(d.value, d.value) for d in Decision],
+                           validators=[DataRequired("Choose what to do with the selection.")])
+    confirmed = BooleanField()

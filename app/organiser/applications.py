@@ -1,0 +1,197 @@
+"""Selecting participants: the applications list, one application's review page, decisions, exports."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.actions import commit_or_flash
+from app.extensions import db
+from app.models import Event, Registration, TravelDecision, TravelSupportRequest, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
+from app.services import applications as application_service
+from app.services import reviews as review_service
+from app.services import selection, selection_export
+from app.services import travel_support as travel_service
+from app.services.application_list import application_page
+from app.services.applications import Decision
+from app.services.attendees import countries_present
+from app.services.errors import DomainError
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _application_event_or_404(event_id: int) -> Event:
+    event = managed_event_or_404(event_id)
+    if not event.takes_applications:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<int:event_id>/applications")
+def applications(event_id: int):
+    event = _application_event_or_404(event_id)
+    filters = ApplicationFilterForm(request.args, countries_present(db.session, event.id))
+    page = application_page(db.session, event.id, filters.application_query(),
+                            page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"])
+    return render_template("organiser/applications.html", event=event, filters=filters, page=page,
+                           overview=selection.overview(db.session, event), decision_form=DecisionForm())
+
+
+@bp.post("/events/<int:event_id>/applications/decide")
+def decide_applications(event_id: int):
+    """Step one shows what would happen (and how many emails go out); step two, confirmed, does it."""
+    event = _application_event_or_404(event_id)
+    form = DecisionForm()
+    ids = sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
+    back = _back_to_list(event.id)
+    if not form.validate_on_submit():
+        flash("Choose what to do with the selected applications.", "error")
+        return redirect(back)
+    decision = Decision(form.decision.data)
+    if form.confirmed.data:
+        ok, changed = commit_or_flash(lambda: application_service.decide(
+            db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
+        if ok:
+            count = len(changed)
+            flash(f"Done: {count} application{'s' if count != 1 else ''} "
+                  f"{_past_tense(decision)}, and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
+        return redirect(back)
+    try:
+        plan = application_service.plan_decision(db.session, event, ids, decision)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    pending_travel = _pending_travel(plan.to_change) if decision is Decision.ACCEPT else 0
+    return render_template("organiser/applications_confirm.html", event=event, plan=plan, decision=decision,
+                           ids=ids, form=form, back=back, pending_travel=pending_travel,
+                           overview=selection.overview(db.session, event))
+
+
+@bp.route("/events/<int:event_id>/applications/<int:registration_id>", methods=["GET", "POST"])
+def review_application(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    application = registration.application
+    if application is None or not event.takes_applications:
+        abort(404)
+    reviews = review_service.reviews_of(db.session, application.id)
+    mine = next((r for r in reviews if r.reviewer_id == current_user.id), None)
+    form = ReviewForm(data={"score": str(mine.score) if mine and mine.score else None, "notes": mine.notes if mine else ""}
+                      if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            review_service.save_review(db.session, application.id, reviewer=current_user._get_current_object(),
+                                       score=form.score_value(), notes=form.notes.data or "", now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problem(form, error)
+        else:
+            db.session.commit()
+            flash("Your review is saved.", "success")
+            return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
+    return _review_page(event, registration, form=form, travel_form=None)
+
+
+@bp.post("/events/<int:event_id>/applications/<int:registration_id>/travel")
+def decide_travel_support(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    if registration.application is None or not event.takes_applications:
+        abort(404)
+    form = TravelDecisionForm()
+    if form.validate_on_submit():
+        try:
+            amount = travel_service.parse_amount(form.granted_amount.data, field="granted_amount")
+            travel_service.decide(
+                db.session, registration.id, decision=TravelDecision(form.decision.data), granted_amount=amount,
+                granted_currency=form.granted_currency.data, note=form.note.data or "",
+                actor=current_user._get_current_object(), now=utcnow(),
+            )
+        except (DomainError, ValueError) as error:
+            db.session.rollback()
+            _show_problem(form, error if isinstance(error, DomainError) else DomainError("Choose a decision."))
+        else:
+            db.session.commit()
+            flash("The travel-support decision is saved. The applicant reads it in their acceptance email.", "success")
+            return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
+    return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=form)
+
+
+@bp.get("/events/<int:event_id>/selection")
+def selection_overview(event_id: int):
+    event = _application_event_or_404(event_id)
+    return render_template("organiser/selection.html", event=event, overview=selection.overview(db.session, event))
+
+
+@bp.get("/events/<int:event_id>/applications/accepted.csv")
+def accepted_csv(event_id: int):
+    event = _application_event_or_404(event_id)
+    return Response(selection_export.csv_text(db.session, event), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{_export_name(event)}.csv"'})
+
+
+@bp.get("/events/<int:event_id>/applications/accepted.xlsx")
+def accepted_xlsx(event_id: int):
+    event = _application_event_or_404(event_id)
+    return Response(selection_export.xlsx_bytes(db.session, event), mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{_export_name(event)}.xlsx"'})
+
+
+def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):
+    application = registration.application
+    reviews = review_service.reviews_of(db.session, application.id)
+    travel = registration.travel_support
+    if travel_form is None and travel is not None:
+        travel_form = TravelDecisionForm(formdata=None, data={
+            "decision": travel.decision.value,
+            "granted_amount": f"{travel.granted_amount:.2f}" if travel.granted_amount is not None else "",
+            "granted_currency": travel.granted_currency if travel.is_granted else travel.estimated_currency,
+            "note": travel.note,
+        })
+    scores = [r.score for r in reviews if r.score is not None]
+    status = 422 if form.errors or form.form_errors or (travel_form is not None and travel_form.errors) else 200
+    return render_template(
+        "organiser/application.html", event=event, registration=registration, application=application,
+        reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
+        travel_form=travel_form, decision_form=DecisionForm(), Decision=Decision,
+        overview=selection.overview(db.session, event),
+    ), status
+
+
+def _show_problem(form, error: DomainError) -> None:
+    target = form._fields.get(error.field) if error.field else None
+    if target is None:
+        form.form_errors.append(error.message)
+    else:
+        target.errors = [*target.errors, error.message]
+
+
+def _pending_travel(to_accept: list) -> int:
+    """How many of them asked for travel support not decided yet: their email will say it is still open."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(TravelSupportRequest).where(
+            TravelSupportRequest.registration_id.in_([a.registration_id for a in to_accept]),
+            TravelSupportRequest.decision == TravelDecision.PENDING,
+        )
+    ) or 0
+
+
+def _past_tense(decision: Decision) -> str:
+    return {"accept": "accepted", "waitlist": "put on the reserve list", "decline": "declined"}[decision.value]
+
+
+def _export_name(event: Event) -> str:
+    return f"{event.slug}-accepted-travel-support-{event.local(utcnow()):%Y-%m-%d}"
+
+
+def _back_to_list(event_id: int) -> str:
+    """Back where the decision was asked: the list with its filters, or the application's page."""
+    target = request.form.get("next", "")
+    prefix = url_for("organiser.applications", event_id=event_id)
+    if target.startswith(prefix) and "//" not in target:
+        return target
+    return prefix
+

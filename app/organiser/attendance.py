@@ -1,0 +1,58 @@
+"""Who came on which day: the attendance matrix of an event and its CSV export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, current_app, render_template, request, stream_with_context
+
+from app.extensions import db
+from app.models import Event, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404
+from app.services import attendance_reports
+from app.services.attendance import event_days
+
+
+@bp.get("/events/<int:event_id>/attendance")
+def attendance(event_id: int):
+    event = managed_event_or_404(event_id)
+    day, present = _day_filter(event)
+    page = attendance_reports.attendance_page(
+        db.session, event, page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["ATTENDEES_PER_PAGE"], day=day, present=present,
+    )
+    return render_template(
+        "organiser/attendance.html",
+        event=event,
+        page=page,
+        day=day,
+        present=present,
+        filters={"day": day.isoformat(), "present": "yes" if present else "no"} if day else {},
+        totals=attendance_reports.daily_totals(db.session, event),
+        session_totals=attendance_reports.session_totals(db.session, event),
+        counts=attendance_reports.live_counts(db.session, event, utcnow()),
+    )
+
+
+def _day_filter(event: Event) -> tuple[date | None, bool | None]:
+    """?day=2026-11-03&present=no: who has not come (yet) that day. Anything unreadable shows everyone."""
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None, None
+    present = {"yes": True, "no": False}.get(request.args.get("present", ""))
+    if day not in event_days(event) or present is None:
+        return None, None
+    return day, present
+
+
+@bp.get("/events/<int:event_id>/attendance.csv")
+def attendance_csv(event_id: int):
+    event = managed_event_or_404(event_id)
+    filename = f"{event.slug}-attendance-{event.local(utcnow()):%Y-%m-%d}.csv"
+    return Response(
+        stream_with_context(attendance_reports.csv_chunks(db.session, event)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

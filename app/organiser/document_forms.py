@@ -1,0 +1,60 @@
+"""Organiser forms of the Documents page: the event's wording and the badge print options."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from app.forms import TrimmedForm
+from app.models import DocumentSettings
+from app.services.badges import BadgeLayout
+from app.services.document_wording import Wording, check_placeholders
+from app.services.errors import DomainError
+
+
+def _placeholders(form, field) -> None:
+    """Refuse unknown {placeholders} next to the field, before anything is saved."""
+    try:
+        check_placeholders(field.data or "")
+    except DomainError as error:
+        raise ValidationError(error.message) from None
+
+
+class WordingForm(TrimmedForm):
+    signatory_name = StringField("Signatory", validators=[
+        DataRequired("Please give the name of the person who signs."), Length(max=200)])
+    signatory_title = StringField("Signatory's position", validators=[
+        DataRequired("Please give the signatory's position."), Length(max=200)])
+    letter_body = TextAreaField(
+        "Visa letter text", validators=[DataRequired("Please write the letter's text."), _placeholders],
+        description="Leave a blank line between paragraphs. The passport details, date, reference, "
+                    "signature and verification link are added around this text.",
+    )
+    badge_heading = StringField(
+        "Badge heading", validators=[DataRequired("Please give the badge a heading."), Length(max=200), _placeholders],
+        description="The line at the top of every badge, e.g. {event_title}.",
+    )
+    certificate_body = TextAreaField(
+        "Certificate text", validators=[DataRequired("Please write the certificate's text."), _placeholders],
+        description="Follows “This is to certify that” and the person's name.",
+    )
+    certificate_threshold = IntegerField(
+        "Attendance needed for a certificate (% of the days)",
+        validators=[InputRequired("Please give a percentage."),
+                    NumberRange(min=1, max=100, message="Give a percentage between 1 and 100.")],
+        invalid_value_message="Give a whole number, e.g. 80.",
+    )
+
+    def wording(self) -> Wording:
+        return Wording(**{name: self[name].data for name in Wording.__dataclass_fields__})
+
+    @staticmethod
+    def values_of(settings: DocumentSettings) -> dict:
+        return {name: getattr(settings, name) for name in Wording.__dataclass_fields__}
+
+
+LAYOUT_CHOICES = [(layout.value, layout.label) for layout in BadgeLayout]
+
+
+def badge_layout(value: str | None) -> BadgeLayout:
+    return BadgeLayout(value) if value in {layout.value for layout in BadgeLayout} else BadgeLayout.A6

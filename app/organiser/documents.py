@@ -1,0 +1,218 @@
+"""An event's Documents page: visa letters, badges, certificates and the wording of all three."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.actions import commit_or_flash
+from app.extensions import db
+from app.models import VisaRequest, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.document_forms import LAYOUT_CHOICES, WordingForm, badge_layout
+from app.organiser.forms import AttendeeFilterForm
+from app.services import attendees as attendee_service
+from app.services import badges, certificates, document_samples, visa_letters
+from app.services.document_wording import PLACEHOLDERS, save_settings, settings_for
+from app.services.errors import DomainError
+
+VISA_REQUESTS_PER_PAGE = 50
+
+
+def _pdf(content: bytes, filename: str, *, download: bool = False) -> Response:
+    disposition = "attachment" if download else "inline"
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+
+
+def _today(event) -> date:
+    return event.local(utcnow()).date()
+
+
+@bp.get("/events/<int:event_id>/documents")
+def documents(event_id: int):
+    event = managed_event_or_404(event_id)
+    now = utcnow()
+    page = visa_letters.requests_page(db.session, event.id, page=request.args.get("page", 1, type=int) or 1,
+                                      per_page=VISA_REQUESTS_PER_PAGE)
+    attendance = certificates.attendance_of(db.session, event) if now >= event.starts_at else []
+    return render_template(
+        "organiser/documents.html",
+        event=event,
+        page=page,
+        pending=visa_letters.pending_count(db.session, event.id),
+        settings=settings_for(db.session, event),
+        filters=AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id)),
+        layouts=LAYOUT_CHOICES,
+        started=now >= event.starts_at,
+        ended=now >= event.ends_at,
+        qualifying=sum(1 for item in attendance if item.qualifies),
+        issued=len(certificates.issued_ids(db.session, event.id)),
+        action_form=FlaskForm(),
+    )
+
+
+@bp.route("/events/<int:event_id>/documents/wording", methods=["GET", "POST"])
+def document_wording(event_id: int):
+    event = managed_event_or_404(event_id)
+    settings = settings_for(db.session, event)
+    form = WordingForm(data=WordingForm.values_of(settings))
+    if form.validate_on_submit():
+        try:
+            save_settings(db.session, event, form.wording())
+        except DomainError as error:
+            db.session.rollback()
+            (form[error.field].errors if error.field in form else form.form_errors).append(error.message)
+        else:
+            db.session.commit()
+            flash("The wording is saved. Preview the documents below before sending them.", "success")
+            return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
+    return render_template("organiser/documents_wording.html", event=event, form=form, placeholders=PLACEHOLDERS), (
+        422 if form.errors or form.form_errors else 200)
+
+
+@bp.get("/events/<int:event_id>/documents/preview/<kind>.pdf")
+def document_preview(event_id: int, kind: str):
+    """Each document as the participants will get it, filled with a sample person: nothing is saved."""
+    event = managed_event_or_404(event_id)
+    if kind == "letter":
+        content = visa_letters.letter_pdf(db.session, document_samples.sample_visa_request(event), today=_today(event))
+    elif kind == "badge":
+        content = badges.badge_pdf(db.session, event, [document_samples.sample_registration(event)],
+                                   badge_layout(request.args.get("layout")))
+    elif kind == "certificate":
+        content = certificates.certificate_pdf(db.session, document_samples.sample_certificate(event))
+    else:
+        abort(404)
+    db.session.rollback()  # the sample objects were never added; make sure nothing lingers
+    return _pdf(content, f"preview-{kind}.pdf")
+
+
+# --- visa letters -------------------------------------------------------------------------
+
+def _visa_request_or_404(event_id: int, request_id: int) -> tuple:
+    event = managed_event_or_404(event_id)
+    visa_request = db.session.get(VisaRequest, request_id)
+    if visa_request is None or visa_request.registration.event_id != event.id:
+        abort(404)
+    return event, visa_request
+
+
+@bp.post("/events/<int:event_id>/documents/visa/<int:request_id>/approve")
+def approve_visa_request(event_id: int, request_id: int):
+    event, visa_request = _visa_request_or_404(event_id, request_id)
+    name = visa_request.registration.full_name
+    ok, approved = commit_or_flash(lambda: visa_letters.approve(
+        db.session, event.id, [visa_request.id], actor=current_user._get_current_object(), now=utcnow()))
+    if ok:
+        flash(f"The visa letter for {name} is approved; we are emailing them the link to download it."
+              if approved else f"The visa letter for {name} was already approved.", "success")
+    return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
+
+
+@bp.route("/events/<int:event_id>/documents/visa/approve-all", methods=["GET", "POST"])
+def approve_all_visa_requests(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        ok, approved = commit_or_flash(lambda: visa_letters.approve(
+            db.session, event.id, None, actor=current_user._get_current_object(), now=utcnow()))
+        if ok:
+            flash(f"{len(approved)} visa letter{'s' if len(approved) != 1 else ''} approved; "
+                  "each person is being emailed.", "success")
+        return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
+    return render_template("organiser/documents_confirm.html", event=event, form=form,
+                           heading="Approve all pending visa letters?",
+                           pending=visa_letters.pending_count(db.session, event.id), action="approve")
+
+
+@bp.get("/events/<int:event_id>/documents/visa/<int:request_id>/letter.pdf")
+def visa_letter(event_id: int, request_id: int):
+    event, visa_request = _visa_request_or_404(event_id, request_id)
+    if visa_request.purged_at is not None:
+        abort(404)
+    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event)),
+                f"visa-letter-{visa_request.registration.reference}.pdf")
+
+
+@bp.get("/events/<int:event_id>/documents/visa.csv")
+def visa_requests_csv(event_id: int):
+    event = managed_event_or_404(event_id)
+    filename = f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.csv"
+    return Response(stream_with_context(visa_letters.visa_csv(db.session, event)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/events/<int:event_id>/documents/passport-data/delete", methods=["GET", "POST"])
+def delete_passport_data(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        ok, count = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
+        if ok:
+            flash(f"The passport data of {count} request{'s' if count != 1 else ''} is deleted. "
+                  "Letters already sent can still be verified.", "success")
+        return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
+    return render_template("organiser/documents_confirm.html", event=event, form=form,
+                           heading="Delete the passport data of this event?", action="purge",
+                           ended=utcnow() >= event.ends_at,
+                           pending=len([r for r in visa_letters.requests_of(db.session, event.id) if r.purged_at is None]))
+
+
+# --- badges ---------------------------------------------------------------------------------
+
+@bp.get("/events/<int:event_id>/documents/badges.pdf")
+def badges_pdf(event_id: int):
+    event = managed_event_or_404(event_id)
+    filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
+    try:
+        registrations = badges.badge_registrations(db.session, event, filters.attendee_query())
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
+    if not registrations:
+        flash("No registration matches these filters, so there is no badge to print.", "info")
+        return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
+    layout = badge_layout(request.args.get("layout"))
+    return _pdf(badges.badge_pdf(db.session, event, registrations, layout),
+                f"{event.slug}-badges-{layout.value}.pdf")
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+@bp.route("/events/<int:event_id>/documents/certificates", methods=["GET", "POST"])
+def issue_certificates(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        ok, issued = commit_or_flash(lambda: certificates.issue_all(
+            db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
+        if ok:
+            flash(f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued; each is being emailed "
+                  "with the PDF attached.", "success")
+        return redirect(url_for("organiser.documents", event_id=event.id) + "#certificates")
+    started = utcnow() >= event.starts_at
+    attendance = certificates.attendance_of(db.session, event) if started else []
+    already = certificates.issued_ids(db.session, event.id)
+    return render_template(
+        "organiser/documents_certificates.html", event=event, form=form, started=started,
+        settings=settings_for(db.session, event),
+        to_issue=[item for item in attendance if item.qualifies and item.registration.id not in already],
+        not_qualifying=[item for item in attendance if not item.qualifies],
+        already=len(already),
+    )
+
+
+@bp.get("/events/<int:event_id>/attendees/<int:registration_id>/certificate.pdf")
+def certificate_pdf(event_id: int, registration_id: int):
+    _event, registration = managed_registration_or_404(event_id, registration_id)
+    certificate = certificates.certificate_of(db.session, registration.id)
+    if certificate is None:
+        abort(404)
+    return _pdf(certificates.certificate_pdf(db.session, certificate),
+                f"certificate-{registration.reference}.pdf")
+

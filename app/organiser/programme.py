@@ -1,0 +1,134 @@
+"""An event's programme on the dashboard: its sessions by day, adding, changing and removing them,
+and who holds a seat or waits in each session (on the page and as CSV)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_wtf import FlaskForm
+
+from app.extensions import db
+from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
+from app.organiser import bp
+from app.organiser.access import managed_event_or_404
+from app.organiser.events import _show_problems
+from app.organiser.programme_forms import ProgrammeSessionForm
+from app.services import programme_editing, programme_listing
+from app.services.errors import DomainError
+from app.services.programme import SessionSeats
+
+
+def managed_session_or_404(event_id: int, session_id: int) -> tuple[Event, ProgrammeSession]:
+    """The session, if it belongs to an event the organiser manages; a session of another event is a 404."""
+    event = managed_event_or_404(event_id)
+    programme_session = db.session.get(ProgrammeSession, session_id)
+    if programme_session is None or programme_session.event_id != event.id:
+        abort(404)
+    return event, programme_session
+
+
+@bp.get("/events/<int:event_id>/programme")
+def programme(event_id: int):
+    event = managed_event_or_404(event_id)
+    return render_template("organiser/programme.html", event=event,
+                           days=programme_listing.programme_by_day(db.session, event))
+
+
+@bp.route("/events/<int:event_id>/programme/new", methods=["GET", "POST"])
+def new_session(event_id: int):
+    event = managed_event_or_404(event_id)
+    form = ProgrammeSessionForm(data=_first_day(event) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            added = programme_editing.add_session(db.session, event.id, form.session_details())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            title = added.title
+            db.session.commit()
+            flash(f"“{title}” is added to the programme.", "success")
+            return redirect(url_for("organiser.programme", event_id=event.id))
+    return _session_form_page(form, event=event, programme_session=None)
+
+
+@bp.route("/events/<int:event_id>/programme/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(event_id: int, session_id: int):
+    event, programme_session = managed_session_or_404(event_id, session_id)
+    form = ProgrammeSessionForm(
+        data=ProgrammeSessionForm.values_of(programme_session) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            update = programme_editing.update_session(
+                db.session, event.id, programme_session.id, form.session_details(), now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            promoted = [choice.registration.full_name for choice in update.promoted]
+            db.session.commit()
+            flash("Your changes to the session are saved.", "success")
+            if promoted:
+                flash(f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved up from the session's "
+                      f"waiting list and {'is' if len(promoted) == 1 else 'are'} being emailed: "
+                      + ", ".join(promoted) + ".", "success")
+            return redirect(url_for("organiser.programme", event_id=event.id))
+    return _session_form_page(form, event=event, programme_session=programme_session)
+
+
+@bp.route("/events/<int:event_id>/programme/<int:session_id>/delete", methods=["GET", "POST"])
+def delete_session(event_id: int, session_id: int):
+    event, programme_session = managed_session_or_404(event_id, session_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        title = programme_session.title
+        try:
+            programme_editing.delete_session(db.session, event.id, programme_session.id,
+                                             people_shown=request.form.get("people_shown", -1, type=int))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"“{title}” is removed from the programme.", "success")
+            return redirect(url_for("organiser.programme", event_id=event.id))
+    count = programme_listing.seats_of(db.session, programme_session)
+    return render_template("organiser/programme_delete.html", event=event, programme_session=programme_session,
+                           count=count, form=form)
+
+
+@bp.get("/events/<int:event_id>/programme/<int:session_id>")
+def session_people(event_id: int, session_id: int):
+    event, programme_session = managed_session_or_404(event_id, session_id)
+    per_page = current_app.config["ATTENDEES_PER_PAGE"]
+    seats = programme_listing.people_page(db.session, programme_session.id, ChoiceStatus.CONFIRMED,
+                                          page=request.args.get("seats_page", 1, type=int), per_page=per_page)
+    waiting = programme_listing.people_page(db.session, programme_session.id, ChoiceStatus.WAITLISTED,
+                                            page=request.args.get("waiting_page", 1, type=int), per_page=per_page)
+    return render_template("organiser/programme_session.html", event=event, programme_session=programme_session,
+                           seats=seats, waiting=waiting,
+                           entry=SessionSeats(programme_session, seats.total, waiting.total))
+
+
+@bp.get("/events/<int:event_id>/programme/<int:session_id>/people.csv")
+def session_people_csv(event_id: int, session_id: int):
+    event, programme_session = managed_session_or_404(event_id, session_id)
+    chunks = programme_listing.session_csv_chunks(db.session, event, programme_session)
+    day = event.local(programme_session.starts_at)
+    filename = f"{event.slug}-session-{programme_session.id}-{day:%Y-%m-%d-%H%M}.csv"
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _first_day(event: Event) -> dict:
+    """A new session starts on the event's first day, so the date picker opens there."""
+    return {"day": event.local(event.starts_at).date()}
+
+
+def _session_form_page(form: ProgrammeSessionForm, *, event: Event, programme_session: ProgrammeSession | None):
+    first_day, last_day = event.local(event.starts_at).date(), event.local(event.ends_at).date()
+    return render_template("organiser/programme_form.html", form=form, event=event,
+                           programme_session=programme_session, first_day=first_day, last_day=last_day), (
+        422 if form.errors or form.form_errors else 200)

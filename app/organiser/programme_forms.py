@@ -1,0 +1,62 @@
+"""The form for one programme session, as the organiser fills it in on the venue's clock."""
+
+from __future__ import annotations
+
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.forms import TrimmedForm
+from app.models import ProgrammeSession, SessionKind
+from app.services.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
+
+SESSION_KIND_CHOICES = [(kind.value, kind.label) for kind in SessionKind]
+_KINDS = {kind.value for kind in SessionKind}
+# What a time input sends; seconds are accepted from browsers that add them.
+TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+
+
+def _known_kind(form, field) -> None:
+    if field.data not in _KINDS:
+        raise ValidationError("Please choose a kind of session from the list.")
+
+
+class ProgrammeSessionForm(TrimmedForm):
+    title = StringField("Title", validators=[DataRequired("Please give the session a title."), Length(max=TITLE_MAX)])
+    kind = SelectField("Kind", choices=SESSION_KIND_CHOICES, default=SessionKind.PLENARY.value,
+                       validate_choice=False, validators=[_known_kind])
+    day = DateField("Day", format="%Y-%m-%d", validators=[InputRequired("Please choose the day.")],
+                    invalid_value_message="Enter a date, e.g. 2026-11-03.")
+    starts = TimeField("Starts", format=TIME_FORMATS, validators=[InputRequired("Please give the start time.")],
+                       invalid_value_message="Enter a time, e.g. 09:30.")
+    ends = TimeField("Ends", format=TIME_FORMATS, validators=[InputRequired("Please give the end time.")],
+                     invalid_value_message="Enter a time, e.g. 10:45.")
+    room = StringField("Room", validators=[Optional(), Length(max=ROOM_MAX)],
+                       description="Shown on the programme and in calendars, e.g. Grand Ballroom, 2nd floor.")
+    seat_limit = IntegerField(
+        "Seat limit", validators=[Optional(), NumberRange(min=0, message="The seat limit cannot be negative.")],
+        description="Leave empty when everyone registered may attend.",
+    )
+    description = TextAreaField("Description", validators=[Optional()])
+
+    def session_details(self) -> SessionDetails:
+        return SessionDetails(
+            title=self.title.data or "",
+            kind=SessionKind(self.kind.data),
+            day=self.day.data,
+            starts=self.starts.data,
+            ends=self.ends.data,
+            room=self.room.data or "",
+            description=self.description.data or "",
+            seat_limit=self.seat_limit.data,
+        )
+
+    @staticmethod
+    def values_of(programme_session: ProgrammeSession) -> dict:
+        """The session as the form shows it: day and times on the venue's clock."""
+        event = programme_session.event
+        starts, ends = event.local(programme_session.starts_at), event.local(programme_session.ends_at)
+        return dict(
+            title=programme_session.title, kind=programme_session.kind.value, day=starts.date(),
+            starts=starts.time(), ends=ends.time(), room=programme_session.room,
+            description=programme_session.description, seat_limit=programme_session.seat_limit,
+        )

@@ -1,0 +1,77 @@
+"""The organiser's form for one question of an event's registration form."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms import TrimmedForm
+from app.models import Question, QuestionKind
+from app.services.questions import QuestionDetails
+
+KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
+
+
+def _number_or_empty(form, field) -> None:
+    if field.data and _to_float(field.data) is None:
+        raise ValidationError("Enter a number, e.g. 0 or 1500, or leave this empty.")
+
+
+def _to_float(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace(" ", ""))
+    except ValueError:
+        return None
+
+
+class QuestionForm(TrimmedForm):
+    kind = SelectField("Type of answer", choices=KIND_CHOICES,
+                       validators=[DataRequired("Please choose the type of answer.")])
+    label = StringField("Question", validators=[DataRequired("Please write the question."), Length(max=300)],
+                        description="As participants read it, e.g. “Do you need travel support?”")
+    help_text = TextAreaField("Help text (optional)", validators=[Optional(), Length(max=500)],
+                              description="Shown under the question: what you expect, an example, a length.")
+    required = BooleanField("An answer is required")
+    options = TextAreaField("Choices (for single and multiple choice)", validators=[Optional()],
+                            description="One choice per line.")
+    min_value = StringField("Smallest number allowed (optional)", validators=[Optional(), _number_or_empty])
+    max_value = StringField("Largest number allowed (optional)", validators=[Optional(), _number_or_empty])
+    condition = SelectField("Show this question", choices=[("", "Always")], validate_choice=False)
+
+    def __init__(self, *args, condition_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.condition.choices = [("", "Always")] + [(value, f"Only if {text}") for value, text in condition_choices]
+
+    def validate_kind(self, field) -> None:
+        if field.data not in {k.value for k in QuestionKind}:
+            raise ValidationError("Please choose one of the types listed.")
+
+    def details(self) -> QuestionDetails:
+        condition_id, _, condition_value = (self.condition.data or "").partition(":")
+        return QuestionDetails(
+            kind=QuestionKind(self.kind.data),
+            label=self.label.data or "",
+            help_text=self.help_text.data or "",
+            required=bool(self.required.data),
+            options=(self.options.data or "").splitlines(),
+            min_value=_to_float(self.min_value.data) if self.min_value.data else None,
+            max_value=_to_float(self.max_value.data) if self.max_value.data else None,
+            condition_question_id=int(condition_id) if condition_id.isdigit() else None,
+            condition_value=condition_value,
+        )
+
+    @staticmethod
+    def values_of(question: Question) -> dict:
+        from app.services.answers import format_number
+
+        return {
+            "kind": question.kind.value,
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+            "options": "\n".join(question.options),
+            "min_value": format_number(question.min_value),
+            "max_value": format_number(question.max_value),
+            "condition": f"{question.condition_question_id}:{question.condition_value}"
+            if question.condition_question_id else "",
+        }

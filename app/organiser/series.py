@@ -1,0 +1,143 @@
+"""Series on the dashboard: their editions side by side, the next due one, and creating it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.extensions import db
+from app.models import Event, Series, utcnow
+from app.organiser import bp
+from app.organiser.events import _show_problems
+from app.organiser.series_forms import AddEditionForm, SeriesForm
+from app.services import series_editions
+from app.services.errors import DomainError
+from app.services.permissions import can_manage, manageable_events_query
+from app.services.series import describe_rule, edition_number
+
+
+def _admin_only() -> None:
+    """Series are shared by every edition's organisers: only administrators define them."""
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _series_or_404(series_id: int) -> Series:
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    return series
+
+
+@bp.get("/series")
+def series_list():
+    everything = series_editions.all_series(db.session)
+    now = utcnow()
+    rows = [(s, describe_rule(s), series_editions.next_due_year(db.session, s, now=now)) for s in everything]
+    return render_template("organiser/series_list.html", rows=rows)
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+def new_series():
+    _admin_only()
+    form = SeriesForm()
+    if form.validate_on_submit():
+        try:
+            series = series_editions.create_series(db.session, form.details())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"The series “{series.name}” is created. Add its editions below.", "success")
+            return redirect(url_for("organiser.series", series_id=series.id))
+    return render_template("organiser/series_form.html", form=form, series=None), 422 if form.errors else 200
+
+
+@bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
+def edit_series(series_id: int):
+    _admin_only()
+    series = _series_or_404(series_id)
+    form = SeriesForm(data=SeriesForm.values_of(series) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            series_editions.update_series(db.session, series.id, form.details())
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("organiser.series", series_id=series.id))
+    return render_template("organiser/series_form.html", form=form, series=series), 422 if form.errors else 200
+
+
+@bp.get("/series/<int:series_id>")
+def series(series_id: int):
+    series = _series_or_404(series_id)
+    editions = [e for e in series_editions.editions(db.session, series.id) if can_manage(current_user, e.event)]
+    add_form = _add_edition_form(series)
+    return _series_page(series, editions, add_form)
+
+
+@bp.post("/series/<int:series_id>/editions")
+def add_edition(series_id: int):
+    _admin_only()
+    series = _series_or_404(series_id)
+    form = _add_edition_form(series)
+    if form.validate_on_submit():
+        try:
+            event = series_editions.add_edition(db.session, series.id, form.event_id.data,
+                                                off_rule_reason=form.off_rule_reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{event.title}” is now an edition of the series.", "success")
+            return redirect(url_for("organiser.series", series_id=series.id))
+    editions = series_editions.editions(db.session, series.id)
+    return _series_page(series, editions, form), 422
+
+
+@bp.post("/series/<int:series_id>/next-edition")
+def create_next_edition(series_id: int):
+    series = _series_or_404(series_id)
+    latest = db.session.scalar(sa.select(Event).where(Event.series_id == series.id)
+                               .order_by(Event.series_year.desc()).limit(1))
+    # Copying an edition shows its settings: only its organisers (or an administrator) may.
+    if latest is not None and not can_manage(current_user, latest):
+        abort(403)
+    try:
+        event = series_editions.create_next_edition(db.session, series.id, actor=current_user._get_current_object(),
+                                                    now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("organiser.series", series_id=series.id))
+    db.session.commit()
+    flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
+          f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
+          "Check its dates and texts, then publish it.", "success")
+    return redirect(url_for("organiser.edit_event", event_id=event.id))
+
+
+def _add_edition_form(series: Series) -> AddEditionForm:
+    form = AddEditionForm()
+    candidates = db.session.scalars(
+        manageable_events_query(current_user).where(Event.series_id.is_(None)).order_by(Event.starts_at.desc()))
+    form.event_id.choices = [(0, "Choose an event…")] + [
+        (e.id, f"{e.title} ({e.local(e.starts_at):%d %b %Y})") for e in candidates]
+    return form
+
+
+def _series_page(series: Series, editions, add_form: AddEditionForm):
+    now = utcnow()
+    next_year = series_editions.next_due_year(db.session, series, now=now)
+    return render_template(
+        "organiser/series.html", series=series, editions=editions, rule=describe_rule(series),
+        next_year=next_year, next_number=edition_number(series, next_year) if next_year else None,
+        add_form=add_form, action_form=FlaskForm(),
+    )

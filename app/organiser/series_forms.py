@@ -1,0 +1,56 @@
+"""Organiser forms for series: the series itself and adding an edition."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.forms import TrimmedForm
+from app.models import EventKind, Series, YearParity
+from app.services.series import MONTHS
+from app.services.series_editions import SeriesDetails
+
+
+class SeriesForm(TrimmedForm):
+    name = StringField("Name", validators=[DataRequired("Please give the series a name."), Length(max=200)],
+                       description="Without the year or number, e.g. Daejeon Global Innovation Forum.")
+    code = StringField("Short code", validators=[DataRequired("Please give a short code, e.g. DGIF."), Length(max=8)],
+                       description="Starts the reference codes of every edition, with the year: DGIF26-7KQ3.")
+    slug = StringField("Web address", validators=[Optional(), Length(max=120)],
+                       description="The end of the public link. Leave empty to make it from the name.")
+    kind = SelectField("Kind of event", choices=[(k.value, k.label) for k in EventKind])
+    first_year = IntegerField("Year of the first edition", validators=[
+        InputRequired("Give the year of the first edition, e.g. 2014."),
+        NumberRange(min=1950, max=2100, message="Give a year between 1950 and 2100.")])
+    interval_years = IntegerField("Every … years", default=1, validators=[
+        InputRequired("Give the number of years between editions."),
+        NumberRange(min=1, max=10, message="Choose an interval between 1 and 10 years.")])
+    year_parity = SelectField("Which years", choices=[(p.value, p.label) for p in YearParity])
+    usual_month = SelectField("Usual month", choices=[("", "—")] + [(str(n), m) for n, m in enumerate(MONTHS, 1)])
+    description = TextAreaField("Description", validators=[Optional()])
+
+    def details(self) -> SeriesDetails:
+        return SeriesDetails(
+            name=self.name.data, code=self.code.data, slug=self.slug.data or "", kind=EventKind(self.kind.data),
+            first_year=self.first_year.data, interval_years=self.interval_years.data,
+            year_parity=YearParity(self.year_parity.data),
+            usual_month=int(self.usual_month.data) if self.usual_month.data else None,
+            description=self.description.data or "",
+        )
+
+    @staticmethod
+    def values_of(series: Series) -> dict:
+        return dict(name=series.name, code=series.code, slug=series.slug, kind=series.kind.value,
+                    first_year=series.first_year, interval_years=series.interval_years,
+                    year_parity=series.year_parity.value,
+                    usual_month=str(series.usual_month) if series.usual_month else "",
+                    description=series.description)
+
+
+class AddEditionForm(TrimmedForm):
+    event_id = SelectField("Event", coerce=int, validate_choice=False,
+                           validators=[DataRequired("Please choose an event.")])
+    off_rule_reason = StringField(
+        "Reason, if the year is an exception", validators=[Optional(), Length(max=300)],
+        description="Only for an edition held in a year the rule does not give, e.g. “postponed from 2020 "
+                    "because of the pandemic”.")

@@ -1,0 +1,45 @@
+"""The applicant's side of an application: its status, travel support, and withdrawing it.
+
+Withdrawing is allowed until the event starts, whatever the decision so far: an accepted
+person who can no longer come should free the place early, so that the organisers can offer
+it to someone on the reserve list (nobody moves up automatically).
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from app.actions import commit_or_flash
+from app.extensions import db
+from app.models import Registration, utcnow
+from app.participant import bp
+from app.participant.routes import _registration_or_404
+from app.services import applications as application_service
+
+
+def can_withdraw(registration: Registration) -> bool:
+    application = registration.application
+    return application is not None and application.can_be_withdrawn and utcnow() < registration.event.starts_at
+
+
+@bp.route("/<token>/withdraw", methods=["GET", "POST"])
+def withdraw_application(token: str):
+    registration = _registration_or_404(token)
+    if registration.application is None:
+        return redirect(url_for("participant.show", token=token))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        ok, _ = commit_or_flash(lambda: application_service.withdraw(db.session, registration.id, now=utcnow()))
+        if ok:
+            flash("Your application is withdrawn. We have sent you an email to confirm it.", "success")
+        return redirect(url_for("participant.show", token=token))
+    if not can_withdraw(registration):
+        return redirect(url_for("participant.show", token=token))
+    return render_template("participant/withdraw.html", registration=registration, event=registration.event,
+                           application=registration.application, token=token, form=form)
+
+
+@bp.app_template_global("can_withdraw_application")
+def _can_withdraw_application(registration: Registration) -> bool:
+    return can_withdraw(registration)

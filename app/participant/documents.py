@@ -1,0 +1,56 @@
+"""The personal link: the visa invitation letter and the certificate of attendance, as PDFs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Response, abort
+
+from app.extensions import db
+from app.models import Certificate, Registration, RegistrationStatus, VisaRequest, utcnow
+from app.participant import bp
+from app.participant.routes import _registration_or_404
+from app.services import certificates, visa_letters
+
+
+@dataclass(frozen=True)
+class ParticipantDocuments:
+    visa_request: VisaRequest | None
+    certificate: Certificate | None
+
+
+@bp.app_context_processor
+def _documents_helper() -> dict:
+    def documents_of(registration: Registration) -> ParticipantDocuments:
+        return ParticipantDocuments(
+            visa_letters.request_of(db.session, registration.id),
+            certificates.certificate_of(db.session, registration.id),
+        )
+
+    return {"documents_of": documents_of}
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/<token>/visa-letter.pdf")
+def visa_letter(token: str):
+    registration = _registration_or_404(token)
+    request = visa_letters.request_of(db.session, registration.id)
+    if (request is None or not request.is_approved or request.purged_at is not None
+            or registration.status is not RegistrationStatus.CONFIRMED):
+        abort(404, description="There is no visa invitation letter for this registration yet.")
+    today = registration.event.local(utcnow()).date()
+    return _pdf(visa_letters.letter_pdf(db.session, request, today=today),
+                f"visa-letter-{registration.reference}.pdf")
+
+
+@bp.get("/<token>/certificate.pdf")
+def certificate(token: str):
+    registration = _registration_or_404(token)
+    issued = certificates.certificate_of(db.session, registration.id)
+    if issued is None:
+        abort(404, description="There is no certificate of attendance for this registration.")
+    return _pdf(certificates.certificate_pdf(db.session, issued), f"certificate-{registration.reference}.pdf")

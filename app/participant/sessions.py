@@ -1,0 +1,38 @@
+"""The participant changes their programme sessions from their personal link."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from app.actions import commit_or_flash
+from app.extensions import db
+from app.models import utcnow
+from app.participant import bp
+from app.participant.routes import _registration_or_404
+from app.services import programme
+
+
+@bp.route("/<token>/sessions", methods=["GET", "POST"])
+def sessions(token: str):
+    registration = _registration_or_404(token)
+    event = registration.event
+    form = FlaskForm()
+    chosen = {c.session_id for c in programme.choices_of(db.session, registration.id)}
+    if form.validate_on_submit():
+        wanted = {int(value) for value in request.form.getlist("sessions") if value.isdigit()}
+        ok, _ = commit_or_flash(lambda: programme.change_sessions(db.session, registration.id, wanted, now=utcnow()))
+        if ok:
+            flash("Your sessions are saved.", "success")
+            return redirect(url_for("participant.show", token=token) + "#sessions")
+        chosen = wanted
+    return render_template(
+        "participant/sessions.html",
+        registration=registration,
+        event=event,
+        token=token,
+        form=form,
+        seats=programme.seats(db.session, event.id),
+        chosen=chosen,
+        can_change=registration.can_be_cancelled and utcnow() < event.registration_closes_at,
+    ), 422 if form.is_submitted() and request.method == "POST" else 200

@@ -1,0 +1,108 @@
+"""Visa invitation letter on the registration form: passport details, asked for only when a letter is wanted."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Regexp, StopValidation, ValidationError
+
+from app.forms import known_country
+from app.models import Event, Registration
+from app.public.form_parts import FormPart, register_part
+from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect, RegistrationForm
+from app.services import visa_letters
+
+DATE_HINT = "Enter the date as year-month-day, e.g. 1985-04-23."
+
+
+def _only_when_requested(message: str):
+    """Required when the visa letter box is ticked; otherwise whatever was typed is ignored."""
+
+    def check(form: RegistrationForm, field) -> None:
+        if not form.needs_visa_letter.data:
+            field.errors[:] = []
+            field.data = None
+            raise StopValidation()
+        if field.process_errors:  # a date the browser did not send as YYYY-MM-DD
+            field.errors[:] = []
+            raise StopValidation(DATE_HINT)
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
+def _passport_number(form: RegistrationForm, field) -> None:
+    if field.data:
+        field.data = "".join(field.data.split()).upper()
+
+
+# Built once at import, like the form's own fields: the nationality list's 250 options are rendered
+# a single time by its PrerenderedSelect, not on every showing of the registration page.
+VISA_FIELDS = {
+    "visa_passport_name": StringField(
+        "Full name as in your passport",
+        validators=[_only_when_requested("Please enter your name exactly as in your passport."), Length(max=200)],
+        description="Exactly as printed on the passport's photo page, all names included.",
+    ),
+    "visa_nationality": SelectField(
+        "Nationality", choices=COUNTRY_CHOICES, validate_choice=False, widget=PrerenderedSelect(),
+        validators=[_only_when_requested("Please choose your nationality."), known_country],
+    ),
+    "visa_date_of_birth": DateField(
+        "Date of birth", validators=[_only_when_requested("Please enter your date of birth.")],
+        description=DATE_HINT,
+    ),
+    "visa_passport_number": StringField(
+        "Passport number",
+        validators=[
+            _only_when_requested("Please enter your passport number."), _passport_number,
+            Regexp(r"^[A-Z0-9]{5,20}$", message="A passport number has 5 to 20 letters and digits."),
+        ],
+    ),
+    "visa_passport_expiry": DateField(
+        "Passport valid until", validators=[_only_when_requested("Please enter your passport's expiry date.")],
+        description="Your passport must still be valid after the event.",
+    ),
+}
+
+
+def add_visa_fields(form_class: type[RegistrationForm], event: Event) -> bool:
+    for name, field in VISA_FIELDS.items():
+        setattr(form_class, name, field)
+
+    def validate_visa_date_of_birth(form, field) -> None:
+        problem = visa_letters.birth_date_problem(event, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_visa_passport_expiry(form, field) -> None:
+        problem = visa_letters.expiry_problem(event, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    # Inline validators run after the field's own chain, which stops first when no letter is asked for.
+    form_class.validate_visa_date_of_birth = validate_visa_date_of_birth
+    form_class.validate_visa_passport_expiry = validate_visa_passport_expiry
+    return True
+
+
+def save_visa_request(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
+    if not form.needs_visa_letter.data:
+        visa_letters.withdraw_request(session, registration)  # registering again, without a letter this time
+        return
+    visa_letters.save_request(session, registration, visa_letters.PassportDetails(
+        passport_name=form.visa_passport_name.data,
+        nationality=form.visa_nationality.data,
+        date_of_birth=form.visa_date_of_birth.data,
+        passport_number=form.visa_passport_number.data,
+        passport_expiry=form.visa_passport_expiry.data,
+    ))
+
+
+register_part(FormPart(
+    name="visa",
+    template="public/_visa_request.html",
+    add_fields=add_visa_fields,
+    save=save_visa_request,
+))

@@ -1,0 +1,35 @@
+"""The public programme: shown on the event page, and as an iCal feed a calendar app can subscribe to."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from app.extensions import db
+from app.models import Event, utcnow
+from app.public import bp
+from app.public.routes import _public_event_or_404
+from app.services.calendar import programme_calendar
+from app.services.programme_listing import ProgrammeDay, programme_by_day
+
+# Calendar apps poll a subscribed feed; a few minutes' staleness saves the database from them.
+FEED_MAX_AGE = 300
+
+
+@bp.get("/events/<slug>/programme.ics")
+def programme_feed(slug: str):
+    event = _public_event_or_404(slug)
+    return Response(
+        programme_calendar(event, event.programme, stamp=utcnow()),
+        mimetype="text/calendar",
+        headers={
+            # inline: a subscribing app reads it, a browser offers to open it in the calendar.
+            "Content-Disposition": f'inline; filename="{event.slug}-programme.ics"',
+            "Cache-Control": f"public, max-age={FEED_MAX_AGE}",
+        },
+    )
+
+
+@bp.app_template_global()
+def public_programme(event: Event) -> list[ProgrammeDay]:
+    """The programme with seats left, for templates/public/_programme.html (empty when there is none)."""
+    return programme_by_day(db.session, event)

@@ -1,0 +1,139 @@
+"""Files sent with answers: checked by their content, stored under random names outside the web root.
+
+A file is written to disk while the registration's transaction is still open. If that
+transaction rolls back, the file is deleted again; a file replaced by a newer one is deleted
+only once the replacement is committed. So the disk never holds a file the database does not
+know, and a failed save never loses the file that was there before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Question, Registration, Upload
+from app.services.errors import DomainError
+
+_NEW_FILES = "uploads_written"  # session.info keys
+_DOOMED_FILES = "uploads_to_delete_after_commit"
+# "%PDF-1.7" or "%PDF-2.0" at the very start; readers also require the end-of-file marker.
+_PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
+_PDF_TRAILER_WINDOW = 2048
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A PDF that passed the checks, held in memory until it is stored (at most UPLOAD_MAX_BYTES)."""
+
+    filename: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def readable_size(size: int) -> str:
+    """5 MB, 1.5 MB, 120 KB: as people read file sizes."""
+    if size < 1024 * 1024:
+        return f"{max(math.ceil(size / 1024), 1)} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+
+
+def check_pdf(filename: str, stream: BinaryIO, *, max_bytes: int) -> CheckedFile:
+    """The file if it is a PDF no larger than max_bytes, judged by its bytes, not its name."""
+    data = stream.read(max_bytes + 1)
+    if not data:
+        raise DomainError("The file you chose is empty. Please choose your PDF file again.")
+    if len(data) > max_bytes:
+        raise DomainError(f"This file is larger than {readable_size(max_bytes)}. Please send a smaller PDF "
+                          "(for example, save it again with “reduce file size”).")
+    if not _looks_like_pdf(data):
+        raise DomainError("This file is not a PDF document. Please save your file as PDF and choose it again.")
+    return CheckedFile(_clean_filename(filename), data)
+
+
+def _looks_like_pdf(data: bytes) -> bool:
+    # A renamed program or archive (MZ, \x7fELF, PK...) fails the header; a truncated or fake
+    # file fails the trailer or has no objects at all.
+    return (
+        _PDF_HEADER.match(data) is not None
+        and b"%%EOF" in data[-_PDF_TRAILER_WINDOW:]
+        and re.search(rb"\d+\s+\d+\s+obj\b", data) is not None
+    )
+
+
+def _clean_filename(filename: str) -> str:
+    """The name shown to people (never used on disk): no path, no control characters, ends in .pdf."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    return name[-120:]
+
+
+def store(session: Session, folder: str, registration: Registration, question: Question,
+          checked: CheckedFile) -> Upload:
+    """Write the file under a random name and record it; deleted again if the transaction rolls back."""
+    directory = Path(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(20)
+    path = directory / stored_name
+    partial = path.with_name(stored_name + ".part")
+    with open(partial, "xb") as out:
+        out.write(checked.data)
+    os.replace(partial, path)  # readers never see half a file
+    session.info.setdefault(_NEW_FILES, []).append(path)
+    upload = Upload(
+        registration_id=registration.id,
+        question_id=question.id,
+        stored_name=stored_name,
+        original_filename=checked.filename,
+        size=checked.size,
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+    )
+    session.add(upload)
+    session.flush()
+    return upload
+
+
+def discard(session: Session, folder: str, upload: Upload) -> None:
+    """Forget an upload; its file goes once the transaction commits."""
+    session.info.setdefault(_DOOMED_FILES, []).append(Path(folder) / upload.stored_name)
+    session.delete(upload)
+
+
+def path_of(folder: str, upload: Upload) -> Path:
+    return Path(folder) / upload.stored_name
+
+
+def uploads_of(session: Session, registration_id: int) -> dict[int, Upload]:
+    return {u.id: u for u in session.scalars(sa.select(Upload).where(Upload.registration_id == registration_id))}
+
+
+def _delete(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop(_NEW_FILES, None)
+    _delete(session.info.pop(_DOOMED_FILES, []))
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    _delete(session.info.pop(_NEW_FILES, []))
+    session.info.pop(_DOOMED_FILES, None)

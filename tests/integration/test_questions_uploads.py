@@ -1,0 +1,121 @@
+"""Files sent with answers: PDFs only, judged by their bytes; size limits; nothing left behind."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Registration, Upload
+from app.services import uploads
+from app.services.errors import DomainError
+from tests.conftest import start_writing
+from tests.integration.questions_support import (  # noqa: F401
+    ELF,
+    PDF,
+    WINDOWS_EXE,
+    ZIP,
+    a_file,
+    add_question,
+    count,
+    upload_folder,
+)
+
+NOT_A_PDF = "This file is not a PDF document. Please save your file as PDF and choose it again."
+
+
+@pytest.fixture
+def event_with_upload(make_event):
+    event = make_event()
+    event.slides = add_question(event, "file", "Case presentation", required=True)
+    return event
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (ELF, "case.pdf", NOT_A_PDF),  # a Linux program renamed
+    (WINDOWS_EXE, "case.pdf", NOT_A_PDF),
+    (ZIP, "case.pdf", NOT_A_PDF),  # a Word document or an archive renamed
+    (b"Just some text, saved with a .pdf name", "case.pdf", NOT_A_PDF),
+    (PDF[:60], "case.pdf", NOT_A_PDF),  # cut short: no end-of-file marker
+    (b"%PDF-1.4\n%%EOF\n", "case.pdf", NOT_A_PDF),  # a header and nothing in it
+    (b"", "case.pdf", "The file you chose is empty. Please choose your PDF file again."),
+])
+def test_files_that_are_not_pdfs_are_refused_whatever_their_name(event_with_upload, register, data, name, message,
+                                                                 upload_folder):  # noqa: F811
+    page = register(event_with_upload, **{event_with_upload.slides.field_name: a_file(data, name)})
+
+    assert page.status_code == 422
+    assert f'id="{event_with_upload.slides.field_name}-error">{message}</p>' in page.get_data(as_text=True)
+    assert count(Registration) == count(Upload) == 0
+    assert not upload_folder.exists() or not any(upload_folder.iterdir())
+
+
+def test_a_required_file_must_be_sent(event_with_upload, register):
+    page = register(event_with_upload)
+    assert "Please choose a PDF file to send." in page.get_data(as_text=True)
+    assert count(Registration) == 0
+
+
+def test_a_pdf_with_any_name_is_accepted_and_shown_under_a_safe_name(event_with_upload, register,
+                                                                    upload_folder):  # noqa: F811
+    page = register(event_with_upload, **{event_with_upload.slides.field_name: a_file(PDF, "../../etc/Case")})
+    assert b"You are registered" in page.data
+    upload = db.session.scalar(sa.select(Upload))
+    assert upload.original_filename == "Case.pdf"
+    assert (upload_folder / upload.stored_name).read_bytes() == PDF
+
+
+def test_a_file_over_the_size_limit_is_refused(app, event_with_upload, register, upload_folder):  # noqa: F811
+    app.config["UPLOAD_MAX_BYTES"] = 1024
+    try:
+        big = PDF.replace(b"%%EOF", b"%" + b"x" * 2000 + b"\n%%EOF")
+        page = register(event_with_upload, **{event_with_upload.slides.field_name: a_file(big)})
+    finally:
+        app.config["UPLOAD_MAX_BYTES"] = 5 * 1024 * 1024
+    assert page.status_code == 422
+    assert "This file is larger than 1 KB. Please send a smaller PDF" in page.get_data(as_text=True)
+    assert count(Registration) == count(Upload) == 0
+
+
+def test_a_request_over_the_whole_limit_gets_a_friendly_page(app, event_with_upload, client):
+    app.config["MAX_CONTENT_LENGTH"] = 2048
+    try:
+        response = client.post(f"/events/{event_with_upload.slug}", data={
+            event_with_upload.slides.field_name: a_file(PDF + b"%" * 5000)})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert "What you sent is too large" in html and "choose smaller PDF files" in html
+    assert "Traceback" not in html
+
+
+def test_a_stored_file_is_deleted_again_when_its_transaction_rolls_back(event_with_upload, register,
+                                                                       upload_folder):  # noqa: F811
+    register(event_with_upload, **{event_with_upload.slides.field_name: a_file(PDF)})
+    registration = db.session.scalar(sa.select(Registration))
+    start_writing()
+    checked = uploads.check_pdf("more.pdf", io.BytesIO(PDF), max_bytes=10_000)
+    upload = uploads.store(db.session, str(upload_folder), registration, event_with_upload.slides, checked)
+    assert (upload_folder / upload.stored_name).exists()
+    db.session.rollback()
+    assert not (upload_folder / upload.stored_name).exists()
+    assert len(list(upload_folder.iterdir())) == 1  # the committed one stays
+
+
+def test_check_pdf_reads_no_more_than_the_limit():
+    class Endless(io.RawIOBase):
+        read_calls = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            Endless.read_calls += 1
+            buffer[: len(buffer)] = b"%" * len(buffer)
+            return len(buffer)
+
+    with pytest.raises(DomainError, match="larger than"):
+        uploads.check_pdf("huge.pdf", io.BufferedReader(Endless()), max_bytes=100_000)

@@ -1,0 +1,242 @@
+"""Organisers define a series once; editions are numbered by its rule, and the next one is one click away."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Event, EventKind, EventStatus, ProgrammeSession, Registration, Series, utcnow
+from tests.conftest import csrf_token, start_writing
+from tests.integration.organiser_support import add_manager, add_registrations, post_action, post_form
+
+
+def next_even_year() -> int:
+    return utcnow().year + utcnow().year % 2
+
+
+def series_form(**overrides) -> dict:
+    data = {"name": "Daejeon Global Innovation Forum", "code": "DGIF", "slug": "", "kind": "forum",
+            "first_year": "2014", "interval_years": "2", "year_parity": "even", "usual_month": "10",
+            "description": "Held every even year in Daejeon since 2014."}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def admin(make_user, auth):
+    user = make_user(email="admin@wtanet.org", admin=True)
+    auth.login("admin@wtanet.org")
+    return user
+
+
+def forum_edition(make_event, year: int, **overrides) -> Event:
+    start = datetime(year, 10, 20, 0, 0, tzinfo=UTC)  # a Tuesday morning in Seoul in 2026
+    values = dict(kind=EventKind.FORUM, title="", slug=f"dgif-{year}", code=f"DGIF{year % 100:02d}",
+                  starts_at=start, ends_at=start + timedelta(days=2, hours=9),
+                  registration_opens_at=start - timedelta(days=120), registration_closes_at=start - timedelta(days=7),
+                  capacity=1000)
+    values.update(overrides)
+    return make_event(**values)
+
+
+def create_series(client) -> Series:
+    response = post_form(client, "/admin/series/new", series_form(), follow_redirects=True)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return db.session.scalar(sa.select(Series))
+
+
+def add_edition(client, series: Series, event: Event, reason: str = ""):
+    """The administrator picks the event in the series page's form and presses "Add as edition"."""
+    page = client.get(f"/admin/series/{series.id}")
+    return client.post(f"/admin/series/{series.id}/editions",
+                       data={"event_id": event.id, "off_rule_reason": reason, "csrf_token": csrf_token(page)},
+                       follow_redirects=True)
+
+
+def test_an_administrator_creates_the_forum_series_and_its_editions_get_their_numbers(admin, client, make_event):
+    series = create_series(client)
+    assert (series.code, series.slug, series.interval_years, series.usual_month) == (
+        "DGIF", "daejeon-global-innovation-forum", 2, 10)
+    edition = forum_edition(make_event, 2024, title="Science cities in the age of AI")
+
+    page = add_edition(client, series, edition)
+
+    assert "is now an edition of the series" in page.get_data(as_text=True)
+    db.session.expire_all()
+    edition = db.session.get(Event, edition.id)
+    assert edition.title == "6th Daejeon Global Innovation Forum 2024"
+    assert edition.theme == "Science cities in the age of AI"
+    listing = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+    assert "6th Daejeon Global Innovation Forum 2024" in listing
+    assert "Every 2 years (even years) since 2014, usually in October" in listing
+
+
+def test_an_edition_in_a_year_the_rule_does_not_allow_is_refused_with_a_clear_message(admin, client, make_event):
+    series = create_series(client)
+    odd = forum_edition(make_event, 2025)
+
+    page = add_edition(client, series, odd)
+
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "there is no edition in 2025" in html and "give the reason" in html
+    assert db.session.get(Event, odd.id).series_id is None
+
+
+def test_a_postponed_edition_is_accepted_with_its_reason_and_keeps_the_numbering(admin, client, make_event):
+    series = create_series(client)
+    postponed = forum_edition(make_event, 2021)
+
+    add_edition(client, series, postponed, reason="Postponed from 2020 because of the pandemic")
+
+    db.session.expire_all()
+    event = db.session.get(Event, postponed.id)
+    assert event.series_year == 2020 and event.title == "4th Daejeon Global Innovation Forum 2021"
+    assert event.off_rule_reason == "Postponed from 2020 because of the pandemic"
+    later = forum_edition(make_event, 2022)
+    add_edition(client, series, later)
+    assert db.session.get(Event, later.id).title == "5th Daejeon Global Innovation Forum 2022"
+
+
+def test_the_same_edition_year_twice_is_refused(admin, client, make_event):
+    series = create_series(client)
+    add_edition(client, series, forum_edition(make_event, 2024))
+
+    page = add_edition(client, series, forum_edition(make_event, 2024, slug="dgif-2024-bis", code="DGIFB"))
+
+    assert page.status_code == 422 and "The edition of 2024 (number 6) already exists" in page.get_data(as_text=True)
+
+
+def test_bad_series_input_is_refused_next_to_each_field(admin, client):
+    page = post_form(client, "/admin/series/new", series_form(code="d", first_year="2015", interval_years="0"))
+
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Choose an interval between 1 and 10 years." in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 0
+
+    page = post_form(client, "/admin/series/new", series_form(first_year="2015"))
+    assert "must itself be in an even year" in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 0
+
+
+def test_create_next_edition_copies_the_set_up_but_no_registrations(admin, client, make_event):
+    series = create_series(client)
+    latest = forum_edition(make_event, 2024, title="Science cities in the age of AI", venue="DCC Daejeon",
+                           description="Three days of ceremony, plenary and parallel sessions.", capacity=900,
+                           summary="The forum of science cities.")
+    start_writing()
+    db.session.add(ProgrammeSession(event_id=latest.id, title="Opening ceremony", room="Hall 1",
+                                    starts_at=latest.starts_at, ends_at=latest.starts_at + timedelta(hours=1)))
+    db.session.add(ProgrammeSession(event_id=latest.id, title="Parallel A", room="Room 201", seat_limit=80,
+                                    starts_at=latest.starts_at + timedelta(days=1, hours=1),
+                                    ends_at=latest.starts_at + timedelta(days=1, hours=3)))
+    db.session.commit()
+    add_edition(client, series, latest)
+    add_registrations(latest, 5)
+    year = next_even_year()  # the next due edition: this year's if even, else next year's
+    number = (year - 2014) // 2 + 1
+
+    page = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
+
+    html = page.get_data(as_text=True)
+    assert f"{number}th Daejeon Global Innovation Forum {year}" in html and "with 2 programme sessions" in html
+    db.session.expire_all()
+    new = db.session.scalar(sa.select(Event).where(Event.series_year == year))
+    assert new.status is EventStatus.DRAFT
+    assert (new.slug, new.code) == (f"daejeon-global-innovation-forum-{year}", f"DGIF{year % 100:02d}")
+    assert (new.venue, new.capacity, new.summary, new.description, new.contact_email) == (
+        "DCC Daejeon", 900, "The forum of science cities.", "Three days of ceremony, plenary and parallel sessions.",
+        latest.contact_email)
+    assert new.theme == ""  # the theme belongs to one edition
+    # Moved to the new year, on the same weekday and at the same time in Seoul.
+    old_local, new_local = latest.local(latest.starts_at), new.local(new.starts_at)
+    assert new_local.year == year and new_local.weekday() == old_local.weekday()
+    assert new_local.time() == old_local.time() and abs((new_local.replace(year=2024) - old_local).days) <= 3
+    assert new.ends_at - new.starts_at == latest.ends_at - latest.starts_at
+    assert [(s.title, s.room, s.seat_limit, s.starts_at - new.starts_at) for s in new.programme] == [
+        ("Opening ceremony", "Hall 1", None, timedelta(0)), ("Parallel A", "Room 201", 80, timedelta(days=1, hours=1))]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.event_id == new.id)) == 0
+    assert admin.id in {m.id for m in new.managers}
+
+
+def test_the_series_page_shows_the_next_due_edition(admin, client, make_event):
+    series = create_series(client)
+    add_edition(client, series, forum_edition(make_event, 2024))
+
+    page = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+
+    assert "Create next edition (" in page
+    assert 'id="next-due"' in page
+
+
+def test_only_administrators_define_series_and_only_an_editions_organisers_copy_it(
+        make_user, auth, client, make_event):
+    make_user(email="admin@wtanet.org", admin=True)
+    colleague = make_user(email="colleague@wtanet.org", admin=False)
+    auth.login("admin@wtanet.org")
+    series = create_series(client)
+    edition = forum_edition(make_event, 2024)
+    add_edition(client, series, edition)
+    auth.logout()
+    auth.login("colleague@wtanet.org")
+
+    assert client.get("/admin/series/new").status_code == 403
+    assert client.get(f"/admin/series/{series.id}/edit").status_code == 403
+    listing = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+    assert "Daejeon Global Innovation Forum 2024" not in listing  # not an edition they manage
+    page = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
+    assert page.status_code == 403
+
+    add_manager(edition, colleague)
+    assert "6th Daejeon Global Innovation Forum 2024" in client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+
+
+def test_moving_an_edition_to_another_year_needs_a_reason(admin, client, make_event):
+    from tests.integration.organiser_support import event_form
+
+    series = create_series(client)
+    edition = forum_edition(make_event, 2024)
+    add_edition(client, series, edition)
+
+    page = post_form(client, f"/admin/events/{edition.id}/edit", event_form(
+        kind="forum", title="", starts_at="2025-10-20T09:00", ends_at="2025-10-22T18:00",
+        registration_opens_at="2025-06-01T09:00", registration_closes_at="2025-10-01T09:00"))
+
+    assert page.status_code == 422
+    assert "there is no edition in 2025" in page.get_data(as_text=True)
+    assert db.session.get(Event, edition.id).series_year == 2024
+
+    # Postponed on purpose: with the reason, the edition moves and keeps its number.
+    page = post_form(client, f"/admin/events/{edition.id}/edit", event_form(
+        kind="forum", title="", starts_at="2025-10-20T09:00", ends_at="2025-10-22T18:00",
+        registration_opens_at="2025-06-01T09:00", registration_closes_at="2025-10-01T09:00",
+        off_rule_reason="Postponed by a year: the convention centre is being rebuilt"), follow_redirects=True)
+    assert "Your changes are saved." in page.get_data(as_text=True)
+    db.session.expire_all()
+    moved = db.session.get(Event, edition.id)
+    assert (moved.series_year, moved.title) == (2024, "6th Daejeon Global Innovation Forum 2025")
+
+
+def test_the_public_series_page_lists_past_and_upcoming_editions(admin, client, make_event):
+    series = create_series(client)
+    past = forum_edition(make_event, 2024)
+    year = next_even_year() + (2 if utcnow().month == 12 else 0)  # its 20 December is still ahead
+    upcoming = forum_edition(make_event, year, starts_at=datetime(year, 12, 20, tzinfo=UTC),
+                             ends_at=datetime(year, 12, 22, tzinfo=UTC), registration_opens_at=utcnow(),
+                             registration_closes_at=datetime(year, 12, 10, tzinfo=UTC))
+    add_edition(client, series, past)
+    add_edition(client, series, upcoming)
+
+    page = client.get(f"/series/{series.slug}").get_data(as_text=True)
+
+    upcoming_part, past_part = page.split("Past editions")
+    assert f"Daejeon Global Innovation Forum {year}" in upcoming_part
+    assert "6th Daejeon Global Innovation Forum 2024" in past_part
+    past_page = client.get(f"/events/{past.slug}").get_data(as_text=True)  # a past edition stays browsable
+    assert "6th Daejeon Global Innovation Forum 2024" in past_page and "all editions of the" in past_page
+    assert client.get("/series/no-such-series").status_code == 404

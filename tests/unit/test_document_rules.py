@@ -1,0 +1,47 @@
+"""Small rules of the documents: placeholders, verification codes, the certificate threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.certificates import qualifies
+from app.services.document_wording import check_placeholders, fill, paragraphs, unknown_placeholders
+from app.services.errors import DomainError
+from app.services.verification import new_code, normalise_code
+
+
+def test_known_placeholders_pass_and_unknown_ones_are_named():
+    check_placeholders("Dear {given_name}, welcome to {event_title} ({event_dates}). {{literal braces}}")
+    assert unknown_placeholders("{name} and {given_name!r} and {event_dates:>20}") == [
+        "name", "given_name!r", "event_dates:>20"]
+    with pytest.raises(DomainError, match=r"Unknown placeholder \{name\}") as refused:
+        check_placeholders("Dear {name}", field="letter_body")
+    assert refused.value.field == "letter_body"
+    with pytest.raises(DomainError, match="is not closed"):
+        check_placeholders("Dear {given_name")
+
+
+def test_filling_leaves_odd_text_as_typed_and_paragraphs_split_on_blank_lines():
+    assert fill("Hello {given_name}", {"given_name": "Lan"}) == "Hello Lan"
+    assert fill("Hello {given_name", {"given_name": "Lan"}) == "Hello {given_name"
+    assert paragraphs("One\r\n\r\nTwo\nstill two\n\n\n") == ["One", "Two\nstill two"]
+
+
+def test_verification_codes_are_read_back_however_they_are_typed():
+    code = new_code()
+    assert len(code) == 14 and code.count("-") == 2
+    assert normalise_code(code.lower().replace("-", " ")) == code
+    assert normalise_code("  k7qm3xrt9pld ") == "K7QM-3XRT-9PLD"
+    assert normalise_code("short") == "SHORT"  # not a code: looked up as typed, and not found
+
+
+@pytest.mark.parametrize(("attended", "total", "threshold", "expected"), [
+    (4, 5, 80, True),   # exactly 80 %
+    (3, 5, 80, False),
+    (1, 1, 80, True),
+    (0, 0, 80, False),  # no days: nothing to attend
+    (2, 3, 67, False),  # 66.7 % is below 67 %
+    (2, 3, 66, True),
+])
+def test_the_certificate_threshold_is_compared_without_rounding(attended, total, threshold, expected):
+    assert qualifies(attended, total, threshold) is expected
