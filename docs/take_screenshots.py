@@ -19,6 +19,7 @@ from playwright.sync_api import Page, sync_playwright
 OUT = Path(__file__).resolve().parent / "screenshots"
 WIDTH = 1280
 WORKSHOP = "International Training Workshop on Science City Governance"
+FORUM = "Daejeon Global Innovation Forum"
 
 
 def shoot(page: Page, name: str, *, max_height: int = 1400) -> None:
@@ -46,9 +47,10 @@ def main() -> None:
         page.goto("/")
         shoot(page, "home", max_height=1500)
 
-        page.get_by_role("link", name=WORKSHOP).first.click()
+        # The forum edition open now: its programme, and the registration form with its sessions.
+        page.get_by_role("link", name=FORUM).first.click()
         page.locator("#register").scroll_into_view_if_needed()
-        shoot(page, "event", max_height=2600)
+        shoot(page, "event", max_height=3700)
 
         page.select_option("#title", "Dr")
         page.fill("#given_name", "Amina")
@@ -60,10 +62,15 @@ def main() -> None:
         page.select_option("#organisation_type", "science_park")
         page.fill("input.searchable-filter", "Senegal")
         page.select_option("#country", "SN")
+        page.get_by_label("Plenary: science cities and AI").check()
+        page.get_by_label("Parallel C: technology transfer offices").check()  # full: the waiting list
         page.check("#consent")
         page.get_by_role("button", name="Register").click()
         page.wait_for_url("**/registered")
-        shoot(page, "registered", max_height=900)
+        shoot(page, "registered", max_height=1000)
+
+        page.goto("/series/daejeon-global-innovation-forum")
+        shoot(page, "series_public", max_height=1400)
 
         page.goto("/login")
         page.fill("#email", args.email)
@@ -72,9 +79,27 @@ def main() -> None:
         page.wait_for_url("**/admin/")
         shoot(page, "dashboard", max_height=1000)
 
-        page.get_by_role("link", name=WORKSHOP).first.click()
+        page.get_by_role("link", name="Series", exact=True).click()
+        page.get_by_role("link", name=FORUM).first.click()
+        shoot(page, "series", max_height=1200)
+
+        page.locator("#editions a").first.click()
         page.wait_for_url("**/attendees")
         shoot(page, "attendees", max_height=1500)
+        page.get_by_role("link", name="Programme", exact=True).click()
+        shoot(page, "programme", max_height=1200)
+
+        page.goto("/admin/")
+        page.get_by_role("link", name=WORKSHOP).first.click()
+        page.get_by_role("link", name="Applications", exact=True).click()
+        shoot(page, "applications", max_height=1200)
+
+        # The check-in page as door staff see it on a phone.
+        page.get_by_role("link", name="Check-in", exact=True).click()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.screenshot(path=str(OUT / "checkin_phone.png"))
+        print("checkin_phone.png  390x844")
         browser.close()
 
 

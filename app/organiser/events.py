@@ -26,7 +26,7 @@ def new_event():
             event = event_service.create_event(db.session, form.event_details(), actor=current_user._get_current_object())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             db.session.commit()
             flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
@@ -47,7 +47,7 @@ def edit_event(event_id: int):
             update = event_service.update_event(db.session, event.id, form.event_details(), now=utcnow())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             db.session.commit()
             flash("Your changes are saved.", "success")
@@ -91,7 +91,7 @@ def _event_form_page(form: EventForm, *, event):
         422 if form.errors or form.form_errors else 200)
 
 
-def _show_problems(form: EventForm, error: DomainError) -> None:
+def show_problems(form: EventForm, error: DomainError) -> None:
     """Each message next to its field; a message for no field goes above the form."""
     for problem in getattr(error, "problems", [error]):
         target = form._fields.get(problem.field) if problem.field else None

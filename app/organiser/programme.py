@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.organiser.events import _show_problems
+from app.organiser.events import show_problems
 from app.organiser.programme_forms import ProgrammeSessionForm
 from app.services import programme_editing, programme_listing
 from app.services.errors import DomainError
@@ -42,7 +42,7 @@ def new_session(event_id: int):
             added = programme_editing.add_session(db.session, event.id, form.session_details())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             title = added.title
             db.session.commit()
@@ -62,7 +62,7 @@ def edit_session(event_id: int, session_id: int):
                 db.session, event.id, programme_session.id, form.session_details(), now=utcnow())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             promoted = [choice.registration.full_name for choice in update.promoted]
             db.session.commit()

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from app.extensions import db
 from app.models import Event, Series, utcnow
 from app.organiser import bp
-from app.organiser.events import _show_problems
+from app.organiser.events import show_problems
 from app.organiser.series_forms import AddEditionForm, SeriesForm
 from app.services import series_editions
 from app.services.errors import DomainError
@@ -48,7 +48,7 @@ def new_series():
             series = series_editions.create_series(db.session, form.details())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             db.session.commit()
             flash(f"The series “{series.name}” is created. Add its editions below.", "success")
@@ -66,7 +66,7 @@ def edit_series(series_id: int):
             series_editions.update_series(db.session, series.id, form.details())
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             db.session.commit()
             flash("Your changes are saved.", "success")
@@ -93,7 +93,7 @@ def add_edition(series_id: int):
                                                 off_rule_reason=form.off_rule_reason.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_problems(form, error)
+            show_problems(form, error)
         else:
             db.session.commit()
             flash(f"“{event.title}” is now an edition of the series.", "success")

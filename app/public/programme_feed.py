@@ -30,6 +30,6 @@ def programme_feed(slug: str):
 
 
 @bp.app_template_global()
-def public_programme(event: Event) -> list[ProgrammeDay]:
+def public_programme(event: Event, counted=None) -> list[ProgrammeDay]:
     """The programme with seats left, for templates/public/_programme.html (empty when there is none)."""
-    return programme_by_day(db.session, event)
+    return programme_by_day(db.session, event, counted)

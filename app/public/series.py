@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Event, EventStatus, utcnow
 from app.public import bp
 from app.services import series_editions
-from app.services.series import describe_rule, edition_number
+from app.services.series import describe_rule
 
 
 @bp.get("/series/<slug>")
@@ -28,5 +28,4 @@ def series(slug: str):
     past = [e for e in public if e.ends_at < now]
     return render_template(
         "public/series.html", series=found, rule=describe_rule(found), upcoming=upcoming, past=past,
-        number=lambda event: edition_number(found, event.series_year),
     )

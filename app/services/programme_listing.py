@@ -36,10 +36,12 @@ def seats_of(session: Session, programme_session: ProgrammeSession) -> SessionSe
     return next(s for s in seats(session, programme_session.event_id) if s.session.id == programme_session.id)
 
 
-def programme_by_day(session: Session, event: Event) -> list[ProgrammeDay]:
-    """The event's sessions with their seats, grouped by day at the venue, in time order."""
+def programme_by_day(session: Session, event: Event, counted: list[SessionSeats] | None = None) -> list[ProgrammeDay]:
+    """The event's sessions with their seats, grouped by day at the venue, in time order.
+
+    `counted`: seats() of the event already read in this request (by the registration form)."""
     days: dict[date, list[SessionSeats]] = {}
-    for entry in seats(session, event.id):
+    for entry in seats(session, event.id) if counted is None else counted:
         days.setdefault(event.local(entry.session.starts_at).date(), []).append(entry)
     return [ProgrammeDay(day, items) for day, items in days.items()]
 

@@ -7,3 +7,11 @@
     first.scrollIntoView({ block: "center" });
   }
 })();
+
+// On a phone the event's tabs scroll sideways: bring the current one into view.
+(function () {
+  var current = document.querySelector(".event-nav [aria-current=page]");
+  if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
+    current.parentNode.scrollLeft = current.offsetLeft - 16;
+  }
+})();

@@ -90,3 +90,15 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def sign_in(page, live_server: str, email: str = "organiser@wtanet.org", password: str = "correct horse battery"):
+    """An organiser signs in through the login form, as a person does."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    return page

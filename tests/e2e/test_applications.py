@@ -3,14 +3,13 @@ scores the application, grants travel support and accepts it; the acceptance ema
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import ApplicationStatus, Registration, RegistrationMode, RegistrationStatus
 from tests.conftest import text_of
+from tests.e2e.conftest import sign_in
 
 
 def test_apply_score_accept_in_the_browser_and_the_email_states_travel_support(
@@ -28,7 +27,7 @@ def test_apply_score_accept_in_the_browser_and_the_email_states_travel_support(
     applicant.get_by_label("Email").fill("wanjiru.kamau@example.org")
     applicant.get_by_label("Organisation", exact=True).fill("Nairobi Innovation Hub")
     applicant.get_by_label("Type of organisation").select_option(label="Business incubator")
-    applicant.get_by_placeholder("Type to filter the list").first.fill("Kenya")
+    applicant.get_by_label("Filter: Country of your organisation").fill("Kenya")
     applicant.get_by_label("Flight").check()
     applicant.get_by_label("Accommodation").check()
     applicant.get_by_label("Estimated amount (optional)").fill("1400")
@@ -38,11 +37,7 @@ def test_apply_score_accept_in_the_browser_and_the_email_states_travel_support(
     expect(applicant.get_by_text("What happens next")).to_be_visible()
 
     organiser = new_page()
-    organiser.goto(live_server + "/login")
-    organiser.get_by_label("Email").fill("organiser@wtanet.org")
-    organiser.get_by_label("Password").fill("correct horse battery")
-    organiser.get_by_role("button", name="Sign in").click()
-    expect(organiser).not_to_have_url(re.compile(r"/login"))
+    sign_in(organiser, live_server)
     organiser.goto(f"{live_server}/admin/events/{event.id}/applications")
     organiser.get_by_role("link", name="Wanjiru Kamau").click()
 

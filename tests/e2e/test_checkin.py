@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.models import utcnow
-from tests.e2e.conftest import CHROMIUM_ARGS, _chromium
+from tests.e2e.conftest import CHROMIUM_ARGS, _chromium, sign_in
 from tests.integration.organiser_support import add_registrations
 
 
@@ -24,11 +24,7 @@ def test_staff_type_a_badge_code_and_see_checked_in_without_leaving_the_page(mak
 
     page = new_page()
     page.set_viewport_size({"width": 390, "height": 844})  # a phone at the door
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill("organiser@wtanet.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
+    sign_in(page, live_server)
 
     page.goto(f"{live_server}/admin/events/{event.id}/check-in")
     code = page.get_by_label("Badge code or name")
@@ -93,10 +89,7 @@ def test_the_camera_reads_the_badge_qr_and_checks_the_person_in(make_event, make
     try:
         page = camera_browser.new_page()
         page.set_default_timeout(10_000)
-        page.goto(live_server + "/login")
-        page.get_by_label("Email").fill("organiser@wtanet.org")
-        page.get_by_label("Password").fill("correct horse battery")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, live_server)
         page.goto(f"{live_server}/admin/events/{event.id}/check-in")
 
         page.get_by_role("button", name="Scan with camera").click()

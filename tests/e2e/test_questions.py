@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Registration, Upload
+from tests.e2e.conftest import sign_in
 from tests.integration.questions_support import (
     PDF,
     add_question,
@@ -69,11 +70,7 @@ def test_a_participant_fills_the_custom_form_with_an_upload(make_event, make_use
     db.session.commit()
 
     organiser = new_page()
-    organiser.goto(live_server + "/login")
-    organiser.get_by_label("Email").fill("organiser@wtanet.org")
-    organiser.get_by_label("Password").fill("correct horse battery")
-    organiser.get_by_role("button", name="Sign in").click()
-    expect(organiser).not_to_have_url(re.compile(r"/login"))
+    sign_in(organiser, live_server)
     organiser.goto(f"{live_server}/admin/events/{event.id}/attendees/{registration_id}")
     expect(organiser.get_by_text("We incubate 30 hardware start-ups in Johannesburg.")).to_be_visible()
     with organiser.expect_download() as download:

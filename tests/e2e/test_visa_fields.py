@@ -34,7 +34,7 @@ def test_passport_fields_show_when_a_visa_letter_is_asked_for(make_event, live_s
     expect(page.get_by_text("Please enter your passport number.")).to_be_visible()
 
     page.get_by_label("Full name as in your passport").fill("NGUYEN THI LAN")
-    page.get_by_label("Nationality").select_option("VN")
+    page.get_by_label("Nationality", exact=True).select_option("VN")
     page.get_by_label("Date of birth").fill("1984-05-17")
     page.get_by_label("Passport valid until").fill((date.today() + timedelta(days=1000)).isoformat())
     passport_number.fill("C1234567")
