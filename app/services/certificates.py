@@ -36,25 +36,25 @@ def qualifies(days_attended: int, days_total: int, threshold_percent: int) -> bo
     return days_total > 0 and days_attended * 100 >= threshold_percent * days_total
 
 
-def _attendance(session: Session, registration: Registration, days: Sequence[date], threshold: int) -> Attendance:
-    from app.services.attendance import days_attended  # the check-in feature owns the rule of "attended"
-
-    attended = len(days_attended(session, registration.id) & set(days))
+def _attendance(registration: Registration, present: set[date], days: Sequence[date], threshold: int) -> Attendance:
+    attended = len(present & set(days))
     return Attendance(registration, attended, len(days), qualifies(attended, len(days), threshold))
 
 
 def attendance_of(session: Session, event: Event) -> list[Attendance]:
     """Every confirmed participant with the days they attended, in name order."""
-    from app.services.attendance import event_days
+    from app.services.attendance import days_attended_by_registration, event_days
 
     days = event_days(event)
     threshold = settings_for(session, event).certificate_threshold
-    registrations = session.scalars(
+    registrations = list(session.scalars(
         sa.select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
-    )
-    return [_attendance(session, r, days, threshold) for r in registrations]
+    ))
+    # The check-in feature owns the rule of "attended"; one query for everyone.
+    present = days_attended_by_registration(session, [r.id for r in registrations])
+    return [_attendance(r, present[r.id], days, threshold) for r in registrations]
 
 
 def issued_ids(session: Session, event_id: int) -> set[int]:
@@ -86,10 +86,10 @@ def issue_one(session: Session, registration_id: int, *, actor: User, now: datet
         return existing
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise DomainError(f"{registration.full_name} has no confirmed place, so no certificate can be issued.")
-    from app.services.attendance import event_days
+    from app.services.attendance import days_attended, event_days
 
     threshold = settings_for(session, event).certificate_threshold
-    item = _attendance(session, registration, event_days(event), threshold)
+    item = _attendance(registration, days_attended(session, registration.id), event_days(event), threshold)
     if not item.qualifies:
         raise DomainError(
             f"{registration.full_name} attended {item.days_attended} of {item.days_total} days; "

@@ -115,9 +115,13 @@ def _claim_next(session: Session, now: datetime) -> tuple[int, Message] | None:
         return None
     email.attempts += 1
     email.next_attempt_at = now + CLAIM_LEASE
-    claimed = (email.id, _message(email))  # built before commit expires the row
+    email_id = email.id
     session.commit()
-    return claimed
+    # Built once the claim is committed: laying out a PDF attachment takes a few hundred
+    # milliseconds, and on SQLite the claim holds the one write lock every registration needs.
+    message = _message(session.get(OutboxEmail, email_id))
+    session.rollback()  # end the read transaction before speaking SMTP
+    return email_id, message
 
 
 def _record_success(session: Session, email_id: int, now: datetime) -> None:

@@ -19,6 +19,7 @@ SUBJECTS = {
     "registration_link": "Your registration link: {title}",
     "application_received": "We have received your application: {title}",
     "application_accepted": "Your application is accepted: {title}",
+    "travel_support_decided": "Your travel support: {title}",
     "application_waitlisted": "Your application is on our reserve list: {title}",
     "application_declined": "About your application: {title}",
     "application_withdrawn": "Your application is withdrawn: {title}",

@@ -10,7 +10,8 @@ import pycountry
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Registration, TravelDecision, TravelSupportRequest, User
+from app.models import Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, User
+from app.services import notifications
 from app.services.errors import DomainError
 from app.services.locking import lock_event
 
@@ -89,7 +90,8 @@ def decide(
     actor: User,
     now: datetime,
 ) -> TravelSupportRequest:
-    """Record the organisers' decision. The applicant learns it with the acceptance email."""
+    """Record the organisers' decision. An applicant learns it with the acceptance email; someone
+    accepted already is emailed the decision now."""
     registration = session.get(Registration, registration_id)
     if registration is None:
         raise LookupError(f"registration {registration_id} does not exist")
@@ -111,6 +113,7 @@ def decide(
         if granted_amount:
             raise DomainError(f"Leave the amount empty when the decision is “{decision.label}”.", field="granted_amount")
         request.granted_amount = None
+    told_before = (request.decision, request.granted_amount, request.granted_currency, request.note)
     request.decision = decision
     request.note = note
     if decision is TravelDecision.PENDING:
@@ -119,5 +122,11 @@ def decide(
         request.decided_at, request.decided_by_id = now, actor.id
     request.updated_at = now
     session.flush()
+    # Accepted people were told "still being considered" (or an earlier decision): they hear
+    # of the decision now. Others learn it with their acceptance email.
+    changed = told_before != (request.decision, request.granted_amount, request.granted_currency, request.note)
+    if (changed and decision is not TravelDecision.PENDING
+            and registration.status is RegistrationStatus.CONFIRMED):
+        notifications.queue(session, registration, "travel_support_decided")
     return request
 

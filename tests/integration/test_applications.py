@@ -207,6 +207,31 @@ def test_apply_score_bulk_accept_with_confirmation_and_email_with_travel_support
     assert "Granted, USD 1,200.00" in personal
 
 
+def test_someone_accepted_before_the_travel_decision_is_emailed_the_decision(
+    workshop, register, organiser, client, deliver_emails, mailbox
+):
+    apply(register, workshop, "amina@dakar.sn", travel_flight="y", travel_amount="1500")
+    confirm(client, workshop, decide(client, workshop, ["amina@dakar.sn"], "accept"))
+    deliver_emails()
+    [accepted] = mailbox.to("amina@dakar.sn")[-1:]
+    assert "still being considered" in text_of(accepted)
+    review_url = f"/admin/events/{workshop.id}/applications/{registration_of('amina@dakar.sn').id}"
+
+    def decide_travel(**fields):
+        page = client.get(review_url)
+        client.post(f"{review_url}/travel", data={**fields, "csrf_token": csrf_token(page)}, follow_redirects=True)
+        deliver_emails()
+
+    decide_travel(decision="partly", granted_amount="800", granted_currency="USD", note="Flight only.")
+    decision = mailbox.to("amina@dakar.sn")[-1]
+    assert decision["Subject"] == f"Your travel support: {workshop.title}"
+    assert "partly granted: USD 800.00" in text_of(decision) and "Flight only." in text_of(decision)
+
+    before = len(mailbox.to("amina@dakar.sn"))
+    decide_travel(decision="partly", granted_amount="800", granted_currency="USD", note="Flight only.")
+    assert len(mailbox.to("amina@dakar.sn")) == before  # saving the same decision again tells nobody
+
+
 def test_accepting_past_capacity_is_refused_with_the_numbers(workshop, register, organiser, client):
     for email in ("a@example.org", "b@example.org", "c@example.org"):
         apply(register, workshop, email)
@@ -374,3 +399,25 @@ def test_the_review_page_shows_the_answers_to_the_events_own_questions(workshop,
     page = client.get(f"/admin/events/{workshop.id}/applications/{registration.id}").data.decode()
     assert "Describe the case you would present" in page
     assert "Our incubator&#39;s seed fund." in page or "Our incubator's seed fund." in page
+
+
+def test_an_applicant_edits_answers_until_the_deadline_but_not_after_withdrawing(
+    workshop, register, client, deliver_emails, mailbox
+):
+    from tests.integration.questions_support import add_question
+
+    question = add_question(workshop, "long_text", "Describe the case you would present", required=True)
+    field = question.field_name
+    apply(register, workshop, "amina@dakar.sn", **{field: "An incubator in Dakar."})
+    deliver_emails()
+    link = link_in(mailbox.to("amina@dakar.sn")[0])
+
+    form = client.get(f"{link}/answers")
+    done = client.post(f"{link}/answers", data={field: "A university incubator in Dakar, 40 start-ups.",
+                                                "csrf_token": csrf_token(form)}, follow_redirects=True)
+    assert "Your answers are saved." in done.data.decode()
+    assert "40 start-ups" in client.get(link).data.decode()
+
+    page = client.get(f"{link}/withdraw")
+    client.post(f"{link}/withdraw", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Change my answers" not in client.get(link).data.decode()
