@@ -3,54 +3,41 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import TrimmedForm
-from app.models import ApplicationStatus, OrganisationType, TravelDecision
+from app.models import ApplicationStatus, TravelDecision
+from app.organiser.forms import PeopleFilterForm
 from app.services.application_list import SORT_KEYS, ApplicationQuery
 from app.services.applications import Decision
 from app.services.reviews import NOTES_MAX, SCORES
 from app.services.travel_support import CURRENCIES
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
-ORGANISATION_TYPE_CHOICES = [("", "Any type")] + [(t.value, t.label) for t in OrganisationType]
 _STATUSES = {s.value for s in ApplicationStatus}
-_ORGANISATION_TYPES = {t.value for t in OrganisationType}
 SCORE_LABELS = {1: "1 – weak", 2: "2", 3: "3 – good", 4: "4", 5: "5 – excellent"}
 
 
-class ApplicationFilterForm(FlaskForm):
-    """A GET form: bookmarkable, no CSRF needed for reading."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField("Search", description="Name, email, organisation or reference")
+class ApplicationFilterForm(PeopleFilterForm):
+    sort_keys = SORT_KEYS
+    default_sort = "score"
     status = SelectField("Status", choices=STATUS_CHOICES)
-    country = SelectField("Country", choices=[("", "Any country")])
-    organisation_type = SelectField("Organisation type", choices=ORGANISATION_TYPE_CHOICES)
     travel = BooleanField("Asked for travel support")
 
-    def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
-        super().__init__(formdata=args)
-        self.country.choices = [("", "Any country"), *countries]
-        sort = args.get("sort", "")
-        self.sort = sort if sort in SORT_KEYS else "score"
+    @staticmethod
+    def default_direction(sort: str) -> str:
         # Scores read best first; names, dates and countries from the top of the alphabet / calendar.
-        default_dir = "desc" if self.sort == "score" else "asc"
-        self.descending = args.get("dir", default_dir) == "desc"
-        self.page = args.get("page", 1, type=int) or 1
+        return "desc" if sort == "score" else "asc"
 
     def application_query(self) -> ApplicationQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
-        status, org_type, country = self.status.data, self.organisation_type.data, self.country.data
+        status = self.status.data
         return ApplicationQuery(
             search=(self.q.data or "").strip()[:200],
             status=ApplicationStatus(status) if status in _STATUSES else None,
-            country=country if country and country in dict(self.country.choices) else None,
-            organisation_type=OrganisationType(org_type) if org_type in _ORGANISATION_TYPES else None,
+            country=self.chosen_country(),
+            organisation_type=self.chosen_organisation_type(),
             travel_requested=bool(self.travel.data),
             sort=self.sort,
             descending=self.descending,

@@ -119,14 +119,17 @@ _STATUSES = {s.value for s in RegistrationStatus}
 _ORGANISATION_TYPES = {t.value for t in OrganisationType}
 
 
-class AttendeeFilterForm(FlaskForm):
-    """The search box and filters. A GET form: bookmarkable, no CSRF needed for reading."""
+class PeopleFilterForm(FlaskForm):
+    """The search box and filters of a list of people. A GET form: bookmarkable, no CSRF needed
+    for reading. Subclasses add their status field and say how the list sorts by default."""
 
     class Meta:
         csrf = False
 
+    sort_keys: frozenset[str] | tuple[str, ...] = ()
+    default_sort = "name"
+
     q = SearchField("Search", description="Name, email, organisation or reference")
-    status = SelectField("Status", choices=STATUS_CHOICES)
     country = SelectField("Country", choices=[("", "Any country")])
     organisation_type = SelectField("Organisation type", choices=ORGANISATION_TYPE_CHOICES)
 
@@ -134,20 +137,41 @@ class AttendeeFilterForm(FlaskForm):
         super().__init__(formdata=args)
         self.country.choices = [("", "Any country"), *countries]
         sort = args.get("sort", "")
-        self.sort = sort if sort in SORT_KEYS else "name"
-        self.descending = args.get("dir") == "desc"
+        self.sort = sort if sort in self.sort_keys else self.default_sort
+        self.descending = args.get("dir", self.default_direction(self.sort)) == "desc"
         self.page = args.get("page", 1, type=int) or 1
+
+    @staticmethod
+    def default_direction(sort: str) -> str:
+        return "asc"
+
+    def chosen_country(self) -> str | None:
+        """Unknown values from an edited URL are ignored rather than refused: this only reads."""
+        country = self.country.data
+        return country if country and country in dict(self.country.choices) else None
+
+    def chosen_organisation_type(self) -> OrganisationType | None:
+        value = self.organisation_type.data
+        return OrganisationType(value) if value in _ORGANISATION_TYPES else None
+
+
+class AttendeeFilterForm(PeopleFilterForm):
+    sort_keys = SORT_KEYS
+    status = SelectField("Status", choices=STATUS_CHOICES)
+
+    def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
+        super().__init__(args, countries)
         # Answers to the event's own questions shown as extra columns (issue 5): ids of questions.
         self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
 
     def attendee_query(self) -> AttendeeQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
-        status, org_type, country = self.status.data, self.organisation_type.data, self.country.data
+        status = self.status.data
         return AttendeeQuery(
             search=(self.q.data or "").strip()[:200],
             status=RegistrationStatus(status) if status in _STATUSES else None,
-            country=country if country and country in dict(self.country.choices) else None,
-            organisation_type=OrganisationType(org_type) if org_type in _ORGANISATION_TYPES else None,
+            country=self.chosen_country(),
+            organisation_type=self.chosen_organisation_type(),
             sort=self.sort,
             descending=self.descending,
         )
