@@ -174,6 +174,14 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
             problem("Registration must close before the event ends.", "registration_closes_at")
         if moments["registration_opens_at"] >= moments["registration_closes_at"]:
             problem("Registration must open before it closes.", "registration_opens_at")
+        if event is not None and event.programme:  # its sessions must stay on the event's days
+            first_day, last_day = details.starts_at.date(), details.ends_at.date()
+            outside = [s for s in event.programme
+                       if not first_day <= s.starts_at.astimezone(ZoneInfo(details.timezone)).date() <= last_day]
+            if outside:
+                problem(f"{len(outside)} programme session{'s' if len(outside) > 1 else ''} would fall outside "
+                        f"these dates (“{outside[0].title}” first). Move or remove "
+                        f"{'them' if len(outside) > 1 else 'it'} on the Programme page first.", "starts_at")
 
     edition = {}
     if is_edition:  # its year must fit the series' rule, or be an exception with a reason

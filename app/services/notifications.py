@@ -24,10 +24,12 @@ SUBJECTS = {
     "application_declined": "About your application: {title}",
     "application_withdrawn": "Your application is withdrawn: {title}",
     "session_seat_confirmed": "A seat is yours in a session of {title}",
+    "session_removed": "A session you chose is cancelled: {title}",
+    "sessions_changed": "Your sessions are changed: {title}",
     "visa_letter_ready": "Your visa invitation letter is ready: {title}",
     "certificate_issued": "Your certificate of attendance: {title}",
 }
-WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted"}
+WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted", "sessions_changed"}
 
 
 def personal_link(registration: Registration) -> str:

@@ -137,7 +137,12 @@ def change_sessions(session: Session, registration_id: int, session_ids: Collect
     if now >= event.registration_closes_at:
         raise DomainError("Registration has closed, so the sessions can no longer be changed. "
                           f"Please write to {event.contact_email} if something has changed for you.")
-    return choose_sessions(session, registration, session_ids, now=now)
+    before = {(c.session_id, c.status) for c in choices_of(session, registration.id)}
+    choices = choose_sessions(session, registration, session_ids, now=now)
+    if {(c.session_id, c.status) for c in choices} != before:
+        # A record in their inbox, with a calendar file that matches the new choice.
+        notifications.queue(session, registration, "sessions_changed")
+    return choices
 
 
 def release_choices(session: Session, registration: Registration, *, now: datetime) -> None:

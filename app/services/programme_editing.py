@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, EventStatus, ProgrammeSession, SessionChoice, SessionKind
+from app.models import (
+    Event,
+    EventStatus,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+    SessionKind,
+)
+from app.services import notifications
 from app.services import programme as programme_service
 from app.services.errors import DomainError
 from app.services.events import EventInvalid
@@ -63,6 +72,7 @@ def update_session(session: Session, event_id: int, session_id: int, details: Se
     programme_session = _session_of(session, event, session_id)
     seats_taken = seats_of(session, programme_session).confirmed
     values = _validated(event, details, seats_taken=seats_taken)
+    _refuse_new_clashes(session, programme_session, values["starts_at"], values["ends_at"])
     old_limit = programme_session.seat_limit
     for name, value in values.items():
         setattr(programme_session, name, value)
@@ -76,8 +86,31 @@ def update_session(session: Session, event_id: int, session_id: int, details: Se
     return SessionUpdate(programme_session)
 
 
+def _refuse_new_clashes(session: Session, programme_session: ProgrammeSession, starts_at: datetime,
+                        ends_at: datetime) -> None:
+    """A new time must not put this session on top of another one that the same people chose:
+    they could no longer attend both, and nobody would have told them."""
+    mine = sa.select(SessionChoice.registration_id).where(SessionChoice.session_id == programme_session.id)
+    clashes = session.execute(
+        sa.select(ProgrammeSession.title, sa.func.count(sa.distinct(SessionChoice.registration_id)))
+        .join(SessionChoice, SessionChoice.session_id == ProgrammeSession.id)
+        .where(ProgrammeSession.event_id == programme_session.event_id,
+               ProgrammeSession.id != programme_session.id,
+               ProgrammeSession.starts_at < ends_at, ProgrammeSession.ends_at > starts_at,
+               SessionChoice.registration_id.in_(mine))
+        .group_by(ProgrammeSession.id, ProgrammeSession.title)
+        .order_by(ProgrammeSession.starts_at)
+    ).first()
+    if clashes is not None:
+        title, people = clashes
+        raise SessionInvalid([DomainError(
+            f"At that time {people} {'person' if people == 1 else 'people'} who chose this session also chose "
+            f"“{title}”, so they could not attend both. Choose another time, or ask them to change their "
+            "sessions first.", field="starts")])
+
+
 def delete_session(session: Session, event_id: int, session_id: int, *, people_shown: int) -> ProgrammeSession:
-    """Remove a session and everyone's choice of it.
+    """Remove a session and everyone's choice of it; each of them is emailed.
 
     `people_shown` is how many choices the confirmation page listed: if someone chose the
     session since, the organiser is asked again rather than removing a seat they never saw.
@@ -88,9 +121,18 @@ def delete_session(session: Session, event_id: int, session_id: int, *, people_s
     if counts.confirmed + counts.waiting != people_shown:
         raise DomainError("Someone chose this session while you were deciding. "
                           "Please check the numbers below and confirm again.")
+    affected = list(session.scalars(
+        sa.select(Registration).join(SessionChoice, SessionChoice.registration_id == Registration.id)
+        .where(SessionChoice.session_id == programme_session.id, Registration.status != RegistrationStatus.CANCELLED)
+    ))
+    removed = {"title": programme_session.title, "starts_at": programme_session.starts_at,
+               "ends_at": programme_session.ends_at}
     session.execute(sa.delete(SessionChoice).where(SessionChoice.session_id == programme_session.id))
     session.delete(programme_session)
     session.flush()
+    # Written after the removal, so each email lists the sessions the person still has.
+    for registration in affected:
+        notifications.queue(session, registration, "session_removed", removed_session=removed)
     return programme_session
 
 

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, EventStatus, RegistrationStatus, utcnow
+from app.models import Event, EventStatus, ProgrammeSession, RegistrationStatus, utcnow
 from app.services.events import slug_from_title
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import (
     add_registrations,
     event_form,
@@ -244,3 +244,20 @@ def test_an_event_that_is_over_cannot_be_published(organiser, make_event, client
 ])
 def test_slugs_made_from_titles_are_url_safe(title, slug):
     assert slug_from_title(title) == slug
+
+
+def test_an_event_cannot_move_away_from_its_programme_sessions(organiser, client, make_event):
+    event = make_event()
+    start_writing()
+    db.session.add(ProgrammeSession(event_id=event.id, title="Site visit", starts_at=event.ends_at - timedelta(hours=3),
+                                    ends_at=event.ends_at - timedelta(hours=1)))
+    db.session.commit()
+    local_start = event.local(event.starts_at)
+
+    page = post_form(client, f"/admin/events/{event.id}/edit", event_form(
+        starts_at=f"{local_start:%Y-%m-%dT%H:%M}", ends_at=f"{local_start:%Y-%m-%d}T18:00",
+        registration_opens_at="2020-01-01T09:00",
+        registration_closes_at=f"{local_start - timedelta(days=1):%Y-%m-%dT%H:%M}"))
+
+    assert page.status_code == 422
+    assert "1 programme session would fall outside these dates (“Site visit” first)" in page.get_data(as_text=True)

@@ -8,9 +8,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ChoiceStatus, ProgrammeSession, RegistrationStatus, SessionChoice
+from app.models import ChoiceStatus, OutboxEmail, ProgrammeSession, RegistrationStatus, SessionChoice
 from tests.conftest import csrf_token
 from tests.integration.organiser_support import add_manager, add_registrations, post_form
 from tests.integration.programme_support import (
@@ -160,6 +161,28 @@ def test_a_seat_limit_below_the_seats_taken_is_refused_and_says_how_many(organis
     assert session.seat_limit == 3
 
 
+def test_moving_a_session_onto_another_that_its_people_chose_is_refused(organiser, forum, client):
+    morning = add_session(forum, title="Training programme", start=(9, 30), end=(12, 0))
+    visit = add_session(forum, title="Site visit", start=(14, 0), end=(17, 0))
+    choose(add_registrations(forum, 2), morning)
+    both = add_registrations(forum, 1)
+    choose(both, morning)
+    choose(both, visit)
+    url = f"/admin/events/{forum.id}/programme/{visit.id}/edit"
+
+    response = post_form(client, url, session_form(title="Site visit", day="2030-11-04", starts="11:00", ends="13:00"))
+
+    assert response.status_code == 422
+    assert ("At that time 1 person who chose this session also chose “Training programme”, so they could not "
+            "attend both.") in response.data.decode()
+    db.session.refresh(visit)
+    assert visit.title == "Site visit" and forum.local(visit.starts_at).hour == 14  # nothing changed
+
+    response = post_form(client, url, session_form(title="Site visit", day="2030-11-04", starts="13:00",
+                                                   ends="16:00"), follow_redirects=True)
+    assert "Your changes to the session are saved." in response.data.decode()
+
+
 def test_raising_the_seat_limit_gives_the_new_seats_to_the_waiting_list_in_order(organiser, forum, client,
                                                                                   deliver_emails, mailbox):
     session = add_session(forum, title="Parallel session A", seat_limit=1)
@@ -205,13 +228,16 @@ def test_removing_a_chosen_session_says_who_loses_what_and_keeps_the_registratio
     page = client.get(url)
     text = page.data.decode()
     assert "2 people hold seats" in text and "1 is on its waiting list." in text
-    assert "Nobody is emailed." in text
+    assert "Each of them is emailed" in text
 
     client.post(url, data={"csrf_token": csrf_token(page), "people_shown": "3"})
 
     assert session_count() == 1
     assert choice_count() == 2  # only the choices of the other session are left
     assert all(r.status is RegistrationStatus.CONFIRMED for r in seated)
+    emails = db.session.scalars(sa.select(OutboxEmail).where(OutboxEmail.kind == "session_removed")).all()
+    assert len(emails) == 3  # the two seat holders and the one waiting
+    assert all("Parallel session B" in e.body_text for e in emails if e.to_address in {r.email for r in seated})
 
 
 def test_a_session_chosen_while_the_organiser_was_deciding_is_not_removed(organiser, forum, client):

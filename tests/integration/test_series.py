@@ -240,3 +240,4 @@ def test_the_public_series_page_lists_past_and_upcoming_editions(admin, client, 
     past_page = client.get(f"/events/{past.slug}").get_data(as_text=True)  # a past edition stays browsable
     assert "6th Daejeon Global Innovation Forum 2024" in past_page and "all editions of the" in past_page
     assert client.get("/series/no-such-series").status_code == 404
+

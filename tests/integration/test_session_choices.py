@@ -142,6 +142,12 @@ def test_a_participant_changes_sessions_from_the_personal_link(forum, client, re
     assert "Your sessions are saved." in page.get_data(as_text=True)
     assert choices("amina.diallo@example.org") == {"Plenary": "confirmed", "Parallel B": "confirmed"}
     assert choices("waiting@example.org") == {"Parallel A": "confirmed"}  # the freed seat went on
+    deliver_emails()
+    changed = mailbox.to("amina.diallo@example.org")[-1]
+    assert changed["Subject"].startswith("Your sessions are changed")
+    assert "Parallel B: start-up funding (Room 202): Seat confirmed" in text_of(changed)
+    assert "Parallel A" not in text_of(changed)
+    assert mailbox.to("waiting@example.org")[-1]["Subject"].startswith("A seat is yours")
 
 
 def test_overlapping_change_is_refused_and_keeps_the_old_choices(forum, client, register, mailbox, deliver_emails):
