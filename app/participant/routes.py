@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import Registration, utcnow
+from app.models import ChoiceStatus, Registration, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
 from app.services import programme
@@ -57,4 +57,6 @@ def cancel(token: str):
 
 @bp.get("/<token>/calendar.ics")
 def calendar(token: str):
-    return ics_response(_registration_or_404(token).event)
+    registration = _registration_or_404(token)
+    seats = [c.session for c in programme.choices_of(db.session, registration.id) if c.status is ChoiceStatus.CONFIRMED]
+    return ics_response(registration.event, seats)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from flask import Response
 
-from app.models import Event, utcnow
-from app.services.calendar import event_calendar
+from app.models import Event, ProgrammeSession, utcnow
+from app.services.calendar import registration_calendar
 
 
-def ics_response(event: Event) -> Response:
+def ics_response(event: Event, sessions: list[ProgrammeSession] = ()) -> Response:
+    """The event's .ics download; with `sessions`, the participant's own (the event and their seats)."""
     return Response(
-        event_calendar(event, stamp=utcnow()),
+        registration_calendar(event, list(sessions), stamp=utcnow()),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="{event.slug}.ics"'},
     )

@@ -14,10 +14,12 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from app.models import (
+    DocumentSettings,
     Event,
     EventKind,
     EventStatus,
     ProgrammeSession,
+    Question,
     Registration,
     RegistrationStatus,
     Series,
@@ -120,8 +122,9 @@ def next_due_year(session: Session, series: Series, *, now: datetime) -> int | N
 
 
 def create_next_edition(session: Session, series_id: int, *, actor: User, now: datetime) -> Event:
-    """A draft copying the latest edition (texts, venue, capacity, sessions, settings), dates moved
-    to the next due year. Registrations and anything else that belongs to one edition stay behind."""
+    """A draft copying the latest edition (texts, venue, capacity, sessions, settings, the form's own
+    questions and the documents' wording), dates moved to the next due year. Registrations and
+    anything else that belongs to one edition stay behind."""
     series = _series_or_error(session, series_id)
     latest = session.scalars(_editions_query(session, series.id).limit(1)).first()
     if latest is None:
@@ -150,7 +153,32 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
             starts_at=shift(item.starts_at), ends_at=shift(item.ends_at), seat_limit=item.seat_limit,
         ))
     session.flush()
+    _copy_form_and_wording(session, latest, copy)
     return copy
+
+
+def _copy_form_and_wording(session: Session, latest: Event, copy: Event) -> None:
+    """The registration form's own questions (those still in use) and the documents' wording."""
+    clones: dict[int, Question] = {}
+    for question in session.scalars(
+        sa.select(Question).where(Question.event_id == latest.id, Question.archived_at.is_(None))
+        .order_by(Question.position, Question.id)
+    ):
+        clone = Question(**_row_values(question, skip={"condition_question_id"}), event_id=copy.id)
+        # A follow-up always comes after the question it depends on: its clone exists already.
+        clone.condition_question = clones.get(question.condition_question_id)
+        session.add(clone)
+        clones[question.id] = clone
+    wording = session.get(DocumentSettings, latest.id)
+    if wording is not None:
+        session.add(DocumentSettings(**_row_values(wording), event_id=copy.id))
+    session.flush()
+
+
+def _row_values(row, *, skip: frozenset[str] | set[str] = frozenset()) -> dict:
+    """A row's own values, without its identity, its event and its timestamps."""
+    own = {"id", "event_id", "created_at", "updated_at", *skip}
+    return {attr.key: getattr(row, attr.key) for attr in type(row).__mapper__.column_attrs if attr.key not in own}
 
 
 def _copied_columns() -> list[str]:

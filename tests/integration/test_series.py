@@ -8,7 +8,18 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, ProgrammeSession, Registration, Series, utcnow
+from app.models import (
+    DocumentSettings,
+    Event,
+    EventKind,
+    EventStatus,
+    ProgrammeSession,
+    Question,
+    QuestionKind,
+    Registration,
+    Series,
+    utcnow,
+)
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import add_manager, add_registrations, post_action, post_form
 
@@ -137,6 +148,16 @@ def test_create_next_edition_copies_the_set_up_but_no_registrations(admin, clien
     db.session.commit()
     add_edition(client, series, latest)
     add_registrations(latest, 5)
+    start_writing()
+    before = Question(event_id=latest.id, position=1, kind=QuestionKind.YES_NO, label="Attended before?")
+    which = Question(event_id=latest.id, position=2, kind=QuestionKind.SHORT_TEXT, label="Which year?",
+                     condition_question=before, condition_value="yes")
+    gone = Question(event_id=latest.id, position=3, kind=QuestionKind.SHORT_TEXT, label="Old question",
+                    archived_at=utcnow())
+    db.session.add_all([before, which, gone, DocumentSettings(
+        event_id=latest.id, signatory_name="Dr Kim", signatory_title="Secretary General", letter_body="Dear {given_name}",
+        badge_heading="DGIF", certificate_body="{given_name} attended.", certificate_threshold=50)])
+    db.session.commit()
     year = next_even_year()  # the next due edition: this year's if even, else next year's
     number = (year - 2014) // 2 + 1
 
@@ -162,6 +183,12 @@ def test_create_next_edition_copies_the_set_up_but_no_registrations(admin, clien
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
                              .where(Registration.event_id == new.id)) == 0
     assert admin.id in {m.id for m in new.managers}
+    # The form's own questions in use, with their condition, and the documents' wording come along.
+    copied = db.session.scalars(sa.select(Question).where(Question.event_id == new.id).order_by(Question.position)).all()
+    assert [(q.label, q.condition_question.label if q.condition_question else None) for q in copied] == [
+        ("Attended before?", None), ("Which year?", "Attended before?")]
+    wording = db.session.get(DocumentSettings, new.id)
+    assert (wording.signatory_name, wording.certificate_threshold) == ("Dr Kim", 50)
 
 
 def test_the_series_page_shows_the_next_due_edition(admin, client, make_event):

@@ -211,3 +211,17 @@ def test_the_confirmation_calendar_file_lists_the_sessions_with_a_seat(forum, re
     assert [summary for summary, _ in entries] == ["Daejeon Global Innovation Forum 2026",
                                                    "Plenary: science cities and AI"]  # not the waitlisted one
     assert entries[1][1] == forum.starts_at.replace(microsecond=0) and str(entries[1][1].tzinfo) == "Asia/Seoul"
+
+
+def test_add_to_calendar_on_the_personal_page_includes_the_sessions_with_a_seat(
+        forum, client, register, mailbox, deliver_emails):
+    import icalendar
+
+    register(forum, email="amina.diallo@example.org", sessions=[forum.sessions["plenary"], forum.sessions["funds"]])
+    deliver_emails()
+
+    ics = client.get(link_in(mailbox.to("amina.diallo@example.org")[-1]) + "/calendar.ics")
+
+    summaries = [str(e["summary"]) for e in icalendar.Calendar.from_ical(ics.data).walk("VEVENT")]
+    assert summaries == ["Daejeon Global Innovation Forum 2026", "Plenary: science cities and AI",
+                         "Parallel B: start-up funding"]
