@@ -15,6 +15,7 @@ from app.models import OutboxEmail, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
+from app.services import attendance, certificates, programme, visa_letters
 from app.services import attendees as attendee_service
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, status_counts
@@ -69,6 +70,11 @@ def registration(event_id: int, registration_id: int):
         position=registration_service.waiting_list_position(db.session, registration),
         action_form=FlaskForm(),
         Status=RegistrationStatus,
+        choices=programme.choices_of(db.session, registration.id),
+        days=attendance.event_days(event),
+        attended=attendance.days_attended(db.session, registration.id),
+        certificate=certificates.certificate_of(db.session, registration.id),
+        visa_request=visa_letters.request_of(db.session, registration.id),
     )
 
 

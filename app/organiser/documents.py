@@ -207,6 +207,17 @@ def issue_certificates(event_id: int):
     )
 
 
+@bp.post("/events/<int:event_id>/attendees/<int:registration_id>/certificate")
+def issue_certificate(event_id: int, registration_id: int):
+    """One person's certificate, from their registration page (e.g. a late check-in was recorded)."""
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    ok, _ = commit_or_flash(lambda: certificates.issue_one(
+        db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()))
+    if ok:
+        flash(f"The certificate of {registration.full_name} is issued and is being emailed with the PDF.", "success")
+    return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
+
+
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>/certificate.pdf")
 def certificate_pdf(event_id: int, registration_id: int):
     _event, registration = managed_registration_or_404(event_id, registration_id)

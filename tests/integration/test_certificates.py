@@ -143,3 +143,29 @@ def test_certificates_wait_for_the_event_and_other_organisers_cannot_issue_them(
     assert b"The event has not started yet" in page.data
     refused = client.post(_certificates(upcoming), data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert b"only be issued once the event has started" in refused.data
+
+
+def test_an_organiser_issues_one_certificate_from_the_registration_page(
+    past_workshop, make_user, auth, client, deliver_emails, mailbox
+):
+    event = past_workshop
+    [registration] = add_registrations(event, 1, given_name="Ana", family_name="Lima", email="ana@example.org")
+    attend(event, registration, 3)
+    make_user()
+    auth.login()
+    page_url = f"/admin/events/{event.id}/attendees/{registration.id}"
+
+    page = client.get(page_url)
+    assert b"Checked in</dt>" in page.data and b"3 of 5 days" in page.data
+    refused = client.post(f"{page_url}/certificate", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Ana Lima attended 3 of 5 days; a certificate needs at least 80 %" in refused.data.decode()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 0
+
+    attend(event, registration, 4)  # a check-in recorded late
+    done = client.post(f"{page_url}/certificate", data={"csrf_token": csrf_token(client.get(page_url))},
+                       follow_redirects=True)
+    assert "The certificate of Ana Lima is issued" in done.data.decode()
+    assert b"Issued" in done.data and b"certificate.pdf" in done.data
+    deliver_emails()
+    [email] = mailbox.to("ana@example.org")
+    assert "attended 4 of its 5 days" in pdf_text(next(email.iter_attachments()).get_content())
