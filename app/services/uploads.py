@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -137,3 +138,25 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session) -> None:
     _delete(session.info.pop(_NEW_FILES, []))
     session.info.pop(_DOOMED_FILES, None)
+
+
+# A file younger than this may belong to a transaction that has not committed yet.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path]:
+    """Files in the upload folder that no upload refers to: left by a process that died between
+    writing a file and committing (or rolling back) its transaction. Recent files are left alone."""
+    directory = Path(folder)
+    if not directory.is_dir():
+        return []
+    known = set(session.scalars(sa.select(Upload.stored_name)))
+    cutoff = (now - ORPHAN_GRACE).timestamp()
+    return sorted(path for path in directory.iterdir()
+                  if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff)
+
+
+def delete_orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path]:
+    orphans = orphaned_files(session, folder, now=now)
+    _delete(orphans)
+    return orphans

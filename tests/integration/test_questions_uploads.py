@@ -119,3 +119,28 @@ def test_check_pdf_reads_no_more_than_the_limit():
 
     with pytest.raises(DomainError, match="larger than"):
         uploads.check_pdf("huge.pdf", io.BufferedReader(Endless()), max_bytes=100_000)
+
+
+def test_flask_uploads_clean_removes_only_old_files_no_upload_refers_to(event_with_upload, register, runner,
+                                                                        upload_folder):  # noqa: F811
+    import os
+    import time
+
+    register(event_with_upload, **{event_with_upload.slides.field_name: a_file(PDF)})
+    kept = db.session.scalar(sa.select(Upload)).stored_name
+    stray, fresh = upload_folder / "left-by-a-crash", upload_folder / "being-written.part"
+    stray.write_bytes(PDF)
+    fresh.write_bytes(PDF)
+    two_hours_ago = time.time() - 7200
+    os.utime(stray, (two_hours_ago, two_hours_ago))
+    os.utime(upload_folder / kept, (two_hours_ago, two_hours_ago))
+    db.session.commit()
+
+    dry = runner.invoke(args=["uploads", "clean", "--dry-run"])
+    assert "would remove left-by-a-crash" in dry.output and stray.exists()
+
+    done = runner.invoke(args=["uploads", "clean"])
+
+    assert done.exit_code == 0, done.output
+    assert "1 file removed" in done.output
+    assert sorted(p.name for p in upload_folder.iterdir()) == sorted([kept, "being-written.part"])
