@@ -77,5 +77,7 @@ def seed_demo(if_empty: bool) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(summary)
-from app import documents_cli  # noqa: E402,F401  flask documents ... (issue 6)
-from app import uploads_cli  # noqa: E402,F401  flask uploads clean (issue 5)
+from app import (
+    documents_cli,  # noqa: E402,F401  flask documents ... (issue 6)
+    uploads_cli,  # noqa: E402,F401  flask uploads clean (issue 5)
+)
