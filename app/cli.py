@@ -77,7 +77,10 @@ def seed_demo(if_empty: bool) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(summary)
-from app import (
-    documents_cli,  # noqa: E402,F401  flask documents ... (issue 6)
-    uploads_cli,  # noqa: E402,F401  flask uploads clean (issue 5)
+
+
+# Command groups of other features, registered on the same blueprint.
+from app import (  # noqa: E402,F401
+    documents_cli,  # flask documents purge-passport-data
+    uploads_cli,  # flask uploads clean
 )
