@@ -8,7 +8,7 @@ from app.models.event import Event, EventKind, EventStatus, RegistrationMode, ev
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
-from app.models.registration import OrganisationType, Registration, RegistrationStatus, Title
+from app.models.registration import OrganisationType, ParticipantRole, Registration, RegistrationStatus, Title
 from app.models.series import Series, YearParity
 from app.models.user import User
 
@@ -27,6 +27,7 @@ __all__ = [
     "OrganisationType",
     "OutboxEmail",
     "OutboxStatus",
+    "ParticipantRole",
     "ProgrammeSession",
     "Question",
     "QuestionKind",

@@ -31,6 +31,26 @@ class Title(enum.StrEnum):
     PROF = "Prof"
 
 
+class ParticipantRole(enum.StrEnum):
+    """What someone is at the event, printed on their badge; set by the organisers."""
+
+    PARTICIPANT = "participant"
+    SPEAKER = "speaker"
+    ORGANISER = "organiser"
+    GUEST = "guest"
+    PRESS = "press"
+
+    @property
+    def label(self) -> str:
+        return {
+            "participant": "Participant",
+            "speaker": "Speaker",
+            "organiser": "Organiser",
+            "guest": "Guest",
+            "press": "Press",
+        }[self.value]
+
+
 class OrganisationType(enum.StrEnum):
     SCIENCE_PARK = "science_park"
     INCUBATOR = "incubator"
@@ -73,6 +93,7 @@ class Registration(Base):
     dietary_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     accessibility_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[ParticipantRole] = mapped_column(string_enum(ParticipantRole, 20), default=ParticipantRole.PARTICIPANT)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import OutboxEmail, RegistrationStatus, utcnow
+from app.models import OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
@@ -70,12 +70,26 @@ def registration(event_id: int, registration_id: int):
         position=registration_service.waiting_list_position(db.session, registration),
         action_form=FlaskForm(),
         Status=RegistrationStatus,
+        roles=list(ParticipantRole),
         choices=programme.choices_of(db.session, registration.id),
         days=attendance.event_days(event),
         attended=attendance.days_attended(db.session, registration.id),
         certificate=certificates.certificate_of(db.session, registration.id),
         visa_request=visa_letters.request_of(db.session, registration.id),
     )
+
+
+@bp.post("/events/<int:event_id>/attendees/<int:registration_id>/role")
+def set_role(event_id: int, registration_id: int):
+    event, registration = managed_registration_or_404(event_id, registration_id)
+    value = request.form.get("role", "")
+    if value not in {role.value for role in ParticipantRole}:
+        flash("Please choose a role from the list.", "error")
+    else:
+        ok, _ = commit_or_flash(lambda: registration_service.set_role(db.session, registration.id, ParticipantRole(value)))
+        if ok:
+            flash(f"{registration.full_name} is now “{ParticipantRole(value).label}”: their badge says so.", "success")
+    return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
 
 @bp.post("/events/<int:event_id>/attendees/<int:registration_id>/confirm")

@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, Registration, RegistrationStatus, User, event_managers
+from app.models import Event, ParticipantRole, Registration, RegistrationStatus, User, event_managers
 from app.services.attendees import AttendeeQuery, attendee_select
 from app.services.countries import country_name
 from app.services.document_wording import fill, settings_for, values_for
@@ -43,8 +43,11 @@ class Badge:
 
 
 def participant_type(registration: Registration, organiser_emails: set[str]) -> str:
-    """Organisers who registered themselves wear an 'Organiser' badge; everyone else is a participant."""
-    return "Organiser" if registration.email in organiser_emails else "Participant"
+    """The role the organisers gave the person (speaker, guest, press...); organisers of the event
+    who registered themselves wear an 'Organiser' badge without anyone having to say so."""
+    if registration.role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
+        return ParticipantRole.ORGANISER.label
+    return registration.role.label
 
 
 def organiser_emails(session: Session, event_id: int) -> set[str]:

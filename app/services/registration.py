@@ -10,7 +10,16 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, OrganisationType, OutboxEmail, Registration, RegistrationStatus, Title, User
+from app.models import (
+    Event,
+    OrganisationType,
+    OutboxEmail,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    Title,
+    User,
+)
 from app.services import applications, notifications, programme
 from app.services.availability import availability, refusal_message
 from app.services.errors import DomainError
@@ -225,4 +234,14 @@ def _locked_registration(session: Session, registration_id: int) -> Registration
         raise LookupError(f"registration {registration_id} does not exist")
     lock_event(session, registration.event_id)
     session.refresh(registration)  # re-read under the lock: another request may have changed it
+    return registration
+
+
+def set_role(session: Session, registration_id: int, role: ParticipantRole) -> Registration:
+    """The organisers say what someone is at the event (speaker, guest...): it is printed on the badge."""
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(f"registration {registration_id} does not exist")
+    registration.role = role
+    session.flush()
     return registration

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.models import RegistrationStatus
+from tests.conftest import csrf_token
 from tests.integration.documents_support import pdf_pages, pdf_text, qr_codes
 from tests.integration.organiser_support import add_manager, add_registrations
 
@@ -111,3 +112,22 @@ def test_the_filtered_attendee_list_prints_its_own_badges(make_event, make_user,
     listed = client.get(f"/admin/events/{event.id}/attendees?country=GH").data.decode()
     link = re.search(r'href="([^"]*badges\.pdf[^"]*)">Print badges', listed).group(1).replace("&amp;", "&")
     assert qr_codes(client.get(link).data) == [[ghanaian.reference]]
+
+
+def test_an_organiser_makes_someone_a_speaker_and_their_badge_says_so(make_event, make_user, auth, client):
+    event = make_event()
+    [lecturer] = add_registrations(event, 1, given_name="Deok-soo", family_name="Park")
+    make_user()
+    auth.login()
+    page_url = f"/admin/events/{event.id}/attendees/{lecturer.id}"
+
+    page = client.get(page_url)
+    done = client.post(f"{page_url}/role", data={"role": "speaker", "csrf_token": csrf_token(page)},
+                       follow_redirects=True)
+    assert "Deok-soo Park is now “Speaker”" in done.data.decode()
+    refused = client.post(f"{page_url}/role", data={"role": "king", "csrf_token": csrf_token(page)},
+                          follow_redirects=True)
+    assert "Please choose a role from the list." in refused.data.decode()
+
+    [badge] = pdf_pages(client.get(_badges(event) + "?layout=a6").data)
+    assert "SPEAKER" in badge.upper() and "PARTICIPANT" not in badge.upper()
