@@ -45,9 +45,10 @@ class Badge:
 def participant_type(registration: Registration, organiser_emails: set[str]) -> str:
     """The role the organisers gave the person (speaker, guest, press...); organisers of the event
     who registered themselves wear an 'Organiser' badge without anyone having to say so."""
-    if registration.role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
+    role = registration.role or ParticipantRole.PARTICIPANT  # a preview's sample is never saved
+    if role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
         return ParticipantRole.ORGANISER.label
-    return registration.role.label
+    return role.label
 
 
 def organiser_emails(session: Session, event_id: int) -> set[str]:
