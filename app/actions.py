@@ -26,3 +26,25 @@ def commit_or_flash(action: Callable[[], T]) -> tuple[bool, T | None]:
         return False, None
     db.session.commit()
     return True, result
+
+
+def show_problems(form, error: DomainError) -> None:
+    """Each message next to its field; a message for no field goes above the form."""
+    for problem in getattr(error, "problems", [error]):
+        target = form._fields.get(problem.field) if problem.field else None
+        if target is None:
+            form.form_errors.append(problem.message)
+        else:
+            target.errors.append(problem.message)
+
+
+def commit_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """commit_or_flash for a form page: the domain's refusals go next to the fields they concern."""
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        show_problems(form, error)
+        return False, None
+    db.session.commit()
+    return True, result

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import commit_or_flash
+from app.actions import commit_or_flash, commit_or_show, show_problems
 from app.extensions import db
-from app.models import Event, Registration, TravelDecision, TravelSupportRequest, utcnow
+from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
@@ -83,14 +83,10 @@ def review_application(event_id: int, registration_id: int):
     form = ReviewForm(data={"score": str(mine.score) if mine and mine.score else None, "notes": mine.notes if mine else ""}
                       if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            review_service.save_review(db.session, application.id, reviewer=current_user._get_current_object(),
-                                       score=form.score_value(), notes=form.notes.data or "", now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            _show_problem(form, error)
-        else:
-            db.session.commit()
+        ok, _ = commit_or_show(form, lambda: review_service.save_review(
+            db.session, application.id, reviewer=current_user._get_current_object(),
+            score=form.score_value(), notes=form.notes.data or "", now=utcnow()))
+        if ok:
             flash("Your review is saved.", "success")
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
     return _review_page(event, registration, form=form, travel_form=None)
@@ -112,10 +108,12 @@ def decide_travel_support(event_id: int, registration_id: int):
             )
         except (DomainError, ValueError) as error:
             db.session.rollback()
-            _show_problem(form, error if isinstance(error, DomainError) else DomainError("Choose a decision."))
+            show_problems(form, error if isinstance(error, DomainError) else DomainError("Choose a decision."))
         else:
             db.session.commit()
-            flash("The travel-support decision is saved. The applicant reads it in their acceptance email.", "success")
+            told = ("They are being emailed about it." if registration.status is RegistrationStatus.CONFIRMED
+                    else "Their acceptance email will state it.")
+            flash(f"The travel-support decision is saved. {told}", "success")
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
     return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=form)
 
@@ -159,14 +157,6 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
         travel_form=travel_form, decision_form=DecisionForm(), Decision=Decision,
         overview=selection.overview(db.session, event),
     ), status
-
-
-def _show_problem(form, error: DomainError) -> None:
-    target = form._fields.get(error.field) if error.field else None
-    if target is None:
-        form.form_errors.append(error.message)
-    else:
-        target.errors = [*target.errors, error.message]
 
 
 def _pending_travel(to_accept: list) -> int:

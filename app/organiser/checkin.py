@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from app.actions import commit_or_flash
 from app.extensions import db
 from app.forms import TrimmedForm
 from app.models import CheckIn, Event, Registration, utcnow
@@ -134,13 +135,8 @@ def undo_check_in(event_id: int, check_in_id: int):
     form = FlaskForm()
     if form.validate_on_submit():
         name = row.registration.full_name
-        try:
-            attendance_service.undo_check_in(db.session, event, check_in_id)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        ok, _ = commit_or_flash(lambda: attendance_service.undo_check_in(db.session, event, check_in_id))
+        if ok:
             flash(f"The check-in of {name} is undone.", "success")
         return redirect(back)
     return render_template("organiser/checkin_undo.html", event=event, row=row, form=form,

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.actions import commit_or_flash
+from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
@@ -62,13 +62,8 @@ def document_wording(event_id: int):
     settings = settings_for(db.session, event)
     form = WordingForm(data=WordingForm.values_of(settings))
     if form.validate_on_submit():
-        try:
-            save_settings(db.session, event, form.wording())
-        except DomainError as error:
-            db.session.rollback()
-            (form[error.field].errors if error.field in form else form.form_errors).append(error.message)
-        else:
-            db.session.commit()
+        ok, _ = commit_or_show(form, lambda: save_settings(db.session, event, form.wording()))
+        if ok:
             flash("The wording is saved. Preview the documents below before sending them.", "success")
             return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
     return render_template("organiser/documents_wording.html", event=event, form=form, placeholders=PLACEHOLDERS), (

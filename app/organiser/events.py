@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.validators import Length, Optional
 
-from app.actions import commit_or_flash
+from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.models import EventStatus, RegistrationStatus, utcnow
 from app.organiser import bp
@@ -15,20 +15,15 @@ from app.organiser.access import managed_event_or_404
 from app.organiser.forms import EventForm
 from app.services import events as event_service
 from app.services.availability import status_counts
-from app.services.errors import DomainError
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     form = EventForm()
     if form.validate_on_submit():
-        try:
-            event = event_service.create_event(db.session, form.event_details(), actor=current_user._get_current_object())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        ok, event = commit_or_show(form, lambda: event_service.create_event(
+            db.session, form.event_details(), actor=current_user._get_current_object()))
+        if ok:
             flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
             return redirect(url_for("organiser.attendees", event_id=event.id))
     return _event_form_page(form, event=None)
@@ -43,13 +38,9 @@ def edit_event(event_id: int):
         form.title.validators = [Optional(), Length(max=200)]
         form.title.flags.required = False
     if form.validate_on_submit():
-        try:
-            update = event_service.update_event(db.session, event.id, form.event_details(), now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        ok, update = commit_or_show(
+            form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))
+        if ok:
             flash("Your changes are saved.", "success")
             if update.promoted:
                 count = len(update.promoted)
@@ -90,12 +81,3 @@ def _event_form_page(form: EventForm, *, event):
     return render_template("organiser/event_form.html", form=form, event=event), (
         422 if form.errors or form.form_errors else 200)
 
-
-def show_problems(form: EventForm, error: DomainError) -> None:
-    """Each message next to its field; a message for no field goes above the form."""
-    for problem in getattr(error, "problems", [error]):
-        target = form._fields.get(problem.field) if problem.field else None
-        if target is None:
-            form.form_errors.append(problem.message)
-        else:
-            target.errors.append(problem.message)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_wtf import FlaskForm
 
+from app.actions import commit_or_show
 from app.extensions import db
 from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.organiser.events import show_problems
 from app.organiser.programme_forms import ProgrammeSessionForm
 from app.services import programme_editing, programme_listing
 from app.services.errors import DomainError
@@ -38,14 +38,10 @@ def new_session(event_id: int):
     event = managed_event_or_404(event_id)
     form = ProgrammeSessionForm(data=_first_day(event) if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            added = programme_editing.add_session(db.session, event.id, form.session_details())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            title = added.title
-            db.session.commit()
+        # The title is read before the commit, which expires every object.
+        ok, title = commit_or_show(
+            form, lambda: programme_editing.add_session(db.session, event.id, form.session_details()).title)
+        if ok:
             flash(f"“{title}” is added to the programme.", "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     return _session_form_page(form, event=event, programme_session=None)
@@ -57,15 +53,13 @@ def edit_session(event_id: int, session_id: int):
     form = ProgrammeSessionForm(
         data=ProgrammeSessionForm.values_of(programme_session) if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        def save() -> list[str]:  # the names are read before the commit, which expires every object
             update = programme_editing.update_session(
                 db.session, event.id, programme_session.id, form.session_details(), now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            promoted = [choice.registration.full_name for choice in update.promoted]
-            db.session.commit()
+            return [choice.registration.full_name for choice in update.promoted]
+
+        ok, promoted = commit_or_show(form, save)
+        if ok:
             flash("Your changes to the session are saved.", "success")
             if promoted:
                 flash(f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved up from the session's "

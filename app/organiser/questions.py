@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from app.actions import commit_or_flash
+from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.file_responses import send_upload
 from app.models import Event, Question, Upload, utcnow
@@ -18,7 +18,6 @@ from app.organiser.question_forms import QuestionForm
 from app.public.question_fields import add_question_fields
 from app.services import answers as answer_service
 from app.services import questions as question_service
-from app.services.errors import DomainError
 
 
 def _managed_question_or_404(event_id: int, question_id: int) -> tuple[Event, Question]:
@@ -47,8 +46,8 @@ def new_question(event_id: int):
     event = managed_event_or_404(event_id)
     existing = question_service.active_questions(db.session, event.id)
     form = QuestionForm(condition_choices=question_service.condition_choices(existing))
-    if form.validate_on_submit() and _saved(form, lambda: question_service.add_question(
-            db.session, event.id, form.details())):
+    if form.validate_on_submit() and commit_or_show(form, lambda: question_service.add_question(
+            db.session, event.id, form.details()))[0]:
         flash(f"The question “{form.label.data}” is added at the end of the form.", "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=None)
@@ -62,8 +61,8 @@ def edit_question(event_id: int, question_id: int):
         data=QuestionForm.values_of(question) if request.method == "GET" else None,
         condition_choices=question_service.condition_choices(existing, before=question),
     )
-    if form.validate_on_submit() and _saved(form, lambda: question_service.edit_question(
-            db.session, question.id, form.details())):
+    if form.validate_on_submit() and commit_or_show(form, lambda: question_service.edit_question(
+            db.session, question.id, form.details()))[0]:
         flash("The question is saved. Answers given before keep the wording they were given under.", "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=question)
@@ -111,17 +110,6 @@ def download_upload(event_id: int, upload_id: int):
         abort(404)
     return send_upload(upload)
 
-
-def _saved(form: QuestionForm, action) -> bool:
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        target = getattr(form, error.field or "", None)
-        (target.errors if target is not None else form.form_errors).append(error.message)
-        return False
-    db.session.commit()
-    return True
 
 
 def _form_page(event: Event, form: QuestionForm, *, question: Question | None):

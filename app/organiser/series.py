@@ -7,10 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.actions import commit_or_show
 from app.extensions import db
 from app.models import Event, Series, utcnow
 from app.organiser import bp
-from app.organiser.events import show_problems
 from app.organiser.series_forms import AddEditionForm, SeriesForm
 from app.services import series_editions
 from app.services.errors import DomainError
@@ -44,13 +44,8 @@ def new_series():
     _admin_only()
     form = SeriesForm()
     if form.validate_on_submit():
-        try:
-            series = series_editions.create_series(db.session, form.details())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        ok, series = commit_or_show(form, lambda: series_editions.create_series(db.session, form.details()))
+        if ok:
             flash(f"The series “{series.name}” is created. Add its editions below.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=None), 422 if form.errors else 200
@@ -62,13 +57,8 @@ def edit_series(series_id: int):
     series = _series_or_404(series_id)
     form = SeriesForm(data=SeriesForm.values_of(series) if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            series_editions.update_series(db.session, series.id, form.details())
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        ok, _ = commit_or_show(form, lambda: series_editions.update_series(db.session, series.id, form.details()))
+        if ok:
             flash("Your changes are saved.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=series), 422 if form.errors else 200
@@ -88,14 +78,9 @@ def add_edition(series_id: int):
     series = _series_or_404(series_id)
     form = _add_edition_form(series)
     if form.validate_on_submit():
-        try:
-            event = series_editions.add_edition(db.session, series.id, form.event_id.data,
-                                                off_rule_reason=form.off_rule_reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        ok, event = commit_or_show(form, lambda: series_editions.add_edition(
+            db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or ""))
+        if ok:
             flash(f"“{event.title}” is now an edition of the series.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     editions = series_editions.editions(db.session, series.id)
