@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models import OrganisationType as Org
 from app.services import demo_applications, demo_checkins, demo_documents, demo_events, demo_questions, demo_series
-from app.services.demo_people import COUNTRIES, invent_people
+from app.services.demo_people import COUNTRIES, demo_reference, invent_people
 from app.services.errors import DomainError
-from app.services.references import ALPHABET, SUFFIX_LENGTH
 from app.services.users import create_user
 
 DEMO_EMAIL = "demo@wtanet.org"
@@ -100,7 +99,7 @@ def _history(rng: random.Random, event: Event, people: list, cancellations: int,
     registrations = [
         Registration(
             event=event,
-            reference=_reference(rng, event.code, references),
+            reference=demo_reference(rng, event.code, references),
             consent_at=at,
             created_at=at,
             updated_at=at,
@@ -134,15 +133,6 @@ def _history(rng: random.Random, event: Event, people: list, cancellations: int,
             waiting.remove(registration)
         registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, at
     return registrations
-
-
-def _reference(rng: random.Random, code: str, taken: set[str]) -> str:
-    """Like references.new_reference, but reproducible; the database is empty, so unique within the run is enough."""
-    while True:
-        reference = f"{code}-{''.join(rng.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
-        if reference not in taken:
-            taken.add(reference)
-            return reference
 
 
 def _summary(events: list[Event], registrations: list[Registration]) -> str:

@@ -30,8 +30,7 @@ from app.models import (
 )
 from app.models import OrganisationType as Org
 from app.services.demo_people import COUNTRIES as DEMO_COUNTRIES
-from app.services.demo_people import invent_people
-from app.services.references import ALPHABET, SUFFIX_LENGTH
+from app.services.demo_people import demo_reference, invent_people
 
 LATE_TYPES = {Org.SCIENCE_PARK: 40, Org.INCUBATOR: 35, Org.UNIVERSITY: 15, Org.GOVERNMENT: 10}
 NOTES = [
@@ -98,20 +97,12 @@ def _late_applicants(rng: random.Random, workshop: Event, countries: list[str], 
         declined = n % 6 == 5
         late.append(Registration(
             event=workshop,
-            reference=_reference(rng, workshop.code, taken),
+            reference=demo_reference(rng, workshop.code, taken),
             status=RegistrationStatus.CANCELLED if declined else RegistrationStatus.APPLIED,
             consent_at=at, created_at=at, updated_at=at, cancelled_at=at + timedelta(days=1) if declined else None,
             **(dataclasses.asdict(person) | {"email": f"late.{n}.{person.email}"}),
         ))
     return late
-
-
-def _reference(rng: random.Random, code: str, taken: set[str]) -> str:
-    while True:
-        reference = f"{code}-{''.join(rng.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
-        if reference not in taken:
-            taken.add(reference)
-            return reference
 
 
 def _travel_request(rng: random.Random, registration: Registration, status: ApplicationStatus, by: User,

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from app.models import OrganisationType, Title
+from app.services.references import ALPHABET, SUFFIX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -205,3 +206,12 @@ def _unique(email: str, taken: set[str]) -> str:
         candidate = f"{local}{n}@{domain}"
     taken.add(candidate)
     return candidate
+
+
+def demo_reference(rng: random.Random, code: str, taken: set[str]) -> str:
+    """Like references.new_reference, but reproducible; the database is empty, so unique within the run is enough."""
+    while True:
+        reference = f"{code}-{''.join(rng.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
+        if reference not in taken:
+            taken.add(reference)
+            return reference
