@@ -268,3 +268,19 @@ def test_the_public_series_page_lists_past_and_upcoming_editions(admin, client, 
     assert "6th Daejeon Global Innovation Forum 2024" in past_page and "all editions of the" in past_page
     assert client.get("/series/no-such-series").status_code == 404
 
+
+
+def test_editing_a_series_renames_its_editions_but_refuses_a_rule_they_no_longer_fit(admin, client, make_event):
+    series = create_series(client)
+    edition = forum_edition(make_event, 2024)
+    add_edition(client, series, edition)
+
+    odd = post_form(client, f"/admin/series/{series.id}/edit", series_form(year_parity="odd", first_year="2015"))
+    assert odd.status_code == 422
+    assert "The 2024 edition would no longer fit the rule" in odd.get_data(as_text=True)
+
+    done = post_form(client, f"/admin/series/{series.id}/edit",
+                     series_form(name="Daejeon Global Innovation Forum (DGIF)"), follow_redirects=True)
+    assert "Your changes are saved." in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Event, edition.id).title == "6th Daejeon Global Innovation Forum (DGIF) 2024"
