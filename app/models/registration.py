@@ -139,7 +139,7 @@ class Registration(Base):
             return f"{name} is on the waiting list, not confirmed"
         if self.status is RegistrationStatus.APPLIED:
             if decision is ApplicationStatus.WAITLISTED:
-                return f"{name} is on the reserve list: the application is not accepted"
+                return f"{name} is on the reserve list, not accepted"
             return f"{name} has applied and the application is not decided yet"
         if self.status is RegistrationStatus.CANCELLED:
             if decision is ApplicationStatus.DECLINED:

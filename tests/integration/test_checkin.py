@@ -212,8 +212,8 @@ def applicant(event, decision: ApplicationStatus, **fields) -> Registration:
 
 
 @pytest.mark.parametrize(("decision", "words"), [
-    (ApplicationStatus.WAITLISTED, "Not checked in: Ms Amina Diallo is on the reserve list: the application is not "
-                                   "accepted. Accept the application first if a place is free."),
+    (ApplicationStatus.WAITLISTED, "Not checked in: Ms Amina Diallo is on the reserve list, not accepted. "
+                                   "Accept the application first if a place is free."),
     (ApplicationStatus.SUBMITTED, "Not checked in: Ms Amina Diallo has applied and the application is not decided yet."),
     (ApplicationStatus.UNDER_REVIEW, "Ms Amina Diallo has applied and the application is not decided yet."),
     (ApplicationStatus.DECLINED, "Not checked in: the application of Ms Amina Diallo was declined."),
