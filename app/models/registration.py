@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -117,6 +118,36 @@ class Registration(Base):
     @property
     def display_name(self) -> str:
         return f"{self.title} {self.full_name}" if self.title else self.full_name
+
+    @hybrid_property
+    def has_place(self) -> bool:
+        """A place at the event: confirmed (an accepted application is confirmed too, see
+        app/models/applications.py). Only they are checked in, expected and counted as present.
+        Also a SQL expression: `.where(Registration.has_place)`."""
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def why_no_place(self) -> str:
+        """Why the person has no place, as a sentence about them ("" when they have one), for the
+        check-in staff: the registration's status, or the application's where there is one."""
+        from app.models.applications import ApplicationStatus  # that module imports this one
+
+        name = self.display_name
+        application = getattr(self, "application", None)  # the backref exists only in application events
+        decision = application.status if application is not None else None
+        if self.status is RegistrationStatus.WAITLISTED:
+            return f"{name} is on the waiting list, not confirmed"
+        if self.status is RegistrationStatus.APPLIED:
+            if decision is ApplicationStatus.WAITLISTED:
+                return f"{name} is on the reserve list, not accepted"
+            return f"{name} has applied and the application is not decided yet"
+        if self.status is RegistrationStatus.CANCELLED:
+            if decision is ApplicationStatus.DECLINED:
+                return f"the application of {name} was declined"
+            if decision is ApplicationStatus.WITHDRAWN:
+                return f"{name} withdrew the application"
+            return f"the registration of {name} was cancelled"
+        return ""
 
     @property
     def can_be_cancelled(self) -> bool:

@@ -2,7 +2,9 @@
 
 The code on the badge's QR is the registration's reference (DGIF26-7KQ3). A check-in is
 recorded for the venue's calendar day at `now`; scanning the same badge again records
-nothing and says when the person was first checked in. Callers commit.
+nothing and says when the person was first checked in. Only people with a place
+(Registration.has_place) are checked in, and at a session with a seat limit only those
+holding one of its seats; everyone else is refused with their status. Callers commit.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.database import assert_writer
 from app.models import CheckIn, Event, ProgrammeSession, Registration, RegistrationStatus, User
+from app.models.programme import ChoiceStatus, SessionChoice
 from app.services.attendees import AttendeeQuery, attendee_select
 from app.services.errors import DomainError
 
@@ -138,6 +141,8 @@ def check_in(session: Session, event: Event, registration_id: int, *, now: datet
     today = event.local(now).date()
     _refuse_if_not_allowed(event, registration, today)
     programme_session = _session_of_today(session, event, session_id, today) if session_id else None
+    if programme_session is not None:
+        _refuse_without_seat(session, registration, programme_session)
 
     values = dict(registration_id=registration.id, day=today, session_id=session_id,
                   checked_in_at=now, checked_in_by_id=by.id if by else None)
@@ -167,16 +172,34 @@ def _refuse_if_not_allowed(event: Event, registration: Registration, today: date
             f"Today at the venue is {format_day(today)}.",
             registration,
         )
-    if registration.status is RegistrationStatus.CANCELLED:
-        raise CheckInRefused(
-            f"Not checked in: the registration of {registration.full_name} is cancelled.", registration,
-        )
-    if registration.status is RegistrationStatus.WAITLISTED:
-        raise CheckInRefused(
-            f"Not checked in: {registration.full_name} is on the waiting list, not confirmed. "
-            "Confirm their place on the attendee list first if there is room.",
-            registration,
-        )
+    if not registration.has_place:
+        raise CheckInRefused(f"Not checked in: {registration.why_no_place}.{_WHAT_STAFF_CAN_DO[registration.status]}",
+                             registration)
+
+
+# What the organisers can do about a refusal, where anything can be done today.
+_WHAT_STAFF_CAN_DO = {
+    RegistrationStatus.WAITLISTED: " Confirm their place on the attendee list first if there is room.",
+    RegistrationStatus.APPLIED: " Accept the application first if a place is free.",
+    RegistrationStatus.CANCELLED: "",
+}
+
+
+def _refuse_without_seat(session: Session, registration: Registration, programme_session: ProgrammeSession) -> None:
+    """A session with a seat limit admits the people holding one of its seats; a session without
+    one admits everyone with a place at the event."""
+    if programme_session.seat_limit is None:
+        return
+    choice = session.scalar(sa.select(SessionChoice).where(
+        SessionChoice.registration_id == registration.id, SessionChoice.session_id == programme_session.id,
+    ))
+    if choice is not None and choice.status is ChoiceStatus.CONFIRMED:
+        return
+    why = "on its waiting list" if choice is not None else "the session was not chosen"
+    raise CheckInRefused(
+        f"Not checked in for “{programme_session.title}”: {registration.display_name} has no seat in this "
+        f"session: {why}.", registration,
+    )
 
 
 def _session_of_today(session: Session, event: Event, session_id: int, today: date) -> ProgrammeSession:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import CheckIn, Event, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
+from app.models import CheckIn, Event, ProgrammeSession, Registration, SessionChoice
 from app.models.programme import ChoiceStatus
 from app.services.attendance import event_days
 from app.services.attendees import neutralise
@@ -48,11 +48,12 @@ class LiveCounts:
 
 
 def live_counts(session: Session, event: Event, now: datetime) -> LiveCounts:
-    """Checked in today (anyone seen at the door or at a session) against the confirmed registrations."""
+    """Checked in today (seen at the door or at a session) against the confirmed registrations;
+    only people with a place count, also when an old check-in outlived their place."""
     today = event.local(now).date()
     checked_in = session.scalar(
         sa.select(sa.func.count(sa.distinct(CheckIn.registration_id)))
-        .join(Registration).where(Registration.event_id == event.id, CheckIn.day == today)
+        .join(Registration).where(Registration.event_id == event.id, Registration.has_place, CheckIn.day == today)
     ) or 0
     return LiveCounts(today, today in event_days(event), checked_in, count_confirmed(session, event.id),
                       _session_counts(session, event, today))
@@ -67,7 +68,8 @@ def _session_counts(session: Session, event: Event, today: date) -> list[Session
         return []
     ids = [s.id for s in sessions]
     checked = dict(session.execute(
-        sa.select(CheckIn.session_id, sa.func.count()).where(CheckIn.session_id.in_(ids)).group_by(CheckIn.session_id)
+        sa.select(CheckIn.session_id, sa.func.count()).join(Registration)
+        .where(CheckIn.session_id.in_(ids), Registration.has_place).group_by(CheckIn.session_id)
     ).tuples().all())
     seats = dict(session.execute(
         sa.select(SessionChoice.session_id, sa.func.count())
@@ -78,18 +80,19 @@ def _session_counts(session: Session, event: Event, today: date) -> list[Session
 
 
 def daily_totals(session: Session, event: Event) -> dict[date, int]:
-    """People checked in on each event day (a day with nobody is 0)."""
+    """People with a place checked in on each event day (a day with nobody is 0)."""
     counted = dict(session.execute(
         sa.select(CheckIn.day, sa.func.count(sa.distinct(CheckIn.registration_id)))
-        .join(Registration).where(Registration.event_id == event.id).group_by(CheckIn.day)
+        .join(Registration).where(Registration.event_id == event.id, Registration.has_place).group_by(CheckIn.day)
     ).tuples().all())
     return {day: counted.get(day, 0) for day in event_days(event)}
 
 
 def session_totals(session: Session, event: Event) -> list[tuple[ProgrammeSession, int]]:
     rows = session.execute(
-        sa.select(ProgrammeSession, sa.func.count(CheckIn.id))
+        sa.select(ProgrammeSession, sa.func.count(Registration.id))
         .outerjoin(CheckIn, CheckIn.session_id == ProgrammeSession.id)
+        .outerjoin(Registration, sa.and_(Registration.id == CheckIn.registration_id, Registration.has_place))
         .where(ProgrammeSession.event_id == event.id)
         .group_by(ProgrammeSession.id).order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
     ).tuples().all()
@@ -121,12 +124,11 @@ class AttendancePage:
 
 
 def _attendee_rows(event_id: int, day: date | None = None, present: bool | None = None) -> sa.Select:
-    # Expected people, and anyone checked in whose registration changed since (so no visit is hidden).
-    seen = sa.select(CheckIn.registration_id)
+    # Only people with a place: a check-in that outlived a place (or was recorded before check-in
+    # refused people without one) counts nowhere; the person's own page still shows it.
     statement = (
         sa.select(Registration)
-        .where(Registration.event_id == event_id,
-               sa.or_(Registration.status == RegistrationStatus.CONFIRMED, Registration.id.in_(seen)))
+        .where(Registration.event_id == event_id, Registration.has_place)
         .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
     )
     if day is not None and present is not None:
@@ -162,7 +164,7 @@ def _first_seen(session: Session, registration_ids: list[int]) -> dict[int, dict
 # --- CSV ------------------------------------------------------------------------------------
 
 def csv_chunks(session: Session, event: Event, *, batch_size: int = 500) -> Iterator[str]:
-    """One row per expected or checked-in person: the time first seen on each day and at each session."""
+    """One row per person with a place: the time first seen on each day and at each session."""
     days = event_days(event)
     programme = list(session.scalars(
         sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)

@@ -19,6 +19,12 @@ def render_pdf(template: str, **context) -> bytes:
 
 
 def qr_data_uri(text: str) -> str:
-    """A QR code as a PNG data URI. A PNG (not SVG) keeps the code an image inside the PDF,
-    which the tests extract and decode; error correction Q survives a creased badge."""
-    return segno.make(text, error="q", boost_error=False).png_data_uri(scale=8, border=4)
+    """A standard QR code as a PNG data URI, for print.
+
+    Never a Micro QR, which segno.make picks for short texts such as a reference: the check-in
+    page's reader (jsQR) and many phone scanners cannot read one. Error correction Q (boosted
+    to H when that fits in the same size) survives a creased or scuffed badge; the quiet zone
+    is the 4 modules the standard asks for, so a scanner finds the code on a busy badge.
+    A PNG (not SVG) keeps the code an image inside the PDF, which the tests extract and decode.
+    """
+    return segno.make_qr(text, error="q").png_data_uri(scale=8, border=4)

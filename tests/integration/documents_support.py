@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -27,8 +28,8 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(pdf_pages(content)).split())
 
 
-def qr_codes(content: bytes) -> list[list[str]]:
-    """For each page, the text of every QR code found in the page's images, as a scanner reads it."""
+def qr_images(content: bytes) -> list[list[Image.Image]]:
+    """For each page, the images it draws, in drawing order, as the PDF holds them (the badge QRs)."""
     reader = PdfReader(io.BytesIO(content))
     found = []
     for page in reader.pages:
@@ -36,11 +37,14 @@ def qr_codes(content: bytes) -> list[list[str]]:
         # content stream draws ("Do"), in drawing order, not every image its resources list.
         drawn = [operands[0] for operands, operator in ContentStream(page.get_contents(), reader).operations
                  if operator == b"Do"]
-        codes = []
-        for name in drawn:
-            codes += [result.text for result in zxingcpp.read_barcodes(page.images[name].image)]
-        found.append(codes)
+        found.append([page.images[name].image for name in drawn])
     return found
+
+
+def qr_codes(content: bytes) -> list[list[str]]:
+    """For each page, the text of every QR code found in the page's images, as a scanner reads it."""
+    return [[result.text for image in images for result in zxingcpp.read_barcodes(image)]
+            for images in qr_images(content)]
 
 
 def visa_fields(**overrides) -> dict:

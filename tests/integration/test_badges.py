@@ -8,11 +8,12 @@ import shutil
 import subprocess
 
 import pytest
+import zxingcpp
 from pypdf import PdfReader
 
 from app.models import RegistrationStatus
 from tests.conftest import csrf_token
-from tests.integration.documents_support import pdf_pages, pdf_text, qr_codes
+from tests.integration.documents_support import pdf_pages, pdf_text, qr_codes, qr_images
 from tests.integration.organiser_support import add_manager, add_registrations
 
 
@@ -39,6 +40,10 @@ def test_a6_badges_show_the_person_and_a_qr_code_that_scans_to_the_reference(mak
     assert "Viet Nam" in pages[1] or "Vietnam" in pages[1]
     assert "PARTICIPANT" in pages[1].upper() and "Daejeon Global Innovation Forum 2026" in pages[1]
     assert qr_codes(response.data) == [[kim.reference], [lan.reference]]
+    # Standard QR codes: the check-in page's reader (jsQR) cannot read a Micro QR (tests/e2e/test_checkin.py).
+    formats = {found.format for page in qr_images(response.data) for image in page
+               for found in zxingcpp.read_barcodes(image)}
+    assert formats == {zxingcpp.BarcodeFormat.QRCode}
 
 
 def test_an_a4_sheet_holds_eight_badges_and_filters_choose_who_is_printed(make_event, make_user, auth, client):

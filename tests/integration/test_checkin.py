@@ -13,10 +13,22 @@ import sqlalchemy as sa
 
 from app.database import begin_write
 from app.extensions import db
-from app.models import CheckIn, ProgrammeSession, Registration, RegistrationStatus, utcnow
-from app.services import attendance
+from app.models import (
+    Application,
+    ApplicationStatus,
+    CheckIn,
+    ChoiceStatus,
+    ProgrammeSession,
+    Registration,
+    RegistrationMode,
+    RegistrationStatus,
+    Title,
+    utcnow,
+)
+from app.services import attendance, attendance_reports
 from tests.conftest import csrf_token, start_writing
-from tests.integration.organiser_support import add_manager, add_registrations
+from tests.integration.organiser_support import add_manager, add_registrations, post_action
+from tests.integration.programme_support import choose
 
 PASSWORD = "correct horse battery"
 
@@ -162,16 +174,90 @@ def test_simultaneous_scans_of_one_badge_give_one_row_and_no_error(app, running_
 
 
 @pytest.mark.parametrize(("status", "words"), [
-    (RegistrationStatus.CANCELLED, "registration of Amina Diallo is cancelled"),
-    (RegistrationStatus.WAITLISTED, "Amina Diallo is on the waiting list, not confirmed"),
+    (RegistrationStatus.CANCELLED, "Not checked in: the registration of Ms Amina Diallo was cancelled."),
+    (RegistrationStatus.WAITLISTED, "Not checked in: Ms Amina Diallo is on the waiting list, not confirmed. "
+                                    "Confirm their place on the attendee list first"),
 ])
 def test_cancelled_and_waitlisted_people_are_refused_with_their_status(running_event, staff, client, status, words):
-    person = amina(running_event, status=status)
+    person = amina(running_event, status=status, title=Title.MS)
 
     panel = result_panel(scan(client, running_event, person.reference))
 
-    assert "Not checked in" in panel and words in panel
+    assert words in panel
     assert "Dakar Technology Park" in panel  # staff still see who it is
+    assert check_ins() == []
+
+
+@pytest.fixture
+def running_workshop(make_event):
+    """A workshop that selects its participants from applications, on today at the venue."""
+    now = utcnow()
+    return make_event(registration_mode=RegistrationMode.APPLICATION, capacity=20,
+                      starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=4),
+                      registration_opens_at=now - timedelta(days=60), registration_closes_at=now - timedelta(days=30))
+
+
+_REGISTRATION_STATUS_OF = {ApplicationStatus.ACCEPTED: RegistrationStatus.CONFIRMED,
+                           ApplicationStatus.DECLINED: RegistrationStatus.CANCELLED,
+                           ApplicationStatus.WITHDRAWN: RegistrationStatus.CANCELLED}
+
+
+def applicant(event, decision: ApplicationStatus, **fields) -> Registration:
+    """Someone who applied, with the registration status that the organisers' decision gives."""
+    person = amina(event, status=_REGISTRATION_STATUS_OF.get(decision, RegistrationStatus.APPLIED), **fields)
+    start_writing()
+    db.session.add(Application(registration_id=person.id, status=decision, submitted_at=utcnow()))
+    db.session.commit()
+    return person
+
+
+@pytest.mark.parametrize(("decision", "words"), [
+    (ApplicationStatus.WAITLISTED, "Not checked in: Ms Amina Diallo is on the reserve list, not accepted. "
+                                   "Accept the application first if a place is free."),
+    (ApplicationStatus.SUBMITTED, "Not checked in: Ms Amina Diallo has applied and the application is not decided yet."),
+    (ApplicationStatus.UNDER_REVIEW, "Ms Amina Diallo has applied and the application is not decided yet."),
+    (ApplicationStatus.DECLINED, "Not checked in: the application of Ms Amina Diallo was declined."),
+    (ApplicationStatus.WITHDRAWN, "Not checked in: Ms Amina Diallo withdrew the application."),
+])
+def test_an_applicant_without_a_place_is_refused_with_the_state_of_the_application(
+        running_workshop, staff, client, decision, words):
+    person = applicant(running_workshop, decision, title=Title.MS)
+    applicant(running_workshop, ApplicationStatus.ACCEPTED, given_name="Kwame", family_name="Mensah",
+              email="kwame@example.org")
+
+    response = scan(client, running_workshop, person.reference)
+
+    panel = result_panel(response)
+    assert words in panel and "Checked in" not in panel.replace("Not checked in", "")
+    assert "Dakar Technology Park" in panel  # staff still see who it is
+    assert check_ins() == []
+    counts = client.get(f"/admin/events/{running_workshop.id}/check-in/counts.json").get_json()
+    assert (counts["checked_in"], counts["expected"]) == (0, 1)  # only Kwame, accepted, is expected
+
+
+def test_an_accepted_applicant_is_checked_in(running_workshop, staff, client):
+    person = applicant(running_workshop, ApplicationStatus.ACCEPTED)
+
+    assert "Checked in" in result_panel(scan(client, running_workshop, person.reference))
+    assert [r.registration_id for r in check_ins()] == [person.id]
+
+
+def test_a_reserve_list_applicant_is_refused_from_a_scanned_link_a_name_search_and_the_phone(
+        running_workshop, staff, client):
+    person = applicant(running_workshop, ApplicationStatus.WAITLISTED)
+    refusal = "Not checked in: Amina Diallo is on the reserve list"
+
+    assert refusal in result_panel(scan(client, running_workshop, f"https://events.wtanet.org/checkin/{person.reference}"))
+
+    found = result_panel(scan(client, running_workshop, "diallo"))
+    assert "Who is it?" in found and "Amina Diallo" in found  # found, so staff can read why not
+    assert refusal in result_panel(scan(client, running_workshop, "", registration_id=str(person.id)))
+
+    page = client.get(f"/admin/events/{running_workshop.id}/check-in")
+    answer = client.post(f"/admin/events/{running_workshop.id}/check-in", headers={"Accept": "application/json"},
+                         data={"code": person.reference, "csrf_token": csrf_token(page)}).get_json()
+    assert answer["outcome"] == "refused" and answer["message"].startswith(refusal)
+    assert refusal in answer["html"] and answer["counts"]["checked_in"] == 0
     assert check_ins() == []
 
 
@@ -220,6 +306,55 @@ def test_with_a_programme_staff_check_people_in_per_session(running_event, staff
     counts = client.get(f"/admin/events/{running_event.id}/check-in/counts.json").get_json()
     assert counts["checked_in"] == 1  # one person, though seen twice
     assert [(s["title"], s["checked_in"]) for s in counts["sessions"]] == [("Opening keynote", 1)]
+
+
+def test_at_a_session_with_seats_only_people_holding_one_are_checked_in(running_event, staff, client):
+    seated = amina(running_event)
+    waiting = amina(running_event, given_name="Kwame", family_name="Mensah", email="kwame@example.org")
+    not_chosen = amina(running_event, given_name="Lan", family_name="Nguyen", email="lan@example.org")
+    on_waiting_list = amina(running_event, given_name="Juan", family_name="Pérez", email="juan@example.org",
+                            status=RegistrationStatus.WAITLISTED)
+    incubators = add_session(running_event, "Incubator clinic", timedelta(minutes=1), seat_limit=1)
+    plenary = add_session(running_event, "Plenary", timedelta(minutes=2))  # no seat limit: open to all with a place
+    choose([seated], incubators)
+    choose([waiting], incubators, status=ChoiceStatus.WAITLISTED)
+
+    def at(session, person) -> str:
+        return result_panel(scan(client, running_event, person.reference, session_id=str(session.id)))
+
+    assert ("Not checked in for “Incubator clinic”: Kwame Mensah has no seat in this session: on its waiting list."
+            in at(incubators, waiting))
+    assert ("Not checked in for “Incubator clinic”: Lan Nguyen has no seat in this session: the session was not chosen."
+            in at(incubators, not_chosen))
+    assert "Not checked in: Juan Pérez is on the waiting list" in at(plenary, on_waiting_list)
+    assert check_ins() == []  # refusals write nothing
+
+    assert "Checked in for “Incubator clinic”" in at(incubators, seated)
+    assert "Checked in for “Plenary”" in at(plenary, not_chosen)
+    assert "Checked in" in result_panel(scan(client, running_event, waiting.reference))  # at the door: a place
+    assert sorted((r.registration_id, r.session_id) for r in check_ins()) == sorted(
+        [(seated.id, incubators.id), (not_chosen.id, plenary.id), (waiting.id, None)])
+    counts = client.get(f"/admin/events/{running_event.id}/check-in/counts.json").get_json()
+    assert [(s["title"], s["checked_in"], s["seats_taken"]) for s in counts["sessions"]] == [
+        ("Incubator clinic", 1, 1), ("Plenary", 1, 0)]
+
+
+def test_a_check_in_that_outlived_the_place_is_not_counted_as_present(running_event, staff, client):
+    stays, leaves = add_registrations(running_event, 2)
+    for person in (stays, leaves):
+        scan(client, running_event, person.reference)
+    attendees = f"/admin/events/{running_event.id}/attendees"
+    post_action(client, attendees, f"{attendees}/{leaves.id}/cancel")  # cancelled after arriving
+
+    counts = client.get(f"/admin/events/{running_event.id}/check-in/counts.json").get_json()
+    assert (counts["checked_in"], counts["expected"]) == (1, 1)
+    matrix = client.get(f"/admin/events/{running_event.id}/attendance").get_data(as_text=True)
+    assert stays.full_name in matrix and leaves.full_name not in matrix and "Showing 1–1 of 1" in matrix
+    today = running_event.local(utcnow()).date()
+    assert attendance_reports.daily_totals(db.session, running_event)[today] == 1
+    # The visit itself is not erased: the person's own page still shows it.
+    person_page = client.get(f"{attendees}/{leaves.id}").get_data(as_text=True)
+    assert re.search(r"Checked in</dt>\s*<dd>1 of \d days", person_page)
 
 
 def test_live_counts_show_checked_in_today_against_confirmed(running_event, staff, client):
