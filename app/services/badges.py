@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, ParticipantRole, Registration, RegistrationStatus, User, event_managers
+from app.models import Event, ParticipantRole, Registration, User, event_managers
 from app.services.attendees import AttendeeQuery, attendee_select
 from app.services.countries import country_name
 from app.services.document_wording import fill, settings_for, values_for
@@ -59,8 +59,9 @@ def organiser_emails(session: Session, event_id: int) -> set[str]:
 
 
 def badge_registrations(session: Session, event: Event, query: AttendeeQuery) -> list[Registration]:
-    """The attendee list's selection, without cancelled registrations (nobody prints their badge)."""
-    statement = attendee_select(event.id, query).where(Registration.status != RegistrationStatus.CANCELLED)
+    """The attendee list's selection, only people with a place: check-in refuses everyone else, so a
+    badge for someone on the waiting or reserve list would only be turned away at the door."""
+    statement = attendee_select(event.id, query).where(Registration.has_place)
     registrations = list(session.scalars(statement.limit(MAX_BADGES + 1)))
     if len(registrations) > MAX_BADGES:
         raise DomainError(f"That is more than {MAX_BADGES} badges. Please print them in batches: "

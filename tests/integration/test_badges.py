@@ -51,14 +51,15 @@ def test_an_a4_sheet_holds_eight_badges_and_filters_choose_who_is_printed(make_e
     kenyans = add_registrations(event, 9, country="KE")
     ghanaians = add_registrations(event, 2, country="GH")
     add_registrations(event, 1, country="GH", status=RegistrationStatus.CANCELLED, given_name="Cancelled")
+    add_registrations(event, 1, country="GH", status=RegistrationStatus.WAITLISTED, given_name="Waiting")
     make_user()
     auth.login()
 
     everyone = client.get(_badges(event) + "?layout=a4")
-    assert len(pdf_pages(everyone.data)) == 2  # 11 badges, 8 to a sheet; the cancelled one is left out
+    assert len(pdf_pages(everyone.data)) == 2  # 11 badges, 8 to a sheet; no place (cancelled, waiting), no badge
     codes = [code for page in qr_codes(everyone.data) for code in page]
     assert sorted(codes) == sorted(r.reference for r in kenyans + ghanaians)
-    assert "Cancelled" not in pdf_text(everyone.data)
+    assert "Cancelled" not in pdf_text(everyone.data) and "Waiting" not in pdf_text(everyone.data)
 
     ghana = client.get(_badges(event) + "?layout=a4&country=GH")
     assert [len(page) for page in qr_codes(ghana.data)] == [2]
