@@ -79,6 +79,19 @@ def test_a_title_typed_with_a_line_break_is_saved_on_one_line(make_user, auth, c
     assert "\n" not in event.title and "\r" not in event.title
 
 
+def test_an_event_saved_with_a_line_break_in_its_title_still_gets_its_emails_out(make_event, register,
+                                                                                   deliver_emails, mailbox):
+    event = make_event(title="Daejeon Global\r\nInnovation Forum")  # written before forms kept titles on one line
+
+    register(event, email="amina@example.org")
+    register(event, email="kofi@example.org")
+
+    assert db.session.scalars(sa.select(OutboxEmail.subject)).all() == [
+        "Your place is confirmed: Daejeon Global Innovation Forum"] * 2
+    assert "sent 2" in deliver_emails()
+    assert {m["Subject"] for m in mailbox.messages} == {"Your place is confirmed: Daejeon Global Innovation Forum"}
+
+
 def test_every_participant_email_says_where_replies_go_and_that_it_is_automatic(make_event, register,
                                                                                 deliver_emails, mailbox):
     forum = make_event(kind=EventKind.FORUM, contact_email="forum@wtanet.org")

@@ -178,12 +178,13 @@ def test_one_bad_email_never_stops_the_others(app, mailbox, runner, monkeypatch)
     queue_legacy_email("amina@example.org", "Your certificate", attachments=[
         {"filename": "certificate.pdf", "content_type": "application/pdf", "generated": "broken", "id": 1}])
     queue_legacy_email("left.the.company@example.org", "Your place is confirmed: Workshop")
+    queue_legacy_email("eve@example.org\nBcc: everyone@example.org", "Your place is confirmed: Workshop")
     queue_emails(1)                                                    # person0 again, behind them all
 
     result = runner.invoke(args=["mail", "send"])  # one run of the worker
 
     assert result.exit_code == 0, result.output
-    assert "sent 4, will retry 2, gave up 1" in result.output
+    assert "sent 4, will retry 2, gave up 2" in result.output
     assert sorted(address for m in mailbox.messages for address in [m["To"]]) == [
         "kim@example.org", "person0@example.org", "person0@example.org", "user@xn--bcher-kva.example"]
     # The subject whose title had a line break went out on one line, with no Bcc smuggled in.
@@ -196,6 +197,9 @@ def test_one_bad_email_never_stops_the_others(app, mailbox, runner, monkeypatch)
     assert john.status is OutboxStatus.FAILED and john.attempts == 1  # it can never go: not retried
     assert "jöhn@example.org cannot be delivered to" in john.last_error
     assert "letters outside a–z before the @" in john.last_error
+    injected = emails["eve@example.org\nBcc: everyone@example.org"]
+    assert injected.status is OutboxStatus.FAILED and injected.attempts == 1
+    assert "line break" in injected.last_error
     certificate = emails["amina@example.org"]
     assert certificate.status is OutboxStatus.PENDING and certificate.attempts == 1  # a fix may mend it: retried
     assert certificate.last_error == "RuntimeError: the certificate layout failed"
