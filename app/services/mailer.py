@@ -104,8 +104,8 @@ def send_pending(session: Session, *, now: datetime, limit: int = 100) -> Delive
             session.rollback()  # end the read transaction before speaking SMTP
             mail.send(message)
         # Any exception: a template, a PDF, an address or the SMTP server may fail for this one email,
-        # and it must not hold up the ones behind it. (The database failing is not caught: recording
-        # the failure below fails too, and the worker stops, as it should.)
+        # and it must not hold up the ones behind it. (When the database itself fails, recording the
+        # failure fails too, and the worker stops, as it should.)
         except Exception as error:  # noqa: BLE001
             session.rollback()
             _record_failure(session, email_id, error, now, report)
@@ -207,10 +207,11 @@ def _recipient(address: str) -> str:
     # user@bücher.example can, in its ASCII form.
     try:
         return deliverable_address(address)
-    except UndeliverableAddress:
-        raise UndeliverableAddress(
-            f"{address} cannot be delivered to: it has letters outside a–z before the @, which only "
-            "servers speaking SMTPUTF8 accept. The person needs to register with another address.") from None
+    except UndeliverableAddress as error:
+        reason = error.message if address.rpartition("@")[0].isascii() else (
+            "it has letters outside a–z before the @, which only servers speaking SMTPUTF8 accept. "
+            "The person needs to register with another address.")
+        raise UndeliverableAddress(f"{address} cannot be delivered to: {reason}") from None
 
 
 def _reply_to(email: OutboxEmail) -> str:
