@@ -44,6 +44,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "WTA Events <events@wtanet.org>"
     )
+    # Reply-To of an email that has no event contact address to send replies to; empty: the sender.
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO", "")
     # Links in emails are rendered when the email is queued; this base makes them
     # right whatever host the request came in on (or when there is no request at all).
     APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")

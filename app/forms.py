@@ -2,39 +2,47 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.services.countries import COUNTRY_CODES
+from app.services.email_addresses import UndeliverableAddress, deliverable_address
 
-_TEXT_FIELDS = (StringField, EmailField, TextAreaField)
+_SINGLE_LINE_FIELDS = (StringField, EmailField)
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _one_line(value):
+    # A text input cannot hold a line break, so one that arrives came from a crafted request; kept,
+    # it would end up in an email subject or a calendar entry (an event title) and break it there.
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class TrimmedForm(FlaskForm):
-    """Every text field is trimmed: " Kim " and "Kim" are the same person."""
+    """Every text field is trimmed: " Kim " and "Kim" are the same person.
+
+    Single-line fields also have their line breaks and runs of spaces made into one space.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class in _TEXT_FIELDS and _strip not in filters:
-                unbound_field.kwargs["filters"] = [*filters, _strip]
+            tidy = _one_line if unbound_field.field_class in _SINGLE_LINE_FIELDS else _strip
+            if unbound_field.field_class in (*_SINGLE_LINE_FIELDS, TextAreaField) and tidy not in filters:
+                unbound_field.kwargs["filters"] = [*filters, tidy]
             return unbound_field.bind(form=form, **options)
 
 
 def normalised_email(form, field) -> None:
-    """Validator: a syntactically valid address, stored normalised and in lower case."""
+    """Validator: an address our emails can reach, stored in lower case and in ASCII (see email_addresses)."""
     try:
-        # No DNS look-up: it is slow, and a form must not fail because a resolver is.
-        result = validate_email(field.data, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise ValidationError(f"This email address is not valid: {error}") from None
-    field.data = result.normalized.lower()
+        field.data = deliverable_address(field.data)
+    except UndeliverableAddress as error:
+        raise ValidationError(error.message) from None
 
 
 def known_country(form, field) -> None:

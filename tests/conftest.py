@@ -91,6 +91,7 @@ def _migrated_app(database_url, smtp_server):
 def app(_migrated_app, smtp_server):
     app = _migrated_app
     smtp_server.messages.clear()
+    smtp_server.unknown_recipients.clear()
     ctx = app.app_context()
     ctx.push()
     yield app
@@ -262,6 +263,7 @@ class SMTPRecorder:
         self.messages: list[EmailMessage] = []
         self.port = _free_port()
         self.refuse = False  # simulate a mail server that is down
+        self.unknown_recipients: set[str] = set()  # addresses it answers "no such user" for
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -274,6 +276,8 @@ class SMTPRecorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse:
             return "451 4.3.0 Mail server temporarily unavailable"
+        if address in self.unknown_recipients:
+            return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

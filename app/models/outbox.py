@@ -30,6 +30,9 @@ class OutboxEmail(Base):
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), default=None, index=True
     )
     to_address: Mapped[str] = mapped_column(sa.String(254))
+    # Where replies go: the event's contact address. None (emails queued before there was one) means
+    # MAIL_REPLY_TO, or else the sender.
+    reply_to: Mapped[str | None] = mapped_column(sa.String(254), default=None)
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)

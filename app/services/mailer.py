@@ -2,6 +2,7 @@
 
 Delivery is at least once: a worker that dies between the SMTP reply and its commit
 sends that one email again, with the same Message-ID so mail clients fold the copies.
+Whatever goes wrong with one email is recorded on it, and the worker goes on with the next.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from email.utils import make_msgid
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_mail import Message
+from flask_mail import BadHeaderError, Message
 from sqlalchemy.orm import Session, object_session
 
 from app.database import begin_write
 from app.extensions import mail
 from app.models import OutboxEmail, OutboxStatus
+from app.services.email_addresses import UndeliverableAddress, deliverable_address
 from app.services.urls import site_domain
 
 log = logging.getLogger(__name__)
@@ -36,8 +38,13 @@ def enqueue(
     context: dict,
     registration_id: int | None = None,
     attachments: list[dict] | None = None,
+    reply_to: str | None = None,
 ) -> int:
-    """Render `email/<kind>.txt` and `.html` and store the email for delivery; returns its id."""
+    """Render `email/<kind>.txt` and `.html` and store the email for delivery; returns its id.
+
+    `reply_to` is where the person's replies go (the event's contact address); the subject is
+    kept on one line, as it is sent.
+    """
     # A plain INSERT, not session.add() + flush(): this runs while the caller holds the event's
     # lock, and the unit of work costs twice as much for a row nobody reads back in the request.
     return session.execute(
@@ -46,7 +53,8 @@ def enqueue(
             "kind": kind,
             "registration_id": registration_id,
             "to_address": to,
-            "subject": subject,
+            "reply_to": reply_to,
+            "subject": _one_line(subject),
             "body_text": render_template(f"email/{kind}.txt", **context),
             "body_html": render_template(f"email/{kind}.html", **context),
             "attachments": attachments or [],
@@ -86,13 +94,20 @@ def send_pending(session: Session, *, now: datetime, limit: int = 100) -> Delive
     """
     report = DeliveryReport()
     for _ in range(limit):
-        claimed = _claim_next(session, now)
-        if claimed is None:
+        email_id = _claim_next(session, now)
+        if email_id is None:
             break
-        email_id, message = claimed
         try:
+            # Built once the claim is committed: laying out a PDF attachment takes a few hundred
+            # milliseconds, and on SQLite the claim holds the one write lock every registration needs.
+            message = _message(session.get(OutboxEmail, email_id))
+            session.rollback()  # end the read transaction before speaking SMTP
             mail.send(message)
-        except (smtplib.SMTPException, OSError) as error:
+        # Any exception: a template, a PDF, an address or the SMTP server may fail for this one email,
+        # and it must not hold up the ones behind it. (When the database itself fails, recording the
+        # failure fails too, and the worker stops, as it should.)
+        except Exception as error:  # noqa: BLE001
+            session.rollback()
             _record_failure(session, email_id, error, now, report)
         else:
             _record_success(session, email_id, now)
@@ -100,7 +115,7 @@ def send_pending(session: Session, *, now: datetime, limit: int = 100) -> Delive
     return report
 
 
-def _claim_next(session: Session, now: datetime) -> tuple[int, Message] | None:
+def _claim_next(session: Session, now: datetime) -> int | None:
     session.rollback()
     begin_write(session)
     email = session.scalar(
@@ -117,11 +132,7 @@ def _claim_next(session: Session, now: datetime) -> tuple[int, Message] | None:
     email.next_attempt_at = now + CLAIM_LEASE
     email_id = email.id
     session.commit()
-    # Built once the claim is committed: laying out a PDF attachment takes a few hundred
-    # milliseconds, and on SQLite the claim holds the one write lock every registration needs.
-    message = _message(session.get(OutboxEmail, email_id))
-    session.rollback()  # end the read transaction before speaking SMTP
-    return email_id, message
+    return email_id
 
 
 def _record_success(session: Session, email_id: int, now: datetime) -> None:
@@ -133,12 +144,20 @@ def _record_success(session: Session, email_id: int, now: datetime) -> None:
     session.commit()
 
 
+# Faults of the stored email itself: sending it again sends the same bytes and fails the same way,
+# so it is given up at once instead of being retried for a day. Everything else (the mail server,
+# a template or a PDF that a fix can mend) is retried.
+PERMANENT_FAULTS = (UndeliverableAddress, BadHeaderError)
+
+
 def _record_failure(session: Session, email_id: int, error: Exception, now: datetime, report: DeliveryReport) -> None:
     config = current_app.config
+    if not isinstance(error, (smtplib.SMTPException, OSError, *PERMANENT_FAULTS)):
+        log.exception("email %s could not be built or sent", email_id)  # a bug: keep the traceback
     begin_write(session)
     email = session.get(OutboxEmail, email_id)
-    email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if email.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+    email.last_error = _describe(error)[:2000]
+    if isinstance(error, PERMANENT_FAULTS) or email.attempts >= config["MAIL_MAX_ATTEMPTS"]:
         email.status = OutboxStatus.FAILED
         report.failed += 1
         log.error("giving up on email %s to %s: %s", email.id, email.to_address, email.last_error)
@@ -150,12 +169,23 @@ def _record_failure(session: Session, email_id: int, error: Exception, now: date
     session.commit()
 
 
+def _describe(error: Exception) -> str:
+    if isinstance(error, UndeliverableAddress):
+        return f"Not sent, and not retried: {error.message}"
+    if isinstance(error, BadHeaderError):
+        return "Not sent, and not retried: the address or the sender contains a line break (BadHeaderError)."
+    return f"{type(error).__name__}: {error}"
+
+
 def _message(email: OutboxEmail) -> Message:
     message = Message(
-        subject=email.subject,
-        recipients=[email.to_address],
+        subject=_one_line(email.subject),  # emails queued before subjects were kept on one line
+        recipients=[_recipient(email.to_address)],
         body=email.body_text,
         html=email.body_html,
+        reply_to=_reply_to(email),
+        # Tells autoresponders (out of office, vacation) not to answer, RFC 3834.
+        extra_headers={"Auto-Submitted": "auto-generated"},
     )
     message.msgId = email.message_id
     for attachment in email.attachments:
@@ -163,6 +193,37 @@ def _message(email: OutboxEmail) -> Message:
         if content is not None:
             message.attach(attachment["filename"], attachment["content_type"], content)
     return message
+
+
+def _one_line(text: str) -> str:
+    # A line break in a header value would end the header (and Flask-Mail refuses to send it).
+    return " ".join(text.split())
+
+
+def _recipient(address: str) -> str:
+    if address.isascii():
+        return address
+    # Stored before the forms refused such addresses: jöhn@example.org cannot be delivered (raises),
+    # user@bücher.example can, in its ASCII form.
+    try:
+        return deliverable_address(address)
+    except UndeliverableAddress as error:
+        reason = error.message if address.rpartition("@")[0].isascii() else (
+            "it has letters outside a–z before the @, which only servers speaking SMTPUTF8 accept. "
+            "The person needs to register with another address.")
+        raise UndeliverableAddress(f"{address} cannot be delivered to: {reason}") from None
+
+
+def _reply_to(email: OutboxEmail) -> str:
+    """The event's contact address; else MAIL_REPLY_TO; else the sender, so the header is always there."""
+    config = current_app.config
+    fallback = config["MAIL_REPLY_TO"] or config["MAIL_DEFAULT_SENDER"]
+    if not email.reply_to:
+        return fallback
+    try:
+        return _recipient(email.reply_to)
+    except UndeliverableAddress:  # an old contact address: the participant's email still goes out
+        return fallback
 
 
 # Attachments made when the email is sent, not when it is queued: {"filename", "content_type",

@@ -63,6 +63,7 @@ def queue(
         },
         registration_id=registration.id,
         attachments=attachments,
+        reply_to=event.contact_email,  # the emails say "reply to this email" / "write to" that address
     )
 
 

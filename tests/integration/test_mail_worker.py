@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from email.utils import make_msgid
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -152,3 +153,90 @@ def test_the_worker_process_keeps_delivering_new_emails(app, mailbox, database_u
         worker.terminate()
         worker.wait(timeout=10)
     assert sorted(m["Subject"] for m in mailbox.messages) == ["Email 0", "Email 0", "Email 1"]
+
+
+def queue_legacy_email(to: str, subject: str, **columns) -> None:
+    """A row as older versions of the app wrote it, before addresses and subjects were checked."""
+    values = dict(kind="registration_confirmed", to_address=to, subject=subject, body_text="Hello",
+                  body_html="<p>Hello</p>", attachments=[], message_id=make_msgid(domain="example.org"),
+                  status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
+    begin_write(db.session)
+    db.session.execute(sa.insert(OutboxEmail).values({**values, **columns}))
+    db.session.commit()
+
+
+def test_one_bad_email_never_stops_the_others(app, mailbox, runner, monkeypatch):
+    def broken_certificate(session, certificate_id):
+        raise RuntimeError("the certificate layout failed")
+
+    monkeypatch.setitem(mailer.GENERATED_ATTACHMENTS, "broken", broken_certificate)
+    mailbox.unknown_recipients.add("left.the.company@example.org")
+    queue_emails(1)                                                    # person0@example.org
+    queue_legacy_email("jöhn@example.org", "Your place is confirmed: Workshop")
+    queue_legacy_email("kim@example.org", "Your place is confirmed: Daejeon Forum\r\nBcc: everyone@example.org")
+    queue_legacy_email("user@bücher.example", "Your place is confirmed: Workshop")
+    queue_legacy_email("amina@example.org", "Your certificate", attachments=[
+        {"filename": "certificate.pdf", "content_type": "application/pdf", "generated": "broken", "id": 1}])
+    queue_legacy_email("left.the.company@example.org", "Your place is confirmed: Workshop")
+    queue_legacy_email("eve@example.org\nBcc: everyone@example.org", "Your place is confirmed: Workshop")
+    queue_emails(1)                                                    # person0 again, behind them all
+
+    result = runner.invoke(args=["mail", "send"])  # one run of the worker
+
+    assert result.exit_code == 0, result.output
+    assert "sent 4, will retry 2, gave up 2" in result.output
+    assert sorted(address for m in mailbox.messages for address in [m["To"]]) == [
+        "kim@example.org", "person0@example.org", "person0@example.org", "user@xn--bcher-kva.example"]
+    # The subject whose title had a line break went out on one line, with no Bcc smuggled in.
+    [kim] = mailbox.to("kim@example.org")
+    assert kim["Subject"] == "Your place is confirmed: Daejeon Forum Bcc: everyone@example.org"
+    assert kim["Bcc"] is None
+
+    emails = {e.to_address: e for e in outbox()}
+    john = emails["jöhn@example.org"]
+    assert john.status is OutboxStatus.FAILED and john.attempts == 1  # it can never go: not retried
+    assert "jöhn@example.org cannot be delivered to" in john.last_error
+    assert "letters outside a–z before the @" in john.last_error
+    injected = emails["eve@example.org\nBcc: everyone@example.org"]
+    assert injected.status is OutboxStatus.FAILED and injected.attempts == 1
+    assert "line break" in injected.last_error
+    certificate = emails["amina@example.org"]
+    assert certificate.status is OutboxStatus.PENDING and certificate.attempts == 1  # a fix may mend it: retried
+    assert certificate.last_error == "RuntimeError: the certificate layout failed"
+    refused = emails["left.the.company@example.org"]
+    assert refused.status is OutboxStatus.PENDING and refused.attempts == 1
+    assert "550" in refused.last_error and "No such user" in refused.last_error
+    assert all(e.status is OutboxStatus.SENT and e.attempts == 1 and e.last_error is None for e in (
+        emails["kim@example.org"], emails["user@bücher.example"]))
+
+
+def test_a_broken_email_is_given_up_after_the_last_attempt_like_any_other(app, mailbox, monkeypatch):
+    def broken_certificate(session, certificate_id):
+        raise RuntimeError("the certificate layout failed")
+
+    monkeypatch.setitem(mailer.GENERATED_ATTACHMENTS, "broken", broken_certificate)
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
+    queue_legacy_email("amina@example.org", "Your certificate", attachments=[
+        {"filename": "certificate.pdf", "content_type": "application/pdf", "generated": "broken", "id": 1}])
+    now = utcnow()
+
+    assert mailer.send_pending(db.session, now=now).retried == 1
+    assert mailer.send_pending(db.session, now=now + timedelta(minutes=1)).failed == 1
+
+    [email] = outbox()
+    assert email.status is OutboxStatus.FAILED and email.attempts == 2
+    assert email.last_error == "RuntimeError: the certificate layout failed"
+
+
+def test_replies_go_to_the_event_contact_else_to_the_configured_address_else_to_the_sender(app, mailbox, monkeypatch):
+    queue_legacy_email("a@example.org", "From an event", reply_to="forum@wtanet.org")
+    queue_legacy_email("b@example.org", "Queued before emails had a reply address")
+    mailer.send_pending(db.session, now=utcnow())
+    assert mailbox.to("a@example.org")[0]["Reply-To"] == "forum@wtanet.org"
+    assert mailbox.to("b@example.org")[0]["Reply-To"] == "WTA Events <events@example.org>"
+
+    monkeypatch.setitem(app.config, "MAIL_REPLY_TO", "secretariat@wtanet.org")
+    queue_legacy_email("c@example.org", "Queued before emails had a reply address")
+    mailer.send_pending(db.session, now=utcnow())
+    assert mailbox.to("c@example.org")[0]["Reply-To"] == "secretariat@wtanet.org"
+    assert all(m["Auto-Submitted"] == "auto-generated" for m in mailbox.messages)
