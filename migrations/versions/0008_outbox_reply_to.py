@@ -1,13 +1,13 @@
 """emails remember where replies go (the event's contact address)
 
-Revision ID: 0008_outbox_reply_to
+Revision ID: 0008
 Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_outbox_reply_to'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
