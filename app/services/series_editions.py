@@ -112,13 +112,13 @@ def editions(session: Session, series_id: int) -> list[Edition]:
 
 
 def next_due_year(session: Session, series: Series, *, now: datetime) -> int | None:
-    """The first rule year from this year on that has no edition yet."""
-    taken = set(session.scalars(sa.select(Event.series_year).where(Event.series_id == series.id)))
-    year = now.year - 1
-    while (year := next_rule_year(series, year)) is not None:
-        if year not in taken:
-            return year
-    return None
+    """The rule year after the latest edition; for a series without editions, the first from this year on.
+
+    Always after the latest edition, never a gap before it: a year skipped in the past is not
+    "due" (offering it created a draft dated before the latest edition, numbered backwards).
+    """
+    latest = session.scalar(sa.select(sa.func.max(Event.series_year)).where(Event.series_id == series.id))
+    return next_rule_year(series, latest if latest is not None else now.year - 1)
 
 
 def create_next_edition(session: Session, series_id: int, *, actor: User, now: datetime) -> Event:

@@ -20,6 +20,7 @@ from app.models import (
     Series,
     utcnow,
 )
+from app.services.series import ordinal
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import add_manager, add_registrations, post_action, post_form
 
@@ -164,7 +165,7 @@ def test_create_next_edition_copies_the_set_up_but_no_registrations(admin, clien
     page = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
 
     html = page.get_data(as_text=True)
-    assert f"{number}th Daejeon Global Innovation Forum {year}" in html and "with 2 programme sessions" in html
+    assert f"{ordinal(number)} Daejeon Global Innovation Forum {year}" in html and "with 2 programme sessions" in html
     db.session.expire_all()
     new = db.session.scalar(sa.select(Event).where(Event.series_year == year))
     assert new.status is EventStatus.DRAFT
@@ -284,3 +285,49 @@ def test_editing_a_series_renames_its_editions_but_refuses_a_rule_they_no_longer
     assert "Your changes are saved." in done.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Event, edition.id).title == "6th Daejeon Global Innovation Forum (DGIF) 2024"
+
+
+def workshop_series_form(**overrides) -> dict:
+    return series_form(name="International Training Workshop on Science City Governance", code="ITW",
+                       kind="international_workshop", first_year="2005", interval_years="1", year_parity="any",
+                       usual_month="11", description="A week in Daejeon every year since 2005.", **overrides)
+
+
+def workshop_edition(make_event, year: int, **overrides) -> Event:
+    start = datetime(year, 11, 2, 0, 0, tzinfo=UTC)
+    values = dict(kind=EventKind.INTERNATIONAL_WORKSHOP, title="", slug=f"itw-{year}", code=f"ITW{year % 100:02d}",
+                  starts_at=start, ends_at=start + timedelta(days=4, hours=9),
+                  registration_opens_at=start - timedelta(days=150), registration_closes_at=start - timedelta(days=60),
+                  capacity=40)
+    values.update(overrides)
+    return make_event(**values)
+
+
+def test_the_next_edition_follows_the_latest_one_even_when_an_earlier_year_was_skipped(admin, client, make_event):
+    # The workshop's latest edition is already planned for next year; this year's was skipped.
+    this_year = utcnow().year
+    post_form(client, "/admin/series/new", workshop_series_form())
+    series = db.session.scalar(sa.select(Series))
+    add_edition(client, series, workshop_edition(make_event, this_year - 1))
+    latest = workshop_edition(make_event, this_year + 1)
+    add_edition(client, series, latest)
+    following = this_year + 2
+    number = following - 2005 + 1
+
+    page = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+
+    assert f"<strong>{following}</strong> — the {ordinal(number)} edition" in page
+    assert f"Create next edition ({following})" in page
+
+    created = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
+
+    assert f"“{ordinal(number)} International Training Workshop on Science City Governance {following}” is created" in (
+        created.get_data(as_text=True))
+    db.session.expire_all()
+    new = db.session.scalar(sa.select(Event).where(Event.series_year == following))
+    assert new.status is EventStatus.DRAFT and new.local(new.starts_at).year == following
+    assert new.starts_at > latest.starts_at
+    assert new.ends_at - new.starts_at == latest.ends_at - latest.starts_at
+    # And the one after that follows it in turn.
+    page = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+    assert f"<strong>{following + 1}</strong> — the {ordinal(number + 1)} edition" in page
