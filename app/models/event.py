@@ -97,6 +97,8 @@ class Event(Base):
         default=EventStatus.DRAFT,
     )
     contact_email: Mapped[str] = mapped_column(sa.String(254))
+    # Why the organisers cancelled it, shown on the public page of the cancelled event.
+    cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -157,6 +159,21 @@ class Event(Base):
     @property
     def is_published(self) -> bool:
         return self.status is EventStatus.PUBLISHED
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Anyone may see it: published, or cancelled or archived after being published. A draft
+        never is (it cannot be cancelled, only deleted), whatever else happens to it."""
+        return self.status is not EventStatus.DRAFT
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.status != EventStatus.DRAFT
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is EventStatus.DRAFT
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

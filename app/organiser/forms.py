@@ -113,6 +113,16 @@ class EventForm(TrimmedForm):
         return values
 
 
+class CancelEventForm(TrimmedForm):
+    reason = TextAreaField(
+        "Why is the event cancelled?",
+        validators=[DataRequired("Please say why the event is cancelled: the public page shows it."),
+                    Length(max=1000, message="Please keep the reason under 1000 characters.")],
+        description="Shown on the public page of the event, e.g. “Postponed to spring because of the typhoon "
+                    "season; everyone registered will be invited again.”",
+    )
+
+
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in RegistrationStatus]
 ORGANISATION_TYPE_CHOICES = [("", "Any type")] + [(t.value, t.label) for t in OrganisationType]
 _STATUSES = {s.value for s in RegistrationStatus}
