@@ -56,7 +56,7 @@ class Series(Base):
     @property
     def asks_theme(self) -> bool:
         """Each edition's theme is part of its title ("24th ... on {theme}")."""
-        return "{theme}" in self.title_pattern
+        return "{theme}" in (self.title_pattern or "")
 
     def __repr__(self) -> str:
         return f"<Series {self.code}>"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.validators import Length, Optional
 
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
@@ -33,10 +32,8 @@ def new_event():
 def edit_event(event_id: int):
     event = managed_event_or_404(event_id)
     form = EventForm(data=EventForm.values_of(event) if request.method == "GET" else None)
-    if event.series is not None:  # an edition's title is derived: the field holds its optional theme
-        form.title.label.text = "Theme of this edition (optional)"
-        form.title.validators = [Optional(), Length(max=200)]
-        form.title.flags.required = False
+    if event.series is not None:  # an edition's title is derived: the field holds its theme
+        form.for_edition_of(event.series)
     if form.validate_on_submit():
         ok, update = commit_or_show(
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))

@@ -111,6 +111,9 @@ def publish(session: Session, event_id: int, *, now: datetime) -> Event:
         raise DomainError(f"A {event.status.label.lower()} event cannot be published.")
     if now >= event.ends_at:
         raise DomainError("This event is over; change its dates before publishing it.")
+    if event.series is not None and event.series.asks_theme and not event.own_title.strip():
+        raise DomainError("Give this edition its theme (Edit event) before publishing it: its title is "
+                          f"“{event.title}”.")
     event.status = EventStatus.PUBLISHED
     session.flush()
     return event
@@ -185,8 +188,10 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
 
     title = details.title.strip()
     is_edition = event is not None and event.series_id is not None
-    if not title and not is_edition:  # an edition's title is derived; its own words are an optional theme
+    if not title and not is_edition:  # an edition's title is derived; its own words are its theme
         problem("Please give the event a title.", "title")
+    elif not title and event is not None and event.series is not None and event.series.asks_theme:
+        problem(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
     slug = details.slug.strip().lower()
     if slug:
         if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
