@@ -112,7 +112,7 @@ def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_rea
     year = event.local(event.starts_at).year
     event.series_year, event.off_rule_reason = stands_for(session, series, year, off_rule_reason.strip())
     if series.asks_theme:
-        theme = theme.strip() or theme_in_title(series, event.own_title)
+        theme = " ".join(theme.split()) or theme_in_title(series, event.own_title)
         if not theme:
             raise DomainError(f"Give the theme of this edition: its title is “{series.title_pattern}”.",
                               field="theme")
