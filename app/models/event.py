@@ -71,8 +71,9 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[EventKind] = mapped_column(string_enum(EventKind, 40))
-    # For an edition of a series the title shown is derived ("6th Daejeon Global Innovation
-    # Forum 2024") and this column holds only the edition's theme, which may be empty.
+    # For an edition of a series the title shown is derived from the series' title pattern
+    # ("6th Daejeon Global Innovation Forum 2024", "24th International Training Workshop on
+    # {theme}") and this column holds only the edition's theme, which may be empty.
     own_title: Mapped[str] = mapped_column("title", sa.String(200))
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Prefix of the participants' reference codes, e.g. DGIF26 -> DGIF26-7KQ3.
@@ -97,6 +98,8 @@ class Event(Base):
         default=EventStatus.DRAFT,
     )
     contact_email: Mapped[str] = mapped_column(sa.String(254))
+    # Why the organisers cancelled it, shown on the public page of the cancelled event.
+    cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -125,7 +128,7 @@ class Event(Base):
         if self.series is not None and self.series_year is not None:
             from app.services.series import edition_title  # the rule lives in the service
 
-            return edition_title(self.series, self.series_year, self.starts_at.year)
+            return edition_title(self.series, self.series_year, self.starts_at.year, self.own_title)
         return self.own_title
 
     @title.inplace.setter
@@ -139,8 +142,13 @@ class Event(Base):
 
     @property
     def theme(self) -> str:
-        """An edition's own words under its derived title; empty for a standalone event."""
+        """An edition's own words (its theme); empty for a standalone event."""
         return self.own_title if self.series is not None else ""
+
+    @property
+    def subtitle(self) -> str:
+        """The theme shown under the title, unless the series' title already says it."""
+        return "" if self.series is None or self.series.asks_theme else self.own_title
 
     @property
     def tz(self) -> ZoneInfo:
@@ -157,6 +165,21 @@ class Event(Base):
     @property
     def is_published(self) -> bool:
         return self.status is EventStatus.PUBLISHED
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Anyone may see it: published, or cancelled or archived after being published. A draft
+        never is (it cannot be cancelled, only deleted), whatever else happens to it."""
+        return self.status is not EventStatus.DRAFT
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.status != EventStatus.DRAFT
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is EventStatus.DRAFT
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import EventKind
 
+DEFAULT_TITLE_PATTERN = "{ordinal} {name} {year}"
+
 
 class YearParity(enum.StrEnum):
     ANY = "any"
@@ -40,12 +42,21 @@ class Series(Base):
     year_parity: Mapped[YearParity] = mapped_column(string_enum(YearParity, 10), default=YearParity.ANY)
     usual_month: Mapped[int | None] = mapped_column(default=None)  # 1-12
     first_year: Mapped[int]
+    # How an edition is called: placeholders {ordinal} {number} {name} {year} {theme}
+    # (app/services/series.py). With {theme}, each edition gives its own theme.
+    title_pattern: Mapped[str] = mapped_column(sa.String(300), default=DEFAULT_TITLE_PATTERN,
+                                               server_default=DEFAULT_TITLE_PATTERN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         sa.CheckConstraint("interval_years >= 1", name="interval_positive"),
         sa.CheckConstraint("usual_month IS NULL OR (usual_month BETWEEN 1 AND 12)", name="usual_month_valid"),
     )
+
+    @property
+    def asks_theme(self) -> bool:
+        """Each edition's theme is part of its title ("24th ... on {theme}")."""
+        return "{theme}" in (self.title_pattern or "")
 
     def __repr__(self) -> str:
         return f"<Series {self.code}>"

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.validators import Length, Optional
 
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.models import EventStatus, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.organiser.forms import EventForm
+from app.organiser.forms import CancelEventForm, EventForm
 from app.services import events as event_service
 from app.services.availability import status_counts
 
@@ -33,10 +32,8 @@ def new_event():
 def edit_event(event_id: int):
     event = managed_event_or_404(event_id)
     form = EventForm(data=EventForm.values_of(event) if request.method == "GET" else None)
-    if event.series is not None:  # an edition's title is derived: the field holds its optional theme
-        form.title.label.text = "Theme of this edition (optional)"
-        form.title.validators = [Optional(), Length(max=200)]
-        form.title.flags.required = False
+    if event.series is not None:  # an edition's title is derived: the field holds its theme
+        form.for_edition_of(event.series)
     if form.validate_on_submit():
         ok, update = commit_or_show(
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))
@@ -63,18 +60,41 @@ def publish_event(event_id: int):
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 def cancel_event(event_id: int):
     event = managed_event_or_404(event_id)
-    form = FlaskForm()
+    if event.is_draft:  # nobody has seen it: there is nothing to announce, only to delete
+        flash("This event was never published, so nobody has seen it: delete the draft instead.", "info")
+        return redirect(url_for("organiser.delete_event", event_id=event_id))
+    if event.status is not EventStatus.PUBLISHED:
+        flash(f"This event is {event.status.label.lower()} already.", "info")
+        return redirect(url_for("organiser.attendees", event_id=event_id))
+    form = CancelEventForm()
     if form.validate_on_submit():
-        ok, _ = commit_or_flash(lambda: event_service.cancel_event(db.session, event.id))
+        ok, _ = commit_or_show(form, lambda: event_service.cancel_event(db.session, event.id,
+                                                                        reason=form.reason.data))
         if ok:
-            flash(f"“{event.title}” is cancelled. Its registrations are kept; nobody has been emailed.", "success")
-        return redirect(url_for("organiser.attendees", event_id=event_id))
-    if event.status is EventStatus.CANCELLED:
-        flash("This event is cancelled already.", "info")
-        return redirect(url_for("organiser.attendees", event_id=event_id))
+            flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept; "
+                  "nobody has been emailed.", "success")
+            return redirect(url_for("organiser.attendees", event_id=event_id))
     counts = status_counts(db.session, [event.id])[event.id]
     return render_template("organiser/cancel_event.html", event=event, form=form, counts=counts,
-                           Status=RegistrationStatus)
+                           Status=RegistrationStatus), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+def delete_event(event_id: int):
+    event = managed_event_or_404(event_id)
+    if not event.is_draft:
+        flash("Only a draft can be deleted. A published event is cancelled instead, so the people who saw it "
+              "learn why.", "error")
+        return redirect(url_for("organiser.attendees", event_id=event_id))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        ok, title = commit_or_flash(lambda: event_service.delete_draft(db.session, event.id))
+        if ok:
+            flash(f"The draft “{title}” is deleted.", "success")
+            return redirect(url_for("organiser.dashboard"))
+        return redirect(url_for("organiser.attendees", event_id=event_id))
+    return render_template("organiser/delete_event.html", event=event, form=form,
+                           contents=event_service.draft_contents(db.session, event))
 
 
 def _event_form_page(form: EventForm, *, event):

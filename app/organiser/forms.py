@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import TrimmedForm, known_country, normalised_email
-from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus
+from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
 from app.services.attendees import SORT_KEYS, AttendeeQuery
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events import EventDetails
@@ -80,6 +80,19 @@ class EventForm(TrimmedForm):
         "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
         description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
 
+    def for_edition_of(self, series: Series) -> None:
+        """An edition's title comes from its series: the title field asks only for its theme,
+        required when the series' titles say it ("24th ... on {theme}")."""
+        self.title.label.text = "Theme of this edition" if series.asks_theme else "Theme of this edition (optional)"
+        if series.asks_theme:
+            self.title.validators = [DataRequired("Please give this edition its theme: it is part of its title."),
+                                     Length(max=200)]
+            self.title.description = f"Part of the title, which reads “{series.title_pattern}”."
+        else:
+            self.title.validators = [Optional(), Length(max=200)]
+            self.title.description = "Shown under the title, which comes from the series."
+        self.title.flags.required = series.asks_theme
+
     def event_details(self) -> EventDetails:
         return EventDetails(
             kind=EventKind(self.kind.data),
@@ -111,6 +124,16 @@ class EventForm(TrimmedForm):
         values["title"] = event.own_title  # for an edition, its theme: the title itself is derived
         values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
         return values
+
+
+class CancelEventForm(TrimmedForm):
+    reason = TextAreaField(
+        "Why is the event cancelled?",
+        validators=[DataRequired("Please say why the event is cancelled: the public page shows it."),
+                    Length(max=1000, message="Please keep the reason under 1000 characters.")],
+        description="Shown on the public page of the event, e.g. “Postponed to spring because of the typhoon "
+                    "season; everyone registered will be invited again.”",
+    )
 
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in RegistrationStatus]

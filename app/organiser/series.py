@@ -79,7 +79,8 @@ def add_edition(series_id: int):
     form = _add_edition_form(series)
     if form.validate_on_submit():
         ok, event = commit_or_show(form, lambda: series_editions.add_edition(
-            db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or ""))
+            db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or "",
+            theme=form.theme.data or ""))
         if ok:
             flash(f"“{event.title}” is now an edition of the series.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
@@ -105,7 +106,8 @@ def create_next_edition(series_id: int):
     db.session.commit()
     flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
           f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
-          "Check its dates and texts, then publish it.", "success")
+          + ("Give it its theme, check its dates and texts, then publish it." if series.asks_theme
+             else "Check its dates and texts, then publish it."), "success")
     return redirect(url_for("organiser.edit_event", event_id=event.id))
 
 

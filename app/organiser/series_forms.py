@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import TrimmedForm
 from app.models import EventKind, Series, YearParity
+from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.series import MONTHS
 from app.services.series_editions import SeriesDetails
 
@@ -19,6 +20,14 @@ class SeriesForm(TrimmedForm):
     slug = StringField("Web address", validators=[Optional(), Length(max=120)],
                        description="The end of the public link. Leave empty to make it from the name.")
     kind = SelectField("Kind of event", choices=[(k.value, k.label) for k in EventKind])
+    title_pattern = StringField(
+        "Title of each edition", default=DEFAULT_TITLE_PATTERN,
+        validators=[DataRequired("Please say how editions are titled, e.g. {ordinal} {name} {year}."),
+                    Length(max=300, message="Please keep the pattern under 300 characters.")],
+        description="{ordinal} is the edition's number (24th), counted by the rule below; {number} the number "
+                    "alone; {name} the series' name; {year} the year it is held; {theme} a theme given with each "
+                    "edition. E.g. “{ordinal} {name} {year}” or “{ordinal} International Training Workshop on "
+                    "{theme}”.")
     first_year = IntegerField("Year of the first edition", validators=[
         InputRequired("Give the year of the first edition, e.g. 2014."),
         NumberRange(min=1950, max=2100, message="Give a year between 1950 and 2100.")])
@@ -35,7 +44,7 @@ class SeriesForm(TrimmedForm):
             first_year=self.first_year.data, interval_years=self.interval_years.data,
             year_parity=YearParity(self.year_parity.data),
             usual_month=int(self.usual_month.data) if self.usual_month.data else None,
-            description=self.description.data or "",
+            description=self.description.data or "", title_pattern=self.title_pattern.data or "",
         )
 
     @staticmethod
@@ -44,7 +53,7 @@ class SeriesForm(TrimmedForm):
                     first_year=series.first_year, interval_years=series.interval_years,
                     year_parity=series.year_parity.value,
                     usual_month=str(series.usual_month) if series.usual_month else "",
-                    description=series.description)
+                    description=series.description, title_pattern=series.title_pattern)
 
 
 class AddEditionForm(TrimmedForm):
@@ -54,3 +63,7 @@ class AddEditionForm(TrimmedForm):
         "Reason, if the year is an exception", validators=[Optional(), Length(max=300)],
         description="Only for an edition held in a year the rule does not give, e.g. “postponed from 2020 "
                     "because of the pandemic”.")
+    theme = StringField(
+        "Theme of this edition", validators=[Optional(), Length(max=200)],
+        description="Part of its title. Leave empty to take it from the event's title, e.g. “Science Park "
+                    "Management” from “24th International Training Workshop on Science Park Management”.")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import redirect, render_template, session, url_for
 
 from app.extensions import db
-from app.models import Event, EventStatus, Registration, utcnow
+from app.models import Event, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
 from app.public.form_parts import registration_form_for, save_parts
@@ -38,10 +38,7 @@ def past():
 
 def _public_event_or_404(slug: str) -> Event:
     return db.first_or_404(
-        sa.select(Event).where(
-            Event.slug == slug,
-            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.ARCHIVED]),
-        )
+        sa.select(Event).where(Event.slug == slug, Event.is_public)
     )
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort, render_template
 
 from app.extensions import db
-from app.models import Event, EventStatus, utcnow
+from app.models import Event, utcnow
 from app.public import bp
 from app.services import series_editions
 from app.services.series import describe_rule
@@ -20,8 +20,7 @@ def series(slug: str):
     now = utcnow()
     public = db.session.scalars(
         sa.select(Event)
-        .where(Event.series_id == found.id,
-               Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.ARCHIVED]))
+        .where(Event.series_id == found.id, Event.is_public)
         .order_by(Event.starts_at.desc())
     ).all()
     upcoming = [e for e in reversed(public) if e.ends_at >= now]

@@ -96,8 +96,8 @@ def status_counts(session: Session, event_ids: Iterable[int]) -> dict[int, dict[
 
 
 def public_events(session: Session, now: datetime, *, past: bool = False) -> list[Event]:
-    """Published (and cancelled, so people learn of it) events, upcoming or past."""
-    query = sa.select(Event).where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+    """Published (and cancelled after publication, so people learn of it) events, upcoming or past."""
+    query = sa.select(Event).where(Event.is_public, Event.status != EventStatus.ARCHIVED)
     if past:
         query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc())
     else:

@@ -1,5 +1,6 @@
-"""Demo series: the forum every even year since 2014 with all its editions, the training
-workshop every year since 2005, and a programme of sessions for the forum open now."""
+"""Demo series: the forum every even year since 2014 with all its editions, the international training
+workshop every year since 2005 (one numbering, a theme per edition), and a programme of sessions for the
+forum open now."""
 
 from __future__ import annotations
 
@@ -49,18 +50,20 @@ def add_series(session: Session, *, forums: list[Event], itw: Event, registratio
         description="WTA, UNESCO and Daejeon Metropolitan City bring together about 1,000 leaders of science "
                     "cities, science parks and innovation agencies every even year since 2014.",
     )
+    # One numbering for every international workshop, whose theme changes from year to year.
     workshop_series = Series(
-        name="International Training Workshop on Science City Governance", slug="itw-science-city-governance",
+        name="International Training Workshop", slug="international-training-workshop",
         code="ITW", kind=EventKind.INTERNATIONAL_WORKSHOP, first_year=2005, interval_years=1,
+        title_pattern="{ordinal} International Training Workshop on {theme}",
         description="A week in Daejeon for managers of science parks and business incubators from developing "
-                    "countries, run by WTA with UNESCO since 2005.",
+                    "countries, run by WTA with UNESCO since 2005, on a new theme each year.",
     )
     session.add_all([forum_series, workshop_series])
     for event in forums:
         year = event.local(event.starts_at).year
         event.series, event.series_year, event.own_title = forum_series, year, THEMES.get(year, "")
     itw_year = itw.local(itw.starts_at).year
-    itw.series, itw.series_year, itw.own_title = workshop_series, itw_year, ""
+    itw.series, itw.series_year, itw.own_title = workshop_series, itw_year, "Science City Governance"
     upcoming = max(forums, key=lambda e: e.starts_at)
     _programme(session, upcoming, [r for r in registrations if r.event is upcoming], random.Random(4))
     session.flush()

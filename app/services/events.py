@@ -12,7 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Event, EventKind, EventStatus, Registration, RegistrationMode, User
+from app.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ProgrammeSession,
+    Question,
+    Registration,
+    RegistrationMode,
+    User,
+)
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
 from app.services.errors import DomainError
 from app.services.locking import count_confirmed, lock_event
@@ -25,6 +34,7 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
 SLUG_MAX = 120
 # Auto slugs stay short enough to read in a link and to take a "-2" suffix.
 AUTO_SLUG_MAX = 80
+CANCELLATION_REASON_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -101,21 +111,66 @@ def publish(session: Session, event_id: int, *, now: datetime) -> Event:
         raise DomainError(f"A {event.status.label.lower()} event cannot be published.")
     if now >= event.ends_at:
         raise DomainError("This event is over; change its dates before publishing it.")
+    if event.series is not None and event.series.asks_theme and not event.own_title.strip():
+        raise DomainError("Give this edition its theme (Edit event) before publishing it: its title is "
+                          f"“{event.title}”.")
     event.status = EventStatus.PUBLISHED
     session.flush()
     return event
 
 
-def cancel_event(session: Session, event_id: int) -> Event:
-    """Registration closes and the public page says so. Registrations are kept, nobody is emailed."""
+def cancel_event(session: Session, event_id: int, *, reason: str) -> Event:
+    """Registration closes and the public page says so, with the reason. Registrations are kept,
+    nobody is emailed. Only a published event is cancelled: a draft nobody has seen is deleted."""
     event = lock_event(session, event_id)
     if event.status is EventStatus.CANCELLED:
         raise DomainError("This event is cancelled already.")
     if event.status is EventStatus.ARCHIVED:
         raise DomainError("An archived event cannot be cancelled.")
+    if event.status is EventStatus.DRAFT:
+        raise DomainError("This event was never published, so nobody has seen it: delete the draft instead.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Please say why the event is cancelled: the public page shows it.", field="reason")
+    if len(reason) > CANCELLATION_REASON_MAX:
+        raise DomainError(f"Please keep the reason under {CANCELLATION_REASON_MAX} characters.", field="reason")
     event.status = EventStatus.CANCELLED
+    event.cancellation_reason = reason
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class DraftContents:
+    """What deleting a draft takes with it, for the confirmation page."""
+
+    programme_sessions: int
+    questions: int
+    registrations: int
+
+
+def draft_contents(session: Session, event: Event) -> DraftContents:
+    def count(model) -> int:
+        return session.scalar(sa.select(sa.func.count()).select_from(model).where(model.event_id == event.id)) or 0
+
+    return DraftContents(count(ProgrammeSession), count(Question), count(Registration))
+
+
+def delete_draft(session: Session, event_id: int) -> str:
+    """Remove a draft and everything in it; returns its title.
+
+    A draft was never public, so any registrations in it can only be organisers trying the
+    form: they go with it (their uploaded files are removed by `uploads clean`). A published
+    event is never deleted: it is cancelled, so those who saw it learn why.
+    """
+    event = lock_event(session, event_id)
+    if not event.is_draft:
+        raise DomainError(f"Only a draft can be deleted; this event is {event.status.label.lower()}. "
+                          "A published event is cancelled instead, so the people who saw it learn why.")
+    title = event.title
+    session.delete(event)
+    session.flush()
+    return title
 
 
 def slug_from_title(title: str) -> str:
@@ -133,8 +188,10 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
 
     title = details.title.strip()
     is_edition = event is not None and event.series_id is not None
-    if not title and not is_edition:  # an edition's title is derived; its own words are an optional theme
+    if not title and not is_edition:  # an edition's title is derived; its own words are its theme
         problem("Please give the event a title.", "title")
+    elif not title and event is not None and event.series is not None and event.series.asks_theme:
+        problem(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
     slug = details.slug.strip().lower()
     if slug:
         if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):

@@ -6,13 +6,16 @@ odd years); an edition's number is the position of its year among the rule's yea
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from string import Formatter
 
 import sqlalchemy as sa
 from dateutil.rrule import YEARLY, rrule
 from sqlalchemy.orm import Session
 
 from app.models import Event, Series, YearParity
+from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.errors import DomainError
 
 
@@ -48,11 +51,73 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def edition_title(series: Series, series_year: int, held_in: int) -> str:
-    """ "6th Daejeon Global Innovation Forum 2024"; the year shown is the year it is held."""
+# --- edition titles -----------------------------------------------------------------------
+
+# What a series' title pattern may say. The number always comes from the rule, never typed.
+TITLE_PLACEHOLDERS = {
+    "ordinal": "the edition's number as a word-ending ordinal, e.g. 24th",
+    "number": "the edition's number alone, e.g. 24",
+    "name": "the series' name",
+    "year": "the year the edition is held",
+    "theme": "the edition's own theme, given with each edition",
+}
+MISSING_THEME = "(theme to be given)"
+
+
+def title_pattern_problem(pattern: str) -> str | None:
+    """Why a title pattern cannot be used, in words for the series form; None when it can."""
+    try:
+        names = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(pattern)
+                 if name is not None]
+    except ValueError:
+        return "A { or } is not closed. Write placeholders like {ordinal}; for a brace itself write {{ or }}."
+    unknown = sorted({name or "{}" for name, _, _ in names if name not in TITLE_PLACEHOLDERS})
+    if unknown:
+        return (f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join('{' + n.strip('{}') + '}' for n in unknown)}. "
+                f"Use {', '.join('{' + n + '}' for n in TITLE_PLACEHOLDERS)}.")
+    if any(spec or conversion for _, spec, conversion in names):
+        return "Write placeholders plainly, e.g. {ordinal}, without “:” or “!” after the name."
+    if not {name for name, _, _ in names} & {"ordinal", "number", "year"}:
+        return "Each edition needs its own title: include {ordinal}, {number} or {year}."
+    return None
+
+
+def edition_title(series: Series, series_year: int, held_in: int, theme: str = "") -> str:
+    """ "6th Daejeon Global Innovation Forum 2024", or, with a themed pattern, "24th International
+    Training Workshop on Science Park Management"; the year shown is the year it is held."""
     number = edition_number(series, series_year)
-    prefix = f"{ordinal(number)} " if number else ""
-    return f"{prefix}{series.name} {held_in}"
+    values = {
+        "ordinal": ordinal(number) if number else "", "number": str(number) if number else "",
+        "name": series.name, "year": str(held_in), "theme": theme.strip() or MISSING_THEME,
+    }
+    # A pattern is checked when the series is saved; an old or hand-edited one falls back to the default.
+    try:
+        title = (series.title_pattern or DEFAULT_TITLE_PATTERN).format_map(values)
+    except (KeyError, ValueError, IndexError):
+        title = DEFAULT_TITLE_PATTERN.format_map(values)
+    return " ".join(title.split())
+
+
+def theme_in_title(series: Series, title: str) -> str:
+    """The theme an event's own title gives under the series' pattern ("24th International Training
+    Workshop on Science Park Management" -> "Science Park Management"), or "" when it does not fit.
+    The ordinal, number and year in the typed title are not trusted: the series numbers its editions."""
+    pieces = []
+    theme_seen = False
+    for literal, name, _, _ in Formatter().parse(series.title_pattern or DEFAULT_TITLE_PATTERN):
+        pieces.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
+        if name == "theme":
+            pieces.append("(?P=theme)" if theme_seen else "(?P<theme>.+?)")
+            theme_seen = True
+        elif name == "name":
+            pieces.append(r"\s*".join(re.escape(word) for word in series.name.split()))
+        elif name in ("ordinal", "number", "year"):
+            pieces.append({"ordinal": r"(?:\d+(?:st|nd|rd|th))?", "number": r"(?:\d+)?",
+                           "year": r"(?:\d{4})?"}[name])
+    if not theme_seen:
+        return ""
+    found = re.fullmatch(r"\s*" + "".join(pieces) + r"\s*", title, flags=re.IGNORECASE)
+    return found["theme"].strip() if found else ""
 
 
 # --- describing the rule ------------------------------------------------------------------

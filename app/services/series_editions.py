@@ -26,12 +26,22 @@ from app.models import (
     User,
     YearParity,
 )
+from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.errors import DomainError
 from app.services.events import EventInvalid, slug_from_title
-from app.services.series import describe_rule, edition_number, is_rule_year, next_rule_year, stands_for
+from app.services.series import (
+    describe_rule,
+    edition_number,
+    is_rule_year,
+    next_rule_year,
+    stands_for,
+    theme_in_title,
+    title_pattern_problem,
+)
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+THEME_MAX = 200  # the events' title column
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class SeriesDetails:
     usual_month: int | None = None
     description: str = ""
     slug: str = ""
+    title_pattern: str = DEFAULT_TITLE_PATTERN
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,12 @@ def update_series(session: Session, series_id: int, details: SeriesDetails) -> S
     old_rule = (series.first_year, series.interval_years, series.year_parity)
     for name, value in values.items():
         setattr(series, name, value)
+    if series.asks_theme:  # a title "... on {theme}" needs every edition's theme
+        for event in session.scalars(_editions_query(session, series.id)):
+            if not event.own_title.strip():
+                raise DomainError(
+                    f"The {event.series_year} edition has no theme yet, so its title would read “{event.title}”. "
+                    "Give it its theme on its Edit page first, or leave {theme} out.", field="title_pattern")
     if (series.first_year, series.interval_years, series.year_parity) != old_rule:
         # Existing editions keep their year; a new rule must still account for each of them.
         for event in session.scalars(_editions_query(session, series.id)):
@@ -79,8 +96,13 @@ def update_series(session: Session, series_id: int, details: SeriesDetails) -> S
     return series
 
 
-def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_reason: str = "") -> Event:
-    """Make an existing event an edition of the series, in the year it takes place."""
+def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_reason: str = "",
+                theme: str = "") -> Event:
+    """Make an existing event an edition of the series, in the year it takes place.
+
+    Its number comes from the series. When the series' titles carry each edition's theme, the
+    theme is the one given, or else read from the event's own title ("24th International Training
+    Workshop on Science Park Management" -> "Science Park Management")."""
     series = _series_or_error(session, series_id)
     event = session.get(Event, event_id)
     if event is None:
@@ -89,6 +111,14 @@ def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_rea
         raise DomainError(f"“{event.title}” is already an edition of a series.", field="event_id")
     year = event.local(event.starts_at).year
     event.series_year, event.off_rule_reason = stands_for(session, series, year, off_rule_reason.strip())
+    if series.asks_theme:
+        theme = " ".join(theme.split()) or theme_in_title(series, event.own_title)
+        if not theme:
+            raise DomainError(f"Give the theme of this edition: its title is “{series.title_pattern}”.",
+                              field="theme")
+        if len(theme) > THEME_MAX:
+            raise DomainError(f"Please keep the theme under {THEME_MAX} characters.", field="theme")
+        event.own_title = theme
     event.series = series
     session.flush()
     return event
@@ -112,13 +142,13 @@ def editions(session: Session, series_id: int) -> list[Edition]:
 
 
 def next_due_year(session: Session, series: Series, *, now: datetime) -> int | None:
-    """The first rule year from this year on that has no edition yet."""
-    taken = set(session.scalars(sa.select(Event.series_year).where(Event.series_id == series.id)))
-    year = now.year - 1
-    while (year := next_rule_year(series, year)) is not None:
-        if year not in taken:
-            return year
-    return None
+    """The rule year after the latest edition; for a series without editions, the first from this year on.
+
+    Always after the latest edition, never a gap before it: a year skipped in the past is not
+    "due" (offering it created a draft dated before the latest edition, numbered backwards).
+    """
+    latest = session.scalar(sa.select(sa.func.max(Event.series_year)).where(Event.series_id == series.id))
+    return next_rule_year(series, latest if latest is not None else now.year - 1)
 
 
 def create_next_edition(session: Session, series_id: int, *, actor: User, now: datetime) -> Event:
@@ -270,10 +300,15 @@ def _validated(session: Session, details: SeriesDetails, series: Series | None) 
     elif details.year_parity is not YearParity.ANY and details.interval_years % 2 == 1 and details.interval_years > 1:
         problem(f"Every {details.interval_years} years alternates between even and odd years; "
                 "choose an even interval, or any year.", "year_parity")
+    title_pattern = " ".join(details.title_pattern.split()) or DEFAULT_TITLE_PATTERN
+    if len(title_pattern) > 300:
+        problem("Please keep the pattern under 300 characters.", "title_pattern")
+    elif (pattern_problem := title_pattern_problem(title_pattern)) is not None:
+        problem(pattern_problem, "title_pattern")
     if problems:
         raise EventInvalid(problems)
     return dict(
-        name=name, code=code, slug=slug, kind=details.kind, description=details.description.strip(),
+        name=name, title_pattern=title_pattern, code=code, slug=slug, kind=details.kind, description=details.description.strip(),
         first_year=details.first_year, interval_years=details.interval_years, year_parity=details.year_parity,
         usual_month=details.usual_month,
     )

@@ -183,3 +183,16 @@ def test_the_demo_forum_series_has_every_edition_since_2014_and_a_programme_with
     assert waiting > 0  # some sessions are full
     page = client.get(f"/series/{series.slug}").get_data(as_text=True)
     assert "1st Daejeon Global Innovation Forum 2014" in page and open_now.title in page
+
+
+def test_the_demo_international_workshop_is_numbered_by_its_series_and_titled_with_its_theme(seed_demo, client):
+    from app.services.series import ordinal
+
+    seed_demo()
+    series = db.session.scalar(sa.select(Series).where(Series.code == "ITW"))
+    edition = db.session.scalar(sa.select(Event).where(Event.series_id == series.id))
+    number = edition.series_year - 2005 + 1
+
+    assert series.title_pattern == "{ordinal} International Training Workshop on {theme}"
+    assert edition.title == f"{ordinal(number)} International Training Workshop on Science City Governance"
+    assert edition.title in client.get(f"/series/{series.slug}").get_data(as_text=True)

@@ -216,7 +216,8 @@ def test_cancelling_an_event_asks_first_and_keeps_registrations(organiser, make_
     assert b"nobody is emailed" in confirm.data
     assert db.session.get(Event, event.id).status is EventStatus.PUBLISHED  # the GET changes nothing
 
-    done = client.post(f"/admin/events/{event.id}/cancel", data={"csrf_token": csrf_token(confirm)},
+    done = client.post(f"/admin/events/{event.id}/cancel",
+                       data={"reason": "The venue is closed for repairs.", "csrf_token": csrf_token(confirm)},
                        follow_redirects=True)
 
     assert b"is cancelled" in done.data

@@ -20,6 +20,7 @@ from app.models import (
     Series,
     utcnow,
 )
+from app.services.series import ordinal
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import add_manager, add_registrations, post_action, post_form
 
@@ -164,7 +165,7 @@ def test_create_next_edition_copies_the_set_up_but_no_registrations(admin, clien
     page = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
 
     html = page.get_data(as_text=True)
-    assert f"{number}th Daejeon Global Innovation Forum {year}" in html and "with 2 programme sessions" in html
+    assert f"{ordinal(number)} Daejeon Global Innovation Forum {year}" in html and "with 2 programme sessions" in html
     db.session.expire_all()
     new = db.session.scalar(sa.select(Event).where(Event.series_year == year))
     assert new.status is EventStatus.DRAFT
@@ -284,3 +285,161 @@ def test_editing_a_series_renames_its_editions_but_refuses_a_rule_they_no_longer
     assert "Your changes are saved." in done.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Event, edition.id).title == "6th Daejeon Global Innovation Forum (DGIF) 2024"
+
+
+def workshop_series_form(**overrides) -> dict:
+    values = dict(name="International Training Workshop on Science City Governance", code="ITW",
+                  kind="international_workshop", first_year="2005", interval_years="1", year_parity="any",
+                  usual_month="11", description="A week in Daejeon every year since 2005.")
+    return series_form(**{**values, **overrides})
+
+
+def workshop_edition(make_event, year: int, **overrides) -> Event:
+    start = datetime(year, 11, 2, 0, 0, tzinfo=UTC)
+    values = dict(kind=EventKind.INTERNATIONAL_WORKSHOP, title="", slug=f"itw-{year}", code=f"ITW{year % 100:02d}",
+                  starts_at=start, ends_at=start + timedelta(days=4, hours=9),
+                  registration_opens_at=start - timedelta(days=150), registration_closes_at=start - timedelta(days=60),
+                  capacity=40)
+    values.update(overrides)
+    return make_event(**values)
+
+
+def test_the_next_edition_follows_the_latest_one_even_when_an_earlier_year_was_skipped(admin, client, make_event):
+    # The workshop's latest edition is already planned for next year; this year's was skipped.
+    this_year = utcnow().year
+    post_form(client, "/admin/series/new", workshop_series_form())
+    series = db.session.scalar(sa.select(Series))
+    add_edition(client, series, workshop_edition(make_event, this_year - 1))
+    latest = workshop_edition(make_event, this_year + 1)
+    add_edition(client, series, latest)
+    following = this_year + 2
+    number = following - 2005 + 1
+
+    page = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+
+    assert f"<strong>{following}</strong> — the {ordinal(number)} edition" in page
+    assert f"Create next edition ({following})" in page
+
+    created = post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
+
+    assert f"“{ordinal(number)} International Training Workshop on Science City Governance {following}” is created" in (
+        created.get_data(as_text=True))
+    db.session.expire_all()
+    new = db.session.scalar(sa.select(Event).where(Event.series_year == following))
+    assert new.status is EventStatus.DRAFT and new.local(new.starts_at).year == following
+    assert new.starts_at > latest.starts_at
+    assert new.ends_at - new.starts_at == latest.ends_at - latest.starts_at
+    # And the one after that follows it in turn.
+    page = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+    assert f"<strong>{following + 1}</strong> — the {ordinal(number + 1)} edition" in page
+
+
+THEMED = "{ordinal} International Training Workshop on {theme}"
+
+
+def themed_workshop_series(client) -> Series:
+    page = post_form(client, "/admin/series/new", workshop_series_form(name="International Training Workshop",
+                                                                      title_pattern=THEMED), follow_redirects=True)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    return db.session.scalar(sa.select(Series))
+
+
+def test_a_workshop_series_numbers_its_editions_in_one_sequence_while_the_theme_changes(admin, client, make_event):
+    series = themed_workshop_series(client)
+    governance = workshop_edition(make_event, 2027,
+                                  title="23rd International Training Workshop on Science City Governance")
+    # The ordinal typed in an event's title is not trusted: the series counts (2028 is the 24th).
+    parks = workshop_edition(make_event, 2028, title="25th International Training Workshop on Science Park Management")
+
+    add_edition(client, series, governance)
+    page = add_edition(client, series, parks)
+
+    assert page.status_code == 200
+    assert "“24th International Training Workshop on Science Park Management” is now an edition" in (
+        page.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(Event, governance.id).title == "23rd International Training Workshop on Science City Governance"
+    parks = db.session.get(Event, parks.id)
+    assert (parks.title, parks.theme, parks.series_year) == (
+        "24th International Training Workshop on Science Park Management", "Science Park Management", 2028)
+    listing = client.get(f"/admin/series/{series.id}").get_data(as_text=True)
+    assert THEMED in listing and 'name="theme"' in listing
+    public = client.get(f"/events/{parks.slug}").get_data(as_text=True)
+    assert "<h1>24th International Training Workshop on Science Park Management</h1>" in public
+    assert '<p class="lead">Science Park Management</p>' not in public  # said once, in the title
+
+
+def test_an_edition_whose_title_does_not_give_the_theme_is_asked_for_it(admin, client, make_event):
+    series = themed_workshop_series(client)
+    event = workshop_edition(make_event, 2028, title="WTA autumn workshop")
+
+    page = add_edition(client, series, event)
+
+    assert page.status_code == 422
+    assert "Give the theme of this edition" in page.get_data(as_text=True)
+    assert db.session.get(Event, event.id).series_id is None
+
+    with_theme = client.post(f"/admin/series/{series.id}/editions", follow_redirects=True, data={
+        "event_id": event.id, "theme": "Technology Business Incubation", "off_rule_reason": "",
+        "csrf_token": csrf_token(client.get(f"/admin/series/{series.id}"))})
+
+    assert "“24th International Training Workshop on Technology Business Incubation” is now an edition" in (
+        with_theme.get_data(as_text=True))
+
+
+def test_the_event_form_of_a_themed_edition_asks_for_its_theme(admin, client, make_event):
+    from tests.integration.organiser_support import event_form
+
+    series = themed_workshop_series(client)
+    edition = workshop_edition(make_event, 2028, title="International Training Workshop on Science Park Management")
+    add_edition(client, series, edition)
+    form = client.get(f"/admin/events/{edition.id}/edit").get_data(as_text=True)
+    assert "Theme of this edition" in form and "(optional)" not in form
+    dates = dict(kind="international_workshop", starts_at="2028-11-02T09:00", ends_at="2028-11-06T18:00",
+                 registration_opens_at="2028-06-01T09:00", registration_closes_at="2028-09-01T09:00")
+
+    empty = post_form(client, f"/admin/events/{edition.id}/edit", event_form(title="", **dates))
+
+    assert empty.status_code == 422
+    assert "Please give this edition its theme" in empty.get_data(as_text=True)
+
+    post_form(client, f"/admin/events/{edition.id}/edit", event_form(title="Science and Technology Parks", **dates))
+    db.session.expire_all()
+    assert db.session.get(Event, edition.id).title == "24th International Training Workshop on Science and Technology Parks"
+
+
+def test_the_next_themed_edition_waits_for_its_theme_before_it_is_published(admin, client, make_event):
+    series = themed_workshop_series(client)
+    add_edition(client, series, workshop_edition(
+        make_event, utcnow().year + 1, title="International Training Workshop on Science City Governance"))
+
+    post_action(client, f"/admin/series/{series.id}", f"/admin/series/{series.id}/next-edition")
+    new = db.session.scalar(sa.select(Event).where(Event.series_year == utcnow().year + 2))
+    assert new.theme == "" and new.title.endswith("International Training Workshop on (theme to be given)")
+
+    page = post_action(client, f"/admin/events/{new.id}/attendees", f"/admin/events/{new.id}/publish")
+
+    assert "Give this edition its theme" in page.get_data(as_text=True)
+    assert db.session.get(Event, new.id).status is EventStatus.DRAFT
+
+
+def test_a_title_pattern_with_an_unknown_placeholder_is_refused_next_to_the_field(admin, client, make_event):
+    page = post_form(client, "/admin/series/new", workshop_series_form(title_pattern="{ordinal} Workshop on {topic}"))
+
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert '<p class="error" id="title_pattern-error">Unknown placeholder {topic}. Use {ordinal}' in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 0
+
+
+def test_a_series_cannot_start_asking_a_theme_its_editions_do_not_have(admin, client, make_event):
+    series = create_series(client)
+    add_edition(client, series, forum_edition(make_event, 2024))  # no theme
+
+    page = post_form(client, f"/admin/series/{series.id}/edit",
+                     series_form(title_pattern="{ordinal} Daejeon Global Innovation Forum: {theme}"))
+
+    assert page.status_code == 422
+    assert "The 2024 edition has no theme yet" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Series, series.id).title_pattern == "{ordinal} {name} {year}"

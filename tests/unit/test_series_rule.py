@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from app.models import EventKind, Series, YearParity
-from app.services.series import describe_rule, edition_number, edition_title, next_rule_year, ordinal, rule_years
+from app.services.series import (
+    describe_rule,
+    edition_number,
+    edition_title,
+    next_rule_year,
+    ordinal,
+    rule_years,
+    theme_in_title,
+    title_pattern_problem,
+)
 
 
 def series(first_year=2014, interval=2, parity=YearParity.ANY, month=None, name="Daejeon Global Innovation Forum"):
@@ -53,3 +62,41 @@ def test_no_edition_before_the_first_year():
                                               (111, "111th")])
 def test_ordinals(number, text):
     assert ordinal(number) == text
+
+
+def test_a_themed_title_takes_the_ordinal_from_the_rule_and_the_theme_from_the_edition():
+    workshop = series(first_year=2005, interval=1, name="International Training Workshop")
+    workshop.title_pattern = "{ordinal} International Training Workshop on {theme}"
+    assert edition_title(workshop, 2027, 2027, "Science City Governance") == (
+        "23rd International Training Workshop on Science City Governance")
+    assert edition_title(workshop, 2028, 2028, "Science Park Management") == (
+        "24th International Training Workshop on Science Park Management")
+    assert edition_title(workshop, 2028, 2028) == "24th International Training Workshop on (theme to be given)"
+    assert theme_in_title(workshop, "24th International Training Workshop on Science Park Management") == (
+        "Science Park Management")
+    assert theme_in_title(workshop, "International Training Workshop on Science Park Management") == (
+        "Science Park Management")
+    assert theme_in_title(workshop, "Daejeon Global Innovation Forum 2026") == ""
+
+
+def test_the_default_pattern_keeps_the_forum_titles():
+    forum = series(parity=YearParity.EVEN)
+    forum.title_pattern = "{ordinal} {name} {year}"
+    assert edition_title(forum, 2024, 2024, "Science cities in the age of AI") == (
+        "6th Daejeon Global Innovation Forum 2024")
+    assert edition_title(forum, 2020, 2021) == "4th Daejeon Global Innovation Forum 2021"  # postponed a year
+
+
+@pytest.mark.parametrize(("pattern", "problem"), [
+    ("{ordinal} {name} {year}", None),
+    ("{ordinal} International Training Workshop on {theme}", None),
+    ("{number}. Forum {year}", None),
+    ("{ordinal} Workshop on {topic}", "Unknown placeholder {topic}"),
+    ("{ordinal} Workshop on {}", "Unknown placeholder {}"),
+    ("{ordinal} Workshop on {theme", "is not closed"),
+    ("{ordinal:>5} Workshop", "Write placeholders plainly"),
+    ("{name} on {theme}", "include {ordinal}, {number} or {year}"),
+])
+def test_title_patterns_are_checked(pattern, problem):
+    found = title_pattern_problem(pattern)
+    assert found is None if problem is None else problem in found
