@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
-from app.models import VisaRequest, utcnow
+from app.models import DocumentImageKind, VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
-from app.organiser.document_forms import LAYOUT_CHOICES, WordingForm, badge_layout
+from app.organiser.document_forms import LAYOUT_CHOICES, SignatureImagesForm, WordingForm, badge_layout
 from app.organiser.forms import AttendeeFilterForm
 from app.services import attendees as attendee_service
-from app.services import badges, certificates, document_samples, visa_letters
+from app.services import badges, certificates, document_images, document_samples, visa_letters
 from app.services.document_wording import PLACEHOLDERS, save_settings, settings_for
 from app.services.errors import DomainError
 
@@ -62,12 +73,54 @@ def document_wording(event_id: int):
     settings = settings_for(db.session, event)
     form = WordingForm(data=WordingForm.values_of(settings))
     if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: save_settings(db.session, event, form.wording()))
+        ok, _ = commit_or_show(form, lambda: save_settings(db.session, event, form.wording(), today=_today(event)))
         if ok:
             flash("The wording is saved. Preview the documents below before sending them.", "success")
             return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
-    return render_template("organiser/documents_wording.html", event=event, form=form, placeholders=PLACEHOLDERS), (
-        422 if form.errors or form.form_errors else 200)
+    return _wording_page(event, form, SignatureImagesForm(formdata=None))
+
+
+def _wording_page(event, form: WordingForm, images_form: SignatureImagesForm):
+    failed = form.errors or form.form_errors or images_form.errors or images_form.form_errors
+    return render_template(
+        "organiser/documents_wording.html", event=event, form=form, images_form=images_form,
+        images=document_images.images_of(db.session, event.id), placeholders=PLACEHOLDERS,
+    ), (422 if failed else 200)
+
+
+@bp.post("/events/<int:event_id>/documents/images")
+def document_images_update(event_id: int):
+    """The signature and stamp printed on the visa letters: upload, replace or remove."""
+    event = managed_event_or_404(event_id)
+    form = SignatureImagesForm()
+    if form.validate_on_submit():
+        chosen = {kind: form[kind.value].data.stream for kind in DocumentImageKind
+                  if form[kind.value].data and form[kind.value].data.filename}
+        remove = {kind for kind in DocumentImageKind if form["remove_" + kind.value].data}
+        if not chosen and not remove:
+            form.form_errors.append("Choose a signature or stamp image to upload, or tick one to remove.")
+        else:
+            ok, _ = commit_or_show(form, lambda: document_images.update_images(
+                db.session, current_app.config["UPLOAD_FOLDER"], event, chosen=chosen, remove=remove,
+                actor=current_user._get_current_object(), now=utcnow()))
+            if ok:
+                flash("The signature and stamp are saved. Preview the visa letter to see them in place.", "success")
+                return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
+    settings = settings_for(db.session, event)
+    return _wording_page(event, WordingForm(formdata=None, data=WordingForm.values_of(settings)), form)
+
+
+@bp.get("/events/<int:event_id>/documents/images/<kind>")
+def document_image(event_id: int, kind: str):
+    event = managed_event_or_404(event_id)
+    known = {k.value: k for k in DocumentImageKind}
+    image = document_images.images_of(db.session, event.id).get(known.get(kind))
+    path = document_images.path_of(current_app.config["UPLOAD_FOLDER"], image) if image else None
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=image.content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/events/<int:event_id>/documents/preview/<kind>.pdf")
@@ -75,7 +128,8 @@ def document_preview(event_id: int, kind: str):
     """Each document as the participants will get it, filled with a sample person: nothing is saved."""
     event = managed_event_or_404(event_id)
     if kind == "letter":
-        content = visa_letters.letter_pdf(db.session, document_samples.sample_visa_request(event), today=_today(event))
+        content = visa_letters.letter_pdf(db.session, document_samples.sample_visa_request(event), today=_today(event),
+                                         image_folder=current_app.config["UPLOAD_FOLDER"])
     elif kind == "badge":
         content = badges.badge_pdf(db.session, event, [document_samples.sample_registration(event)],
                                    badge_layout(request.args.get("layout")))
@@ -130,7 +184,8 @@ def visa_letter(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     if visa_request.purged_at is not None:
         abort(404)
-    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event)),
+    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
+                                         image_folder=current_app.config["UPLOAD_FOLDER"]),
                 f"visa-letter-{visa_request.registration.reference}.pdf")
 
 

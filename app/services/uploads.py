@@ -86,15 +86,7 @@ def _clean_filename(filename: str) -> str:
 def store(session: Session, folder: str, registration: Registration, question: Question,
           checked: CheckedFile) -> Upload:
     """Write the file under a random name and record it; deleted again if the transaction rolls back."""
-    directory = Path(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(20)
-    path = directory / stored_name
-    partial = path.with_name(stored_name + ".part")
-    with open(partial, "xb") as out:
-        out.write(checked.data)
-    os.replace(partial, path)  # readers never see half a file
-    session.info.setdefault(_NEW_FILES, []).append(path)
+    stored_name = write_file(session, Path(folder), checked.data)
     upload = Upload(
         registration_id=registration.id,
         question_id=question.id,
@@ -108,9 +100,28 @@ def store(session: Session, folder: str, registration: Registration, question: Q
     return upload
 
 
+def write_file(session: Session, directory: Path, data: bytes) -> str:
+    """Write data under a new random name in directory; the file is deleted again if the session's
+    transaction rolls back. Returns the name."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(20)
+    path = directory / stored_name
+    partial = path.with_name(stored_name + ".part")
+    with open(partial, "xb") as out:
+        out.write(data)
+    os.replace(partial, path)  # readers never see half a file
+    session.info.setdefault(_NEW_FILES, []).append(path)
+    return stored_name
+
+
+def delete_after_commit(session: Session, path: Path) -> None:
+    """The file goes once the session's transaction commits; a rollback keeps it."""
+    session.info.setdefault(_DOOMED_FILES, []).append(path)
+
+
 def discard(session: Session, folder: str, upload: Upload) -> None:
     """Forget an upload; its file goes once the transaction commits."""
-    session.info.setdefault(_DOOMED_FILES, []).append(Path(folder) / upload.stored_name)
+    delete_after_commit(session, Path(folder) / upload.stored_name)
     session.delete(upload)
 
 
