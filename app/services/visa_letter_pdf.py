@@ -42,9 +42,9 @@ LAYOUTS = (
 
 
 def letter_pdf(session: Session, request: VisaRequest, *, today: date, image_folder: str) -> bytes:
-    registration = request.registration
-    settings = settings_for(session, registration.event)
-    images = document_images.data_uris(session, image_folder, registration.event_id)
+    event = request.registration.event  # not .event_id: a preview's sample person is never flushed
+    settings = settings_for(session, event)
+    images = document_images.data_uris(session, image_folder, event.id)
     document, _fits = _lay_out(request, settings, today=today, images=images)
     return document.write_pdf()
 
