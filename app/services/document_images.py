@@ -25,7 +25,6 @@ IMAGE_MAX_BYTES = 2 * 1024 * 1024
 # A scan at 300 dpi of a 10 cm stamp is about 1200 pixels; anything far larger is a mistake or a trap.
 IMAGE_MAX_PIXELS = 4000
 _FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
-_SUBFOLDER = "document-images"  # kept apart: the orphan sweep of participants' files never sees them
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def check_image(stream: BinaryIO, *, max_bytes: int = IMAGE_MAX_BYTES) -> Checke
 
 
 def _directory(folder: str) -> Path:
-    return Path(folder) / _SUBFOLDER
+    return Path(folder) / uploads.DOCUMENT_IMAGES
 
 
 def images_of(session: Session, event_id: int) -> dict[DocumentImageKind, DocumentImage]:

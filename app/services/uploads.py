@@ -22,9 +22,11 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Question, Registration, Upload
+from app.models import DocumentImage, Question, Registration, Upload
 from app.services.errors import DomainError
 
+# The events' signature and stamp images (document_images.py) live in this sub-folder of the upload folder.
+DOCUMENT_IMAGES = "document-images"
 _NEW_FILES = "uploads_written"  # session.info keys
 _DOOMED_FILES = "uploads_to_delete_after_commit"
 # "%PDF-1.7" or "%PDF-2.0" at the very start; readers also require the end-of-file marker.
@@ -158,12 +160,11 @@ ORPHAN_GRACE = timedelta(hours=1)
 def orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path]:
     """Files in the upload folder that no upload refers to: left by a process that died between
     writing a file and committing (or rolling back) its transaction. Recent files are left alone."""
-    directory = Path(folder)
-    if not directory.is_dir():
-        return []
-    known = set(session.scalars(sa.select(Upload.stored_name)))
+    directories = [d for d in (Path(folder), Path(folder) / DOCUMENT_IMAGES) if d.is_dir()]
+    known = set(session.scalars(sa.select(Upload.stored_name))) | set(
+        session.scalars(sa.select(DocumentImage.stored_name)))
     cutoff = (now - ORPHAN_GRACE).timestamp()
-    return sorted(path for path in directory.iterdir()
+    return sorted(path for directory in directories for path in directory.iterdir()
                   if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff)
 
 

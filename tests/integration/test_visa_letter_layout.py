@@ -180,3 +180,52 @@ def test_a_file_that_is_not_an_image_is_refused_next_to_its_field_and_nothing_ch
                        content_type="multipart/form-data").status_code == 400  # no CSRF token, no change
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DocumentImage)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
+
+
+def test_only_the_events_organisers_can_see_or_change_its_signature(make_event, make_user, auth, client,
+                                                                     upload_folder):  # noqa: F811
+    event = make_event()
+    make_user()
+    make_user("other@wtanet.org", admin=False)
+    auth.login()
+    wording = client.get(f"/admin/events/{event.id}/documents/wording")
+    client.post(_images_url(event), data={
+        "csrf_token": csrf_token(wording), "signature": (io.BytesIO(_image("PNG", (300, 100))), "signature.png"),
+    }, content_type="multipart/form-data")
+    assert client.get(f"/admin/events/{event.id}/documents/images/signature").status_code == 200
+    assert client.get(f"/admin/events/{event.id}/documents/images/other").status_code == 404
+
+    auth.logout()
+    auth.login("other@wtanet.org")
+    page = client.get("/admin/")
+    assert client.get(f"/admin/events/{event.id}/documents/images/signature").status_code == 404
+    removed = client.post(_images_url(event), data={"csrf_token": csrf_token(page), "remove_signature": "y"},
+                          content_type="multipart/form-data")
+    assert removed.status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DocumentImage)) == 1
+
+
+def test_flask_uploads_clean_keeps_signatures_in_use_and_removes_stray_ones(make_event, make_user, auth, client,
+                                                                            runner, upload_folder):  # noqa: F811
+    import os
+    import time
+
+    event = make_event()
+    make_user()
+    auth.login()
+    wording = client.get(f"/admin/events/{event.id}/documents/wording")
+    client.post(_images_url(event), data={
+        "csrf_token": csrf_token(wording), "stamp": (io.BytesIO(_image("PNG", (200, 200))), "stamp.png"),
+    }, content_type="multipart/form-data")
+    images = upload_folder / "document-images"
+    (kept,) = list(images.iterdir())
+    stray = images / "left-by-a-crash"
+    stray.write_bytes(_image("PNG", (20, 20)))
+    two_hours_ago = time.time() - 7200
+    for path in (kept, stray):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    done = runner.invoke(args=["uploads", "clean"])
+    assert done.exit_code == 0, done.output
+    assert "removed left-by-a-crash" in done.output
+    assert list(images.iterdir()) == [kept]
