@@ -57,6 +57,7 @@ def documents(event_id: int):
         page=page,
         pending=visa_letters.pending_count(db.session, event.id),
         settings=settings_for(db.session, event),
+        signature_images=[kind.label.lower() for kind in document_images.images_of(db.session, event.id)],
         filters=AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id)),
         layouts=LAYOUT_CHOICES,
         started=now >= event.starts_at,

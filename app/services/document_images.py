@@ -67,7 +67,8 @@ def _directory(folder: str) -> Path:
 
 def images_of(session: Session, event_id: int) -> dict[DocumentImageKind, DocumentImage]:
     return {image.kind: image for image in
-            session.scalars(sa.select(DocumentImage).where(DocumentImage.event_id == event_id))}
+            session.scalars(sa.select(DocumentImage).where(DocumentImage.event_id == event_id)
+                                   .order_by(DocumentImage.kind))}
 
 
 def replace_image(session: Session, folder: str, event: Event, kind: DocumentImageKind, checked: CheckedImage,

@@ -137,6 +137,8 @@ def test_an_event_uploads_a_signature_and_a_stamp_printed_on_its_letters(
     assert b"The signature and stamp are saved" in saved.data
     assert b'alt="The signature printed on the letters"' in saved.data
     assert client.get(f"/admin/events/{event.id}/documents/images/stamp").mimetype == "image/jpeg"
+    assert b"Visa letters print the uploaded signature and stamp." in client.get(
+        f"/admin/events/{event.id}/documents").data
 
     letter = _approved_letter(event, register, client, deliver_emails, mailbox)
     assert len(pdf_pages(letter)) == 1
