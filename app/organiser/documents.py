@@ -21,15 +21,16 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
-from app.models import DocumentImageKind, VisaRequest, utcnow
+from app.models import DocumentImageKind, DocumentSettings, VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.document_forms import LAYOUT_CHOICES, SignatureImagesForm, WordingForm, badge_layout
 from app.organiser.forms import AttendeeFilterForm
 from app.services import attendees as attendee_service
 from app.services import badges, certificates, document_images, document_samples, visa_letters
-from app.services.document_wording import PLACEHOLDERS, save_settings, settings_for
+from app.services.document_wording import PLACEHOLDERS, Wording, save_settings, settings_for
 from app.services.errors import DomainError
+from app.services.visa_letter_pdf import overflow_problem
 
 VISA_REQUESTS_PER_PAGE = 50
 
@@ -83,9 +84,15 @@ def document_wording(event_id: int):
 
 def _wording_page(event, form: WordingForm, images_form: SignatureImagesForm):
     failed = form.errors or form.form_errors or images_form.errors or images_form.form_errors
+    saved = db.session.get(DocumentSettings, event.id)
+    # Wording saved before letters were kept to one page (or before the event got a longer title)
+    # may no longer fit: say so where it can be fixed.
+    letter_warning = (overflow_problem(event, Wording(**WordingForm.values_of(saved)), today=_today(event))
+                      if saved is not None and not failed else None)
     return render_template(
         "organiser/documents_wording.html", event=event, form=form, images_form=images_form,
         images=document_images.images_of(db.session, event.id), placeholders=PLACEHOLDERS,
+        letter_warning=letter_warning,
     ), (422 if failed else 200)
 
 

@@ -15,7 +15,7 @@ from app.models import DocumentImage, DocumentSettings, Registration, VisaReques
 from app.services.document_samples import longest_visa_request
 from app.services.document_wording import DEFAULT_LETTER
 from app.services.visa_letter_pdf import LETTER_BODY_MAX_CHARS
-from tests.conftest import csrf_token, link_in
+from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.documents_support import pdf_pages, pdf_text, verification_code_in, visa_fields
 from tests.integration.organiser_support import post_action
 from tests.integration.questions_support import upload_folder  # noqa: F401 (a fixture)
@@ -231,3 +231,24 @@ def test_flask_uploads_clean_keeps_signatures_in_use_and_removes_stray_ones(make
     assert done.exit_code == 0, done.output
     assert "removed left-by-a-crash" in done.output
     assert list(images.iterdir()) == [kept]
+
+
+def test_wording_saved_before_the_one_page_rule_is_flagged_where_it_can_be_fixed(make_event, make_user, auth, client):
+    event = make_event()
+    make_user()
+    auth.login()
+    start_writing()
+    db.session.add(DocumentSettings(
+        event_id=event.id, signatory_name="Dr Lee Hana", signatory_title="Secretary General",
+        letter_body=_letter_with(6), badge_heading="{event_title}", certificate_body="took part.",
+        certificate_threshold=80,
+    ))
+    db.session.commit()
+    page = client.get(f"/admin/events/{event.id}/documents/wording")
+    assert page.status_code == 200
+    warning = " ".join(re.search(r'(?s)id="letter-warning">(.*?)</div>', page.data.decode()).group(1).split())
+    assert "The saved visa letter does not always fit on one page." in warning
+    assert "would run onto a second page" in warning
+
+    assert b"The wording is saved" in save_wording(client, event, letter_body=_letter_with(1)).data
+    assert b"does not always fit" not in client.get(f"/admin/events/{event.id}/documents/wording").data
