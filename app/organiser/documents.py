@@ -93,6 +93,7 @@ def _wording_page(event, form: WordingForm, images_form: SignatureImagesForm):
         "organiser/documents_wording.html", event=event, form=form, images_form=images_form,
         images=document_images.images_of(db.session, event.id), placeholders=PLACEHOLDERS,
         letter_warning=letter_warning,
+        copy_from=document_images.edition_to_copy_from(db.session, event, actor=current_user._get_current_object()),
     ), (422 if failed else 200)
 
 
@@ -116,6 +117,22 @@ def document_images_update(event_id: int):
                 return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
     settings = settings_for(db.session, event)
     return _wording_page(event, WordingForm(formdata=None, data=WordingForm.values_of(settings)), form)
+
+
+@bp.post("/events/<int:event_id>/documents/images/copy")
+def document_images_copy(event_id: int):
+    """Another edition of the series already has the signature and stamp: use them here too."""
+    event = managed_event_or_404(event_id)
+    form = FlaskForm()
+    actor = current_user._get_current_object()
+    source = document_images.edition_to_copy_from(db.session, event, actor=actor)
+    if form.validate_on_submit() and source is not None:
+        ok, copied = commit_or_flash(lambda: document_images.copy_images(
+            db.session, current_app.config["UPLOAD_FOLDER"], event, source, actor=actor, now=utcnow()))
+        if ok:
+            flash(f"The {' and '.join(kind.label.lower() for kind in copied)} of {source.title} "
+                  "are now this event's too.", "success")
+    return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
 
 
 @bp.get("/events/<int:event_id>/documents/images/<kind>")

@@ -135,3 +135,34 @@ def update_images(session: Session, folder: str, event: Event, *, chosen: dict[D
         remove_image(session, folder, event, kind)
     for kind, image in checked.items():
         replace_image(session, folder, event, kind, image, actor=actor, now=now)
+
+
+def edition_to_copy_from(session: Session, event: Event, *, actor: User) -> Event | None:
+    """The latest other edition of the event's series with a signature or stamp the actor may use
+    (one they manage: a signature is not to be borrowed from someone else's event), or None."""
+    from app.services.permissions import can_manage
+
+    if event.series_id is None:
+        return None
+    editions = session.scalars(
+        sa.select(Event).join(DocumentImage, DocumentImage.event_id == Event.id)
+        .where(Event.series_id == event.series_id, Event.id != event.id)
+        .distinct().order_by(Event.starts_at.desc())
+    )
+    return next((edition for edition in editions if can_manage(actor, edition)), None)
+
+
+def copy_images(session: Session, folder: str, event: Event, source: Event, *, actor: User,
+                now: datetime) -> list[DocumentImageKind]:
+    """Give the event its own copies of the source edition's images (own files: removing one later
+    leaves the other edition's untouched). Returns the kinds copied."""
+    copied = []
+    for kind, image in images_of(session, source.id).items():
+        path = path_of(folder, image)
+        if path.is_file():
+            checked = CheckedImage(path.read_bytes(), image.content_type, image.width, image.height)
+            replace_image(session, folder, event, kind, checked, actor=actor, now=now)
+            copied.append(kind)
+    if not copied:
+        raise DomainError("That edition has no signature or stamp to copy any more.")
+    return copied

@@ -252,3 +252,41 @@ def test_wording_saved_before_the_one_page_rule_is_flagged_where_it_can_be_fixed
 
     assert b"The wording is saved" in save_wording(client, event, letter_body=_letter_with(1)).data
     assert b"does not always fit" not in client.get(f"/admin/events/{event.id}/documents/wording").data
+
+
+def test_a_new_edition_uses_the_signature_and_stamp_of_the_last_one(make_event, make_user, auth, client,
+                                                                     upload_folder):  # noqa: F811
+    from datetime import timedelta
+
+    from app.models import EventKind, Series
+
+    start_writing()
+    series = Series(name="International Training Workshop", slug="itw", code="ITW", kind=EventKind.INTERNATIONAL_WORKSHOP,
+                    first_year=2004)
+    db.session.add(series)
+    db.session.commit()
+    last = make_event(title="23rd workshop", series_id=series.id)
+    new = make_event(title="24th workshop", series_id=series.id, starts_at=last.starts_at + timedelta(days=365),
+                     ends_at=last.ends_at + timedelta(days=365))
+    make_user()
+    auth.login()
+    wording = client.get(f"/admin/events/{last.id}/documents/wording")
+    client.post(_images_url(last), data={
+        "csrf_token": csrf_token(wording), "signature": (io.BytesIO(_image("PNG", (300, 100))), "signature.png"),
+        "stamp": (io.BytesIO(_image("PNG", (200, 200))), "stamp.png"),
+    }, content_type="multipart/form-data")
+
+    page = client.get(f"/admin/events/{new.id}/documents/wording")
+    assert b"23rd workshop, another edition of this series, has a signature or stamp uploaded." in page.data
+    copied = post_action(client, f"/admin/events/{new.id}/documents/wording",
+                         f"/admin/events/{new.id}/documents/images/copy")
+    assert b"The signature and stamp of 23rd workshop are now this event&#39;s too." in copied.data
+    preview = client.get(f"/admin/events/{new.id}/documents/preview/letter.pdf").data
+    assert sorted(_drawn_image_sizes(preview)) == [(200, 200), (300, 100)]
+
+    # Its own copies: removing them from the new edition leaves the last one's as they were.
+    page = client.get(f"/admin/events/{new.id}/documents/wording")
+    client.post(_images_url(new), data={"csrf_token": csrf_token(page), "remove_signature": "y", "remove_stamp": "y"},
+                content_type="multipart/form-data")
+    assert client.get(f"/admin/events/{last.id}/documents/images/signature").status_code == 200
+    assert len(list((upload_folder / "document-images").iterdir())) == 2
