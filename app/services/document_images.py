@@ -46,7 +46,8 @@ def check_image(stream: BinaryIO, *, max_bytes: int = IMAGE_MAX_BYTES) -> Checke
         raise DomainError(f"This image is larger than {uploads.readable_size(max_bytes)}. "
                           "Please scan it at a lower resolution or save it as a smaller JPEG.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        # Only the two decoders we accept ever see the bytes.
+        with Image.open(io.BytesIO(data), formats=list(_FORMATS)) as image:
             kind, (width, height) = image.format, image.size
             if kind in _FORMATS and max(width, height) <= IMAGE_MAX_PIXELS:
                 image.load()  # decodes every pixel: a truncated or doctored file fails here

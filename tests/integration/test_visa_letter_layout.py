@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 from PIL import Image
 from pypdf import PdfReader
@@ -12,8 +13,10 @@ from pypdf.generic import ContentStream
 
 from app.extensions import db
 from app.models import DocumentImage, DocumentSettings, Registration, VisaRequest
+from app.services.document_images import check_image
 from app.services.document_samples import longest_visa_request
 from app.services.document_wording import DEFAULT_LETTER
+from app.services.errors import DomainError
 from app.services.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.documents_support import pdf_pages, pdf_text, verification_code_in, visa_fields
@@ -290,3 +293,20 @@ def test_a_new_edition_uses_the_signature_and_stamp_of_the_last_one(make_event, 
                 content_type="multipart/form-data")
     assert client.get(f"/admin/events/{last.id}/documents/images/signature").status_code == 200
     assert len(list((upload_folder / "document-images").iterdir())) == 2
+
+
+def test_only_whole_png_and_jpeg_images_of_a_sensible_size_are_taken(app):
+    png = _image("PNG", (300, 100))
+    assert check_image(io.BytesIO(png)).content_type == "image/png"
+    assert check_image(io.BytesIO(_image("JPEG", (300, 100)))).content_type == "image/jpeg"
+    for data, message in (
+        (png[: len(png) // 2], "not a PNG or JPEG image"),  # cut short
+        (_image("GIF", (300, 100)), "not a PNG or JPEG image"),
+        (b"MZ\x90\x00" + png, "not a PNG or JPEG image"),  # a program wearing a .png name
+        (b"", "is empty"),
+        (_image("PNG", (4001, 10)), "at most 4000 pixels"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            check_image(io.BytesIO(data))
+    with pytest.raises(DomainError, match="larger than 1 KB"):
+        check_image(io.BytesIO(png + b"\0" * 2048), max_bytes=1024)
