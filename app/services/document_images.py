@@ -50,7 +50,13 @@ def check_image(stream: BinaryIO, *, max_bytes: int = IMAGE_MAX_BYTES) -> Checke
         with Image.open(io.BytesIO(data), formats=list(_FORMATS)) as image:
             kind, (width, height) = image.format, image.size
             if kind in _FORMATS and max(width, height) <= IMAGE_MAX_PIXELS:
-                image.load()  # decodes every pixel: a truncated or doctored file fails here
+                # verify() checks the file's structure (a PNG's checksums, a cut-off end); load() then
+                # decodes every pixel. WeasyPrint tells Pillow to pad truncated images (LOAD_TRUNCATED_IMAGES),
+                # so load() alone would let half a file through once a PDF has been made.
+                image.verify()
+        if kind in _FORMATS and max(width, height) <= IMAGE_MAX_PIXELS:
+            with Image.open(io.BytesIO(data), formats=list(_FORMATS)) as image:
+                image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         kind = None
     if kind not in _FORMATS:
