@@ -3,7 +3,14 @@
 from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
 from app.models.attendance import CheckIn
 from app.models.base import Base, utcnow
-from app.models.documents import Certificate, DocumentSettings, VisaRequest, VisaRequestStatus
+from app.models.documents import (
+    Certificate,
+    DocumentImage,
+    DocumentImageKind,
+    DocumentSettings,
+    VisaRequest,
+    VisaRequestStatus,
+)
 from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
@@ -20,6 +27,8 @@ __all__ = [
     "Certificate",
     "CheckIn",
     "ChoiceStatus",
+    "DocumentImage",
+    "DocumentImageKind",
     "DocumentSettings",
     "Event",
     "EventKind",

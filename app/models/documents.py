@@ -113,3 +113,34 @@ class DocumentSettings(Base):
     __table_args__ = (
         sa.CheckConstraint("certificate_threshold BETWEEN 1 AND 100", name="threshold_is_a_percent"),
     )
+
+
+class DocumentImageKind(enum.StrEnum):
+    SIGNATURE = "signature"
+    STAMP = "stamp"
+
+    @property
+    def label(self) -> str:
+        return {"signature": "Signature", "stamp": "Stamp"}[self.value]
+
+
+class DocumentImage(Base):
+    """A scanned signature or stamp an event prints on its visa letters, so nobody signs each one by hand.
+
+    The bytes live in the upload folder (outside the web root) under stored_name, like participants' files.
+    """
+
+    __tablename__ = "document_images"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[DocumentImageKind] = mapped_column(string_enum(DocumentImageKind, 20), primary_key=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(20))
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+    def __repr__(self) -> str:
+        return f"<DocumentImage {self.event_id} {self.kind}>"

@@ -153,5 +153,16 @@ class Registration(Base):
     def can_be_cancelled(self) -> bool:
         return self.status is not RegistrationStatus.CANCELLED
 
+    @property
+    def ended_as(self) -> str | None:
+        """"withdrawn", "declined" or "cancelled" once nothing more will come of this registration (no
+        decision, no place, no visa letter); None while it is alive."""
+        if self.status is not RegistrationStatus.CANCELLED:
+            return None
+        application = self.application  # the backref from app/models/applications.py; None in open events
+        if application is not None and application.status.value in ("withdrawn", "declined"):
+            return application.status.value
+        return "cancelled"
+
     def __repr__(self) -> str:
         return f"<Registration {self.reference} {self.status}>"

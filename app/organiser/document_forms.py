@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from app.forms import TrimmedForm
 from app.models import DocumentSettings
 from app.services.badges import BadgeLayout
+from app.services.document_images import IMAGE_MAX_BYTES
 from app.services.document_wording import Wording, check_placeholders
 from app.services.errors import DomainError
+from app.services.uploads import readable_size
+from app.services.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 
 
 def _placeholders(form, field) -> None:
@@ -26,9 +31,14 @@ class WordingForm(TrimmedForm):
     signatory_title = StringField("Signatory's position", validators=[
         DataRequired("Please give the signatory's position."), Length(max=200)])
     letter_body = TextAreaField(
-        "Visa letter text", validators=[DataRequired("Please write the letter's text."), _placeholders],
+        "Visa letter text",
+        validators=[DataRequired("Please write the letter's text."), _placeholders, Length(
+            max=LETTER_BODY_MAX_CHARS, message=f"The letter text can be at most {LETTER_BODY_MAX_CHARS:,} "
+                                               "characters, so that the letter fits on one page.")],
         description="Leave a blank line between paragraphs. The passport details, date, reference, "
-                    "signature and verification link are added around this text.",
+                    "signature and verification link are added around this text. The letter always "
+                    "fits on one page: text too long for that, for a participant with a long name and "
+                    "organisation, is refused when you save.",
     )
     badge_heading = StringField(
         "Badge heading", validators=[DataRequired("Please give the badge a heading."), Length(max=200), _placeholders],
@@ -51,6 +61,19 @@ class WordingForm(TrimmedForm):
     @staticmethod
     def values_of(settings: DocumentSettings) -> dict:
         return {name: getattr(settings, name) for name in Wording.__dataclass_fields__}
+
+
+_IMAGE_HINT = (f"PNG (best, with a transparent background) or JPEG, at most {readable_size(IMAGE_MAX_BYTES)}. "
+               "Printed on every visa letter above the signatory's name.")
+
+
+class SignatureImagesForm(FlaskForm):
+    """The scanned signature and stamp; a field left empty keeps the image there is."""
+
+    signature = FileField("Signature image", description=_IMAGE_HINT)
+    remove_signature = BooleanField("Remove the signature image")
+    stamp = FileField("Stamp image", description=_IMAGE_HINT)
+    remove_stamp = BooleanField("Remove the stamp image")
 
 
 LAYOUT_CHOICES = [(layout.value, layout.label) for layout in BadgeLayout]

@@ -1,23 +1,33 @@
-"""An event's Documents page: visa letters, badges, certificates and the wording of all three."""
+"""An event's Documents page: visa letters, badges, certificates and previews (their wording: document_wording.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.actions import commit_or_flash, commit_or_show
+from app.actions import commit_or_flash
 from app.extensions import db
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
-from app.organiser.document_forms import LAYOUT_CHOICES, WordingForm, badge_layout
+from app.organiser.document_forms import LAYOUT_CHOICES, badge_layout
 from app.organiser.forms import AttendeeFilterForm
 from app.services import attendees as attendee_service
-from app.services import badges, certificates, document_samples, visa_letters
-from app.services.document_wording import PLACEHOLDERS, save_settings, settings_for
+from app.services import badges, certificates, document_images, document_samples, visa_letters
+from app.services.document_wording import settings_for
 from app.services.errors import DomainError
 
 VISA_REQUESTS_PER_PAGE = 50
@@ -46,6 +56,7 @@ def documents(event_id: int):
         page=page,
         pending=visa_letters.pending_count(db.session, event.id),
         settings=settings_for(db.session, event),
+        signature_images=[kind.label.lower() for kind in document_images.images_of(db.session, event.id)],
         filters=AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id)),
         layouts=LAYOUT_CHOICES,
         started=now >= event.starts_at,
@@ -56,26 +67,13 @@ def documents(event_id: int):
     )
 
 
-@bp.route("/events/<int:event_id>/documents/wording", methods=["GET", "POST"])
-def document_wording(event_id: int):
-    event = managed_event_or_404(event_id)
-    settings = settings_for(db.session, event)
-    form = WordingForm(data=WordingForm.values_of(settings))
-    if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: save_settings(db.session, event, form.wording()))
-        if ok:
-            flash("The wording is saved. Preview the documents below before sending them.", "success")
-            return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
-    return render_template("organiser/documents_wording.html", event=event, form=form, placeholders=PLACEHOLDERS), (
-        422 if form.errors or form.form_errors else 200)
-
-
 @bp.get("/events/<int:event_id>/documents/preview/<kind>.pdf")
 def document_preview(event_id: int, kind: str):
     """Each document as the participants will get it, filled with a sample person: nothing is saved."""
     event = managed_event_or_404(event_id)
     if kind == "letter":
-        content = visa_letters.letter_pdf(db.session, document_samples.sample_visa_request(event), today=_today(event))
+        content = visa_letters.letter_pdf(db.session, document_samples.sample_visa_request(event), today=_today(event),
+                                         image_folder=current_app.config["UPLOAD_FOLDER"])
     elif kind == "badge":
         content = badges.badge_pdf(db.session, event, [document_samples.sample_registration(event)],
                                    badge_layout(request.args.get("layout")))
@@ -130,7 +128,8 @@ def visa_letter(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     if visa_request.purged_at is not None:
         abort(404)
-    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event)),
+    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
+                                         image_folder=current_app.config["UPLOAD_FOLDER"]),
                 f"visa-letter-{visa_request.registration.reference}.pdf")
 
 

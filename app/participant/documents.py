@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort
+from flask import Response, abort, current_app
 
 from app.extensions import db
 from app.models import Certificate, Registration, RegistrationStatus, VisaRequest, utcnow
@@ -43,7 +43,8 @@ def visa_letter(token: str):
             or registration.status is not RegistrationStatus.CONFIRMED):
         abort(404, description="There is no visa invitation letter for this registration yet.")
     today = registration.event.local(utcnow()).date()
-    return _pdf(visa_letters.letter_pdf(db.session, request, today=today),
+    return _pdf(visa_letters.letter_pdf(db.session, request, today=today,
+                                        image_folder=current_app.config["UPLOAD_FOLDER"]),
                 f"visa-letter-{registration.reference}.pdf")
 
 

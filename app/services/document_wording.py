@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -72,11 +73,17 @@ def settings_for(session: Session, event: Event) -> DocumentSettings:
     return settings
 
 
-def save_settings(session: Session, event: Event, wording: Wording) -> DocumentSettings:
+def save_settings(session: Session, event: Event, wording: Wording, *, today: date) -> DocumentSettings:
+    """Save the wording; refused when a placeholder is unknown or the visa letter would not fit one page."""
+    from app.services.visa_letter_pdf import overflow_problem  # it lays letters out with this module's helpers
+
     for field in ("letter_body", "badge_heading", "certificate_body"):
         check_placeholders(getattr(wording, field), field=field)
     if not 1 <= wording.certificate_threshold <= 100:
         raise DomainError("Give a percentage between 1 and 100.", field="certificate_threshold")
+    problem = overflow_problem(event, wording, today=today)
+    if problem:
+        raise DomainError(problem, field="letter_body")
     settings = session.get(DocumentSettings, event.id)
     if settings is None:
         settings = DocumentSettings(event_id=event.id)

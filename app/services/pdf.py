@@ -12,10 +12,15 @@ def render_pdf(template: str, **context) -> bytes:
     WeasyPrint needs Pango and fonts on the machine (`make system-libs` installs them).
     Images are embedded as data URIs, so no URL is ever fetched while laying out.
     """
+    return layout_pdf(template, **context).write_pdf()
+
+
+def layout_pdf(template: str, **context):
+    """The laid-out weasyprint Document, for a caller that wants to count its pages before writing it."""
     from weasyprint import HTML  # imported late: loading Pango costs a second at start-up
 
     html = render_template(f"documents/{template}", **context)
-    return HTML(string=html, base_url=current_app.static_folder).write_pdf()
+    return HTML(string=html, base_url=current_app.static_folder).render()
 
 
 def qr_data_uri(text: str) -> str:

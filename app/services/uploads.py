@@ -22,9 +22,11 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Question, Registration, Upload
+from app.models import DocumentImage, Question, Registration, Upload
 from app.services.errors import DomainError
 
+# The events' signature and stamp images (document_images.py) live in this sub-folder of the upload folder.
+DOCUMENT_IMAGES = "document-images"
 _NEW_FILES = "uploads_written"  # session.info keys
 _DOOMED_FILES = "uploads_to_delete_after_commit"
 # "%PDF-1.7" or "%PDF-2.0" at the very start; readers also require the end-of-file marker.
@@ -86,15 +88,7 @@ def _clean_filename(filename: str) -> str:
 def store(session: Session, folder: str, registration: Registration, question: Question,
           checked: CheckedFile) -> Upload:
     """Write the file under a random name and record it; deleted again if the transaction rolls back."""
-    directory = Path(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(20)
-    path = directory / stored_name
-    partial = path.with_name(stored_name + ".part")
-    with open(partial, "xb") as out:
-        out.write(checked.data)
-    os.replace(partial, path)  # readers never see half a file
-    session.info.setdefault(_NEW_FILES, []).append(path)
+    stored_name = write_file(session, Path(folder), checked.data)
     upload = Upload(
         registration_id=registration.id,
         question_id=question.id,
@@ -108,9 +102,28 @@ def store(session: Session, folder: str, registration: Registration, question: Q
     return upload
 
 
+def write_file(session: Session, directory: Path, data: bytes) -> str:
+    """Write data under a new random name in directory; the file is deleted again if the session's
+    transaction rolls back. Returns the name."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(20)
+    path = directory / stored_name
+    partial = path.with_name(stored_name + ".part")
+    with open(partial, "xb") as out:
+        out.write(data)
+    os.replace(partial, path)  # readers never see half a file
+    session.info.setdefault(_NEW_FILES, []).append(path)
+    return stored_name
+
+
+def delete_after_commit(session: Session, path: Path) -> None:
+    """The file goes once the session's transaction commits; a rollback keeps it."""
+    session.info.setdefault(_DOOMED_FILES, []).append(path)
+
+
 def discard(session: Session, folder: str, upload: Upload) -> None:
     """Forget an upload; its file goes once the transaction commits."""
-    session.info.setdefault(_DOOMED_FILES, []).append(Path(folder) / upload.stored_name)
+    delete_after_commit(session, Path(folder) / upload.stored_name)
     session.delete(upload)
 
 
@@ -147,12 +160,11 @@ ORPHAN_GRACE = timedelta(hours=1)
 def orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path]:
     """Files in the upload folder that no upload refers to: left by a process that died between
     writing a file and committing (or rolling back) its transaction. Recent files are left alone."""
-    directory = Path(folder)
-    if not directory.is_dir():
-        return []
-    known = set(session.scalars(sa.select(Upload.stored_name)))
+    directories = [d for d in (Path(folder), Path(folder) / DOCUMENT_IMAGES) if d.is_dir()]
+    known = set(session.scalars(sa.select(Upload.stored_name))) | set(
+        session.scalars(sa.select(DocumentImage.stored_name)))
     cutoff = (now - ORPHAN_GRACE).timestamp()
-    return sorted(path for path in directory.iterdir()
+    return sorted(path for directory in directories for path in directory.iterdir()
                   if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff)
 
 

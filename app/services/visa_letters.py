@@ -13,13 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Event, Registration, RegistrationStatus, User, VisaRequest, VisaRequestStatus
-from app.services import notifications
+from app.services import notifications, visa_letter_pdf
 from app.services.attendees import AttendeePage, neutralise
 from app.services.countries import country_name
-from app.services.document_wording import event_place, fill, paragraphs, settings_for, values_for
 from app.services.errors import DomainError
 from app.services.locking import lock_event
-from app.services.pdf import render_pdf
 from app.services.verification import new_code
 
 OLDEST_AGE, YOUNGEST_AGE = 100, 14
@@ -187,25 +185,9 @@ def purge_events_ended_before(session: Session, day: datetime, *, now: datetime)
     return done
 
 
-def letter_pdf(session: Session, request: VisaRequest, *, today: date) -> bytes:
-    registration = request.registration
-    event = registration.event
-    settings = settings_for(session, event)
-    from app.services.urls import external_url
-
-    return render_pdf(
-        "visa_letter.html",
-        request=request,
-        registration=registration,
-        event=event,
-        settings=settings,
-        body=[fill(p, values_for(registration)) for p in paragraphs(settings.letter_body)],
-        nationality=country_name(request.nationality),
-        place=event_place(event),
-        today=today,
-        verify_url=external_url("public.verify", code=request.verification_code) if request.verification_code else "",
-        preview=request.verification_code is None,
-    )
+def letter_pdf(session: Session, request: VisaRequest, *, today: date, image_folder: str) -> bytes:
+    """The letter as a PDF of one page, with the event's signature and stamp images (from image_folder)."""
+    return visa_letter_pdf.letter_pdf(session, request, today=today, image_folder=image_folder)
 
 
 CSV_HEADER = ("Reference", "Status", "Name in passport", "Nationality", "Date of birth", "Passport number",
