@@ -1,15 +1,14 @@
 """signature and stamp images printed on an event's visa letters
 
-Revision ID: 0009
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-# Written beside 0008 (made in parallel); the integrator chains this one after '0008'.
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
