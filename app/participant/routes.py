@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import ChoiceStatus, Registration, utcnow
+from app.models import ChoiceStatus, Registration, RegistrationStatus, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
 from app.services import programme
@@ -59,4 +59,4 @@ def cancel(token: str):
 def calendar(token: str):
     registration = _registration_or_404(token)
     seats = [c.session for c in programme.choices_of(db.session, registration.id) if c.status is ChoiceStatus.CONFIRMED]
-    return ics_response(registration.event, seats)
+    return ics_response(registration.event, seats, cancelled=registration.status is RegistrationStatus.CANCELLED)
