@@ -15,16 +15,29 @@ from functools import lru_cache
 
 import icalendar
 
-from app.models import Event, EventStatus, ProgrammeSession
+from app.models import (
+    ChoiceStatus,
+    Event,
+    EventStatus,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+)
 from app.services.urls import external_url, site_domain
 
 _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
+def event_calendar(event: Event, *, stamp: datetime) -> str:
+    """The event's .ics, linking to its public page: the download on the event page."""
+    return event_ics(event, url=external_url("public.event", slug=event.slug), uid_domain=site_domain(), stamp=stamp)
+
+
 def event_ics(event: Event, *, url: str, uid_domain: str, stamp: datetime) -> str:
-    """The event alone, linking to `url`."""
     calendar = _calendar("-//World Technopolis Association//Event registration//EN")
-    calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp))
+    calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp,
+                                        changed=_event_changed(event), cancelled=False))
     return _with_time_zones(calendar)
 
 
@@ -38,34 +51,44 @@ def programme_calendar(event: Event, sessions: Iterable[ProgrammeSession], *, st
     calendar.add("x-wr-timezone", event.timezone)
     sessions = list(sessions)
     for programme_session in sessions:
-        calendar.add_component(_session_entry(event, programme_session, url=url, uid_domain=uid_domain, stamp=stamp))
+        calendar.add_component(_session_entry(
+            event, programme_session, url=url, uid_domain=uid_domain, stamp=stamp,
+            changed=max(_session_changed(programme_session), _event_changed(event)), cancelled=False))
     if not sessions:
-        calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp))
+        calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp,
+                                            changed=_event_changed(event), cancelled=False))
     return _with_time_zones(calendar).encode("utf-8")
 
 
-def registration_calendar(event: Event, sessions: list[ProgrammeSession], *, stamp: datetime,
-                          given_up: Iterable[ProgrammeSession] = (), cancelled: bool = False) -> str:
+def registration_calendar(registration: Registration, seats: Iterable[SessionChoice], *, stamp: datetime,
+                          given_up: Iterable[ProgrammeSession] = ()) -> str:
     """The participant's own calendar file: each session where they hold a seat or, with none, the event
     (not both: the event's days would sit on top of its own sessions).
 
     `given_up`: sessions the person had a seat in and no longer has (removed by the organisers, or
-    dropped), written as cancelled so the calendar removes them. `cancelled`: the registration is
-    cancelled, so everything in the file is."""
+    dropped), written as cancelled so their calendar removes them. A cancelled registration's file
+    cancels what it holds."""
+    event = registration.event
     url = external_url("public.event", slug=event.slug)
     uid_domain = site_domain()
+    cancelled = registration.status is RegistrationStatus.CANCELLED
+    # The person's own changes count too: a seat taken again after being given up must outrank
+    # the cancellation sent then.
+    changed = max(_event_changed(event), registration.updated_at or registration.created_at or _SEQUENCE_EPOCH)
     calendar = _calendar("-//World Technopolis Association//Event registration//EN")
+    seats = [seat for seat in seats if seat.status is ChoiceStatus.CONFIRMED]
     given_up = list(given_up)
-    for programme_session in sessions:
-        calendar.add_component(_session_entry(event, programme_session, url=url, uid_domain=uid_domain,
-                                              stamp=stamp, cancelled_at=stamp if cancelled else None))
+    for seat in seats:
+        calendar.add_component(_session_entry(
+            event, seat.session, url=url, uid_domain=uid_domain, stamp=stamp, cancelled=cancelled,
+            changed=max(changed, _session_changed(seat.session), seat.confirmed_at or seat.chosen_at)))
     # Someone who gave up their seats when cancelling had the sessions in their calendar, not the event.
-    if not sessions and not (cancelled and given_up):
-        calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp,
-                                            cancelled_at=stamp if cancelled else None))
-    for programme_session in given_up:
+    if not seats and not (cancelled and given_up):
+        calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp, changed=changed,
+                                            cancelled=cancelled))
+    for programme_session in given_up:  # given up now: later than anything sent about them before
         calendar.add_component(_session_entry(event, programme_session, url=url, uid_domain=uid_domain,
-                                              stamp=stamp, cancelled_at=stamp))
+                                              stamp=stamp, changed=max(stamp, changed), cancelled=True))
     return _with_time_zones(calendar)
 
 
@@ -79,8 +102,8 @@ def _calendar(prodid: str) -> icalendar.Calendar:
     return calendar
 
 
-def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime,
-                 cancelled_at: datetime | None = None) -> icalendar.Event:
+def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime, changed: datetime,
+                 cancelled: bool) -> icalendar.Event:
     entry = icalendar.Event()
     entry.add("uid", f"event-{event.id}@{uid_domain}")
     entry.add("dtstamp", stamp)
@@ -91,12 +114,12 @@ def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime,
     entry.add("url", url)
     entry.add("description", f"{event.summary}\n\n{url}".strip())
     entry.add("organizer", f"mailto:{event.contact_email}")
-    _add_state(entry, event, _event_changed(event), cancelled_at)
+    _add_state(entry, event, changed, cancelled)
     return entry
 
 
 def _session_entry(event: Event, programme_session: ProgrammeSession, *, url: str, uid_domain: str,
-                   stamp: datetime, cancelled_at: datetime | None = None) -> icalendar.Event:
+                   stamp: datetime, changed: datetime, cancelled: bool) -> icalendar.Event:
     entry = icalendar.Event()
     # Stable per session, so a calendar updates an entry when its time or room changes.
     entry.add("uid", f"programme-session-{programme_session.id}@{uid_domain}")
@@ -109,17 +132,15 @@ def _session_entry(event: Event, programme_session: ProgrammeSession, *, url: st
     entry.add("url", url)
     entry.add("description", "\n\n".join(
         part for part in (programme_session.description, f"{event.title}\n{url}") if part))
-    # A session changes with its own edits and with its event's (cancelled, moved, renamed).
-    _add_state(entry, event, max(_session_changed(programme_session), _event_changed(event)), cancelled_at)
+    _add_state(entry, event, changed, cancelled)
     return entry
 
 
-def _add_state(entry: icalendar.Event, event: Event, changed: datetime, cancelled_at: datetime | None) -> None:
-    """STATUS and SEQUENCE. A cancellation the event does not know of (a seat given up, a session
-    removed, a registration cancelled) happens now: its SEQUENCE is then higher than any sent before."""
-    cancelled = cancelled_at is not None or event.status is EventStatus.CANCELLED
-    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    entry.add("sequence", _sequence(max(changed, cancelled_at) if cancelled_at is not None else changed))
+def _add_state(entry: icalendar.Event, event: Event, changed: datetime, cancelled: bool) -> None:
+    """STATUS, and SEQUENCE from the last change: an edit of the session or the event (cancelling it
+    among them), or the person's own change of seats."""
+    entry.add("status", "CANCELLED" if cancelled or event.status is EventStatus.CANCELLED else "CONFIRMED")
+    entry.add("sequence", _sequence(changed))
 
 
 def _session_changed(programme_session: ProgrammeSession) -> datetime:

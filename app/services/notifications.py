@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice, utcnow
+from app.models import ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services import mailer
 from app.services.calendar import registration_calendar
 from app.services.tokens import participant_token
@@ -56,9 +56,7 @@ def queue(
         attachments.append({
             "filename": f"{event.slug}.ics",
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-            "content": registration_calendar(
-                event, [c.session for c in choices if c.status is ChoiceStatus.CONFIRMED], stamp=utcnow(),
-                given_up=given_up, cancelled=registration.status is RegistrationStatus.CANCELLED),
+            "content": registration_calendar(registration, choices, stamp=utcnow(), given_up=given_up),
         })
     mailer.enqueue(
         session,
