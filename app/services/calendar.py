@@ -72,6 +72,8 @@ def registration_calendar(registration: Registration, seats: Iterable[SessionCho
     url = external_url("public.event", slug=event.slug)
     uid_domain = site_domain()
     cancelled = registration.status is RegistrationStatus.CANCELLED
+    # Waiting for a place, or for a decision on the application: in the calendar, but not certain.
+    tentative = registration.status in (RegistrationStatus.WAITLISTED, RegistrationStatus.APPLIED)
     # The person's own changes count too: a seat taken again after being given up must outrank
     # the cancellation sent then.
     changed = max(_event_changed(event), registration.updated_at or registration.created_at or _SEQUENCE_EPOCH)
@@ -85,7 +87,7 @@ def registration_calendar(registration: Registration, seats: Iterable[SessionCho
     # Someone who gave up their seats when cancelling had the sessions in their calendar, not the event.
     if not seats and not (cancelled and given_up):
         calendar.add_component(_event_entry(event, url=url, uid_domain=uid_domain, stamp=stamp, changed=changed,
-                                            cancelled=cancelled))
+                                            cancelled=cancelled, tentative=tentative))
     for programme_session in given_up:  # given up now: later than anything sent about them before
         calendar.add_component(_session_entry(event, programme_session, url=url, uid_domain=uid_domain,
                                               stamp=stamp, changed=max(stamp, changed), cancelled=True))
@@ -103,7 +105,7 @@ def _calendar(prodid: str) -> icalendar.Calendar:
 
 
 def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime, changed: datetime,
-                 cancelled: bool) -> icalendar.Event:
+                 cancelled: bool, tentative: bool = False) -> icalendar.Event:
     entry = icalendar.Event()
     entry.add("uid", f"event-{event.id}@{uid_domain}")
     entry.add("dtstamp", stamp)
@@ -114,7 +116,7 @@ def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime, ch
     entry.add("url", url)
     entry.add("description", f"{event.summary}\n\n{url}".strip())
     entry.add("organizer", f"mailto:{event.contact_email}")
-    _add_state(entry, event, changed, cancelled)
+    _add_state(entry, event, changed, cancelled, tentative)
     return entry
 
 
@@ -136,10 +138,14 @@ def _session_entry(event: Event, programme_session: ProgrammeSession, *, url: st
     return entry
 
 
-def _add_state(entry: icalendar.Event, event: Event, changed: datetime, cancelled: bool) -> None:
+def _add_state(entry: icalendar.Event, event: Event, changed: datetime, cancelled: bool,
+               tentative: bool = False) -> None:
     """STATUS, and SEQUENCE from the last change: an edit of the session or the event (cancelling it
     among them), or the person's own change of seats."""
-    entry.add("status", "CANCELLED" if cancelled or event.status is EventStatus.CANCELLED else "CONFIRMED")
+    if cancelled or event.status is EventStatus.CANCELLED:
+        entry.add("status", "CANCELLED")
+    else:
+        entry.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     entry.add("sequence", _sequence(changed))
 
 

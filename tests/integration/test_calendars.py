@@ -117,6 +117,18 @@ def test_someone_without_sessions_gets_the_event(forum, client, register, mailbo
         assert str(entry["SUMMARY"]) == TITLE and state(entry)[0] == "CONFIRMED"
 
 
+def test_someone_on_the_waiting_list_has_the_event_as_tentative(make_event, client, register, mailbox,
+                                                                 deliver_emails):
+    event = make_event(capacity=1)
+    register(event, email="first@example.org")
+    register(event, email="waiting@example.org")
+    deliver_emails()
+    [entry] = personal_calendar(client, link_in(mailbox.to("waiting@example.org")[-1])).values()
+    assert state(entry)[0] == "TENTATIVE"
+    [entry] = personal_calendar(client, link_in(mailbox.to("first@example.org")[-1])).values()
+    assert state(entry)[0] == "CONFIRMED"
+
+
 def test_an_event_without_a_programme_answers_its_feed_with_the_event(make_event, client):
     event = make_event(slug="workshop-without-programme")
     response = client.get("/events/workshop-without-programme/programme.ics")
