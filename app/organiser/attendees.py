@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from app.actions import commit_or_flash
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
-from app.models import OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
+from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
@@ -20,6 +20,7 @@ from app.services import attendance, certificates, programme, spreadsheets, visa
 from app.services import attendees as attendee_service
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, status_counts
+from app.services.spreadsheets import Table
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -56,14 +57,14 @@ def attendees_xlsx(event_id: int):
     return xlsx_download([table], f"{_export_name(event)}.xlsx")
 
 
-def _attendee_export(event_id: int):
+def _attendee_export(event_id: int) -> tuple[Event, Table]:
     """The list as the page shows it: the download links carry the page's filters and sort."""
     event = managed_event_or_404(event_id)
     filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
     return event, attendee_service.export_table(db.session, event, filters.attendee_query())
 
 
-def _export_name(event) -> str:
+def _export_name(event: Event) -> str:
     return f"{event.slug}-attendees-{event.local(utcnow()):%Y-%m-%d}"
 
 

@@ -334,3 +334,12 @@ def test_the_accepted_applicants_keep_their_phone_and_acceptance_time(organiser,
     accepted = db.session.scalar(sa.select(Registration)).application.decided_at
     assert datetime.fromisoformat(rows[0]["Accepted on (Asia/Seoul time)"]) == accepted.replace(microsecond=0)
     assert rows[0]["Accepted on (Asia/Seoul time)"].endswith("+09:00")
+
+
+def test_a_control_character_pasted_into_a_name_does_not_break_the_xlsx(organiser, make_event, client):
+    event = make_event()
+    add_registrations(event, 1, organisation="Daedeok\x0bInnopolis", phone=PHONE)
+    response = client.get(f"/admin/events/{event.id}/attendees.xlsx")
+    [record] = xlsx_records(xlsx_sheet(response))
+    assert record["Organisation"].value == "DaedeokInnopolis"  # XML cannot hold it; everything else stays
+    assert record["Phone"].value == PHONE
