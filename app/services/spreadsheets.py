@@ -59,10 +59,10 @@ def zoned(label: str, tz: ZoneInfo) -> str:
 
 # A spreadsheet runs a cell starting with "=", "@", "+" or "-" as a formula ("CSV injection"), and
 # some treat a leading tab or carriage return the same way. A "+" or "-" followed only by digits,
-# spaces and ( ) . - is a phone number or a signed number: it holds no function name, cell reference
-# or link, so at worst a spreadsheet does arithmetic with it, and it is written exactly as typed.
+# spaces and ( ) . - / is a phone number or a signed number: it holds no function name, cell
+# reference or link, so at worst a spreadsheet does arithmetic with it, and it is written as typed.
 _FORMULA_STARTS = ("=", "@", "+", "-", "\t", "\r")
-_PHONE_OR_NUMBER = re.compile(r"[+-]\(?\d[\d ().-]*")
+_PHONE_OR_NUMBER = re.compile(r"[+-][ (]*\d[\d ()./-]*")
 
 
 def csv_safe(text: str) -> str:

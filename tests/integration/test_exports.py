@@ -80,7 +80,8 @@ def assert_no_formulas(response) -> None:
 # --- the rule for the CSV ------------------------------------------------------------------
 
 @pytest.mark.parametrize("value", [
-    PHONE, "+1", "-5", "-5.25", "+82-42-123-4567", "+1 (555) 010-9999", "Kim", "a=b", "", "Ph.D. + MBA",
+    PHONE, "+1", "-5", "-5.25", "+82-42-123-4567", "+1 (555) 010-9999", "+ 82 10 1234 5678", "+49 30/1234567",
+    "Kim", "a=b", "", "Ph.D. + MBA",
 ])
 def test_csv_keeps_phone_numbers_numbers_and_text_as_typed(value):
     assert csv_safe(value) == value
