@@ -48,6 +48,8 @@ class ProgrammeSession(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seat_limit: Mapped[int | None] = mapped_column(default=None)  # None: no limit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When its time, room or words last changed: calendars take a change only with a higher SEQUENCE.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="programme")
 

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.actions import commit_or_flash, commit_or_show, show_problems
 from app.extensions import db
+from app.file_responses import csv_download, xlsx_download
 from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
 from app.services import applications as application_service
 from app.services import reviews as review_service
-from app.services import selection, selection_export
+from app.services import selection, selection_export, spreadsheets
 from app.services import travel_support as travel_service
 from app.services.application_list import application_page
 from app.services.applications import Decision
 from app.services.attendees import countries_present
 from app.services.errors import DomainError
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _application_event_or_404(event_id: int) -> Event:
@@ -127,15 +126,14 @@ def selection_overview(event_id: int):
 @bp.get("/events/<int:event_id>/applications/accepted.csv")
 def accepted_csv(event_id: int):
     event = _application_event_or_404(event_id)
-    return Response(selection_export.csv_text(db.session, event), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{_export_name(event)}.csv"'})
+    table = selection_export.accepted_table(db.session, event)
+    return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
 
 
 @bp.get("/events/<int:event_id>/applications/accepted.xlsx")
 def accepted_xlsx(event_id: int):
     event = _application_event_or_404(event_id)
-    return Response(selection_export.xlsx_bytes(db.session, event), mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{_export_name(event)}.xlsx"'})
+    return xlsx_download(selection_export.workbook_tables(db.session, event), f"{_export_name(event)}.xlsx")
 
 
 def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):

@@ -1,16 +1,17 @@
-"""Who came on which day: the attendance matrix of an event and its CSV export."""
+"""Who came on which day: the attendance matrix of an event and its export (CSV, XLSX)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, current_app, render_template, request, stream_with_context
+from flask import current_app, render_template, request
 
 from app.extensions import db
+from app.file_responses import csv_download, xlsx_download
 from app.models import Event, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.services import attendance_reports
+from app.services import attendance_reports, spreadsheets
 from app.services.attendance import event_days
 
 
@@ -50,9 +51,15 @@ def _day_filter(event: Event) -> tuple[date | None, bool | None]:
 @bp.get("/events/<int:event_id>/attendance.csv")
 def attendance_csv(event_id: int):
     event = managed_event_or_404(event_id)
-    filename = f"{event.slug}-attendance-{event.local(utcnow()):%Y-%m-%d}.csv"
-    return Response(
-        stream_with_context(attendance_reports.csv_chunks(db.session, event)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    table = attendance_reports.export_table(db.session, event)
+    return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
+
+
+@bp.get("/events/<int:event_id>/attendance.xlsx")
+def attendance_xlsx(event_id: int):
+    event = managed_event_or_404(event_id)
+    return xlsx_download([attendance_reports.export_table(db.session, event)], f"{_export_name(event)}.xlsx")
+
+
+def _export_name(event: Event) -> str:
+    return f"{event.slug}-attendance-{event.local(utcnow()):%Y-%m-%d}"

@@ -1,24 +1,26 @@
-"""An event's page for its organisers: the attendee list, its CSV export, and actions on registrations."""
+"""An event's page for its organisers: the attendee list, its exports (CSV, XLSX), and actions on registrations."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Response, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
+from app.file_responses import csv_download, xlsx_download
+from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
-from app.services import attendance, certificates, programme, visa_letters
+from app.services import attendance, certificates, programme, spreadsheets, visa_letters
 from app.services import attendees as attendee_service
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, status_counts
+from app.services.spreadsheets import Table
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -45,15 +47,25 @@ def attendees(event_id: int):
 
 @bp.get("/events/<int:event_id>/attendees.csv")
 def attendees_csv(event_id: int):
+    event, table = _attendee_export(event_id)
+    return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
+
+
+@bp.get("/events/<int:event_id>/attendees.xlsx")
+def attendees_xlsx(event_id: int):
+    event, table = _attendee_export(event_id)
+    return xlsx_download([table], f"{_export_name(event)}.xlsx")
+
+
+def _attendee_export(event_id: int) -> tuple[Event, Table]:
+    """The list as the page shows it: the download links carry the page's filters and sort."""
     event = managed_event_or_404(event_id)
     filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
-    chunks = attendee_service.csv_chunks(db.session, event, filters.attendee_query())
-    filename = f"{event.slug}-attendees-{event.local(utcnow()):%Y-%m-%d}.csv"
-    return Response(
-        stream_with_context(chunks),  # rows go out while later batches are still being read
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return event, attendee_service.export_table(db.session, event, filters.attendee_query())
+
+
+def _export_name(event: Event) -> str:
+    return f"{event.slug}-attendees-{event.local(utcnow()):%Y-%m-%d}"
 
 
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>")

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -20,13 +19,14 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
+from app.file_responses import csv_download, xlsx_download
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.document_forms import LAYOUT_CHOICES, badge_layout
 from app.organiser.forms import AttendeeFilterForm
 from app.services import attendees as attendee_service
-from app.services import badges, certificates, document_images, document_samples, visa_letters
+from app.services import badges, certificates, document_images, document_samples, spreadsheets, visa_letters
 from app.services.document_wording import settings_for
 from app.services.errors import DomainError
 
@@ -136,9 +136,15 @@ def visa_letter(event_id: int, request_id: int):
 @bp.get("/events/<int:event_id>/documents/visa.csv")
 def visa_requests_csv(event_id: int):
     event = managed_event_or_404(event_id)
-    filename = f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.csv"
-    return Response(stream_with_context(visa_letters.visa_csv(db.session, event)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    table = visa_letters.export_table(db.session, event)
+    return csv_download(spreadsheets.csv_chunks(table), f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.csv")
+
+
+@bp.get("/events/<int:event_id>/documents/visa.xlsx")
+def visa_requests_xlsx(event_id: int):
+    event = managed_event_or_404(event_id)
+    return xlsx_download([visa_letters.export_table(db.session, event)],
+                         f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.xlsx")
 
 
 @bp.route("/events/<int:event_id>/documents/passport-data/delete", methods=["GET", "POST"])

@@ -1,18 +1,19 @@
 """An event's programme on the dashboard: its sessions by day, adding, changing and removing them,
-and who holds a seat or waits in each session (on the page and as CSV)."""
+and who holds a seat or waits in each session (on the page, as CSV and as XLSX)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_show
 from app.extensions import db
+from app.file_responses import csv_download, xlsx_download
 from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.programme_forms import ProgrammeSessionForm
-from app.services import programme_editing, programme_listing
+from app.services import programme_editing, programme_listing, spreadsheets
 from app.services.errors import DomainError
 from app.services.programme import SessionSeats
 
@@ -106,14 +107,19 @@ def session_people(event_id: int, session_id: int):
 @bp.get("/events/<int:event_id>/programme/<int:session_id>/people.csv")
 def session_people_csv(event_id: int, session_id: int):
     event, programme_session = managed_session_or_404(event_id, session_id)
-    chunks = programme_listing.session_csv_chunks(db.session, event, programme_session)
-    day = event.local(programme_session.starts_at)
-    filename = f"{event.slug}-session-{programme_session.id}-{day:%Y-%m-%d-%H%M}.csv"
-    return Response(
-        stream_with_context(chunks),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    table = programme_listing.session_people_table(db.session, event, programme_session)
+    return csv_download(spreadsheets.csv_chunks(table), f"{_people_export_name(event, programme_session)}.csv")
+
+
+@bp.get("/events/<int:event_id>/programme/<int:session_id>/people.xlsx")
+def session_people_xlsx(event_id: int, session_id: int):
+    event, programme_session = managed_session_or_404(event_id, session_id)
+    table = programme_listing.session_people_table(db.session, event, programme_session)
+    return xlsx_download([table], f"{_people_export_name(event, programme_session)}.xlsx")
+
+
+def _people_export_name(event: Event, programme_session: ProgrammeSession) -> str:
+    return f"{event.slug}-session-{programme_session.id}-{event.local(programme_session.starts_at):%Y-%m-%d-%H%M}"
 
 
 def _first_day(event: Event) -> dict:

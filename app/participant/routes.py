@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import ChoiceStatus, Registration, utcnow
+from app.models import Registration, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
+from app.services import calendar as calendars
 from app.services import programme
 from app.services import registration as registration_service
 from app.services.tokens import registration_id_from_token
@@ -58,5 +59,5 @@ def cancel(token: str):
 @bp.get("/<token>/calendar.ics")
 def calendar(token: str):
     registration = _registration_or_404(token)
-    seats = [c.session for c in programme.choices_of(db.session, registration.id) if c.status is ChoiceStatus.CONFIRMED]
-    return ics_response(registration.event, seats)
+    text = calendars.registration_calendar(registration, programme.choices_of(db.session, registration.id), stamp=utcnow())
+    return ics_response(text, f"{registration.event.slug}.ics")

@@ -10,6 +10,7 @@ from app.models import Event, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
 from app.public.form_parts import registration_form_for, save_parts
+from app.services import calendar as calendars
 from app.services import programme
 from app.services import registration as registration_service
 from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
@@ -102,4 +103,5 @@ def already_registered(slug: str):
 
 @bp.get("/events/<slug>/calendar.ics")
 def event_calendar(slug: str):
-    return ics_response(_public_event_or_404(slug))
+    event = _public_event_or_404(slug)
+    return ics_response(calendars.event_calendar(event, stamp=utcnow()), f"{event.slug}.ics")

@@ -1,9 +1,7 @@
-"""What the check-ins add up to: live counts, who came on which day, and the CSV of it."""
+"""What the check-ins add up to: live counts, who came on which day, and the export (CSV, XLSX) of it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import defaultdict
 from collections.abc import Iterator
@@ -16,9 +14,9 @@ from sqlalchemy.orm import Session
 from app.models import CheckIn, Event, ProgrammeSession, Registration, SessionChoice
 from app.models.programme import ChoiceStatus
 from app.services.attendance import event_days
-from app.services.attendees import neutralise
 from app.services.countries import country_name
 from app.services.locking import count_confirmed
+from app.services.spreadsheets import Table, Value, zoned
 
 
 @dataclass(frozen=True)
@@ -161,41 +159,35 @@ def _first_seen(session: Session, registration_ids: list[int]) -> dict[int, dict
     return found
 
 
-# --- CSV ------------------------------------------------------------------------------------
+# --- export (CSV and XLSX) -----------------------------------------------------------------
 
-def csv_chunks(session: Session, event: Event, *, batch_size: int = 500) -> Iterator[str]:
-    """One row per person with a place: the time first seen on each day and at each session."""
+def export_table(session: Session, event: Event, *, batch_size: int = 500) -> Table:
+    """One row per person with a place: when first seen on each day and at each session."""
     days = event_days(event)
     programme = list(session.scalars(
         sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)
         .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
     ))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")  # Excel reads the file as UTF-8
-    writer.writerow([
+    header = [
         "Reference", "Status", "Given name", "Family name", "Email", "Organisation", "Country code", "Country",
-        *(f"Day {n} ({day.isoformat()})" for n, day in enumerate(days, 1)), "Days attended",
-        *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M})" for s in programme),
-    ])
-    registrations = list(session.scalars(_attendee_rows(event.id)))
-    for start in range(0, len(registrations), batch_size):
-        batch = registrations[start:start + batch_size]
-        seen = _first_seen(session, [r.id for r in batch])
-        at_sessions = _session_times(session, [r.id for r in batch])
-        for r in batch:
-            days_seen = seen.get(r.id, {})
-            writer.writerow([neutralise(cell) for cell in [
-                r.reference, r.status.label, r.given_name, r.family_name, r.email, r.organisation, r.country,
-                country_name(r.country),
-                *(_local_time(event, days_seen.get(day)) for day in days), str(len(days_seen)),
-                *(_local_time(event, at_sessions.get((r.id, s.id))) for s in programme),
-            ]])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+        *(zoned(f"Day {n}: {day.isoformat()}", event.tz) for n, day in enumerate(days, 1)), "Days attended",
+        *(zoned(f"Session: {s.title}, {event.local(s.starts_at):%Y-%m-%d %H:%M}", event.tz) for s in programme),
+    ]
+
+    def rows() -> Iterator[list[Value]]:
+        statement = _attendee_rows(event.id).execution_options(yield_per=batch_size)
+        for partition in session.scalars(statement).partitions():
+            seen = _first_seen(session, [r.id for r in partition])
+            at_sessions = _session_times(session, [r.id for r in partition])
+            for r in partition:
+                days_seen = seen.get(r.id, {})
+                yield [
+                    r.reference, r.status.label, r.given_name, r.family_name, r.email, r.organisation, r.country,
+                    country_name(r.country), *(days_seen.get(day) for day in days), len(days_seen),
+                    *(at_sessions.get((r.id, s.id)) for s in programme),
+                ]
+
+    return Table("Attendance", header, rows(), event.tz)
 
 
 def _session_times(session: Session, registration_ids: list[int]) -> dict[tuple[int, int], datetime]:
@@ -206,7 +198,3 @@ def _session_times(session: Session, registration_ids: list[int]) -> dict[tuple[
         .where(CheckIn.registration_id.in_(registration_ids), CheckIn.session_id.isnot(None))
     )
     return {(rid, sid): at for rid, sid, at in rows}
-
-
-def _local_time(event: Event, moment: datetime | None) -> str:
-    return f"{event.local(moment):%H:%M}" if moment else ""

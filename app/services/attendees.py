@@ -1,22 +1,27 @@
-"""An event's attendee list: search, filters, sort, pages, and the CSV export of the same list."""
+"""An event's attendee list: search, filters, sort, pages, and the export (CSV, XLSX) of the same list."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal, get_args
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, OrganisationType, Registration, RegistrationStatus
+from app.models import (
+    ChoiceStatus,
+    Event,
+    OrganisationType,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+)
 from app.services import answers
 from app.services.countries import COUNTRIES, country_name
+from app.services.spreadsheets import Table, Value, zoned
 
 SortKey = Literal["name", "registered", "country", "status"]
 SORT_KEYS: tuple[str, ...] = get_args(SortKey)
@@ -111,24 +116,25 @@ def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
     return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
 
 
-# --- CSV export --------------------------------------------------------------------
+# --- export (CSV and XLSX) ------------------------------------------------------------
 
-CSV_HEADER = (
+EXPORT_HEADER = (
     "Reference", "Status", "Title", "Given name", "Family name", "Email", "Organisation", "Position",
     "Organisation type", "Country code", "Country", "Phone", "Dietary needs", "Accessibility needs",
-    "Visa letter", "Registered", "Confirmed",
+    "Visa letter",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_BATCH_SIZE = 500
+EXPORT_BATCH_SIZE = 500
+# A person's place in each programme session, in the forum's export.
+SEAT, WAITING, NO_CHOICE = "seat", "waiting", "none"
 
 
-def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+def export_table(session: Session, event: Event, query: AttendeeQuery, *,
+                 batch_size: int = EXPORT_BATCH_SIZE) -> Table:
+    """The list as filtered and sorted on the page, with the answers to the event's questions and,
+    where the event has a programme, the person's place in each session.
 
-
-def csv_chunks(session: Session, event: Event, query: AttendeeQuery, *, batch_size: int = CSV_BATCH_SIZE) -> Iterator[str]:
-    """The list as CSV text, a batch of rows at a time, starting with a BOM so Excel reads UTF-8."""
+    Rows are read a batch at a time; each batch's answers and session choices take one query each,
+    whatever the number of people in it."""
     columns = sa.select(
         Registration.reference, Registration.status, Registration.title, Registration.given_name,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
@@ -137,34 +143,44 @@ def csv_chunks(session: Session, event: Event, query: AttendeeQuery, *, batch_si
         Registration.confirmed_at, Registration.id,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
     questions = answers.export_questions(session, event.id)  # the event's own questions (issue 5)
-    writer.writerow(CSV_HEADER + tuple(neutralise(q.label + (" (removed)" if q.is_archived else "")) for q in questions))
-    for partition in session.execute(statement).partitions():
-        answered = answers.answer_table(session, [row.id for row in partition], [q.id for q in questions])
-        for row in partition:
-            cells = _csv_cells(row, event.tz) + [answered.get((row.id, q.id), "") for q in questions]
-            writer.writerow([neutralise(cell) for cell in cells])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+    sessions = list(session.scalars(
+        sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ))
+    header = (
+        *EXPORT_HEADER, zoned("Registered", event.tz), zoned("Confirmed", event.tz),
+        *(q.label + (" (removed)" if q.is_archived else "") for q in questions),
+        *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M})" for s in sessions),
+    )
+
+    def rows() -> Iterator[list[Value]]:
+        for partition in session.execute(statement).partitions():
+            ids = [row.id for row in partition]
+            answered = answers.answer_table(session, ids, [q.id for q in questions])
+            places = _session_places(session, ids) if sessions else {}
+            for row in partition:
+                yield [
+                    *_cells(row),
+                    *(answered.get((row.id, q.id), "") for q in questions),
+                    *(places.get((row.id, s.id), NO_CHOICE) for s in sessions),
+                ]
+
+    return Table("Attendees", header, rows(), event.tz)
 
 
-def _csv_cells(row: sa.Row, tz: ZoneInfo) -> list[str]:
+def _cells(row: sa.Row) -> list[Value]:
     return [
         row.reference, row.status.label, row.title.value if row.title else "", row.given_name, row.family_name,
         row.email, row.organisation, row.position, row.organisation_type.label, row.country,
         country_name(row.country), row.phone, row.dietary_needs, row.accessibility_needs,
-        "yes" if row.needs_visa_letter else "no", _spreadsheet_time(row.created_at, tz),
-        _spreadsheet_time(row.confirmed_at, tz),
+        "yes" if row.needs_visa_letter else "no", row.created_at, row.confirmed_at,
     ]
 
 
-def _spreadsheet_time(moment: datetime | None, tz: ZoneInfo) -> str:
-    # At the venue, in a form spreadsheets recognise as a date and time.
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _session_places(session: Session, registration_ids: list[int]) -> dict[tuple[int, int], str]:
+    rows = session.execute(
+        sa.select(SessionChoice.registration_id, SessionChoice.session_id, SessionChoice.status)
+        .where(SessionChoice.registration_id.in_(registration_ids))
+    )
+    return {(rid, sid): SEAT if status is ChoiceStatus.CONFIRMED else WAITING for rid, sid, status in rows}

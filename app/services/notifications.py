@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import ChoiceStatus, ProgrammeSession, Registration, SessionChoice, utcnow
+from app.models import ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services import mailer
 from app.services.calendar import registration_calendar
 from app.services.tokens import participant_token
@@ -29,7 +31,9 @@ SUBJECTS = {
     "visa_letter_ready": "Your visa invitation letter is ready: {title}",
     "certificate_issued": "Your certificate of attendance: {title}",
 }
-WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted", "sessions_changed"}
+# The cancellations carry one too: its entries say CANCELLED, so the person's calendar removes them.
+WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted", "sessions_changed",
+                 "registration_cancelled", "session_removed"}
 
 
 def personal_link(registration: Registration) -> str:
@@ -37,9 +41,12 @@ def personal_link(registration: Registration) -> str:
 
 
 def queue(
-    session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None, **extra
+    session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None,
+    given_up: Iterable[ProgrammeSession] = (), **extra
 ) -> None:
-    """Queue the email `kind` to the participant; `attachments` are added to any calendar file."""
+    """Queue the email `kind` to the participant; `attachments` are added to any calendar file.
+
+    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
     event = registration.event
     link = personal_link(registration)
     event_url = external_url("public.event", slug=event.slug)
@@ -49,8 +56,7 @@ def queue(
         attachments.append({
             "filename": f"{event.slug}.ics",
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-            "content": registration_calendar(
-                event, [c.session for c in choices if c.status is ChoiceStatus.CONFIRMED], stamp=utcnow()),
+            "content": registration_calendar(registration, choices, stamp=utcnow(), given_up=given_up),
         })
     mailer.enqueue(
         session,

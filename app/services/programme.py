@@ -137,16 +137,22 @@ def change_sessions(session: Session, registration_id: int, session_ids: Collect
     if now >= event.registration_closes_at:
         raise DomainError("Registration has closed, so the sessions can no longer be changed. "
                           f"Please write to {event.contact_email} if something has changed for you.")
-    before = {(c.session_id, c.status) for c in choices_of(session, registration.id)}
+    had = choices_of(session, registration.id)
+    before = {(c.session_id, c.status) for c in had}
+    seats_before = [c.session for c in had if c.status is ChoiceStatus.CONFIRMED]
     choices = choose_sessions(session, registration, session_ids, now=now)
     if {(c.session_id, c.status) for c in choices} != before:
-        # A record in their inbox, with a calendar file that matches the new choice.
-        notifications.queue(session, registration, "sessions_changed")
+        # A record in their inbox, with a calendar file that matches the new choice and
+        # cancels the seats given up.
+        seats = {c.session_id for c in choices if c.status is ChoiceStatus.CONFIRMED}
+        notifications.queue(session, registration, "sessions_changed",
+                            given_up=[s for s in seats_before if s.id not in seats])
     return choices
 
 
-def release_choices(session: Session, registration: Registration, *, now: datetime) -> None:
-    """A registration is cancelled: its seats go to the next in each session's waiting list."""
+def release_choices(session: Session, registration: Registration, *, now: datetime) -> list[ProgrammeSession]:
+    """A registration is cancelled: its seats go to the next in each session's waiting list.
+    Returns the sessions where it held a seat."""
     choices = choices_of(session, registration.id)
     freed = [c.session for c in choices if c.status is ChoiceStatus.CONFIRMED]
     for choice in choices:
@@ -154,6 +160,7 @@ def release_choices(session: Session, registration: Registration, *, now: dateti
     session.flush()
     for programme_session in freed:
         promote_session_waiting_list(session, programme_session, now=now)
+    return freed
 
 
 def seat_waiting_choices(session: Session, registrations: Iterable[Registration], *, now: datetime) -> None:

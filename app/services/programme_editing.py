@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import (
+    ChoiceStatus,
     Event,
     EventStatus,
     ProgrammeSession,
@@ -121,18 +122,20 @@ def delete_session(session: Session, event_id: int, session_id: int, *, people_s
     if counts.confirmed + counts.waiting != people_shown:
         raise DomainError("Someone chose this session while you were deciding. "
                           "Please check the numbers below and confirm again.")
-    affected = list(session.scalars(
-        sa.select(Registration).join(SessionChoice, SessionChoice.registration_id == Registration.id)
+    affected = list(session.execute(
+        sa.select(Registration, SessionChoice.status).join(SessionChoice, SessionChoice.registration_id == Registration.id)
         .where(SessionChoice.session_id == programme_session.id, Registration.status != RegistrationStatus.CANCELLED)
-    ))
+    ).tuples())
     removed = {"title": programme_session.title, "starts_at": programme_session.starts_at,
                "ends_at": programme_session.ends_at}
     session.execute(sa.delete(SessionChoice).where(SessionChoice.session_id == programme_session.id))
     session.delete(programme_session)
     session.flush()
     # Written after the removal, so each email lists the sessions the person still has.
-    for registration in affected:
-        notifications.queue(session, registration, "session_removed", removed_session=removed)
+    for registration, status in affected:
+        # Only a seat holder had the session in their calendar; the attached file cancels it there.
+        notifications.queue(session, registration, "session_removed", removed_session=removed,
+                            given_up=[programme_session] if status is ChoiceStatus.CONFIRMED else [])
     return programme_session
 
 

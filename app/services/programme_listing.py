@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
-from app.services.attendees import CSV_BATCH_SIZE, AttendeePage, neutralise
+from app.services.attendees import EXPORT_BATCH_SIZE, AttendeePage
 from app.services.countries import country_name
 from app.services.programme import SessionSeats, seats
+from app.services.spreadsheets import Table, Value, zoned
 
 
 @dataclass(frozen=True)
@@ -83,46 +82,29 @@ def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Selec
     )
 
 
-CSV_HEADER = (
-    "Seat", "Waiting list position", "Reference", "Title", "Given name", "Family name", "Email", "Organisation",
-    "Position", "Country code", "Country", "Registration", "Chose the session", "Seat confirmed",
-)
+def session_people_table(session: Session, event: Event, programme_session: ProgrammeSession, *,
+                         batch_size: int = EXPORT_BATCH_SIZE) -> Table:
+    """Seat holders by name, then the waiting list in order: the session's CSV and XLSX."""
+    header = (
+        "Seat", "Waiting list position", "Reference", "Title", "Given name", "Family name", "Email", "Organisation",
+        "Position", "Country code", "Country", "Registration", zoned("Chose the session", event.tz),
+        zoned("Seat confirmed", event.tz),
+    )
+
+    def rows() -> Iterator[list[Value]]:
+        for status, condition in ((ChoiceStatus.CONFIRMED, _HOLDS_SEAT), (ChoiceStatus.WAITLISTED, _WAITS)):
+            statement = _people_select(programme_session.id, condition, status).execution_options(yield_per=batch_size)
+            for position, (choice, registration) in enumerate(session.execute(statement).tuples(), start=1):
+                yield _cells(choice, registration, position if status is ChoiceStatus.WAITLISTED else None)
+
+    return Table("Seats and waiting list", header, rows(), event.tz)
 
 
-def session_csv_chunks(session: Session, event: Event, programme_session: ProgrammeSession, *,
-                       batch_size: int = CSV_BATCH_SIZE) -> Iterator[str]:
-    """Seat holders by name, then the waiting list in order, as CSV with a BOM (Excel then reads UTF-8).
-
-    The same cell neutralising as the attendee list, so a name cannot run as a spreadsheet formula.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(CSV_HEADER)
-    for status, condition in ((ChoiceStatus.CONFIRMED, _HOLDS_SEAT), (ChoiceStatus.WAITLISTED, _WAITS)):
-        statement = _people_select(programme_session.id, condition, status).execution_options(yield_per=batch_size)
-        position = 0
-        for partition in session.execute(statement).tuples().partitions():
-            for choice, registration in partition:
-                position += 1
-                waiting_position = str(position) if status is ChoiceStatus.WAITLISTED else ""
-                writer.writerow([neutralise(cell) for cell in _cells(choice, registration, waiting_position, event)])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
-
-
-def _cells(choice: SessionChoice, registration: Registration, waiting_position: str, event: Event) -> list[str]:
+def _cells(choice: SessionChoice, registration: Registration, waiting_position: int | None) -> list[Value]:
     return [
         "Confirmed" if choice.status is ChoiceStatus.CONFIRMED else "Waiting", waiting_position,
         registration.reference, registration.title.value if registration.title else "", registration.given_name,
         registration.family_name, registration.email, registration.organisation, registration.position,
         registration.country, country_name(registration.country), registration.status.label,
-        _spreadsheet_time(choice.chosen_at, event), _spreadsheet_time(choice.confirmed_at, event),
+        choice.chosen_at, choice.confirmed_at,
     ]
-
-
-def _spreadsheet_time(moment: datetime | None, event: Event) -> str:
-    return event.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""

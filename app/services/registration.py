@@ -139,8 +139,9 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     session.flush()
-    programme.release_choices(session, registration, now=now)
-    notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None)
+    given_up = programme.release_choices(session, registration, now=now)
+    notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None,
+                        given_up=given_up)
     return promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
 
 

@@ -1,25 +1,20 @@
 """The accepted participants with their travel support, for the finance team: CSV and XLSX.
 
-Both files hold the same rows and columns. Cells are neutralised like the attendee CSV's
-(attendees.neutralise): a name starting with "=" must stay a name in Excel, and openpyxl
-would otherwise store it as a formula.
+Both files hold the same rows and columns (app/services/spreadsheets.py writes them); amounts are
+numbers in the XLSX, which adds a second sheet with the total granted per currency.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 
 import sqlalchemy as sa
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from app.models import Application, ApplicationStatus, Event, Registration, TravelSupportRequest
-from app.services.attendees import _spreadsheet_time, neutralise
 from app.services.countries import country_name
+from app.services.spreadsheets import Table, Value, zoned
 
 HEADER = (
     "Reference", "Title", "Given name", "Family name", "Email", "Organisation", "Position", "Organisation type",
@@ -27,10 +22,10 @@ HEADER = (
     "Estimated amount", "Estimated currency", "Travel support decision", "Granted amount", "Granted currency",
     "Note to the participant",
 )
-AMOUNT_COLUMNS = (HEADER.index("Estimated amount"), HEADER.index("Granted amount"))
+_GRANTED_AT, _CURRENCY_AT = HEADER.index("Granted amount"), HEADER.index("Granted currency")
 
 
-def accepted_rows(session: Session, event: Event) -> Iterator[list]:
+def accepted_rows(session: Session, event: Event) -> Iterator[list[Value]]:
     """One list of cells per accepted participant, by family name; amounts stay Decimal (or None)."""
     statement = (
         sa.select(Registration, Application, TravelSupportRequest)
@@ -44,7 +39,7 @@ def accepted_rows(session: Session, event: Event) -> Iterator[list]:
             registration.reference, registration.title.value if registration.title else "", registration.given_name,
             registration.family_name, registration.email, registration.organisation, registration.position,
             registration.organisation_type.label, registration.country, country_name(registration.country),
-            registration.phone, _spreadsheet_time(application.decided_at, event.tz),
+            registration.phone, application.decided_at,
             "yes" if travel else "no",
             ", ".join(travel.wanted) if travel else "",
             travel.estimated_amount if travel else None,
@@ -56,52 +51,25 @@ def accepted_rows(session: Session, event: Event) -> Iterator[list]:
         ]
 
 
-def csv_text(session: Session, event: Event) -> str:
-    """The whole file at once: an event accepts tens of people, not thousands. BOM first, for Excel."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for row in accepted_rows(session, event):
-        writer.writerow([_text(cell) for cell in row])
-    return buffer.getvalue()
+def accepted_table(session: Session, event: Event) -> Table:
+    return Table("Accepted participants", _header(event), accepted_rows(session, event), event.tz)
 
 
-def xlsx_bytes(session: Session, event: Event) -> bytes:
-    """A workbook with the participants and, on a second sheet, the total granted per currency."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Accepted participants"
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+def workbook_tables(session: Session, event: Event) -> Iterator[Table]:
+    """The participants and, once their rows are written, the total granted per currency."""
     totals: dict[str, Decimal] = {}
-    granted_at, currency_at = HEADER.index("Granted amount"), HEADER.index("Granted currency")
-    for row in accepted_rows(session, event):
-        sheet.append([cell if isinstance(cell, Decimal) else _text(cell) for cell in row])
-        if row[granted_at] is not None:
-            totals[row[currency_at]] = totals.get(row[currency_at], Decimal(0)) + row[granted_at]
-    for column in AMOUNT_COLUMNS:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = "#,##0.00"
-    for index, title in enumerate(HEADER, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, min(len(title) + 2, 30))
 
-    summary = workbook.create_sheet("Granted per currency")
-    summary.append(("Currency", "Total granted"))
-    for cell in summary[1]:
-        cell.font = Font(bold=True)
-    for currency, total in sorted(totals.items()):
-        summary.append((currency, total))
-        summary.cell(summary.max_row, 2).number_format = "#,##0.00"
+    def counted() -> Iterator[list[Value]]:
+        for row in accepted_rows(session, event):
+            granted = row[_GRANTED_AT]
+            if isinstance(granted, Decimal):
+                currency = str(row[_CURRENCY_AT])
+                totals[currency] = totals.get(currency, Decimal(0)) + granted
+            yield row
 
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    yield Table("Accepted participants", _header(event), counted(), event.tz)
+    yield Table("Granted per currency", ("Currency", "Total granted"), sorted(totals.items()), event.tz)
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    return neutralise(str(cell))
+def _header(event: Event) -> tuple[str, ...]:
+    return tuple(zoned(title, event.tz) if title == "Accepted on" else title for title in HEADER)

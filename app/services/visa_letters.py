@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from app.models import Event, Registration, RegistrationStatus, User, VisaRequest, VisaRequestStatus
 from app.services import notifications, visa_letter_pdf
-from app.services.attendees import AttendeePage, neutralise
+from app.services.attendees import AttendeePage
 from app.services.countries import country_name
 from app.services.errors import DomainError
 from app.services.locking import lock_event
+from app.services.spreadsheets import Table, Value, zoned
 from app.services.verification import new_code
 
 OLDEST_AGE, YOUNGEST_AGE = 100, 14
@@ -190,22 +189,19 @@ def letter_pdf(session: Session, request: VisaRequest, *, today: date, image_fol
     return visa_letter_pdf.letter_pdf(session, request, today=today, image_folder=image_folder)
 
 
-CSV_HEADER = ("Reference", "Status", "Name in passport", "Nationality", "Date of birth", "Passport number",
-              "Passport expiry", "Registration", "Email", "Organisation", "Letter approved")
-
-
-def visa_csv(session: Session, event: Event) -> Iterator[str]:
+def export_table(session: Session, event: Event) -> Table:
     """The passport data of an event's requests: only ever exported on purpose, from the Documents page."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for r in requests_of(session, event.id):
-        reg = r.registration
-        writer.writerow([neutralise(cell) for cell in (
-            reg.reference, r.status.label, r.passport_name or "", country_name(r.nationality),
-            r.date_of_birth.isoformat() if r.date_of_birth else "", r.passport_number or "",
-            r.passport_expiry.isoformat() if r.passport_expiry else "", reg.status.label, reg.email,
-            reg.organisation, event.local(r.approved_at).strftime("%Y-%m-%d %H:%M") if r.approved_at else "",
-        )])
-    yield buffer.getvalue()
+    header = ("Reference", "Status", "Name in passport", "Nationality", "Date of birth", "Passport number",
+              "Passport expiry", "Registration", "Email", "Organisation", zoned("Letter approved", event.tz))
+    statement = _requests_select(event.id).options(contains_eager(VisaRequest.registration))
+
+    def rows() -> Iterator[list[Value]]:
+        for r in session.scalars(statement):
+            reg = r.registration
+            yield [
+                reg.reference, r.status.label, r.passport_name or "", country_name(r.nationality), r.date_of_birth,
+                r.passport_number or "", r.passport_expiry, reg.status.label, reg.email, reg.organisation,
+                r.approved_at,
+            ]
+
+    return Table("Visa letter requests", header, rows(), event.tz)

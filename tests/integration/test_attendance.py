@@ -114,9 +114,10 @@ def test_the_attendance_csv_has_a_column_per_day_and_is_safe_in_a_spreadsheet(pa
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     by_reference = {row["Reference"]: row for row in rows}
-    assert by_reference[ada.reference]["Day 1 (2026-11-03)"] == "08:47"
-    assert by_reference[ada.reference]["Day 2 (2026-11-04)"] == ""
-    assert by_reference[ada.reference]["Day 3 (2026-11-05)"] == "09:12"
+    # The first check-in of each day, on the venue's clock with its offset.
+    assert by_reference[ada.reference]["Day 1: 2026-11-03 (Asia/Seoul time)"] == "2026-11-03T08:47:00+09:00"
+    assert by_reference[ada.reference]["Day 2: 2026-11-04 (Asia/Seoul time)"] == ""
+    assert by_reference[ada.reference]["Day 3: 2026-11-05 (Asia/Seoul time)"] == "2026-11-05T09:12:00+09:00"
     assert by_reference[ada.reference]["Days attended"] == "2"
     assert by_reference[bo.reference]["Days attended"] == "1"
     assert by_reference[ada.reference]["Organisation"].startswith("'=")

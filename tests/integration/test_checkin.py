@@ -427,7 +427,7 @@ def test_another_organiser_cannot_see_or_use_the_check_in(running_event, make_us
     auth.login("other@wtanet.org", PASSWORD)
     token = csrf_token(client.get("/admin/"))
     for url in (f"{base}/check-in", f"{base}/check-in/counts.json", f"{base}/attendance", f"{base}/attendance.csv",
-                f"{base}/check-ins/{row.id}/undo"):
+                f"{base}/attendance.xlsx", f"{base}/check-ins/{row.id}/undo"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"{base}/check-in", data={"code": person.reference, "csrf_token": token}).status_code == 404
     assert client.post(f"{base}/check-ins/{row.id}/undo", data={"csrf_token": token}).status_code == 404

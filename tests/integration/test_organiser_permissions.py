@@ -30,7 +30,8 @@ def two_events(make_event, make_user):
 def event_urls(event: Event) -> list[str]:
     reg = _first_registration_id(event)
     base = f"/admin/events/{event.id}"
-    return [f"{base}/edit", f"{base}/attendees", f"{base}/attendees.csv", f"{base}/attendees/{reg}", f"{base}/cancel"]
+    return [f"{base}/edit", f"{base}/attendees", f"{base}/attendees.csv", f"{base}/attendees.xlsx",
+            f"{base}/attendees/{reg}", f"{base}/cancel"]
 
 
 def post_urls(event: Event) -> list[str]:
@@ -109,7 +110,8 @@ def _user(email: str) -> User:
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/events/new", "/admin/events/1/edit", "/admin/events/1/attendees",
-                                  "/admin/events/1/attendees.csv", "/admin/events/1/attendees/1"])
+                                  "/admin/events/1/attendees.csv", "/admin/events/1/attendees.xlsx",
+                                  "/admin/events/1/attendees/1"])
 def test_anonymous_visitors_are_sent_to_sign_in(make_event, client, path):
     make_event()
     response = client.get(path)

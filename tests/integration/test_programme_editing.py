@@ -294,7 +294,7 @@ def test_the_session_csv_has_seats_then_the_waiting_list_neutralised_for_spreads
         ("Confirmed", "", "김"), ("Waiting", "1", "Waiting")]
     assert rows[0]["Given name"] == "민준"
     assert rows[0]["Organisation"] == "'=HYPERLINK(1)"
-    assert rows[0]["Chose the session"] == "2030-06-01 09:00"  # on the venue's clock
+    assert rows[0]["Chose the session (Asia/Seoul time)"] == "2030-06-01T09:00:00+09:00"  # on the venue's clock
 
 
 def test_the_public_event_page_shows_the_programme_with_seats_left(forum, client):
@@ -323,7 +323,7 @@ def test_an_event_without_programme_shows_no_programme_section(forum, client):
 def session_urls(event_id: int, session_id: int) -> list[str]:
     base = f"/admin/events/{event_id}/programme"
     return [base, f"{base}/new", f"{base}/{session_id}", f"{base}/{session_id}/edit", f"{base}/{session_id}/delete",
-            f"{base}/{session_id}/people.csv"]
+            f"{base}/{session_id}/people.csv", f"{base}/{session_id}/people.xlsx"]
 
 
 def test_another_organiser_gets_not_found_for_every_programme_page_and_action(forum, make_event, make_user, auth,
@@ -338,7 +338,7 @@ def test_another_organiser_gets_not_found_for_every_programme_page_and_action(fo
     for url in session_urls(forum.id, session.id):
         assert client.get(url).status_code == 404, url
     for url in session_urls(forum.id, session.id)[1:]:
-        if not url.endswith(".csv") and url != session_urls(forum.id, session.id)[2]:
+        if not url.endswith((".csv", ".xlsx")) and url != session_urls(forum.id, session.id)[2]:
             response = client.post(url, data={**session_form(), "csrf_token": token, "people_shown": "0"})
             assert response.status_code == 404, url
     assert session_count() == 1

@@ -39,7 +39,7 @@ def test_the_feed_lists_every_session_on_the_venue_clock(forum, client):
     assert str(calendar["X-WR-CALNAME"]) == "Daejeon Global Innovation Forum 2030 — programme"
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == SEOUL
-    found = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    found = {str(e["SUMMARY"]).removeprefix(f"{forum.title}: "): e for e in calendar.walk("VEVENT")}
     assert set(found) == {"Opening ceremony", "Parallel session A", "Site visit: Daedeok Innopolis"}
 
     first = found["Opening ceremony"]
@@ -62,14 +62,16 @@ def test_each_session_keeps_its_own_uid_so_calendars_update_rather_than_duplicat
     again = {str(e["SUMMARY"]): str(e["UID"]) for e in entries(client.get("/events/dgif-2030/programme.ics").data)}
 
     assert first == again
-    assert first["Parallel session A"] == f"programme-session-{a.id}@localhost"
-    assert first["Parallel session B"] == f"programme-session-{b.id}@localhost"
+    assert first[f"{forum.title}: Parallel session A"] == f"programme-session-{a.id}@localhost"
+    assert first[f"{forum.title}: Parallel session B"] == f"programme-session-{b.id}@localhost"
 
 
-def test_an_event_without_sessions_has_an_empty_but_valid_feed(forum, client):
+def test_an_event_without_sessions_gives_the_event_itself_in_its_feed(forum, client):
     response = client.get("/events/dgif-2030/programme.ics")
     assert response.status_code == 200
-    assert entries(response.data) == []
+    [entry] = entries(response.data)  # never an empty VCALENDAR
+    assert str(entry["SUMMARY"]) == forum.title and str(entry["UID"]) == f"event-{forum.id}@localhost"
+    assert entry.decoded("DTSTART") == forum.starts_at and str(entry["STATUS"]) == "CONFIRMED"
 
 
 def test_a_draft_event_has_no_public_feed(make_event, client):
@@ -85,7 +87,7 @@ def test_programme_calendar_lists_only_the_sessions_given(app, forum):
 
     [entry] = entries(programme_calendar(forum, [chosen], stamp=utcnow()))
 
-    assert str(entry["SUMMARY"]) == "Training programme"
+    assert str(entry["SUMMARY"]) == "Daejeon Global Innovation Forum 2030: Training programme"
     assert entry.decoded("DTSTART").hour == 10 and str(entry.decoded("DTSTART").tzinfo) == SEOUL
 
 

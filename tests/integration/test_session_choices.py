@@ -208,9 +208,9 @@ def test_the_confirmation_calendar_file_lists_the_sessions_with_a_seat(forum, re
     ics = next(part for part in email.iter_attachments() if part.get_filename().endswith(".ics"))
     calendar = icalendar.Calendar.from_ical(ics.get_content())
     entries = [(str(e["summary"]), e.decoded("dtstart")) for e in calendar.walk("VEVENT")]
-    assert [summary for summary, _ in entries] == ["Daejeon Global Innovation Forum 2026",
-                                                   "Plenary: science cities and AI"]  # not the waitlisted one
-    assert entries[1][1] == forum.starts_at.replace(microsecond=0) and str(entries[1][1].tzinfo) == "Asia/Seoul"
+    # Not the waitlisted one, and not the whole event on top of its sessions.
+    assert [summary for summary, _ in entries] == ["Daejeon Global Innovation Forum 2026: Plenary: science cities and AI"]
+    assert entries[0][1] == forum.starts_at.replace(microsecond=0) and str(entries[0][1].tzinfo) == "Asia/Seoul"
 
 
 def test_add_to_calendar_on_the_personal_page_includes_the_sessions_with_a_seat(
@@ -223,5 +223,5 @@ def test_add_to_calendar_on_the_personal_page_includes_the_sessions_with_a_seat(
     ics = client.get(link_in(mailbox.to("amina.diallo@example.org")[-1]) + "/calendar.ics")
 
     summaries = [str(e["summary"]) for e in icalendar.Calendar.from_ical(ics.data).walk("VEVENT")]
-    assert summaries == ["Daejeon Global Innovation Forum 2026", "Plenary: science cities and AI",
-                         "Parallel B: start-up funding"]
+    assert summaries == ["Daejeon Global Innovation Forum 2026: Plenary: science cities and AI",
+                         "Daejeon Global Innovation Forum 2026: Parallel B: start-up funding"]

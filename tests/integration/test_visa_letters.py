@@ -113,7 +113,8 @@ def test_passport_data_is_shown_only_to_the_events_organisers(make_event, make_u
     make_user()
     other = make_user("other@wtanet.org", admin=False, name="Other organiser")
     auth.login("other@wtanet.org")
-    for url in (_documents(event), f"{_documents(event)}/visa.csv", f"{_documents(event)}/visa/{request.id}/letter.pdf",
+    for url in (_documents(event), f"{_documents(event)}/visa.csv", f"{_documents(event)}/visa.xlsx",
+                f"{_documents(event)}/visa/{request.id}/letter.pdf",
                 f"{_documents(event)}/passport-data/delete", f"{_documents(event)}/visa/approve-all"):
         assert client.get(url).status_code == 404, url
     page = client.get("/admin/")
