@@ -143,6 +143,38 @@ class Event(Base):
         return self.own_title if self.series is not None else ""
 
     @property
+    def title_in_sentence(self) -> str:
+        """The title inside a sentence: "Your place at the 9th Daejeon Global Innovation Forum 2026"."""
+        from app.services.formatting import title_in_sentence
+
+        return title_in_sentence(self.title)
+
+    @property
+    def edition_ordinal(self) -> str:
+        """ "9th" for the 9th edition of its series; empty for a standalone event."""
+        if self.series is None or self.series_year is None:
+            return ""
+        from app.services.series import edition_number, ordinal
+
+        number = edition_number(self.series, self.series_year)
+        return ordinal(number) if number else ""
+
+    def fill_in(self, text: str) -> str:
+        """An organiser's text with {edition} and {year} filled in, so a copied edition's words stay true."""
+        from app.services.formatting import fill_placeholders
+
+        # The year as the title shows it.
+        return fill_placeholders(text, {"edition": self.edition_ordinal, "year": str(self.starts_at.year)})
+
+    @property
+    def shown_summary(self) -> str:
+        return self.fill_in(self.summary)
+
+    @property
+    def shown_description(self) -> str:
+        return self.fill_in(self.description)
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

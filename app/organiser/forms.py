@@ -28,6 +28,9 @@ COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
 # The value a datetime-local input sends and expects; seconds are accepted from browsers that send them.
 DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+# Texts copied to the next edition of a series: placeholders keep them true (Event.fill_in).
+PLACEHOLDER_HINT = ("In an edition of a series, write {edition} for its number (e.g. 9th) and {year} for its year: "
+                    "they stay right when the next edition is copied from this one.")
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
@@ -50,8 +53,8 @@ class EventForm(TrimmedForm):
         description="Starts every participant's reference, e.g. DGIF26. Leave empty for the title's initials and year.",
     )
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=500)],
-                            description="One or two sentences for the list of events.")
-    description = TextAreaField("Description", validators=[Optional()])
+                            description="One or two sentences for the list of events. " + PLACEHOLDER_HINT)
+    description = TextAreaField("Description", validators=[Optional()], description=PLACEHOLDER_HINT)
     venue = StringField("Venue", validators=[Optional(), Length(max=200)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     # validate_choice=False: our own messages below say more than WTForms' "Not a valid choice".

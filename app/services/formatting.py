@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 
@@ -38,3 +39,43 @@ def format_time_range(start: datetime, end: datetime, tz_name: str) -> str:
     day = f"{first:%a} {first.day} {first:%b}"
     until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b}, {last:%H:%M}"
     return f"{day}, {first:%H:%M}–{until} {first.tzname()}"
+
+
+# --- titles and texts in sentences ------------------------------------------------------------
+
+# "24th International Training Workshop ..." or "Ninth Forum ...": an edition's number.
+_ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
+                      re.IGNORECASE)
+_ARTICLE = re.compile(r"^(the|a|an)\b", re.IGNORECASE)
+# An event named by what it is ("... Workshop on ...", "... Innovation Forum 2026") is "the" event.
+_EVENT_NOUN = re.compile(
+    r"\b(workshops?|forums?|fora|conferences?|symposi(um|a)|seminars?|summits?|congress(es)?|courses?|"
+    r"training|meetings?|schools?|programmes?|programs?|festivals?|assembl(y|ies)|expos?|exhibitions?|"
+    r"fairs?|sessions?|roundtables?|webinars?|camps?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
+
+
+def title_in_sentence(title: str) -> str:
+    """An event's title as it reads inside a sentence: "applying for the 24th International ...".
+
+    "the" goes before a title that starts with an ordinal or names a kind of event; a title that
+    already starts with an article, or a bare brand name ("Innovate Daejeon"), stays as it is.
+    """
+    title = title.strip()
+    if not title or _ARTICLE.match(title):
+        return title
+    if _ORDINAL.match(title) or _EVENT_NOUN.search(title):
+        return f"the {title}"
+    return title
+
+
+# Placeholders an edition's copied texts may use, so "The {edition} edition" stays right when the
+# next edition is created from this one.
+TEXT_PLACEHOLDERS = {"edition": "the edition's number, e.g. 9th", "year": "the year it is held, e.g. 2026"}
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(TEXT_PLACEHOLDERS) + r")\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """`text` with {edition} and {year} replaced; any other braces, and a placeholder with no value, stay."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), text or "")
