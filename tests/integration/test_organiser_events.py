@@ -50,8 +50,8 @@ def test_dashboard_shows_counts_and_fill_rate_per_event(organiser, make_event, c
 
     page = client.get("/admin/").data.decode()
 
-    assert row_cells(page, "Workshop with places")[3:8] == ["4", "3", "2", "1", "75%"]
-    assert row_cells(page, "Forum without limit")[3:8] == ["No limit", "7", "0", "0", "—"]
+    assert row_cells(page, "Workshop with places")[3:7] == ["4", "3", "Confirmed 3 Waiting 2 Cancelled 1", "75%"]
+    assert row_cells(page, "Forum without limit")[3:7] == ["No limit", "7", "Confirmed 7 Waiting 0 Cancelled 0", "—"]
 
 
 def row_cells(html: str, text: str) -> list[str]:
