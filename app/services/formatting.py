@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 
 
 def format_local(moment: datetime | None, tz_name: str, fmt: str = "%d %b %Y, %H:%M") -> str:
@@ -79,3 +82,20 @@ _PLACEHOLDER = re.compile(r"\{(" + "|".join(TEXT_PLACEHOLDERS) + r")\}")
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
     """`text` with {edition} and {year} replaced; any other braces, and a placeholder with no value, stay."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), text or "")
+
+
+def rounded_percentages(counts: Sequence[int], whole: int) -> list[int]:
+    """Each count as a whole percent of `whole`, adding up to the rounded percent of their total.
+
+    Largest remainder: eight countries with 5 of 40 places each show 13, 13, 13, 13, 12, 12, 12, 12
+    (100 %), not 12 eight times (96 %). Ties go to the earlier count.
+    """
+    if whole <= 0:
+        return [0 for _ in counts]
+    exact = [Fraction(100 * count, whole) for count in counts]
+    shown = [math.floor(share) for share in exact]
+    target = math.floor(Fraction(100 * sum(counts), whole) + Fraction(1, 2))
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shown[i] - exact[i], i))
+    for i in by_remainder[:max(target - sum(shown), 0)]:
+        shown[i] += 1
+    return shown
