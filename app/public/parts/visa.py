@@ -105,4 +105,5 @@ register_part(FormPart(
     template="public/_visa_request.html",
     add_fields=add_visa_fields,
     save=save_visa_request,
+    order=5,  # right after "I need a visa invitation letter", the last box before the parts
 ))
