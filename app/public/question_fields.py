@@ -9,6 +9,7 @@ from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringF
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import DATE_ATTRIBUTES, DATE_HINT
 from app.models import Question, QuestionKind
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect
 from app.services import answers
@@ -75,9 +76,9 @@ def _checked_by_answers(form, field) -> None:
 
 
 def input_attributes(question: Question) -> dict:
-    """Extra HTML attributes that help browsers (date picker, number keypad, PDF-only file picker)."""
+    """Extra HTML attributes that help browsers (date format, number keypad, PDF-only file picker)."""
     return {
-        QuestionKind.DATE: {"type": "date"},
+        QuestionKind.DATE: {**DATE_ATTRIBUTES, "hint": f"{question.help_text} {DATE_HINT}".strip()},
         QuestionKind.NUMBER: {"inputmode": "decimal"},
         QuestionKind.FILE: {"accept": "application/pdf,.pdf"},
         QuestionKind.LONG_TEXT: {"rows": 5},

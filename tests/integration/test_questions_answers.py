@@ -145,7 +145,7 @@ def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organise
     (dict(sectors=["ICT", "Mining"]), "sectors", "Please choose among the answers listed."),
     (dict(tenants="forty"), "tenants", "Enter a number using digits only, e.g. 1500 or 2.5."),
     (dict(tenants="9000"), "tenants", "Enter a number between 0 and 5000."),
-    (dict(opened="2015-02-30"), "opened", "Enter a date as year-month-day, e.g. 2026-11-03."),
+    (dict(opened="2015-02-30"), "opened", "Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03."),
     (dict(passport="XX"), "passport", "Please choose a country from the list."),
     (dict(role="x" * 301), "role", "Please keep this answer under 300 characters."),
     (dict(what_for=""), "what_for", "Please answer this question."),  # required once travel is "yes"

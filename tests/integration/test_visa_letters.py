@@ -102,7 +102,7 @@ def test_impossible_passport_details_are_refused_next_to_the_field(make_event, r
     assert b"participants must be adults" in refused.data
     assert b"A passport number has 5 to 20 letters and digits." in refused.data
     assert b"Please choose a country from the list." in refused.data
-    assert b"Enter the date as year-month-day" in register(event, **visa_fields(visa_date_of_birth="17/05/1984")).data
+    assert b"Write the date as YYYY-MM-DD" in register(event, **visa_fields(visa_date_of_birth="17/05/1984")).data
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
 
 
