@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, Event, Registration, Upload, utcnow
+from app.services import uploads
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.questions_support import (  # noqa: F401
     PDF,
@@ -159,7 +160,9 @@ def test_bad_answers_are_refused_next_to_their_field_and_nothing_is_saved(worksh
     assert f'id="{workshop.q[field].field_name}-error">{message}</p>' in html
     assert "Please correct the 1 field marked below." in html
     assert count(Registration) == count(Answer) == count(Upload) == 0
-    assert not upload_folder.exists() or not any(upload_folder.iterdir())
+    # Only the PDF, kept for the next try so that it need not be chosen again, is on disk.
+    assert [p.name for p in upload_folder.iterdir()] == [uploads.KEPT_FOLDER]
+    assert "is kept — you do not need to choose it again" in html
 
 
 def test_a_hidden_follow_up_is_neither_required_nor_saved(workshop, register):
