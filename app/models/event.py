@@ -167,6 +167,18 @@ class Event(Base):
         return fill_placeholders(text, {"edition": self.edition_ordinal, "year": str(self.starts_at.year)})
 
     @property
+    def stale_ordinals(self) -> list[str]:
+        """Edition numbers written out in the summary or description that are not this edition's ("8th" in
+        the 9th edition's copy): {edition} says it right in every edition."""
+        own = self.edition_ordinal
+        if not own:
+            return []
+        from app.services.formatting import edition_ordinals_in
+
+        texts = f"{self.summary}\n{self.description}"
+        return [word for word in edition_ordinals_in(texts, self.series.name) if word != own]
+
+    @property
     def shown_summary(self) -> str:
         return self.fill_in(self.summary)
 

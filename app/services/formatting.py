@@ -79,6 +79,15 @@ TEXT_PLACEHOLDERS = {"edition": "the edition's number, e.g. 9th", "year": "the y
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(TEXT_PLACEHOLDERS) + r")\}")
 
 
+def edition_ordinals_in(text: str, name: str) -> list[str]:
+    """Edition numbers written in a text, each once: "8th" in "the 8th edition", "8th forum" or "8th Daejeon
+    Global ..." (a word of the series' `name`); not "21st" in "the 21st century"."""
+    words = {"edition", *(w.lower() for w in re.findall(r"\w{4,}", name))}  # not "on", "of", "the"
+    found = (m for m in re.finditer(r"\b(\d+(?:st|nd|rd|th))\s+(\w+)", text or "")
+             if m.group(2).lower() in words or _EVENT_NOUN.fullmatch(m.group(2)))
+    return list(dict.fromkeys(m.group(1) for m in found))
+
+
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
     """`text` with {edition} and {year} replaced; any other braces, and a placeholder with no value, stay."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), text or "")

@@ -12,12 +12,22 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, ProgrammeSession, Registration, RegistrationStatus, Series, utcnow
+from app.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    Series,
+    User,
+    utcnow,
+)
 from app.services import notifications
 from app.services.formatting import fill_placeholders, title_in_sentence
 from app.services.series import ordinal
 from tests.conftest import ROOT, html_of, start_writing, text_of
-from tests.integration.organiser_support import add_registrations, post_action
+from tests.integration.organiser_support import add_manager, add_registrations, post_action
 
 # A preposition followed straight by an ordinal: "for 24th", "at 9th", "of 3rd".
 BARE_ORDINAL = re.compile(
@@ -151,3 +161,29 @@ def test_the_event_form_says_which_placeholders_it_fills(make_user, auth, client
     auth.login()
     page = client.get("/admin/events/new").get_data(as_text=True)
     assert "{edition}" in page and "{year}" in page
+
+
+def test_an_edition_whose_texts_still_name_another_edition_is_flagged_on_its_form(make_user, auth, client,
+                                                                                   make_event):
+    """A copy made before {edition} existed still says "The 8th edition": the form says so before publishing."""
+    make_user()
+    auth.login()
+    start_writing()
+    series = Series(name="Daejeon Global Innovation Forum", slug="dgif", code="DGIF", kind=EventKind.FORUM,
+                    first_year=2014, interval_years=2)
+    db.session.add(series)
+    db.session.commit()
+    start = datetime(2030, 10, 22, 0, 0, tzinfo=UTC)  # the 9th edition
+    stale = make_event(kind=EventKind.FORUM, title="", slug="dgif-2030", code="DGIF30", series_id=series.id,
+                       series_year=2030, starts_at=start, ends_at=start + timedelta(days=2),
+                       status=EventStatus.DRAFT, summary="The 8th edition of the forum, for the 21st century.")
+    add_manager(stale, db.session.scalar(sa.select(User)))
+
+    page = client.get(f"/admin/events/{stale.id}/edit").get_data(as_text=True)
+    assert 'id="stale-ordinal"' in page and "says “8th”, but this is the\n  9th edition" in page
+    assert "21st" not in page[page.index('id="stale-ordinal"'):page.index("</div>", page.index('id="stale-ordinal"'))]
+
+    start_writing()
+    db.session.get(Event, stale.id).summary = "The {edition} edition of the forum."
+    db.session.commit()
+    assert 'id="stale-ordinal"' not in client.get(f"/admin/events/{stale.id}/edit").get_data(as_text=True)
