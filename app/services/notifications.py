@@ -23,7 +23,7 @@ SUBJECTS = {
     "application_waitlisted": "Your application is on our reserve list: {title}",
     "application_declined": "About your application: {title}",
     "application_withdrawn": "Your application is withdrawn: {title}",
-    "session_seat_confirmed": "A seat is yours in a session of {title_in_sentence}",
+    "session_seat_confirmed": "A seat is yours in a session: {title}",
     "session_removed": "A session you chose is cancelled: {title}",
     "sessions_changed": "Your sessions are changed: {title}",
     "visa_letter_ready": "Your visa invitation letter is ready: {title}",
@@ -56,7 +56,7 @@ def queue(
         session,
         kind=kind,
         to=registration.email,
-        subject=SUBJECTS[kind].format(title=event.title, title_in_sentence=event.title_in_sentence),
+        subject=SUBJECTS[kind].format(title=event.title),
         context={
             "registration": registration, "event": event, "link": link, "event_url": event_url, "choices": choices,
             **extra,
