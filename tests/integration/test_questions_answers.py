@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -219,6 +220,27 @@ def test_a_bad_change_is_refused_and_the_saved_answers_stay(workshop, register, 
     assert bad.status_code == 422
     assert "Enter a number between 0 and 5000." in bad.get_data(as_text=True)
     assert answers_by_label(EMAIL)["Your role"] == "Director"
+
+
+def test_a_new_pdf_on_the_answers_page_is_kept_through_another_answers_error(
+        workshop, register, deliver_emails, mailbox, client, upload_folder):  # noqa: F811
+    register(workshop, **answers(workshop, **GOOD, slides=a_file(PDF, "first.pdf")))
+    deliver_emails()
+    link = link_in(mailbox.to(EMAIL)[0])
+    form = client.get(f"{link}/answers")
+    second_pdf = PDF.replace(b"/Count 0", b"/Count 0 /Note (v2)")
+
+    bad = client.post(f"{link}/answers", data={
+        **answers(workshop, **(GOOD | dict(tenants="-3")), slides=a_file(second_pdf, "v2.pdf")),
+        "csrf_token": csrf_token(form)})
+
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "<strong>v2.pdf</strong> is kept" in html
+    kept = re.search(rf'name="{workshop.q["slides"].field_name}_kept" type="hidden" value="([^"]+)"', html).group(1)
+    client.post(f"{link}/answers", data={**answers(workshop, **GOOD), f"{workshop.q['slides'].field_name}_kept": kept,
+                                         "csrf_token": csrf_token(bad)})
+    [upload] = db.session.scalars(sa.select(Upload)).all()
+    assert upload.original_filename == "v2.pdf" and (upload_folder / upload.stored_name).read_bytes() == second_pdf
 
 
 def test_answers_cannot_change_after_registration_closes(workshop, register, deliver_emails, mailbox, client):
