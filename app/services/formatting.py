@@ -73,12 +73,6 @@ def title_in_sentence(title: str) -> str:
     return title
 
 
-# Placeholders an edition's copied texts may use, so "The {edition} edition" stays right when the
-# next edition is created from this one.
-TEXT_PLACEHOLDERS = {"edition": "the edition's number, e.g. 9th", "year": "the year it is held, e.g. 2026"}
-_PLACEHOLDER = re.compile(r"\{(" + "|".join(TEXT_PLACEHOLDERS) + r")\}")
-
-
 def edition_ordinals_in(text: str, name: str) -> list[str]:
     """Edition numbers written in a text, each once: "8th" in "the 8th edition", "8th forum" or "8th Daejeon
     Global ..." (a word of the series' `name`); not "21st" in "the 21st century"."""
@@ -86,6 +80,11 @@ def edition_ordinals_in(text: str, name: str) -> list[str]:
     found = (m for m in re.finditer(r"\b(\d+(?:st|nd|rd|th))\s+(\w+)", text or "")
              if m.group(2).lower() in words or _EVENT_NOUN.fullmatch(m.group(2)))
     return list(dict.fromkeys(m.group(1) for m in found))
+
+
+# Placeholders an edition's copied texts may use ("The {edition} edition of the forum, {year}"), so they
+# stay right when the next edition is created from this one.
+_PLACEHOLDER = re.compile(r"\{(edition|year)\}")
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
