@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The address in emails and in seed-demo's sign-in line: where `make run` serves, unless set
+# (e.g. APP_BASE_URL=https://events.wtanet.org behind a proxy).
+APP_BASE_URL ?= http://$(HOST):$(PORT)
+export APP_BASE_URL
 
 .PHONY: run test install install-dev db demo mail-worker bench lint clean system-libs
 
@@ -46,7 +50,8 @@ system-libs:
 	  echo "system-libs: missing" $$missing "- install them with: sudo apt-get install" $$missing; \
 	fi
 
-## make run: install, migrate, load demo data into an empty database, serve on http://127.0.0.1:5000
+## make run: install, migrate, load demo data into an empty database, serve on http://$(HOST):$(PORT)
+## (make run PORT=8080 changes both the port and APP_BASE_URL)
 run: system-libs demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)

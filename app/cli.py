@@ -11,6 +11,7 @@ from app.database import begin_write
 from app.extensions import db
 from app.models import utcnow
 from app.services.errors import DomainError
+from app.services.urls import external_url
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -71,7 +72,7 @@ def seed_demo(if_empty: bool) -> None:
 
     begin_write(db.session)
     try:
-        summary = demo.seed(db.session, now=utcnow(), if_empty=if_empty)
+        summary = demo.seed(db.session, now=utcnow(), login_url=external_url("auth.login"), if_empty=if_empty)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
-_NOT_FOUND = "The page you asked for does not exist. Check the address, or start again from the list of events."
+# Said instead of Werkzeug's own descriptions, which only repeat the page's title in other words
+# ("You don't have the permission to access the requested resource...").
+_MESSAGES = {
+    403: "Your account cannot open this page. If you need it, ask an administrator or the event's organisers "
+         "to give you access.",
+    404: "The page you asked for does not exist. Check the address, or start again from the list of events.",
+    405: "Please go back and use the buttons and links on the page.",
+}
 
 
 def _message(error: HTTPException) -> str:
-    if error.code == 404 and error.description == NotFound.description:
-        return _NOT_FOUND
     if error.code == 413:
         return ("Your form could not be sent because the files in it are too large together. "
                 "Please go back, choose smaller PDF files and send the form again.")
     if error.code == 429:
         return "You have tried this too often in a short time. Please wait a minute, then try again."
-    return error.description or ""
+    if error.description and error.description != type(error).description:
+        return error.description  # the view's own words, e.g. "This link is not valid..."
+    return _MESSAGES.get(error.code or 500, "")
 
 
 def init_app(app: Flask) -> None:

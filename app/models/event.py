@@ -150,6 +150,49 @@ class Event(Base):
         """The theme shown under the title, unless the series' title already says it."""
         return "" if self.series is None or self.series.asks_theme else self.own_title
 
+    def title_in_sentence(self) -> str:
+        """The title inside a sentence: "Your place at the 9th Daejeon Global Innovation Forum 2026"."""
+        from app.services.formatting import title_in_sentence
+
+        return title_in_sentence(self.title)
+
+    @property
+    def edition_ordinal(self) -> str:
+        """ "9th" for the 9th edition of its series; empty for a standalone event."""
+        if self.series is None or self.series_year is None:
+            return ""
+        from app.services.series import edition_number, ordinal
+
+        number = edition_number(self.series, self.series_year)
+        return ordinal(number) if number else ""
+
+    def fill_in(self, text: str) -> str:
+        """An organiser's text with {edition} and {year} filled in, so a copied edition's words stay true."""
+        from app.services.formatting import fill_placeholders
+
+        # The year as the title shows it.
+        return fill_placeholders(text, {"edition": self.edition_ordinal, "year": str(self.starts_at.year)})
+
+    @property
+    def stale_ordinals(self) -> list[str]:
+        """Edition numbers written out in the summary or description that are not this edition's ("8th" in
+        the 9th edition's copy): {edition} says it right in every edition."""
+        own = self.edition_ordinal
+        if not own:
+            return []
+        from app.services.formatting import edition_ordinals_in
+
+        texts = f"{self.summary}\n{self.description}"
+        return [word for word in edition_ordinals_in(texts, self.series.name) if word != own]
+
+    @property
+    def shown_summary(self) -> str:
+        return self.fill_in(self.summary)
+
+    @property
+    def shown_description(self) -> str:
+        return self.fill_in(self.description)
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

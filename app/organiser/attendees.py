@@ -19,7 +19,7 @@ from app.organiser.forms import AttendeeFilterForm
 from app.services import attendance, certificates, programme, spreadsheets, visa_letters
 from app.services import attendees as attendee_service
 from app.services import registration as registration_service
-from app.services.availability import Availability, availability, status_counts
+from app.services.availability import Availability, availability, event_figures, status_counts
 from app.services.spreadsheets import Table
 
 
@@ -38,6 +38,7 @@ def attendees(event_id: int):
         filters=filters,
         page=page,
         counts=counts,
+        figures=event_figures(db.session, [event])[event.id] if event.takes_applications else None,
         state=availability(event, counts[RegistrationStatus.CONFIRMED], utcnow()),
         Availability=Availability,
         Status=RegistrationStatus,

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import TrimmedForm, known_country, normalised_email
+from app.forms import DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
 from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
 from app.services.attendees import SORT_KEYS, AttendeeQuery
 from app.services.countries import COUNTRIES, TIMEZONES
@@ -26,15 +26,22 @@ from app.services.events import EventDetails
 KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
 COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
-# The value a datetime-local input sends and expects; seconds are accepted from browsers that send them.
-DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+# Typed as "2026-11-03 09:00" (the first format is the one shown); what a datetime-local input sends
+# ("2026-11-03T09:00", with seconds from some browsers) is accepted too.
+DATETIME_LOCAL = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+MOMENT_HINT = "YYYY-MM-DD HH:MM, 24-hour clock, e.g. 2026-11-03 09:00."
+# Texts copied to the next edition of a series: placeholders keep them true (Event.fill_in).
+PLACEHOLDER_HINT = ("In an edition of a series, write {edition} for its number (e.g. 9th) and {year} for its year: "
+                    "they stay right when the next edition is copied from this one.")
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
 def _moment(label: str, message: str, description: str | None = None) -> DateTimeLocalField:
     return DateTimeLocalField(
-        label, format=DATETIME_LOCAL, validators=[InputRequired(message)], description=description,
-        invalid_value_message="Enter a date and time, e.g. 2026-11-03 09:00.",
+        label, format=DATETIME_LOCAL, validators=[InputRequired(message)],
+        description=f"{description} {MOMENT_HINT}" if description else MOMENT_HINT,
+        invalid_value_message="Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00.",
+        widget=TypedDateInput(DATETIME_ATTRIBUTES),
     )
 
 
@@ -50,8 +57,8 @@ class EventForm(TrimmedForm):
         description="Starts every participant's reference, e.g. DGIF26. Leave empty for the title's initials and year.",
     )
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=500)],
-                            description="One or two sentences for the list of events.")
-    description = TextAreaField("Description", validators=[Optional()])
+                            description="One or two sentences for the list of events. " + PLACEHOLDER_HINT)
+    description = TextAreaField("Description", validators=[Optional()], description=PLACEHOLDER_HINT)
     venue = StringField("Venue", validators=[Optional(), Length(max=200)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     # validate_choice=False: our own messages below say more than WTForms' "Not a valid choice".

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import TrimmedForm
+from app.forms import TrimmedForm, TypedDateInput
 from app.models import ProgrammeSession, SessionKind
 from app.services.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
 
@@ -24,8 +24,9 @@ class ProgrammeSessionForm(TrimmedForm):
     title = StringField("Title", validators=[DataRequired("Please give the session a title."), Length(max=TITLE_MAX)])
     kind = SelectField("Kind", choices=SESSION_KIND_CHOICES, default=SessionKind.PLENARY.value,
                        validate_choice=False, validators=[_known_kind])
-    day = DateField("Day", format="%Y-%m-%d", validators=[InputRequired("Please choose the day.")],
-                    invalid_value_message="Enter a date, e.g. 2026-11-03.")
+    day = DateField("Day", format="%Y-%m-%d", validators=[InputRequired("Please give the day.")],
+                    invalid_value_message="Write the day as YYYY-MM-DD, e.g. 2026-11-03.",
+                    description="YYYY-MM-DD, e.g. 2026-11-03.", widget=TypedDateInput())
     starts = TimeField("Starts", format=TIME_FORMATS, validators=[InputRequired("Please give the start time.")],
                        invalid_value_message="Enter a time, e.g. 09:30.")
     ends = TimeField("Ends", format=TIME_FORMATS, validators=[InputRequired("Please give the end time.")],

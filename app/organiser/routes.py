@@ -6,19 +6,18 @@ from flask import render_template
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Event, RegistrationStatus
+from app.models import Event
 from app.organiser import bp
-from app.services.availability import status_counts
+from app.services.availability import event_figures
 from app.services.permissions import manageable_events_query
 
 
 @bp.get("/")
 def dashboard():
     events = db.session.scalars(manageable_events_query(current_user).order_by(Event.starts_at.desc())).all()
-    counts = status_counts(db.session, (event.id for event in events))
-    rows = [(event, counts[event.id], _fill_rate(event, counts[event.id][RegistrationStatus.CONFIRMED]))
-            for event in events]
-    return render_template("organiser/dashboard.html", rows=rows, Status=RegistrationStatus)
+    figures = event_figures(db.session, events)
+    rows = [(event, figures[event.id], _fill_rate(event, figures[event.id].confirmed)) for event in events]
+    return render_template("organiser/dashboard.html", rows=rows)
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:

@@ -12,7 +12,7 @@ from app.forms import TrimmedForm
 from app.models import Answer, Registration, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
-from app.public.question_fields import add_question_fields, cleaned_answers
+from app.public.question_fields import add_question_fields, cleaned_answers, keep_chosen_files, release_kept_files
 from app.services import answers as answer_service
 from app.services import questions as question_service
 from app.services.errors import DomainError
@@ -39,6 +39,7 @@ def edit_answers(token: str):
         try:
             answer_service.update(db.session, registration.id, questions, cleaned_answers(form),
                                   upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow())
+            release_kept_files(db.session, form)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
@@ -46,6 +47,8 @@ def edit_answers(token: str):
             db.session.commit()
             flash("Your answers are saved.", "success")
             return redirect(back)
+    if form.is_submitted():
+        keep_chosen_files(form)  # a new PDF is not lost to another answer's error
     current_files = {a.question_id: answer_service.display(a.question.kind, a.value)
                      for a in saved if a.question.kind.value == "file"}
     return render_template("participant/answers_form.html", registration=registration, event=event, token=token,

@@ -7,12 +7,13 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import Registration, utcnow
+from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
 from app.services import calendar as calendars
 from app.services import programme
 from app.services import registration as registration_service
+from app.services.availability import status_counts
 from app.services.tokens import registration_id_from_token
 
 
@@ -52,8 +53,9 @@ def cancel(token: str):
         return redirect(url_for("participant.show", token=token))
     if not registration.can_be_cancelled:
         return redirect(url_for("participant.show", token=token))
+    waiting = status_counts(db.session, [registration.event_id])[registration.event_id][RegistrationStatus.WAITLISTED]
     return render_template("participant/cancel.html", registration=registration, event=registration.event,
-                           token=token, form=form)
+                           token=token, form=form, someone_waiting=waiting > 0)
 
 
 @bp.get("/<token>/calendar.ics")

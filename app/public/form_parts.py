@@ -26,6 +26,9 @@ class FormPart:
     # Saves what was answered. May raise DomainError (shown above the form; nothing is saved).
     save: Callable[[Session, Registration, RegistrationForm, Event], None]
     order: int = 100  # place on the form, smaller first; equal orders keep the order of registration
+    # Called when a sent form is shown again (another field had an error): keep what the browser cannot
+    # send again by itself, such as a chosen file.
+    show_again: Callable[[RegistrationForm], None] | None = None
 
 
 PARTS: list[FormPart] = []
@@ -49,3 +52,10 @@ def registration_form_for(event: Event) -> RegistrationForm:
 def save_parts(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
     for part in getattr(form, "parts", []):
         part.save(session, registration, form, event)
+
+
+def prepare_to_show_again(form: RegistrationForm) -> None:
+    """A sent form goes back to the person with its errors: each part keeps what it needs to."""
+    for part in getattr(form, "parts", []):
+        if part.show_again is not None:
+            part.show_again(form)

@@ -3,15 +3,20 @@ participant edits their answers. Each field's check is answers.clean(): one set 
 
 from __future__ import annotations
 
+import io
+from types import SimpleNamespace
+
 from flask import current_app
 from flask_wtf.file import FileField
-from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import DATE_ATTRIBUTES, DATE_HINT
 from app.models import Question, QuestionKind
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect
-from app.services import answers
+from app.services import answers, uploads
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 # One shared widget: the ~250 country options are rendered once for every country question.
@@ -27,9 +32,12 @@ class ChoicesField(SelectMultipleField):
 
 
 def add_question_fields(form_class: type, questions: list[Question]) -> None:
-    """Add one field per question (named q_<id>) to a form class made for one event."""
+    """Add one field per question (named q_<id>) to a form class made for one event; a file question
+    also gets q_<id>_kept, which carries a file chosen in an earlier try of the form."""
     for question in questions:
         setattr(form_class, question.field_name, _field_for(question))
+        if question.kind is QuestionKind.FILE:
+            setattr(form_class, kept_field_name(question), HiddenField())
     form_class.questions = questions
     form_class.has_files = any(q.kind is QuestionKind.FILE for q in questions)
 
@@ -59,6 +67,8 @@ def cleaned_answers(form) -> answers.CleanedAnswers:
         raw = {}
         for question in form.questions:
             raw[question.id] = form[question.field_name].data
+            if question.kind is QuestionKind.FILE and not getattr(raw[question.id], "filename", ""):
+                raw[question.id] = _file_kept_from_last_try(form, question)
         form._cleaned_answers = answers.clean(
             form.questions, raw,
             max_upload_bytes=current_app.config["UPLOAD_MAX_BYTES"],
@@ -75,10 +85,68 @@ def _checked_by_answers(form, field) -> None:
 
 
 def input_attributes(question: Question) -> dict:
-    """Extra HTML attributes that help browsers (date picker, number keypad, PDF-only file picker)."""
+    """Extra HTML attributes that help browsers (date format, number keypad, PDF-only file picker)."""
     return {
-        QuestionKind.DATE: {"type": "date"},
+        QuestionKind.DATE: {**DATE_ATTRIBUTES, "hint": f"{question.help_text} {DATE_HINT}".strip()},
         QuestionKind.NUMBER: {"inputmode": "decimal"},
         QuestionKind.FILE: {"accept": "application/pdf,.pdf"},
         QuestionKind.LONG_TEXT: {"rows": 5},
     }.get(question.kind, {})
+
+
+# --- a chosen file survives another field's error ----------------------------------------------
+
+_KEPT_SALT = "kept-upload"
+
+
+def kept_field_name(question: Question) -> str:
+    return f"{question.field_name}_kept"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_KEPT_SALT)
+
+
+def _file_kept_from_last_try(form, question: Question):
+    """The file this question received in the form's previous try, as if chosen again; None if there is none."""
+    token = form[kept_field_name(question)].data if kept_field_name(question) in form else ""
+    if not token:
+        return None
+    try:
+        question_id, name, filename = _serializer().loads(token, max_age=uploads.KEPT_FOR.total_seconds())
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if question_id != question.id:
+        return None  # signed for another question (or event): not this one's file
+    kept = uploads.kept_file(current_app.config["UPLOAD_FOLDER"], name, filename)
+    if kept is None:
+        return None
+    form._kept_from_last_try = {**getattr(form, "_kept_from_last_try", {}), question.id: (token, name)}
+    return SimpleNamespace(filename=kept.filename, stream=io.BytesIO(kept.data))
+
+
+def keep_chosen_files(form) -> None:
+    """The form is shown again with errors: keep every PDF that passed its checks, so that the person
+    does not have to choose it again (a browser cannot put it back into the file input)."""
+    cleaned = getattr(form, "_cleaned_answers", None)
+    if cleaned is None:
+        return
+    earlier = getattr(form, "_kept_from_last_try", {})
+    form.kept_uploads = {}
+    for question in form.questions:
+        checked = cleaned.values.get(question.id)
+        if question.kind is not QuestionKind.FILE or checked is None:
+            continue
+        if question.id in earlier and not getattr(form[question.field_name].data, "filename", ""):
+            token = earlier[question.id][0]  # the same file again: already kept
+        else:
+            name = uploads.keep_for_next_try(current_app.config["UPLOAD_FOLDER"], checked)
+            token = _serializer().dumps([question.id, name, checked.filename])
+        form[kept_field_name(question)].data = token
+        form.kept_uploads[question.id] = checked.filename
+
+
+def release_kept_files(session, form) -> None:
+    """The answers are saved: the files kept for this form's tries are no longer needed."""
+    for _, name in getattr(form, "_kept_from_last_try", {}).values():
+        uploads.release_kept(session, current_app.config["UPLOAD_FOLDER"], name)

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Event, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
-from app.public.form_parts import registration_form_for, save_parts
+from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
 from app.services import calendar as calendars
 from app.services import programme
 from app.services import registration as registration_service
@@ -73,8 +73,10 @@ def event(slug: str):
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
     state = availability(event, count_confirmed(db.session, event.id), now)
-    if form.is_submitted() and not state.accepts_registrations and not form.form_errors:
-        form.form_errors.append(refusal_message(event, state.state))
+    if form.is_submitted():
+        prepare_to_show_again(form)
+        if not state.accepts_registrations and not form.form_errors:
+            form.form_errors.append(refusal_message(event, state.state))
     return render_template(
         "public/event.html",
         event=event,

@@ -121,7 +121,7 @@ def _parse(question: Question, raw: Any, max_upload_bytes: int) -> Any:  # noqa:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            raise DomainError("Enter a date as year-month-day, e.g. 2026-11-03.") from None
+            raise DomainError("Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03.") from None
     if kind is QuestionKind.COUNTRY:
         if text not in COUNTRY_CODES:
             raise DomainError("Please choose a country from the list.")

@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Event, EventStatus, Registration, RegistrationStatus
+from app.models import Application, ApplicationStatus, Event, EventStatus, Registration, RegistrationStatus
 
 
 class Availability(enum.StrEnum):
@@ -92,6 +92,56 @@ def status_counts(session: Session, event_ids: Iterable[int]) -> dict[int, dict[
     )
     for event_id, status, count in rows:
         result[event_id][status] = count
+    return result
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    """The numbers that mean something for an event: what a first-come event or a selection has."""
+
+    confirmed: int  # places taken: confirmed, or accepted after applying
+    figures: list[tuple[str, int]]  # (what, how many), in the order people read them
+
+
+# An application's state, as the organisers speak of it; open registrations by their own states.
+_APPLICATION_FIGURES = (
+    ("Applied / under review", (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
+    ("Accepted", (ApplicationStatus.ACCEPTED,)),
+    ("Reserve list", (ApplicationStatus.WAITLISTED,)),
+    ("Declined", (ApplicationStatus.DECLINED,)),
+    ("Withdrawn", (ApplicationStatus.WITHDRAWN,)),
+)
+_REGISTRATION_FIGURES = (
+    ("Confirmed", RegistrationStatus.CONFIRMED),
+    ("Waiting", RegistrationStatus.WAITLISTED),
+    ("Cancelled", RegistrationStatus.CANCELLED),
+)
+
+
+def event_figures(session: Session, events: Iterable[Event]) -> dict[int, EventFigures]:
+    """Per event, the counts for its kind of registration, in one grouped query for all of them."""
+    events = list(events)
+    by_registration = {e.id: dict.fromkeys(RegistrationStatus, 0) for e in events}
+    by_application = {e.id: dict.fromkeys(ApplicationStatus, 0) for e in events}
+    if events:
+        rows = session.execute(
+            sa.select(Registration.event_id, Registration.status, Application.status, sa.func.count())
+            .outerjoin(Application, Application.registration_id == Registration.id)
+            .where(Registration.event_id.in_(list(by_registration)))
+            .group_by(Registration.event_id, Registration.status, Application.status)
+        )
+        for event_id, registration_status, application_status, count in rows:
+            by_registration[event_id][registration_status] += count
+            if application_status is not None:
+                by_application[event_id][application_status] += count
+    result = {}
+    for event in events:
+        if event.takes_applications:
+            counts = by_application[event.id]
+            figures = [(label, sum(counts[s] for s in statuses)) for label, statuses in _APPLICATION_FIGURES]
+        else:
+            figures = [(label, by_registration[event.id][status]) for label, status in _REGISTRATION_FIGURES]
+        result[event.id] = EventFigures(by_registration[event.id][RegistrationStatus.CONFIRMED], figures)
     return result
 
 

@@ -114,7 +114,7 @@ def _event_entry(event: Event, *, url: str, uid_domain: str, stamp: datetime, ch
     entry.add("summary", event.title)
     entry.add("location", _place(event))
     entry.add("url", url)
-    entry.add("description", f"{event.summary}\n\n{url}".strip())
+    entry.add("description", f"{event.shown_summary}\n\n{url}".strip())
     entry.add("organizer", f"mailto:{event.contact_email}")
     _add_state(entry, event, changed, cancelled, tentative)
     return entry

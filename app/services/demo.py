@@ -24,8 +24,12 @@ from app.services.users import create_user
 
 DEMO_EMAIL = "demo@wtanet.org"
 DEMO_PASSWORD = "demo-organiser-2026"
-LOGIN_URL = "http://127.0.0.1:5000/login"  # where `make run` serves
-LOGIN_LINE = f"Demo organiser: {DEMO_EMAIL} / {DEMO_PASSWORD} (sign in at {LOGIN_URL})"
+
+
+def login_line(login_url: str) -> str:
+    """What `make run` prints; login_url comes from APP_BASE_URL, which the Makefile sets from HOST and PORT."""
+    return f"Demo organiser: {DEMO_EMAIL} / {DEMO_PASSWORD} (sign in at {login_url})"
+
 
 WORKSHOP_COUNTRIES = ["VN", "KE", "BR", "ID", "TH", "MN", "UZ", "ET", "RW", "TZ", "UG", "NG", "GH", "SN", "CI",
                       "CO", "PE", "MX", "LK", "NP", "BD", "EG", "MA", "TN", "KZ", "MY", "OM", "IN"]
@@ -35,14 +39,14 @@ FORUM_TYPES = {Org.SCIENCE_PARK: 20, Org.INCUBATOR: 15, Org.UNIVERSITY: 25, Org.
                Org.COMPANY: 20, Org.INTERNATIONAL: 3, Org.OTHER: 2}
 
 
-def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
+def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = False) -> str:
     """Fill an empty database with demo events, registrations and an organiser; returns a summary."""
     if _has_data(session):
         if not if_empty:
             raise DomainError("The database already has data; seed-demo only fills an empty database.")
         demo_user = session.scalar(sa.select(User.id).where(User.email == DEMO_EMAIL))
         return "The database already has data, so no demo data was loaded.\n" + (
-            LOGIN_LINE if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
+            login_line(login_url) if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
         )
 
     rng = random.Random(2026)
@@ -82,7 +86,7 @@ def seed(session: Session, *, now: datetime, if_empty: bool = False) -> str:
     demo_questions.add_questions(session, events, registrations, now=now)
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
-    return _summary(events, registrations)
+    return _summary(events, registrations, login_url)
 
 
 def _has_data(session: Session) -> bool:
@@ -135,7 +139,7 @@ def _history(rng: random.Random, event: Event, people: list, cancellations: int,
     return registrations
 
 
-def _summary(events: list[Event], registrations: list[Registration]) -> str:
+def _summary(events: list[Event], registrations: list[Registration], login_url: str) -> str:
     by_event: dict[int, Counter] = {event.id: Counter() for event in events}
     for registration in registrations:
         by_event[registration.event.id][registration.status] += 1
@@ -153,5 +157,5 @@ def _summary(events: list[Event], registrations: list[Registration]) -> str:
         f"({totals[RegistrationStatus.CONFIRMED]} confirmed, {totals[RegistrationStatus.WAITLISTED]} waiting, "
         f"{totals[RegistrationStatus.CANCELLED]} cancelled); no emails were queued for them."
     )
-    lines.append(LOGIN_LINE)
+    lines.append(login_line(login_url))
     return "\n".join(lines)

@@ -23,11 +23,6 @@ def _next_monday(day: date) -> date:
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 WORKSHOP_DESCRIPTION = """\
 Organised by the UNESCO-WTA Technopolis Development Center (UWTDC) with UNESCO, the Korea International \
 Cooperation Agency (KOICA) and Daejeon Metropolitan City, this workshop continues the capacity-building \
@@ -147,13 +142,13 @@ def _forum(year: int, *, opens_at: datetime | None = None) -> Event:
     first = date(year, 10, 1)
     tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 14)
     starts = _at(tuesday, 9, SEOUL)
-    edition = (year - FIRST_FORUM_YEAR) // 2 + 1
     return Event(
         kind=EventKind.FORUM,
         title=f"Daejeon Global Innovation Forum {year}",
         slug=f"daejeon-global-innovation-forum-{year}",
         code=f"DGIF{year % 100:02d}",
-        summary=f"The {_ordinal(edition)} edition of the forum of WTA, UNESCO and Daejeon Metropolitan City: two "
+        # {edition} is filled in for each edition (Event.fill_in), so the copy made for the next one stays right.
+        summary="The {edition} edition of the forum of WTA, UNESCO and Daejeon Metropolitan City: two "
                 "days of plenary and parallel sessions and a training programme for innovation leaders.",
         description=FORUM_DESCRIPTION,
         venue="Daejeon Convention Center (DCC)", city="Daejeon", country="KR", timezone=SEOUL,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 
 
 def format_local(moment: datetime | None, tz_name: str, fmt: str = "%d %b %Y, %H:%M") -> str:
@@ -38,3 +42,68 @@ def format_time_range(start: datetime, end: datetime, tz_name: str) -> str:
     day = f"{first:%a} {first.day} {first:%b}"
     until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b}, {last:%H:%M}"
     return f"{day}, {first:%H:%M}–{until} {first.tzname()}"
+
+
+# --- titles and texts in sentences ------------------------------------------------------------
+
+# "24th International Training Workshop ..." or "Ninth Forum ...": an edition's number.
+_ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
+                      re.IGNORECASE)
+_ARTICLE = re.compile(r"^(the|a|an)\b", re.IGNORECASE)
+# An event named by what it is ("... Workshop on ...", "... Innovation Forum 2026") is "the" event.
+_EVENT_NOUN = re.compile(
+    r"\b(workshops?|forums?|fora|conferences?|symposi(um|a)|seminars?|summits?|congress(es)?|courses?|"
+    r"training|meetings?|schools?|programmes?|programs?|festivals?|assembl(y|ies)|expos?|exhibitions?|"
+    r"fairs?|sessions?|roundtables?|webinars?|camps?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
+
+
+def title_in_sentence(title: str) -> str:
+    """An event's title as it reads inside a sentence: "applying for the 24th International ...".
+
+    "the" goes before a title that starts with an ordinal or names a kind of event; a title that
+    already starts with an article, or a bare brand name ("Innovate Daejeon"), stays as it is.
+    """
+    title = title.strip()
+    if not title or _ARTICLE.match(title):
+        return title
+    if _ORDINAL.match(title) or _EVENT_NOUN.search(title):
+        return f"the {title}"
+    return title
+
+
+def edition_ordinals_in(text: str, name: str) -> list[str]:
+    """Edition numbers written in a text, each once: "8th" in "the 8th edition", "8th forum" or "8th Daejeon
+    Global ..." (a word of the series' `name`); not "21st" in "the 21st century"."""
+    words = {"edition", *(w.lower() for w in re.findall(r"\w{4,}", name))}  # not "on", "of", "the"
+    found = (m for m in re.finditer(r"\b(\d+(?:st|nd|rd|th))\s+(\w+)", text or "")
+             if m.group(2).lower() in words or _EVENT_NOUN.fullmatch(m.group(2)))
+    return list(dict.fromkeys(m.group(1) for m in found))
+
+
+# Placeholders an edition's copied texts may use ("The {edition} edition of the forum, {year}"), so they
+# stay right when the next edition is created from this one.
+_PLACEHOLDER = re.compile(r"\{(edition|year)\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """`text` with {edition} and {year} replaced; any other braces, and a placeholder with no value, stay."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), text or "")
+
+
+def rounded_percentages(counts: Sequence[int], whole: int) -> list[int]:
+    """Each count as a whole percent of `whole`, adding up to the rounded percent of their total.
+
+    Largest remainder: eight countries with 5 of 40 places each show 13, 13, 13, 13, 12, 12, 12, 12
+    (100 %), not 12 eight times (96 %). Ties go to the earlier count.
+    """
+    if whole <= 0:
+        return [0 for _ in counts]
+    exact = [Fraction(100 * count, whole) for count in counts]
+    shown = [math.floor(share) for share in exact]
+    target = math.floor(Fraction(100 * sum(counts), whole) + Fraction(1, 2))
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shown[i] - exact[i], i))
+    for i in by_remainder[:max(target - sum(shown), 0)]:
+        shown[i] += 1
+    return shown

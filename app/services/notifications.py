@@ -25,7 +25,7 @@ SUBJECTS = {
     "application_waitlisted": "Your application is on our reserve list: {title}",
     "application_declined": "About your application: {title}",
     "application_withdrawn": "Your application is withdrawn: {title}",
-    "session_seat_confirmed": "A seat is yours in a session of {title}",
+    "session_seat_confirmed": "A seat is yours in a session: {title}",
     "session_removed": "A session you chose is cancelled: {title}",
     "sessions_changed": "Your sessions are changed: {title}",
     "visa_letter_ready": "Your visa invitation letter is ready: {title}",

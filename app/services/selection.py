@@ -5,13 +5,14 @@ Organisers read it while deciding, to keep the group diverse ("already four from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Application, ApplicationStatus, Event, OrganisationType, Registration
 from app.services.countries import country_name
+from app.services.formatting import rounded_percentages
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class SelectionRow:
     accepted: int
     open: int  # submitted, under review or on the reserve list: could still be accepted
     applications: int  # every application, whatever its state
+    share: int | None = None  # percent of the places accepted; the rows' shares add up (largest remainder)
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,15 @@ def overview(session: Session, event: Event) -> SelectionOverview:
     return SelectionOverview(
         capacity=event.capacity,
         by_status=by_status,
-        by_country=_rows(countries, country_name),
-        by_organisation_type=_rows(types, lambda key: OrganisationType(key).label),
+        by_country=_rows(countries, country_name, event.capacity),
+        by_organisation_type=_rows(types, lambda key: OrganisationType(key).label, event.capacity),
     )
 
 
-def _rows(buckets: dict[str, list[int]], label) -> list[SelectionRow]:
+def _rows(buckets: dict[str, list[int]], label, capacity: int | None) -> list[SelectionRow]:
     rows = [SelectionRow(key, label(key), *totals) for key, totals in buckets.items()]
-    return sorted(rows, key=lambda row: (-row.accepted, -row.open, row.label))
+    rows.sort(key=lambda row: (-row.accepted, -row.open, row.label))
+    if not capacity:
+        return rows
+    shares = rounded_percentages([row.accepted for row in rows], capacity)
+    return [replace(row, share=share) for row, share in zip(rows, shares, strict=True)]

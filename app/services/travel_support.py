@@ -15,9 +15,17 @@ from app.services import notifications
 from app.services.errors import DomainError
 from app.services.locking import lock_event
 
-# The currencies people are most likely to quote come first; then every ISO 4217 code.
+# The currencies people are most likely to quote come first; then every currency in circulation.
 _COMMON = ("USD", "EUR", "KRW")
-_ALL = {c.alpha_3: c.name for c in pycountry.currencies}
+# ISO 4217 also lists what nobody is paid in: precious metals, units of account, the testing and
+# "no currency" codes (X..), and funds codes. The X codes of real money stay: CFA francs, the East
+# Caribbean dollar, the Caribbean guilder and the CFP franc.
+_REAL_X_CODES = {"XAF", "XOF", "XCD", "XCG", "XPF"}
+_FUNDS_CODES = {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "USS", "UYI", "UYW"}
+_ALL = {
+    c.alpha_3: c.name for c in pycountry.currencies
+    if (not c.alpha_3.startswith("X") or c.alpha_3 in _REAL_X_CODES) and c.alpha_3 not in _FUNDS_CODES
+}
 CURRENCIES: tuple[tuple[str, str], ...] = tuple(
     [(code, f"{code} – {_ALL[code]}") for code in _COMMON]
     + sorted((code, f"{code} – {name}") for code, name in _ALL.items() if code not in _COMMON)

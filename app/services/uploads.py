@@ -121,6 +121,43 @@ def delete_after_commit(session: Session, path: Path) -> None:
     session.info.setdefault(_DOOMED_FILES, []).append(path)
 
 
+# --- a file kept between two tries of the same form ------------------------------------------
+# A browser cannot fill a file input again, so when another field of the form has an error, a PDF
+# that passed its checks is kept here and the page carries its name (signed) in a hidden field.
+KEPT_FOLDER = "kept"
+KEPT_FOR = timedelta(hours=24)
+_KEPT_NAME = re.compile(r"[0-9a-f]{40}")
+
+
+def keep_for_next_try(folder: str, checked: CheckedFile) -> str:
+    """Write a checked file the form could not take yet; returns the name to carry to the next try."""
+    directory = Path(folder) / KEPT_FOLDER
+    directory.mkdir(parents=True, exist_ok=True)
+    name = secrets.token_hex(20)
+    partial = directory / f"{name}.part"
+    with open(partial, "xb") as out:
+        out.write(checked.data)
+    os.replace(partial, directory / name)
+    return name
+
+
+def kept_file(folder: str, name: str, filename: str) -> CheckedFile | None:
+    """The file kept under `name`, or None when it is gone (cleaned up after KEPT_FOR) or the name is not ours."""
+    if not _KEPT_NAME.fullmatch(name or ""):
+        return None
+    try:
+        data = (Path(folder) / KEPT_FOLDER / name).read_bytes()
+    except FileNotFoundError:
+        return None
+    return CheckedFile(_clean_filename(filename), data)
+
+
+def release_kept(session: Session, folder: str, name: str) -> None:
+    """The kept file has been stored for good: delete it once the transaction commits."""
+    if _KEPT_NAME.fullmatch(name or ""):
+        session.info.setdefault(_DOOMED_FILES, []).append(Path(folder) / KEPT_FOLDER / name)
+
+
 def discard(session: Session, folder: str, upload: Upload) -> None:
     """Forget an upload; its file goes once the transaction commits."""
     delete_after_commit(session, Path(folder) / upload.stored_name)
@@ -164,8 +201,13 @@ def orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path
     known = set(session.scalars(sa.select(Upload.stored_name))) | set(
         session.scalars(sa.select(DocumentImage.stored_name)))
     cutoff = (now - ORPHAN_GRACE).timestamp()
-    return sorted(path for directory in directories for path in directory.iterdir()
-                  if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff)
+    orphans = [path for directory in directories for path in directory.iterdir()
+               if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff]
+    kept = Path(folder) / KEPT_FOLDER  # files kept for a form's next try, expired
+    if kept.is_dir():
+        expired = (now - KEPT_FOR).timestamp()
+        orphans += [path for path in kept.iterdir() if path.is_file() and path.stat().st_mtime < expired]
+    return sorted(orphans)
 
 
 def delete_orphaned_files(session: Session, folder: str, *, now: datetime) -> list[Path]:

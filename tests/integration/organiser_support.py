@@ -15,7 +15,7 @@ _numbers = itertools.count(1)
 
 
 def event_form(**overrides) -> dict:
-    """A valid new-event form; times are wall-clock times at the venue, as datetime-local sends them."""
+    """A valid new-event form; times are wall-clock times at the venue (the "T" of ISO 8601 is accepted)."""
     data = {
         "kind": "international_workshop",
         "title": "International Training Workshop on STP Development",

@@ -138,6 +138,23 @@ def test_selection_overview_counts_accepted_by_country_and_type(workshop, organi
     assert "Business incubator" in page
 
 
+def test_the_shares_of_places_add_up_to_the_whole_group(make_event, organiser, client):
+    """Eight countries with 5 of 40 places each: 12.5 % each, shown so that they add up to 100 %, not 8 × 12 %."""
+    workshop = make_event(registration_mode=RegistrationMode.APPLICATION, capacity=40)
+    for country in ("KE", "GH", "SN", "VN", "ID", "BR", "MN", "UZ"):
+        add_applications(workshop, 5, country=country, status=ApplicationStatus.ACCEPTED,
+                         organisation_type=OrganisationType.INCUBATOR if country in ("KE", "GH", "SN")
+                         else OrganisationType.SCIENCE_PARK)
+
+    page = client.get(f"/admin/events/{workshop.id}/selection").data.decode()
+
+    by_country = page[page.index('id="by-country"'):page.index('id="by-type"')]
+    shares = [int(share) for share in re.findall(r'<td class="num">(\d+)%</td>', by_country)]
+    assert sorted(shares) == [12, 12, 12, 12, 13, 13, 13, 13] and sum(shares) == 100
+    by_type = page[page.index('id="by-type"'):]
+    assert sorted(int(s) for s in re.findall(r'<td class="num">(\d+)%</td>', by_type)) == [37, 63]  # 37.5 + 62.5
+
+
 @pytest.fixture
 def accepted_with_travel(workshop, organiser):
     add_applications(workshop, 1, given_name="Amina", family_name="Diallo", country="SN",

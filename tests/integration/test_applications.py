@@ -116,12 +116,25 @@ def test_applications_are_not_limited_by_capacity(workshop, register):
     ({"travel_amount": "-5", "travel_flight": "y"}, "cannot be negative"),
     ({"travel_amount": "1200"}, "Tick what the support is for"),
     ({"travel_flight": "y", "travel_currency": "XXX1"}, "choose a currency from the list"),
+    ({"travel_flight": "y", "travel_currency": "XAU"}, "choose a currency from the list"),  # gold
+    ({"travel_flight": "y", "travel_currency": "XTS"}, "choose a currency from the list"),  # for testing
 ])
 def test_a_bad_travel_request_is_refused_next_to_the_field(workshop, register, fields, message):
     page = apply(register, workshop, "amina@dakar.sn", **fields)
     assert page.status_code == 422
     assert message in page.data.decode()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
+
+
+def test_the_currency_list_holds_only_money_in_circulation(workshop, client):
+    page = client.get(f"/events/{workshop.slug}").get_data(as_text=True)
+    select = page[page.index('name="travel_currency"'):]
+    offered = set(re.findall(r'<option[^>]*value="([A-Z]{3})"', select[:select.index("</select>")]))
+
+    assert {"USD", "EUR", "KRW", "VND", "KES", "XOF", "XAF", "XCD", "XPF"} <= offered  # CFA and CFP francs are money
+    # Precious metals, units of account, the testing and "no currency" codes, funds codes.
+    assert not offered & {"XAU", "XAG", "XPT", "XPD", "XTS", "XXX", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA",
+                          "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"}
 
 
 def test_no_application_after_the_deadline(make_event, register):

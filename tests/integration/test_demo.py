@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import time
 from datetime import UTC, datetime
 
@@ -10,8 +13,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Event, EventKind, OutboxEmail, Registration, RegistrationStatus, Series, User, utcnow
-from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, LOGIN_LINE
+from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, login_line
 from app.services.demo_events import forums
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -49,7 +53,7 @@ def test_seed_demo_fills_an_empty_database_quickly_and_prints_the_login(seed_dem
     elapsed = time.monotonic() - started
 
     assert result.exit_code == 0, result.output
-    assert LOGIN_LINE in result.output
+    assert login_line("http://localhost/login") in result.output  # APP_BASE_URL of the tests
     assert elapsed < 10  # about one second; hundreds of emails or per-row queries would show here
     assert count(Event) == 11  # 3 workshops and the forum's 8 editions, 2014 to the one open now
     assert 700 <= count(Registration) <= 1200
@@ -133,7 +137,7 @@ def test_if_empty_leaves_existing_data_alone_and_prints_the_login(seed_demo):
     again = seed_demo("--if-empty")
 
     assert again.exit_code == 0, again.output
-    assert "already has data" in again.output and LOGIN_LINE in again.output
+    assert "already has data" in again.output and login_line("http://localhost/login") in again.output
     assert count(Registration) == registrations
 
 
@@ -196,3 +200,29 @@ def test_the_demo_international_workshop_is_numbered_by_its_series_and_titled_wi
     assert series.title_pattern == "{ordinal} International Training Workshop on {theme}"
     assert edition.title == f"{ordinal(number)} International Training Workshop on Science City Governance"
     assert edition.title in client.get(f"/series/{series.slug}").get_data(as_text=True)
+
+
+def test_seed_demo_prints_the_sign_in_address_of_the_site_it_serves(seed_demo, app, monkeypatch):
+    monkeypatch.setitem(app.config, "APP_BASE_URL", "http://127.0.0.1:8080")
+
+    result = seed_demo()
+
+    assert "(sign in at http://127.0.0.1:8080/login)" in result.output and ":5000" not in result.output
+
+
+def make_says(*args: str, env: dict | None = None) -> str:
+    """What `make` would do: the variables it exports to the commands it runs, and the commands."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("APP_BASE_URL", "PORT", "HOST")} | (env or {})
+    return subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval", 'print-base-url: ; @echo "$$APP_BASE_URL"', *args],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_on_another_port_gives_the_app_the_same_address():
+    assert make_says("print-base-url").strip() == "http://127.0.0.1:5000"
+    assert make_says("print-base-url", "PORT=8123").strip() == "http://127.0.0.1:8123"
+    assert "--port 8123" in make_says("-n", "run", "PORT=8123")
+    # Behind a proxy the public address is set and kept.
+    assert make_says("print-base-url", "PORT=8123", env={"APP_BASE_URL": "https://events.wtanet.org"}).strip() == (
+        "https://events.wtanet.org")

@@ -125,3 +125,20 @@ def test_anonymous_posts_change_nothing(make_event, client):
     response = client.post(f"/admin/events/{event.id}/publish", data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert db.session.get(Event, event.id).status is EventStatus.DRAFT
+
+
+def test_the_no_access_page_says_its_message_once_and_what_to_do(make_user, auth, client):
+    from werkzeug.exceptions import Forbidden
+
+    make_user("me@wtanet.org", admin=False)
+    auth.login("me@wtanet.org")
+
+    page = client.get("/admin/series/new")  # only administrators define series
+
+    assert page.status_code == 403
+    body = page.get_data(as_text=True)
+    content = body[body.index('<div class="error-page">'):]
+    assert content.count("access") == 2  # the heading, and who can give it
+    assert "<h1>You do not have access to this page</h1>" in content
+    assert "ask an administrator or the event&#39;s organisers to give you access" in content
+    assert Forbidden.description not in body and "permission" not in content

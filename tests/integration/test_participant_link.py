@@ -97,3 +97,20 @@ def test_personal_pages_do_not_leak_the_link(make_event, register, deliver_email
     page = client.get(link_in(mailbox.messages[0]))
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert b'name="robots" content="noindex"' in page.data
+
+
+def test_the_cancel_page_promises_the_place_to_the_waiting_list_only_when_someone_waits(
+        make_event, register, deliver_emails, mailbox, client):
+    event = make_event(capacity=1)
+    register(event, email="kim@example.org")
+    deliver_emails()
+    link = link_in(mailbox.to("kim@example.org")[0])
+
+    nobody_waits = client.get(link + "/cancel").get_data(as_text=True)
+    assert "waiting list" not in nobody_waits
+    assert "Your place will be\nfree for someone else to take." in nobody_waits
+
+    register(event, email="second@example.org")
+    assert status_of("second@example.org") is RegistrationStatus.WAITLISTED
+    someone_waits = client.get(link + "/cancel").get_data(as_text=True)
+    assert "Your place will go to the next person on the waiting list." in someone_waits

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, Event, Registration, Upload, utcnow
+from app.services import uploads
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.questions_support import (  # noqa: F401
     PDF,
@@ -145,7 +147,7 @@ def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organise
     (dict(sectors=["ICT", "Mining"]), "sectors", "Please choose among the answers listed."),
     (dict(tenants="forty"), "tenants", "Enter a number using digits only, e.g. 1500 or 2.5."),
     (dict(tenants="9000"), "tenants", "Enter a number between 0 and 5000."),
-    (dict(opened="2015-02-30"), "opened", "Enter a date as year-month-day, e.g. 2026-11-03."),
+    (dict(opened="2015-02-30"), "opened", "Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03."),
     (dict(passport="XX"), "passport", "Please choose a country from the list."),
     (dict(role="x" * 301), "role", "Please keep this answer under 300 characters."),
     (dict(what_for=""), "what_for", "Please answer this question."),  # required once travel is "yes"
@@ -159,7 +161,9 @@ def test_bad_answers_are_refused_next_to_their_field_and_nothing_is_saved(worksh
     assert f'id="{workshop.q[field].field_name}-error">{message}</p>' in html
     assert "Please correct the 1 field marked below." in html
     assert count(Registration) == count(Answer) == count(Upload) == 0
-    assert not upload_folder.exists() or not any(upload_folder.iterdir())
+    # Only the PDF, kept for the next try so that it need not be chosen again, is on disk.
+    assert [p.name for p in upload_folder.iterdir()] == [uploads.KEPT_FOLDER]
+    assert "is kept — you do not need to choose it again" in html
 
 
 def test_a_hidden_follow_up_is_neither_required_nor_saved(workshop, register):
@@ -216,6 +220,27 @@ def test_a_bad_change_is_refused_and_the_saved_answers_stay(workshop, register, 
     assert bad.status_code == 422
     assert "Enter a number between 0 and 5000." in bad.get_data(as_text=True)
     assert answers_by_label(EMAIL)["Your role"] == "Director"
+
+
+def test_a_new_pdf_on_the_answers_page_is_kept_through_another_answers_error(
+        workshop, register, deliver_emails, mailbox, client, upload_folder):  # noqa: F811
+    register(workshop, **answers(workshop, **GOOD, slides=a_file(PDF, "first.pdf")))
+    deliver_emails()
+    link = link_in(mailbox.to(EMAIL)[0])
+    form = client.get(f"{link}/answers")
+    second_pdf = PDF.replace(b"/Count 0", b"/Count 0 /Note (v2)")
+
+    bad = client.post(f"{link}/answers", data={
+        **answers(workshop, **(GOOD | dict(tenants="-3")), slides=a_file(second_pdf, "v2.pdf")),
+        "csrf_token": csrf_token(form)})
+
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "<strong>v2.pdf</strong> is kept" in html
+    kept = re.search(rf'name="{workshop.q["slides"].field_name}_kept" type="hidden" value="([^"]+)"', html).group(1)
+    client.post(f"{link}/answers", data={**answers(workshop, **GOOD), f"{workshop.q['slides'].field_name}_kept": kept,
+                                         "csrf_token": csrf_token(bad)})
+    [upload] = db.session.scalars(sa.select(Upload)).all()
+    assert upload.original_filename == "v2.pdf" and (upload_folder / upload.stored_name).read_bytes() == second_pdf
 
 
 def test_answers_cannot_change_after_registration_closes(workshop, register, deliver_emails, mailbox, client):

@@ -63,7 +63,7 @@ def test_an_organiser_builds_a_form_with_every_kind_of_question(organiser, make_
     public = client.get(f"/events/{event.slug}").get_data(as_text=True)
     for html in (preview, public):
         assert "Describe your case" in html and "Date your park opened (optional)" in html
-        assert 'type="date"' in html and 'type="file"' in html and 'accept="application/pdf,.pdf"' in html
+        assert 'placeholder="YYYY-MM-DD"' in html and 'type="file"' in html and 'accept="application/pdf,.pdf"' in html
         assert 'type="radio"' in html and 'type="checkbox"' in html
     assert 'enctype="multipart/form-data"' in public
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -144,3 +145,77 @@ def test_flask_uploads_clean_removes_only_old_files_no_upload_refers_to(event_wi
     assert done.exit_code == 0, done.output
     assert "1 file removed" in done.output
     assert sorted(p.name for p in upload_folder.iterdir()) == sorted([kept, "being-written.part"])
+
+
+# --- a chosen PDF is not lost when another field has an error ----------------------------------------
+
+def post_registration(client, event, page, **fields):
+    """Send the form as a browser does: multipart, with the page's CSRF token and its hidden fields."""
+    from tests.conftest import csrf_token, registration_form
+
+    hidden = dict(re.findall(r'<input id="(q_\d+_kept)" name="q_\d+_kept" type="hidden" value="([^"]*)"',
+                             page.get_data(as_text=True)))
+    return client.post(f"/events/{event.slug}", content_type="multipart/form-data", follow_redirects=True,
+                       data={**registration_form(**fields), **hidden, "csrf_token": csrf_token(page)})
+
+
+def test_a_chosen_pdf_is_kept_when_another_field_has_an_error(event_with_upload, client,
+                                                              upload_folder):  # noqa: F811
+    slides = event_with_upload.slides.field_name
+    first = client.get(f"/events/{event_with_upload.slug}")
+
+    # The PDF is chosen but the email is mistyped: the form comes back with the error.
+    again = post_registration(client, event_with_upload, first, email="amina@", **{slides: a_file(PDF, "report.pdf")})
+
+    html = again.get_data(as_text=True)
+    assert again.status_code == 422 and "This email address is not valid" in html
+    assert "<strong>report.pdf</strong> is kept — you do not need to choose it again." in html
+    assert count(Registration) == count(Upload) == 0
+
+    # The person corrects the email and sends again without choosing the file a second time.
+    done = post_registration(client, event_with_upload, again, email="amina@example.org")
+
+    assert "You are registered" in done.get_data(as_text=True)
+    upload = db.session.scalar(sa.select(Upload))
+    assert upload.original_filename == "report.pdf" and (upload_folder / upload.stored_name).read_bytes() == PDF
+    db.session.commit()
+    assert not any((upload_folder / uploads.KEPT_FOLDER).iterdir())  # the copy kept between the tries is gone
+
+
+def test_a_new_choice_replaces_the_kept_file(event_with_upload, client, upload_folder):  # noqa: F811
+    slides = event_with_upload.slides.field_name
+    first = client.get(f"/events/{event_with_upload.slug}")
+    again = post_registration(client, event_with_upload, first, email="amina@", **{slides: a_file(PDF, "old.pdf")})
+
+    post_registration(client, event_with_upload, again, email="amina@example.org", **{slides: a_file(PDF, "new.pdf")})
+
+    assert db.session.scalar(sa.select(Upload.original_filename)) == "new.pdf"
+
+
+def test_a_forged_or_foreign_kept_token_brings_no_file(event_with_upload, make_event, client,
+                                                       upload_folder):  # noqa: F811
+    from tests.conftest import csrf_token, registration_form
+
+    slides = event_with_upload.slides.field_name
+    page = client.get(f"/events/{event_with_upload.slug}")
+    for token in ("", "not-a-token", '[1, "../../etc/passwd", "x.pdf"]'):
+        response = client.post(f"/events/{event_with_upload.slug}", content_type="multipart/form-data",
+                               data={**registration_form(), f"{slides}_kept": token, "csrf_token": csrf_token(page)})
+        assert response.status_code == 422
+        assert "Please choose a PDF file to send." in response.get_data(as_text=True)
+    assert count(Registration) == 0
+
+
+def test_flask_uploads_clean_removes_files_kept_for_a_try_that_never_came(runner, upload_folder):  # noqa: F811
+    import os
+    import time
+
+    old = uploads.keep_for_next_try(str(upload_folder), uploads.CheckedFile("a.pdf", PDF))
+    recent = uploads.keep_for_next_try(str(upload_folder), uploads.CheckedFile("b.pdf", PDF))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(upload_folder / uploads.KEPT_FOLDER / old, (two_days_ago, two_days_ago))
+
+    done = runner.invoke(args=["uploads", "clean"])
+
+    assert done.exit_code == 0 and "1 file removed" in done.output, done.output
+    assert [p.name for p in (upload_folder / uploads.KEPT_FOLDER).iterdir()] == [recent]

@@ -102,7 +102,7 @@ def test_impossible_passport_details_are_refused_next_to_the_field(make_event, r
     assert b"participants must be adults" in refused.data
     assert b"A passport number has 5 to 20 letters and digits." in refused.data
     assert b"Please choose a country from the list." in refused.data
-    assert b"Enter the date as year-month-day" in register(event, **visa_fields(visa_date_of_birth="17/05/1984")).data
+    assert b"Write the date as YYYY-MM-DD" in register(event, **visa_fields(visa_date_of_birth="17/05/1984")).data
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
 
 
@@ -279,3 +279,27 @@ def test_two_organisers_approving_at_once_send_one_email_each(app, make_event, m
     assert errors == []
     letters = db.session.scalars(sa.select(OutboxEmail.to_address).where(OutboxEmail.kind == "visa_letter_ready")).all()
     assert sorted(letters) == [f"person{n}@example.org" for n in range(5)]
+
+
+def test_the_passport_fields_follow_the_visa_letter_box_on_a_form_with_every_part(make_event, client):
+    """Sessions, own questions and travel support on the form: the passport fields still come straight
+    after "I need a visa invitation letter", not at the bottom of the form."""
+    from datetime import timedelta
+
+    from app.models import ProgrammeSession, Question, QuestionKind, RegistrationMode
+    from tests.conftest import start_writing
+
+    event = make_event(registration_mode=RegistrationMode.APPLICATION)
+    start_writing()
+    db.session.add(ProgrammeSession(event_id=event.id, title="Site visit", starts_at=event.starts_at,
+                                    ends_at=event.starts_at + timedelta(hours=2), seat_limit=20))
+    db.session.add(Question(event_id=event.id, position=1, kind=QuestionKind.LONG_TEXT, label="Your motivation"))
+    db.session.commit()
+
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+    box, details = page.index('name="needs_visa_letter"'), page.index('id="visa-details"')
+    between = page[box:details]
+    assert box < details and "<input" not in between.split(">", 1)[1] and "<select" not in between
+    for later in ('name="sessions"', "Your motivation", 'name="travel_currency"', 'name="consent"'):
+        assert details < page.index(later), later

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app import create_app
-from app.services.formatting import format_date_range
+from app.services.formatting import format_date_range, rounded_percentages
 from app.services.references import ALPHABET, event_code_from_title
 
 
@@ -54,3 +54,14 @@ def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
     app = create_app("production")
     assert not app.debug and app.config["SESSION_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize(("counts", "whole", "expected"), [
+    ([5] * 8, 40, [13, 13, 13, 13, 12, 12, 12, 12]),  # 12.5 % each: 100 %, not 96 %
+    ([1, 1, 1], 3, [34, 33, 33]),
+    ([3, 2, 1], 40, [8, 5, 2]),  # 15 % of the places in all, as 7.5 + 5 + 2.5
+    ([0, 0], 40, [0, 0]),
+    ([], 40, []),
+])
+def test_percentages_add_up_to_the_rounded_whole(counts, whole, expected):
+    assert rounded_percentages(counts, whole) == expected

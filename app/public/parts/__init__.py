@@ -1,7 +1,8 @@
 """The event-dependent parts of the registration form.
 
 Each module registers its part (app.public.form_parts.register_part) when imported; a part's
-`order` sets its place on the form: sessions, then the event's questions, travel support, visa.
+`order` sets its place on the form: the visa details (straight after their tick box), sessions, then the
+event's questions and travel support.
 """
 
 from app.public.parts import (  # noqa: F401

@@ -10,7 +10,13 @@ from app.models import Event, Registration, utcnow
 from app.public import bp
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import RegistrationForm
-from app.public.question_fields import add_question_fields, cleaned_answers, input_attributes
+from app.public.question_fields import (
+    add_question_fields,
+    cleaned_answers,
+    input_attributes,
+    keep_chosen_files,
+    release_kept_files,
+)
 from app.services import answers, questions, uploads
 
 
@@ -27,9 +33,11 @@ def save(session: Session, registration: Registration, form: RegistrationForm, e
         session, registration, form.questions, cleaned_answers(form),
         upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow(),
     )
+    release_kept_files(session, form)
 
 
-register_part(FormPart(name="questions", template="public/_questions.html", add_fields=add_fields, save=save))
+register_part(FormPart(name="questions", template="public/_questions.html", add_fields=add_fields, save=save,
+                       show_again=keep_chosen_files))
 
 
 @bp.app_template_global("question_input_attributes")

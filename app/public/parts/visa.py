@@ -6,13 +6,11 @@ from sqlalchemy.orm import Session
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Regexp, StopValidation, ValidationError
 
-from app.forms import known_country
+from app.forms import DATE_HINT, TypedDateInput, known_country
 from app.models import Event, Registration
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect, RegistrationForm
 from app.services import visa_letters
-
-DATE_HINT = "Enter the date as year-month-day, e.g. 1985-04-23."
 
 
 def _only_when_requested(message: str):
@@ -23,7 +21,7 @@ def _only_when_requested(message: str):
             field.errors[:] = []
             field.data = None
             raise StopValidation()
-        if field.process_errors:  # a date the browser did not send as YYYY-MM-DD
+        if field.process_errors:  # not a date written as YYYY-MM-DD
             field.errors[:] = []
             raise StopValidation(DATE_HINT)
         if not field.data:
@@ -51,7 +49,7 @@ VISA_FIELDS = {
     ),
     "visa_date_of_birth": DateField(
         "Date of birth", validators=[_only_when_requested("Please enter your date of birth.")],
-        description=DATE_HINT,
+        description=DATE_HINT, widget=TypedDateInput(),
     ),
     "visa_passport_number": StringField(
         "Passport number",
@@ -62,7 +60,9 @@ VISA_FIELDS = {
     ),
     "visa_passport_expiry": DateField(
         "Passport valid until", validators=[_only_when_requested("Please enter your passport's expiry date.")],
-        description="Your passport must still be valid after the event.",
+        description="Your passport must still be valid after the event. Write the date as YYYY-MM-DD, "
+                    "e.g. 2031-04-23.",
+        widget=TypedDateInput(),
     ),
 }
 
@@ -105,4 +105,5 @@ register_part(FormPart(
     template="public/_visa_request.html",
     add_fields=add_visa_fields,
     save=save_visa_request,
+    order=5,  # right after "I need a visa invitation letter", the last box before the parts
 ))
