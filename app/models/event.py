@@ -150,6 +150,7 @@ class Event(Base):
         """The theme shown under the title, unless the series' title already says it."""
         return "" if self.series is None or self.series.asks_theme else self.own_title
 
+    @property
     def title_in_sentence(self) -> str:
         """The title inside a sentence: "Your place at the 9th Daejeon Global Innovation Forum 2026"."""
         from app.services.formatting import title_in_sentence
