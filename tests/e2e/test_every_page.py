@@ -233,10 +233,14 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
 }
 
 # Forms sent empty, so the pages are also checked as they show errors next to the fields.
-SENT_EMPTY = {
-    "public.event": "main form[method=post]",
-    "auth.login": "main form[method=post]",
-    "organiser.new_event": "main form[method=post]",
+# Only forms that an empty submission cannot change anything with: the demo is shared by every page.
+SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
+    "public.event": lambda d: [{"slug": e.slug} for e in (d.application_workshop, d.open_workshop, d.open_forum)],
+    "auth.login": lambda d: [{}],
+    "organiser.new_event": lambda d: [{}],
+    "organiser.new_series": lambda d: [{}],
+    "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
+    "organiser.new_question": lambda d: [{"event_id": d.application_workshop.id}],
 }
 
 
@@ -249,9 +253,10 @@ def _visits(app: Flask, d: Demo) -> list[Visit]:
                 # Only the browser that registered sees its confirmation page: the id is in its session.
                 session = {"registered": kwargs["_registered"]} if "_registered" in kwargs else None
                 visits.append(Visit(endpoint, url, who, session=session))
-        for endpoint, form in SENT_EMPTY.items():
-            first = next(v for v in visits if v.endpoint == endpoint)
-            visits.append(Visit(endpoint, first.url, first.who, submit=form))
+        for endpoint, ids in SENT_EMPTY.items():
+            for kwargs in ids(d):
+                visits.append(Visit(endpoint, url_for(endpoint, **kwargs), PAGES[endpoint][0],
+                                    submit="main form[method=post]"))
         visits.append(Visit("(not found)", "/events/no-such-event", "public"))
     # Signed out first: signing in replaces the session the confirmation pages are shown with.
     return sorted(visits, key=lambda v: v.who == "organiser")
