@@ -10,7 +10,7 @@ PORT   ?= 5000
 APP_BASE_URL ?= http://$(HOST):$(PORT)
 export APP_BASE_URL
 
-.PHONY: run test install install-dev db demo mail-worker bench lint clean system-libs
+.PHONY: run test install install-dev db demo mail-worker bench lint clean system-libs checkers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,19 @@ run: system-libs demo
 mail-worker: install
 	$(FLASK) mail send --loop
 
+## make checkers: the browser suite's page checkers from package.json (axe-core, the Nu HTML checker vnu-jar),
+## installed with `npm ci` when node_modules is missing or older than package-lock.json. --ignore-scripts:
+## vnu-jar's install script would download a Java runtime; the machine's Java runs it. Without npm the
+## checks skip and say why. Never fails.
+checkers:
+	@command -v npm >/dev/null 2>&1 || { echo "checkers: npm not found - the axe-core and Nu HTML checks will skip (install Node.js with npm)."; exit 0; }; \
+	if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed \
+	    || echo "checkers: npm ci failed - the axe-core and Nu HTML checks will skip."; \
+	fi
+
 ## make test: install test requirements and run the whole suite (PostgreSQL too if TEST_DATABASE_URL is set)
-test: system-libs install-dev
+test: system-libs install-dev checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev
@@ -71,4 +82,4 @@ lint: install-dev
 	$(BIN)/ruff check app tests bench config.py wsgi.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -38,6 +38,17 @@ class TrimmedForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+# The first option of a required select: nothing chosen yet. A select that starts on a real value sends
+# that value when nobody looked at it (an unnoticed "Accept"), and HTML requires a required select to
+# start with an empty option.
+CHOOSE = ("", "Choose…")
+
+
+def optional_int(value) -> int | None:
+    """Coerce for a select of ids that starts with CHOOSE: nothing chosen is None, for DataRequired to refuse."""
+    return None if value in ("", None) else int(value)
+
+
 def normalised_email(form, field) -> None:
     """Validator: an address our emails can reach, stored in lower case and in ASCII (see email_addresses)."""
     try:

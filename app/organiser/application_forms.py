@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import TrimmedForm
+from app.forms import CHOOSE, TrimmedForm
 from app.models import ApplicationStatus, TravelDecision
 from app.organiser.forms import PeopleFilterForm
 from app.services.application_list import SORT_KEYS, ApplicationQuery
@@ -70,7 +70,7 @@ class ReviewForm(TrimmedForm):
 
 
 class TravelDecisionForm(TrimmedForm):
-    decision = SelectField("Decision on travel support", choices=[(d.value, d.label) for d in TravelDecision],
+    decision = SelectField("Decision on travel support", choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision)],
                            validators=[DataRequired("Choose a decision.")])
     granted_amount = StringField("Amount granted", validators=[Optional(), Length(max=20)],
                                  description="For “Granted” and “Partly granted”, e.g. 1200.")
@@ -82,6 +82,6 @@ class TravelDecisionForm(TrimmedForm):
 class DecisionForm(FlaskForm):
     """Step one and two of a decision on a selection; the ids come as repeated `registration` values."""
 
-    decision = SelectField("Decision", choices=[(d.value, d.value) for d in Decision],
+    decision = SelectField("Decision", choices=[CHOOSE, *((d.value, d.value) for d in Decision)],
                            validators=[DataRequired("Choose what to do with the selection.")])
     confirmed = BooleanField()

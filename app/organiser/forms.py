@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
+from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
 from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
 from app.services.attendees import SORT_KEYS, AttendeeQuery
 from app.services.countries import COUNTRIES, TIMEZONES
@@ -46,7 +46,7 @@ def _moment(label: str, message: str, description: str | None = None) -> DateTim
 
 
 class EventForm(TrimmedForm):
-    kind = SelectField("Kind of event", choices=KIND_CHOICES, validators=[DataRequired("Please choose a kind.")])
+    kind = SelectField("Kind of event", choices=[CHOOSE, *KIND_CHOICES], validators=[DataRequired("Please choose a kind.")])
     title = StringField("Title", validators=[DataRequired("Please give the event a title."), Length(max=200)])
     slug = StringField(
         "Web address", validators=[Optional(), Length(max=120)],

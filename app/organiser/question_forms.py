@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import TrimmedForm
+from app.forms import CHOOSE, TrimmedForm
 from app.models import Question, QuestionKind
 from app.services.questions import QuestionDetails
 
@@ -25,7 +25,7 @@ def _to_float(text: str) -> float | None:
 
 
 class QuestionForm(TrimmedForm):
-    kind = SelectField("Type of answer", choices=KIND_CHOICES,
+    kind = SelectField("Type of answer", choices=[CHOOSE, *KIND_CHOICES], validate_choice=False,  # validate_kind says it
                        validators=[DataRequired("Please choose the type of answer.")])
     label = StringField("Question", validators=[DataRequired("Please write the question."), Length(max=300)],
                         description="As participants read it, e.g. “Do you need travel support?”")

@@ -115,7 +115,7 @@ def _add_edition_form(series: Series) -> AddEditionForm:
     form = AddEditionForm()
     candidates = db.session.scalars(
         manageable_events_query(current_user).where(Event.series_id.is_(None)).order_by(Event.starts_at.desc()))
-    form.event_id.choices = [(0, "Choose an event…")] + [
+    form.event_id.choices = [("", "Choose an event…")] + [
         (e.id, f"{e.title} ({e.local(e.starts_at):%d %b %Y})") for e in candidates]
     return form
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import TrimmedForm
+from app.forms import TrimmedForm, optional_int
 from app.models import EventKind, Series, YearParity
 from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.series import MONTHS
@@ -57,7 +57,7 @@ class SeriesForm(TrimmedForm):
 
 
 class AddEditionForm(TrimmedForm):
-    event_id = SelectField("Event", coerce=int, validate_choice=False,
+    event_id = SelectField("Event", coerce=optional_int, validate_choice=False,
                            validators=[DataRequired("Please choose an event.")])
     off_rule_reason = StringField(
         "Reason, if the year is an exception", validators=[Optional(), Length(max=300)],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, send_from_directory, session, url_for
 
 from app.extensions import db
 from app.models import Event, Registration, utcnow
@@ -30,6 +30,13 @@ def index():
         forums=[item for item in listed if not item[0].kind.is_workshop],
         Availability=Availability,
     )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers and feed readers ask for /favicon.ico whatever the page links; without it every page logs a 404.
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)
 
 
 @bp.get("/past")

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,17 +34,26 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+@contextmanager
+def serving(app):
+    """Serve `app` on http://127.0.0.1:<free port> while the block runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
 @pytest.fixture
 def live_server(app):
     """The app on http://127.0.0.1:<free port>; stopped before the tables are emptied."""
     db.session.commit()  # what the test set up so far must be visible to the server's sessions
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
