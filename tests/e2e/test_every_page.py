@@ -36,17 +36,20 @@ from app.models import (
     ChoiceStatus,
     Event,
     EventKind,
+    EventStatus,
     ProgrammeSession,
     Question,
     Registration,
     RegistrationStatus,
     Series,
     SessionChoice,
+    User,
     VisaRequest,
     VisaRequestStatus,
     utcnow,
 )
 from app.services import demo
+from app.services.series_editions import create_next_edition
 from app.services.tokens import participant_token
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import serving, sign_in
@@ -80,6 +83,11 @@ SKIPPED = {
     "organiser.visa_letter": "download: PDF",
     "organiser.download_upload": "download: a participant's uploaded file",
     "organiser.checkin_counts": "JSON polled by the check-in page, not a page",
+    "organiser.attendees_xlsx": "download: XLSX",
+    "organiser.attendance_xlsx": "download: XLSX",
+    "organiser.session_people_xlsx": "download: XLSX",
+    "organiser.visa_requests_xlsx": "download: XLSX",
+    "organiser.document_image": "download: the event's signature or stamp image",
 }
 
 
@@ -105,6 +113,7 @@ class Demo:
     not_yet_open_workshop: Event
     open_forum: Event
     past_forum: Event
+    draft: Event  # the next workshop edition, just created, not published
     series: list[Series]
     applications: dict[ApplicationStatus, Registration]  # one applicant per decision state
     forum_confirmed: Registration  # with a seat in a session
@@ -120,12 +129,12 @@ class Demo:
     @property
     def events(self) -> list[Event]:
         return [self.application_workshop, self.open_workshop, self.not_yet_open_workshop, self.open_forum,
-                self.past_forum]
+                self.past_forum, self.draft]
 
 
 def _load_demo() -> Demo:
     s = db.session
-    events = list(s.scalars(sa.select(Event).order_by(Event.starts_at)))
+    events = list(s.scalars(sa.select(Event).where(Event.status != EventStatus.DRAFT).order_by(Event.starts_at)))
     [application_workshop] = [e for e in events if e.takes_applications]
     [open_workshop] = [e for e in events if e.kind is EventKind.NATIONAL_WORKSHOP]
     [not_yet_open] = [e for e in events if e.kind is EventKind.REGIONAL_WORKSHOP]
@@ -146,6 +155,7 @@ def _load_demo() -> Demo:
         not_yet_open_workshop=not_yet_open,
         open_forum=open_forum,
         past_forum=past_forum,
+        draft=s.scalars(sa.select(Event).where(Event.status == EventStatus.DRAFT)).one(),
         series=list(s.scalars(sa.select(Series).order_by(Series.id))),
         applications=applications,
         forum_confirmed=registration(open_forum, Registration.status == RegistrationStatus.CONFIRMED,
@@ -183,7 +193,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "public.index": ("public", lambda d: [{}]),
     "public.past": ("public", lambda d: [{}]),
     "public.series": ("public", lambda d: [{"slug": series.slug} for series in d.series]),
-    "public.event": ("public", lambda d: [{"slug": e.slug} for e in d.events]),
+    "public.event": ("public", lambda d: [{"slug": e.slug} for e in d.events if e is not d.draft]),
     # Keys starting with "_" are not in the address: "_registered" is whom this browser just registered.
     "public.registered": ("public", lambda d: [{"slug": r.event.slug, "_registered": r.id} for r in (
         *_open_applications(d)[:1], d.forum_confirmed, d.waitlisted, d.workshop_confirmed)]),
@@ -208,13 +218,16 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     **{
         endpoint: ("organiser", lambda d: [{"event_id": e.id} for e in d.events])
         for endpoint in (
-            "organiser.edit_event", "organiser.cancel_event", "organiser.attendees", "organiser.attendance",
+            "organiser.edit_event", "organiser.attendees", "organiser.attendance",
             "organiser.checkin_page", "organiser.documents", "organiser.document_wording",
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
             "organiser.preview_questions",
         )
     },
+    # A draft is deleted, not cancelled: its cancel address leads to the delete page.
+    "organiser.cancel_event": ("organiser", lambda d: [{"event_id": e.id} for e in d.events if e is not d.draft]),
+    "organiser.delete_event": ("organiser", lambda d: [{"event_id": d.draft.id}]),
     "organiser.applications": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.selection_overview": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.review_application": ("organiser", lambda d: [
@@ -268,7 +281,11 @@ def demo_site(_migrated_app) -> Iterator[tuple[Flask, list[Visit]]]:
     app = _migrated_app
     with app.app_context():
         begin_write(db.session)
-        demo.seed(db.session, now=utcnow())
+        demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
+        # A draft, as "Create next edition" leaves one, for the pages that differ for drafts.
+        workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
+        organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
+        create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
         db.session.commit()
         visits = _visits(app, _load_demo())
         db.session.commit()
