@@ -8,12 +8,12 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
-from app.models import EventStatus, RegistrationStatus, utcnow
+from app.models import EventStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.forms import CancelEventForm, EventForm
 from app.services import events as event_service
-from app.services.availability import status_counts
+from app.services.availability import event_figures
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -74,9 +74,9 @@ def cancel_event(event_id: int):
             flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept; "
                   "nobody has been emailed.", "success")
             return redirect(url_for("organiser.attendees", event_id=event_id))
-    counts = status_counts(db.session, [event.id])[event.id]
-    return render_template("organiser/cancel_event.html", event=event, form=form, counts=counts,
-                           Status=RegistrationStatus), 422 if form.errors or form.form_errors else 200
+    figures = event_figures(db.session, [event])[event.id]
+    return render_template("organiser/cancel_event.html", event=event, form=form, figures=figures), (
+        422 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])

@@ -77,3 +77,12 @@ def test_the_counts_of_every_event_come_in_one_query(organiser, make_event, clie
         add_applications(make_event(registration_mode=RegistrationMode.APPLICATION), 2, ApplicationStatus.DECLINED)
 
     assert count_queries(client, "/admin/") == few
+
+
+def test_the_cancel_page_counts_what_is_kept_in_the_events_own_terms(organiser, make_event, client):
+    workshop = application_workshop(make_event)
+
+    page = " ".join(client.get(f"/admin/events/{workshop.id}/cancel").get_data(as_text=True).split())
+
+    assert ("(applied / under review: 7, accepted: 40, reserve list: 9, declined: 4, withdrawn: 1)" in page
+            and "waitlisted" not in page)
