@@ -28,7 +28,7 @@ def user_group() -> None:
 @click.password_option(help="Prompted for (twice) when not given.")
 def user_create(email: str, admin: bool, name: str, password: str) -> None:
     """Create an organiser account."""
-    from app.services.users import create_user
+    from app.services.people.users import create_user
 
     begin_write(db.session)
     try:
@@ -51,7 +51,7 @@ def mail_group() -> None:
 @click.option("--limit", default=500, show_default=True, help="Most emails sent per round.")
 def mail_send(loop: bool, interval: float, limit: int) -> None:
     """Deliver pending emails from the outbox, then exit (or keep going with --loop)."""
-    from app.services.mailer import send_pending
+    from app.services.mail.mailer import send_pending
 
     while True:
         report = send_pending(db.session, now=utcnow(), limit=limit)
@@ -68,7 +68,7 @@ def mail_send(loop: bool, interval: float, limit: int) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing (but print the demo login) when data exists.")
 def seed_demo(if_empty: bool) -> None:
     """Load demo events, registrations and an organiser (only into an empty database)."""
-    from app.services import demo
+    from app import demo
 
     begin_write(db.session)
     try:

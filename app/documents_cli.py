@@ -10,7 +10,7 @@ from app.cli import bp
 from app.database import begin_write
 from app.extensions import db
 from app.models import utcnow
-from app.services import visa_letters
+from app.services.documents import visa_letters
 
 
 @bp.cli.group("documents")

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from flask import Response, abort, current_app, send_file, stream_with_context
 
 from app.models import Upload
-from app.services import spreadsheets, uploads
+from app.services import spreadsheets
+from app.services.questions import uploads
 from app.services.spreadsheets import Table
 
 

@@ -8,7 +8,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from app.services.countries import COUNTRY_CODES
-from app.services.email_addresses import UndeliverableAddress, deliverable_address
+from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
 

@@ -8,7 +8,7 @@ from flask import current_app
 from app.cli import bp
 from app.extensions import db
 from app.models import utcnow
-from app.services import uploads
+from app.services.questions import uploads
 
 
 @bp.cli.group("uploads")

@@ -10,8 +10,8 @@ from app.database import begin_write
 from app.extensions import db, login_manager
 from app.models import User
 from app.services.countries import country_name
+from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
-from app.services.series import ordinal
 
 
 def init_app(app: Flask) -> None:

@@ -189,7 +189,7 @@ def make_event(app):
 
 @pytest.fixture
 def make_user(app):
-    from app.services.users import create_user
+    from app.services.people.users import create_user
 
     def make(email="organiser@wtanet.org", password="correct horse battery", *, admin=True, name="Organiser") -> User:
         start_writing()

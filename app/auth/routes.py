@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import bp
 from app.auth.forms import LoginForm
 from app.extensions import db, limiter
-from app.services.users import authenticate
+from app.services.people.users import authenticate
 
 
 def _safe_next(target: str | None) -> str:

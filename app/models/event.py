@@ -126,7 +126,7 @@ class Event(Base):
     @hybrid_property
     def title(self) -> str:
         if self.series is not None and self.series_year is not None:
-            from app.services.series import edition_title  # the rule lives in the service
+            from app.services.events.series import edition_title  # the rule lives in the service
 
             return edition_title(self.series, self.series_year, self.starts_at.year, self.own_title)
         return self.own_title
@@ -162,7 +162,7 @@ class Event(Base):
         """ "9th" for the 9th edition of its series; empty for a standalone event."""
         if self.series is None or self.series_year is None:
             return ""
-        from app.services.series import edition_number, ordinal
+        from app.services.events.series import edition_number, ordinal
 
         number = edition_number(self.series, self.series_year)
         return ordinal(number) if number else ""

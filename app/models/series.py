@@ -26,7 +26,7 @@ class Series(Base):
     """An event that recurs: the forum every even year, a training workshop every year.
 
     Editions are Events pointing here; their number and ordinal title are computed from this
-    rule and the year they stand for (app/services/series.py), never stored.
+    rule and the year they stand for (app/services/events/series.py), never stored.
     """
 
     __tablename__ = "series"
@@ -43,7 +43,7 @@ class Series(Base):
     usual_month: Mapped[int | None] = mapped_column(default=None)  # 1-12
     first_year: Mapped[int]
     # How an edition is called: placeholders {ordinal} {number} {name} {year} {theme}
-    # (app/services/series.py). With {theme}, each edition gives its own theme.
+    # (app/services/events/series.py). With {theme}, each edition gives its own theme.
     title_pattern: Mapped[str] = mapped_column(sa.String(300), default=DEFAULT_TITLE_PATTERN,
                                                server_default=DEFAULT_TITLE_PATTERN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Event, Registration
-from app.services.permissions import can_manage
+from app.services.people.permissions import can_manage
 
 
 def managed_event_or_404(event_id: int) -> Event:

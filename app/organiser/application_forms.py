@@ -9,10 +9,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.forms import CHOOSE, TrimmedForm
 from app.models import ApplicationStatus, TravelDecision
 from app.organiser.forms import PeopleFilterForm
-from app.services.application_list import SORT_KEYS, ApplicationQuery
-from app.services.applications import Decision
-from app.services.reviews import NOTES_MAX, SCORES
-from app.services.travel_support import CURRENCIES
+from app.services.applications.application_list import SORT_KEYS, ApplicationQuery
+from app.services.applications.applications import Decision
+from app.services.applications.reviews import NOTES_MAX, SCORES
+from app.services.applications.travel_support import CURRENCIES
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
 _STATUSES = {s.value for s in ApplicationStatus}

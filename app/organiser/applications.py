@@ -13,14 +13,15 @@ from app.models import Event, Registration, RegistrationStatus, TravelDecision, 
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
-from app.services import applications as application_service
-from app.services import reviews as review_service
-from app.services import selection, selection_export, spreadsheets
-from app.services import travel_support as travel_service
-from app.services.application_list import application_page
-from app.services.applications import Decision
-from app.services.attendees import countries_present
+from app.services import spreadsheets
+from app.services.applications import applications as application_service
+from app.services.applications import reviews as review_service
+from app.services.applications import selection, selection_export
+from app.services.applications import travel_support as travel_service
+from app.services.applications.application_list import application_page
+from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.registration.attendees import countries_present
 
 
 def _application_event_or_404(event_id: int) -> Event:

@@ -11,8 +11,9 @@ from app.file_responses import csv_download, xlsx_download
 from app.models import Event, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.services import attendance_reports, spreadsheets
-from app.services.attendance import event_days
+from app.services import spreadsheets
+from app.services.attendance import attendance_reports
+from app.services.attendance.attendance import event_days
 
 
 @bp.get("/events/<int:event_id>/attendance")

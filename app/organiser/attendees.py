@@ -16,10 +16,13 @@ from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, 
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
-from app.services import attendance, certificates, programme, spreadsheets, visa_letters
-from app.services import attendees as attendee_service
-from app.services import registration as registration_service
-from app.services.availability import Availability, availability, event_figures, status_counts
+from app.services import spreadsheets
+from app.services.attendance import attendance
+from app.services.documents import certificates, visa_letters
+from app.services.programme import programme
+from app.services.registration import attendees as attendee_service
+from app.services.registration import registration as registration_service
+from app.services.registration.availability import Availability, availability, event_figures, status_counts
 from app.services.spreadsheets import Table
 
 

@@ -20,8 +20,8 @@ from app.forms import TrimmedForm
 from app.models import CheckIn, Event, Registration, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
-from app.services import attendance as attendance_service
-from app.services.attendance_reports import LiveCounts, live_counts
+from app.services.attendance import attendance as attendance_service
+from app.services.attendance.attendance_reports import LiveCounts, live_counts
 from app.services.errors import DomainError
 
 

@@ -9,12 +9,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import TrimmedForm
 from app.models import DocumentSettings
-from app.services.badges import BadgeLayout
-from app.services.document_images import IMAGE_MAX_BYTES
-from app.services.document_wording import Wording, check_placeholders
+from app.services.documents.badges import BadgeLayout
+from app.services.documents.document_images import IMAGE_MAX_BYTES
+from app.services.documents.document_wording import Wording, check_placeholders
+from app.services.documents.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 from app.services.errors import DomainError
-from app.services.uploads import readable_size
-from app.services.visa_letter_pdf import LETTER_BODY_MAX_CHARS
+from app.services.questions.uploads import readable_size
 
 
 def _placeholders(form, field) -> None:

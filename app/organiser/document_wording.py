@@ -12,9 +12,9 @@ from app.models import DocumentImageKind, DocumentSettings, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.document_forms import SignatureImagesForm, WordingForm
-from app.services import document_images
-from app.services.document_wording import PLACEHOLDERS, Wording, save_settings, settings_for
-from app.services.visa_letter_pdf import overflow_problem
+from app.services.documents import document_images
+from app.services.documents.document_wording import PLACEHOLDERS, Wording, save_settings, settings_for
+from app.services.documents.visa_letter_pdf import overflow_problem
 
 
 @bp.route("/events/<int:event_id>/documents/wording", methods=["GET", "POST"])

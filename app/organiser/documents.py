@@ -25,10 +25,11 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.document_forms import LAYOUT_CHOICES, badge_layout
 from app.organiser.forms import AttendeeFilterForm
-from app.services import attendees as attendee_service
-from app.services import badges, certificates, document_images, document_samples, spreadsheets, visa_letters
-from app.services.document_wording import settings_for
+from app.services import spreadsheets
+from app.services.documents import badges, certificates, document_images, document_samples, visa_letters
+from app.services.documents.document_wording import settings_for
 from app.services.errors import DomainError
+from app.services.registration import attendees as attendee_service
 
 VISA_REQUESTS_PER_PAGE = 50
 

@@ -12,8 +12,8 @@ from app.models import EventStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.forms import CancelEventForm, EventForm
-from app.services import events as event_service
-from app.services.availability import event_figures
+from app.services.events import events as event_service
+from app.services.registration.availability import event_figures
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

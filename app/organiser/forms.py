@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
 from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
-from app.services.attendees import SORT_KEYS, AttendeeQuery
 from app.services.countries import COUNTRIES, TIMEZONES
-from app.services.events import EventDetails
+from app.services.events.events import EventDetails
+from app.services.registration.attendees import SORT_KEYS, AttendeeQuery
 
 # Built once at import: about 250 countries and 400 time zones.
 KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]

@@ -13,9 +13,10 @@ from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.programme_forms import ProgrammeSessionForm
-from app.services import programme_editing, programme_listing, spreadsheets
+from app.services import spreadsheets
 from app.services.errors import DomainError
-from app.services.programme import SessionSeats
+from app.services.programme import programme_editing, programme_listing
+from app.services.programme.programme import SessionSeats
 
 
 def managed_session_or_404(event_id: int, session_id: int) -> tuple[Event, ProgrammeSession]:

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import TrimmedForm, TypedDateInput
 from app.models import ProgrammeSession, SessionKind
-from app.services.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
+from app.services.programme.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
 
 SESSION_KIND_CHOICES = [(kind.value, kind.label) for kind in SessionKind]
 _KINDS = {kind.value for kind in SessionKind}

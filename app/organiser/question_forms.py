@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import CHOOSE, TrimmedForm
 from app.models import Question, QuestionKind
-from app.services.questions import QuestionDetails
+from app.services.questions.questions import QuestionDetails
 
 KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
 
@@ -62,7 +62,7 @@ class QuestionForm(TrimmedForm):
 
     @staticmethod
     def values_of(question: Question) -> dict:
-        from app.services.answers import format_number
+        from app.services.questions.answers import format_number
 
         return {
             "kind": question.kind.value,

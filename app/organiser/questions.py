@@ -16,8 +16,8 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.question_forms import QuestionForm
 from app.public.question_fields import add_question_fields
-from app.services import answers as answer_service
-from app.services import questions as question_service
+from app.services.questions import answers as answer_service
+from app.services.questions import questions as question_service
 
 
 def _managed_question_or_404(event_id: int, question_id: int) -> tuple[Event, Question]:

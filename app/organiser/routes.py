@@ -8,8 +8,8 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Event
 from app.organiser import bp
-from app.services.availability import event_figures
-from app.services.permissions import manageable_events_query
+from app.services.people.permissions import manageable_events_query
+from app.services.registration.availability import event_figures
 
 
 @bp.get("/")

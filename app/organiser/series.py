@@ -12,10 +12,10 @@ from app.extensions import db
 from app.models import Event, Series, utcnow
 from app.organiser import bp
 from app.organiser.series_forms import AddEditionForm, SeriesForm
-from app.services import series_editions
 from app.services.errors import DomainError
-from app.services.permissions import can_manage, manageable_events_query
-from app.services.series import describe_rule, edition_number
+from app.services.events import series_editions
+from app.services.events.series import describe_rule, edition_number
+from app.services.people.permissions import can_manage, manageable_events_query
 
 
 def _admin_only() -> None:

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import TrimmedForm, optional_int
 from app.models import EventKind, Series, YearParity
 from app.models.series import DEFAULT_TITLE_PATTERN
-from app.services.series import MONTHS
-from app.services.series_editions import SeriesDetails
+from app.services.events.series import MONTHS
+from app.services.events.series_editions import SeriesDetails
 
 
 class SeriesForm(TrimmedForm):

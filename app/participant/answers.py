@@ -13,9 +13,9 @@ from app.models import Answer, Registration, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.public.question_fields import add_question_fields, cleaned_answers, keep_chosen_files, release_kept_files
-from app.services import answers as answer_service
-from app.services import questions as question_service
 from app.services.errors import DomainError
+from app.services.questions import answers as answer_service
+from app.services.questions import questions as question_service
 
 
 @bp.route("/<token>/answers", methods=["GET", "POST"])

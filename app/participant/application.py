@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Registration, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
-from app.services import applications as application_service
+from app.services.applications import applications as application_service
 
 
 def can_withdraw(registration: Registration) -> bool:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Certificate, Registration, RegistrationStatus, VisaRequest, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
-from app.services import certificates, visa_letters
+from app.services.documents import certificates, visa_letters
 
 
 @dataclass(frozen=True)

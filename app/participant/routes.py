@@ -10,11 +10,11 @@ from app.extensions import db
 from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
 from app.public.calendar import ics_response
-from app.services import calendar as calendars
-from app.services import programme
-from app.services import registration as registration_service
-from app.services.availability import status_counts
-from app.services.tokens import registration_id_from_token
+from app.services.events import calendar as calendars
+from app.services.programme import programme
+from app.services.registration import registration as registration_service
+from app.services.registration.availability import status_counts
+from app.services.registration.tokens import registration_id_from_token
 
 
 def _registration_or_404(token: str) -> Registration:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
-from app.services import programme
+from app.services.programme import programme
 
 
 @bp.route("/<token>/sessions", methods=["GET", "POST"])

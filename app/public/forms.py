@@ -8,7 +8,7 @@ from wtforms.widgets import Select, html_params
 from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import OrganisationType, Title
 from app.services.countries import COUNTRIES
-from app.services.registration import ParticipantDetails
+from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
 TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]

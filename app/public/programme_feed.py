@@ -8,8 +8,8 @@ from app.extensions import db
 from app.models import Event, utcnow
 from app.public import bp
 from app.public.routes import _public_event_or_404
-from app.services.calendar import programme_calendar
-from app.services.programme_listing import ProgrammeDay, programme_by_day
+from app.services.events.calendar import programme_calendar
+from app.services.programme.programme_listing import ProgrammeDay, programme_by_day
 
 # Calendar apps poll a subscribed feed; a few minutes' staleness saves the database from them.
 FEED_MAX_AGE = 300

@@ -16,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.forms import DATE_ATTRIBUTES, DATE_HINT
 from app.models import Question, QuestionKind
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect
-from app.services import answers, uploads
+from app.services.questions import answers, uploads
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 # One shared widget: the ~250 country options are rendered once for every country question.

@@ -10,12 +10,18 @@ from app.models import Event, Registration, utcnow
 from app.public import bp
 from app.public.calendar import ics_response
 from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
-from app.services import calendar as calendars
-from app.services import programme
-from app.services import registration as registration_service
-from app.services.availability import Availability, availability, confirmed_counts, public_events, refusal_message
 from app.services.errors import DomainError
-from app.services.locking import count_confirmed
+from app.services.events import calendar as calendars
+from app.services.programme import programme
+from app.services.registration import registration as registration_service
+from app.services.registration.availability import (
+    Availability,
+    availability,
+    confirmed_counts,
+    public_events,
+    refusal_message,
+)
+from app.services.registration.locking import count_confirmed
 
 
 @bp.get("/")

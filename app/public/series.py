@@ -8,8 +8,8 @@ from flask import abort, render_template
 from app.extensions import db
 from app.models import Event, utcnow
 from app.public import bp
-from app.services import series_editions
-from app.services.series import describe_rule
+from app.services.events import series_editions
+from app.services.events.series import describe_rule
 
 
 @bp.get("/series/<slug>")

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 from app.extensions import db, limiter
 from app.forms import TrimmedForm
 from app.public import bp
-from app.services import verification as verification_service
+from app.services.documents import verification as verification_service
 
 
 class VerifyForm(TrimmedForm):

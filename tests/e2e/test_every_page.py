@@ -26,6 +26,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, url_for
 
+from app import demo
 from app.database import begin_write
 from app.extensions import db
 from app.models import (
@@ -48,9 +49,8 @@ from app.models import (
     VisaRequestStatus,
     utcnow,
 )
-from app.services import demo
-from app.services.series_editions import create_next_edition
-from app.services.tokens import participant_token
+from app.services.events.series_editions import create_next_edition
+from app.services.registration.tokens import participant_token
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import serving, sign_in
 

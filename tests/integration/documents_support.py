@@ -14,7 +14,7 @@ from pypdf.generic import ContentStream
 
 from app.extensions import db
 from app.models import Event, Registration, User, utcnow
-from app.services.attendance import event_days, record_attendance
+from app.services.attendance.attendance import event_days, record_attendance
 from tests.conftest import start_writing
 
 

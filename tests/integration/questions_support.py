@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, Event, Question, QuestionKind, Registration, Upload
-from app.services import questions as question_service
+from app.services.questions import questions as question_service
 from tests.conftest import start_writing
 
 # The smallest file a PDF reader accepts: header, one object, trailer, end-of-file marker.

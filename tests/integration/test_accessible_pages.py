@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
+from app.demo import DEMO_EMAIL, DEMO_PASSWORD
 from app.extensions import db
 from app.models import QuestionKind, Series
-from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.conftest import csrf_token, registration_form
 from tests.integration.organiser_support import event_form, post_form
 from tests.integration.questions_support import add_question

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.database import begin_write
 from app.extensions import db
 from app.models import ApplicationStatus, Registration, RegistrationMode, RegistrationStatus, User, utcnow
-from app.services.applications import Decision, decide
+from app.services.applications.applications import Decision, decide
 from app.services.errors import DomainError
 from tests.integration.test_application_lists import add_applications
 

@@ -24,7 +24,7 @@ from app.models import (
     TravelSupportRequest,
     utcnow,
 )
-from app.services.locking import count_confirmed
+from app.services.registration.locking import count_confirmed
 from tests.conftest import csrf_token, html_of, link_in, start_writing, text_of
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.demo.events import forums
 from app.extensions import db
 from app.models import CheckIn, Event, Registration, RegistrationStatus, utcnow
-from app.services import attendance, attendance_reports
-from app.services.demo_events import forums
+from app.services.attendance import attendance, attendance_reports
 from tests.conftest import start_writing
 from tests.integration.organiser_support import add_registrations
 

@@ -80,7 +80,7 @@ def test_another_organiser_cannot_print_the_badges(make_event, make_user, auth, 
 
 
 def test_too_many_badges_at_once_are_refused_with_a_way_forward(make_event, make_user, auth, client, monkeypatch):
-    from app.services import badges
+    from app.services.documents import badges
 
     monkeypatch.setattr(badges, "MAX_BADGES", 3)
     event = make_event()

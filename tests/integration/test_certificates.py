@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.database import begin_write
 from app.extensions import db
 from app.models import Certificate, User, utcnow
-from app.services import certificates
+from app.services.documents import certificates
 from app.services.errors import DomainError
 from tests.conftest import csrf_token, link_in
 from tests.integration.documents_support import attend, pdf_pages, pdf_text, verification_code_in

@@ -25,7 +25,7 @@ from app.models import (
     Title,
     utcnow,
 )
-from app.services import attendance, attendance_reports
+from app.services.attendance import attendance, attendance_reports
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import add_manager, add_registrations, post_action
 from tests.integration.programme_support import choose

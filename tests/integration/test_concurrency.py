@@ -12,8 +12,8 @@ from app import create_app
 from app.database import begin_write
 from app.extensions import db
 from app.models import OrganisationType, Registration, RegistrationStatus, utcnow
-from app.services.programme import choose_sessions
-from app.services.registration import ParticipantDetails, register
+from app.services.programme.programme import choose_sessions
+from app.services.registration.registration import ParticipantDetails, register
 
 PROCESSES = 4
 THREADS_PER_PROCESS = 50

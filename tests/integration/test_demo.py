@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from app.demo import DEMO_EMAIL, DEMO_PASSWORD, login_line
+from app.demo.events import forums
 from app.extensions import db
 from app.models import Event, EventKind, OutboxEmail, Registration, RegistrationStatus, Series, User, utcnow
-from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, login_line
-from app.services.demo_events import forums
 from tests.conftest import ROOT
 
 
@@ -171,7 +171,7 @@ def test_the_demo_forum_is_the_edition_open_for_registration(today, open_edition
 
 def test_the_demo_forum_series_has_every_edition_since_2014_and_a_programme_with_full_sessions(seed_demo, client):
     from app.models import ChoiceStatus, SessionChoice
-    from app.services.series_editions import editions
+    from app.services.events.series_editions import editions
 
     seed_demo()
     series = db.session.scalar(sa.select(Series).where(Series.code == "DGIF"))
@@ -190,7 +190,7 @@ def test_the_demo_forum_series_has_every_edition_since_2014_and_a_programme_with
 
 
 def test_the_demo_international_workshop_is_numbered_by_its_series_and_titled_with_its_theme(seed_demo, client):
-    from app.services.series import ordinal
+    from app.services.events.series import ordinal
 
     seed_demo()
     series = db.session.scalar(sa.select(Series).where(Series.code == "ITW"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import DocumentSettings
-from app.services.document_wording import DEFAULT_CERTIFICATE, DEFAULT_LETTER
+from app.services.documents.document_wording import DEFAULT_CERTIFICATE, DEFAULT_LETTER
 from tests.conftest import csrf_token
 from tests.integration.documents_support import pdf_text, qr_codes
 

@@ -25,8 +25,8 @@ from app.models import (
     VisaRequest,
     VisaRequestStatus,
 )
-from app.services import attendance
-from app.services.attendees import AttendeeQuery, export_table
+from app.services.attendance import attendance
+from app.services.registration.attendees import AttendeeQuery, export_table
 from app.services.spreadsheets import csv_chunks, csv_safe
 from tests.conftest import start_writing
 from tests.integration.organiser_support import add_registrations

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.database import begin_write
 from app.extensions import db
 from app.models import OutboxEmail, OutboxStatus, utcnow
-from app.services import mailer
+from app.services.mail import mailer
 
 
 def queue_emails(count: int) -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Event, EventStatus, ProgrammeSession, RegistrationStatus, utcnow
-from app.services.events import slug_from_title
+from app.services.events.events import slug_from_title
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import (
     add_registrations,

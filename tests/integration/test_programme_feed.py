@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from app.models import EventStatus, utcnow
-from app.services.calendar import programme_calendar
+from app.services.events.calendar import programme_calendar
 from tests.integration.programme_support import FORUM_DATES, add_session
 
 SEOUL = "Asia/Seoul"

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, Event, Registration, Upload, utcnow
-from app.services import uploads
+from app.services.questions import uploads
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.questions_support import (  # noqa: F401
     PDF,

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Registration, Upload
-from app.services import uploads
 from app.services.errors import DomainError
+from app.services.questions import uploads
 from tests.conftest import start_writing
 from tests.integration.questions_support import (  # noqa: F401
     ELF,

@@ -20,7 +20,7 @@ from app.models import (
     Series,
     utcnow,
 )
-from app.services.series import ordinal
+from app.services.events.series import ordinal
 from tests.conftest import csrf_token, start_writing
 from tests.integration.organiser_support import add_manager, add_registrations, post_action, post_form
 

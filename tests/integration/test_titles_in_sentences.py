@@ -23,9 +23,9 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import notifications
+from app.services.events.series import ordinal
 from app.services.formatting import fill_placeholders, title_in_sentence
-from app.services.series import ordinal
+from app.services.mail import notifications
 from tests.conftest import ROOT, html_of, start_writing, text_of
 from tests.integration.organiser_support import add_manager, add_registrations, post_action
 

@@ -13,11 +13,11 @@ from pypdf.generic import ContentStream
 
 from app.extensions import db
 from app.models import DocumentImage, DocumentSettings, Registration, VisaRequest
-from app.services.document_images import check_image
-from app.services.document_samples import longest_visa_request
-from app.services.document_wording import DEFAULT_LETTER
+from app.services.documents.document_images import check_image
+from app.services.documents.document_samples import longest_visa_request
+from app.services.documents.document_wording import DEFAULT_LETTER
+from app.services.documents.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 from app.services.errors import DomainError
-from app.services.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.documents_support import pdf_pages, pdf_text, verification_code_in, visa_fields
 from tests.integration.organiser_support import post_action

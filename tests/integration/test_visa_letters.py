@@ -243,7 +243,7 @@ def test_two_organisers_approving_at_once_send_one_email_each(app, make_event, m
 
     from app.database import begin_write
     from app.models import OutboxEmail, User
-    from app.services import visa_letters
+    from app.services.documents import visa_letters
 
     event = make_event()
     for n in range(5):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import Event, EventKind, EventStatus
-from app.services.availability import Availability, availability
+from app.services.registration.availability import Availability, availability
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.certificates import qualifies
-from app.services.document_wording import check_placeholders, fill, paragraphs, unknown_placeholders
+from app.services.documents.certificates import qualifies
+from app.services.documents.document_wording import check_placeholders, fill, paragraphs, unknown_placeholders
+from app.services.documents.verification import new_code, normalise_code
 from app.services.errors import DomainError
-from app.services.verification import new_code, normalise_code
 
 
 def test_known_placeholders_pass_and_unknown_ones_are_named():

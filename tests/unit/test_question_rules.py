@@ -7,8 +7,8 @@ import io
 import pytest
 
 from app.models import Question, QuestionKind
-from app.services import answers, uploads
 from app.services.errors import DomainError
+from app.services.questions import answers, uploads
 from tests.integration.questions_support import ELF, PDF
 
 

@@ -10,7 +10,7 @@ from wtforms.widgets import Select
 
 from app.models import Event
 from app.public.forms import RegistrationForm
-from app.services.calendar import event_ics
+from app.services.events.calendar import event_ics
 
 
 @pytest.mark.parametrize("chosen", [None, "KE", "", "XX"])

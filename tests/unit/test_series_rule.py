@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import EventKind, Series, YearParity
-from app.services.series import (
+from app.services.events.series import (
     describe_rule,
     edition_number,
     edition_title,

@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app
 from app.services.formatting import format_date_range, rounded_percentages
-from app.services.references import ALPHABET, event_code_from_title
+from app.services.registration.references import ALPHABET, event_code_from_title
 
 
 def test_event_code_from_title():

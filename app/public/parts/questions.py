@@ -17,7 +17,7 @@ from app.public.question_fields import (
     keep_chosen_files,
     release_kept_files,
 )
-from app.services import answers, questions, uploads
+from app.services.questions import answers, questions, uploads
 
 
 def add_fields(form_class: type[RegistrationForm], event: Event) -> bool:

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models import Event, Registration, utcnow
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import RegistrationForm
-from app.services import programme
 from app.services.errors import DomainError
+from app.services.programme import programme
 
 
 class SessionsField(SelectMultipleField):

@@ -13,7 +13,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.models import Event, Registration, utcnow
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import RegistrationForm
-from app.services import travel_support
+from app.services.applications import travel_support
 from app.services.errors import DomainError
 
 CURRENCY_CHOICES = list(travel_support.CURRENCIES)

@@ -10,7 +10,7 @@ from app.forms import DATE_HINT, TypedDateInput, known_country
 from app.models import Event, Registration
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect, RegistrationForm
-from app.services import visa_letters
+from app.services.documents import visa_letters
 
 
 def _only_when_requested(message: str):

@@ -1,0 +1,121 @@
+"""Demo series: the forum every even year since 2014 with all its editions, the international training
+workshop every year since 2005 (one numbering, a theme per edition), and a programme of sessions for the
+forum open now."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.demo import events as demo_events
+from app.demo.events import FIRST_FORUM_YEAR, SEOUL, _at
+from app.models import (
+    ChoiceStatus,
+    Event,
+    EventKind,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    Series,
+    SessionChoice,
+    SessionKind,
+    YearParity,
+)
+
+THEMES = {
+    2014: "Science parks as engines of regional growth",
+    2016: "Global innovation networks for science cities",
+    2018: "The fourth industrial revolution and science cities",
+    2020: "Resilient innovation ecosystems",
+    2022: "Science cities after the pandemic",
+    2024: "Science cities in the age of AI",
+    2026: "Carbon-neutral science cities",
+    2028: "Science, technology and the next generation of cities",
+}
+
+
+def older_forum_editions(past_forum: Event) -> list[Event]:
+    """The forum's editions before the last one, from the first (2014)."""
+    return [demo_events._forum(year) for year in range(FIRST_FORUM_YEAR, past_forum.starts_at.year, 2)]
+
+
+def add_series(session: Session, *, forums: list[Event], itw: Event, registrations: list[Registration],
+               now: datetime) -> None:
+    forum_series = Series(
+        name="Daejeon Global Innovation Forum", slug="daejeon-global-innovation-forum", code="DGIF",
+        kind=EventKind.FORUM, first_year=FIRST_FORUM_YEAR, interval_years=2, year_parity=YearParity.EVEN,
+        usual_month=10,
+        description="WTA, UNESCO and Daejeon Metropolitan City bring together about 1,000 leaders of science "
+                    "cities, science parks and innovation agencies every even year since 2014.",
+    )
+    # One numbering for every international workshop, whose theme changes from year to year.
+    workshop_series = Series(
+        name="International Training Workshop", slug="international-training-workshop",
+        code="ITW", kind=EventKind.INTERNATIONAL_WORKSHOP, first_year=2005, interval_years=1,
+        title_pattern="{ordinal} International Training Workshop on {theme}",
+        description="A week in Daejeon for managers of science parks and business incubators from developing "
+                    "countries, run by WTA with UNESCO since 2005, on a new theme each year.",
+    )
+    session.add_all([forum_series, workshop_series])
+    for event in forums:
+        year = event.local(event.starts_at).year
+        event.series, event.series_year, event.own_title = forum_series, year, THEMES.get(year, "")
+    itw_year = itw.local(itw.starts_at).year
+    itw.series, itw.series_year, itw.own_title = workshop_series, itw_year, "Science City Governance"
+    upcoming = max(forums, key=lambda e: e.starts_at)
+    _programme(session, upcoming, [r for r in registrations if r.event is upcoming], random.Random(4))
+    session.flush()
+
+
+def _programme(session: Session, forum: Event, registrations: list[Registration], rng: random.Random) -> None:
+    """Two days: ceremony and plenary for everyone, three parallel sessions (one full, one nearly),
+    the training programme and a site visit with few seats."""
+    day1 = forum.local(forum.starts_at).date()
+    day2 = day1 + timedelta(days=1)
+
+    def session_at(day: date, start: tuple[int, int], end: tuple[int, int], **fields) -> ProgrammeSession:
+        return ProgrammeSession(
+            starts_at=_at(day, start[0], SEOUL) + timedelta(minutes=start[1]),
+            ends_at=_at(day, end[0], SEOUL) + timedelta(minutes=end[1]), **fields)
+
+    sessions = [
+        session_at(day1, (9, 30), (10, 30), kind=SessionKind.CEREMONY, title="Opening ceremony", room="Grand Hall"),
+        session_at(day1, (10, 45), (12, 30), kind=SessionKind.PLENARY, title="Plenary: science cities and AI",
+                   room="Grand Hall"),
+        session_at(day1, (14, 0), (16, 0), kind=SessionKind.PARALLEL, seat_limit=120, room="Room 101",
+                   title="Parallel A: governance of science parks"),
+        session_at(day1, (14, 0), (16, 0), kind=SessionKind.PARALLEL, seat_limit=60, room="Room 102",
+                   title="Parallel B: financing start-ups and spin-offs"),
+        session_at(day1, (14, 0), (16, 0), kind=SessionKind.PARALLEL, seat_limit=30, room="Room 103",
+                   title="Parallel C: technology transfer offices"),
+        session_at(day2, (9, 30), (12, 30), kind=SessionKind.TRAINING, seat_limit=50, room="Room 201",
+                   title="Training programme: running a business incubator"),
+        session_at(day2, (14, 0), (17, 30), kind=SessionKind.SITE_VISIT, seat_limit=35, room="Bus from DCC gate 2",
+                   title="Site visit: Daedeok Innopolis and KAIST"),
+        session_at(day2, (18, 0), (20, 0), kind=SessionKind.SOCIAL, title="Closing dinner", room="Grand Hall"),
+    ]
+    forum.programme.extend(sessions)
+    session.flush()
+    taken = {s.id: 0 for s in sessions}
+    ordered = sorted((r for r in registrations if r.status is not RegistrationStatus.CANCELLED),
+                     key=lambda r: r.created_at)
+    parallels = sessions[2:5]
+    for registration in ordered:
+        holds_place = registration.status is RegistrationStatus.CONFIRMED
+        wanted = [sessions[0], sessions[1], rng.choices(parallels, weights=(2, 3, 4))[0]]
+        if rng.random() < 0.3:
+            wanted.append(sessions[5])
+        if rng.random() < 0.25:
+            wanted.append(sessions[6])
+        if rng.random() < 0.6:
+            wanted.append(sessions[7])
+        for chosen in wanted:
+            seat = holds_place and (chosen.seat_limit is None or taken[chosen.id] < chosen.seat_limit)
+            taken[chosen.id] += seat
+            session.add(SessionChoice(
+                registration=registration, session=chosen, chosen_at=registration.created_at,
+                status=ChoiceStatus.CONFIRMED if seat else ChoiceStatus.WAITLISTED,
+                confirmed_at=registration.confirmed_at if seat else None,
+            ))

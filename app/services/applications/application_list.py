@@ -1,0 +1,101 @@
+"""An event's applications for its organisers: filters, sort by average score, pages.
+
+The search, country and organisation-type filters are the attendee list's own (attendees._filtered),
+so both lists find the same people for the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Application, ApplicationStatus, OrganisationType, Registration, Review, TravelSupportRequest
+from app.services.registration.attendees import _COUNTRY_ORDER, AttendeePage, AttendeeQuery, _filtered
+
+SortKey = Literal["score", "name", "submitted", "country"]
+SORT_KEYS: tuple[str, ...] = get_args(SortKey)
+
+
+@dataclass(frozen=True)
+class ApplicationQuery:
+    search: str = ""
+    status: ApplicationStatus | None = None
+    country: str | None = None
+    organisation_type: OrganisationType | None = None
+    travel_requested: bool = False  # only those who asked for travel support
+    sort: SortKey = "score"
+    descending: bool = True  # best scores first
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    registration: Registration
+    application: Application
+    average: float | None
+    reviews: int
+    travel: TravelSupportRequest | None
+
+
+_AVERAGE = (
+    sa.select(sa.func.avg(Review.score))
+    .where(Review.application_id == Application.id, Review.score.is_not(None))
+    .correlate(Application)
+    .scalar_subquery()
+)
+_REVIEWS = (
+    sa.select(sa.func.count(Review.id)).where(Review.application_id == Application.id).correlate(Application)
+    .scalar_subquery()
+)
+
+
+def application_page(session: Session, event_id: int, query: ApplicationQuery, *, page: int, per_page: int) -> AttendeePage:
+    """One page of rows (ApplicationRow items): a count and one select, whatever the number of applications."""
+    ids = _filters(sa.select(Application.id).join(Application.registration), event_id, query)
+    total = session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
+    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
+    statement = (
+        sa.select(Registration, Application, _AVERAGE.label("average"), _REVIEWS.label("reviews"), TravelSupportRequest)
+        .join(Application, Application.registration_id == Registration.id)
+        .outerjoin(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
+    )
+    statement = _ordered(_filters(statement, event_id, query), query).limit(per_page).offset((page - 1) * per_page)
+    items = [
+        ApplicationRow(registration, application, float(average) if average is not None else None, reviews or 0, travel)
+        for registration, application, average, reviews, travel in session.execute(statement)
+    ]
+    return AttendeePage(items, total, page, per_page)
+
+
+def _filters(statement: sa.Select, event_id: int, query: ApplicationQuery) -> sa.Select:
+    statement = _filtered(
+        statement.where(Registration.event_id == event_id),
+        AttendeeQuery(search=query.search, country=query.country, organisation_type=query.organisation_type),
+    )
+    if query.status is not None:
+        statement = statement.where(Application.status == query.status)
+    if query.travel_requested:
+        statement = statement.where(sa.exists(
+            sa.select(TravelSupportRequest.id)
+            .where(TravelSupportRequest.registration_id == Registration.id)
+            .correlate(Registration)  # only Registration: the page query joins the request table too
+        ))
+    return statement
+
+
+def _ordered(statement: sa.Select, query: ApplicationQuery) -> sa.Select:
+    name = [sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name)]
+    direction = (lambda key: key.desc()) if query.descending else (lambda key: key.asc())
+    if query.sort == "score":
+        # Unscored applications last whichever way: they are the ones still to read, not the weakest.
+        keys = [_AVERAGE.is_(None), direction(_AVERAGE), *(key.asc() for key in name)]
+    elif query.sort == "submitted":
+        keys = [direction(Application.submitted_at)]
+    elif query.sort == "country":
+        keys = [direction(_COUNTRY_ORDER), *(key.asc() for key in name)]  # by the name people read
+    else:
+        keys = [direction(key) for key in name]
+    return statement.order_by(*keys, Registration.id.asc())

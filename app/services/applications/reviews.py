@@ -1,0 +1,75 @@
+"""Reviewers' scores (1-5) and notes on applications: one review per reviewer, changed in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Application, Review, User
+from app.services.applications.applications import mark_under_review
+from app.services.errors import DomainError
+from app.services.registration.locking import lock_event
+
+SCORES = (1, 2, 3, 4, 5)
+NOTES_MAX = 5000
+
+
+def save_review(
+    session: Session, application_id: int, *, reviewer: User, score: int | None, notes: str, now: datetime
+) -> Review:
+    """Record this reviewer's score and notes; the first review moves the application to 'under review'."""
+    application = session.get(Application, application_id)
+    if application is None:
+        raise LookupError(f"application {application_id} does not exist")
+    # Under the event lock: a double click must update the one review, not meet the unique constraint.
+    lock_event(session, application.registration.event_id)
+    if score is not None and score not in SCORES:
+        raise DomainError("Choose a score from 1 (weak) to 5 (excellent).", field="score")
+    notes = notes.strip()
+    if len(notes) > NOTES_MAX:
+        raise DomainError(f"Notes can be at most {NOTES_MAX} characters long.", field="notes")
+    if score is None and not notes:
+        raise DomainError("Give a score or write a note.", field="score")
+    review = session.scalar(
+        sa.select(Review).where(Review.application_id == application.id, Review.reviewer_id == reviewer.id)
+    )
+    if review is None:
+        review = Review(application=application, reviewer_id=reviewer.id, created_at=now)
+        session.add(review)
+    review.score = score
+    review.notes = notes
+    review.updated_at = now
+    mark_under_review(session, application)
+    session.flush()
+    return review
+
+
+def reviews_of(session: Session, application_id: int) -> list[Review]:
+    return list(session.scalars(
+        sa.select(Review).where(Review.application_id == application_id).order_by(Review.updated_at, Review.id)
+    ))
+
+
+def average_score_column() -> sa.ScalarSelect:
+    """The application's average score, for use inside a select of applications (NULL when unscored)."""
+    return (
+        sa.select(sa.func.avg(Review.score))
+        .where(Review.application_id == Application.id, Review.score.is_not(None))
+        .correlate(Application)
+        .scalar_subquery()
+    )
+
+
+def average_scores(session: Session, application_ids: Iterable[int]) -> dict[int, float]:
+    ids = list(application_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(Review.application_id, sa.func.avg(Review.score))
+        .where(Review.application_id.in_(ids), Review.score.is_not(None))
+        .group_by(Review.application_id)
+    )
+    return {application_id: float(average) for application_id, average in rows}

@@ -1,0 +1,1 @@
+"""Attendance: check-in per day and per session, and the attendance reports."""

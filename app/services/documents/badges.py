@@ -1,0 +1,94 @@
+"""Name badges: A6, one per page, or eight to an A4 sheet; the QR code carries only the reference."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Event, ParticipantRole, Registration, User, event_managers
+from app.services.countries import country_name
+from app.services.documents.document_wording import fill, settings_for, values_for
+from app.services.documents.pdf import qr_data_uri, render_pdf
+from app.services.errors import DomainError
+from app.services.registration.attendees import AttendeeQuery, attendee_select
+
+# Laying out a badge takes 20-40 ms: 400 make a PDF in about 15 s. More are printed in batches
+# (by country, type or status) rather than holding a web worker for a minute.
+MAX_BADGES = 400
+
+
+class BadgeLayout(StrEnum):
+    A6 = "a6"
+    A4_SHEET = "a4"
+
+    @property
+    def label(self) -> str:
+        return {"a6": "A6, one badge per page", "a4": "A4 sheet of 8 badges (cut along the lines)"}[self.value]
+
+
+@dataclass(frozen=True)
+class Badge:
+    heading: str
+    given_name: str
+    family_name: str
+    organisation: str
+    country: str
+    participant_type: str
+    reference: str
+    qr: str  # data URI
+
+
+def participant_type(registration: Registration, organiser_emails: set[str]) -> str:
+    """The role the organisers gave the person (speaker, guest, press...); organisers of the event
+    who registered themselves wear an 'Organiser' badge without anyone having to say so."""
+    role = registration.role or ParticipantRole.PARTICIPANT  # a preview's sample is never saved
+    if role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
+        return ParticipantRole.ORGANISER.label
+    return role.label
+
+
+def organiser_emails(session: Session, event_id: int) -> set[str]:
+    return set(session.scalars(
+        sa.select(User.email).join(event_managers, event_managers.c.user_id == User.id)
+        .where(event_managers.c.event_id == event_id)
+    ))
+
+
+def badge_registrations(session: Session, event: Event, query: AttendeeQuery) -> list[Registration]:
+    """The attendee list's selection, only people with a place: check-in refuses everyone else, so a
+    badge for someone on the waiting or reserve list would only be turned away at the door."""
+    statement = attendee_select(event.id, query).where(Registration.has_place)
+    registrations = list(session.scalars(statement.limit(MAX_BADGES + 1)))
+    if len(registrations) > MAX_BADGES:
+        raise DomainError(f"That is more than {MAX_BADGES} badges. Please print them in batches: "
+                          "choose a country, a type of organisation or a status.")
+    return registrations
+
+
+def badges_for(session: Session, event: Event, registrations: Sequence[Registration]) -> list[Badge]:
+    heading = settings_for(session, event).badge_heading
+    organisers = organiser_emails(session, event.id)
+    return [
+        Badge(
+            heading=fill(heading, values_for(r)),
+            given_name=r.given_name,
+            family_name=r.family_name,
+            organisation=r.organisation,
+            country=country_name(r.country),
+            participant_type=participant_type(r, organisers),
+            reference=r.reference,
+            qr=qr_data_uri(r.reference),
+        )
+        for r in registrations
+    ]
+
+
+def badge_pdf(session: Session, event: Event, registrations: Sequence[Registration], layout: BadgeLayout) -> bytes:
+    badges = badges_for(session, event, registrations)
+    per_page = 8 if layout is BadgeLayout.A4_SHEET else 1
+    pages = [badges[i:i + per_page] for i in range(0, len(badges), per_page)]
+    return render_pdf("badges.html", event=event, pages=pages, layout=layout.value)

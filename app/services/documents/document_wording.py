@@ -1,0 +1,157 @@
+"""Each event's wording for letters, badges and certificates, with {placeholders} filled per person."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.models import DocumentSettings, Event, Registration
+from app.services.countries import country_name
+from app.services.errors import DomainError
+from app.services.formatting import format_date_range
+
+# The placeholders organisers may use, with what each stands for (shown next to the form).
+PLACEHOLDERS = {
+    "given_name": "given name(s)",
+    "family_name": "family name",
+    "full_name": "given and family name",
+    "organisation": "organisation",
+    "position": "position (may be empty)",
+    "country": "country of the organisation",
+    "reference": "registration reference, e.g. ITW27-UG4H",
+    "event_title": "title of the event",
+    "event_dates": "dates of the event, e.g. 3–7 Nov 2026",
+    "event_place": "venue, city and country",
+    "days_attended": "days the person was checked in (certificates)",
+    "days_total": "days of the event (certificates)",
+}
+
+DEFAULT_LETTER = (
+    "To the Embassy or Consulate of the Republic of Korea\n\n"
+    "The World Technopolis Association (WTA) is pleased to invite {full_name} of {organisation}, {country}, "
+    "to take part in the {event_title}, held in {event_place} from {event_dates}.\n\n"
+    "The participant is registered under the reference {reference}. The passport details are given below.\n\n"
+    "We kindly ask you to grant the visa needed to travel to the Republic of Korea for this event. "
+    "Please do not hesitate to contact us should you need any further information."
+)
+DEFAULT_BADGE_HEADING = "{event_title}"
+DEFAULT_CERTIFICATE = (
+    "took part in the {event_title}, held in {event_place} from {event_dates}, "
+    "and attended {days_attended} of its {days_total} days."
+)
+DEFAULT_SIGNATORY_NAME = "Secretary General"
+DEFAULT_SIGNATORY_TITLE = "World Technopolis Association"
+DEFAULT_THRESHOLD = 80
+
+
+@dataclass(frozen=True)
+class Wording:
+    signatory_name: str
+    signatory_title: str
+    letter_body: str
+    badge_heading: str
+    certificate_body: str
+    certificate_threshold: int
+
+
+def settings_for(session: Session, event: Event) -> DocumentSettings:
+    """The event's settings; an unsaved row with the defaults when the organisers changed nothing."""
+    settings = session.get(DocumentSettings, event.id)
+    if settings is None:
+        settings = DocumentSettings(
+            event_id=event.id,
+            signatory_name=DEFAULT_SIGNATORY_NAME,
+            signatory_title=DEFAULT_SIGNATORY_TITLE,
+            letter_body=DEFAULT_LETTER,
+            badge_heading=DEFAULT_BADGE_HEADING,
+            certificate_body=DEFAULT_CERTIFICATE,
+            certificate_threshold=DEFAULT_THRESHOLD,
+        )
+    return settings
+
+
+def save_settings(session: Session, event: Event, wording: Wording, *, today: date) -> DocumentSettings:
+    """Save the wording; refused when a placeholder is unknown or the visa letter would not fit one page."""
+    from app.services.documents.visa_letter_pdf import (
+        overflow_problem,  # it lays letters out with this module's helpers
+    )
+
+    for field in ("letter_body", "badge_heading", "certificate_body"):
+        check_placeholders(getattr(wording, field), field=field)
+    if not 1 <= wording.certificate_threshold <= 100:
+        raise DomainError("Give a percentage between 1 and 100.", field="certificate_threshold")
+    problem = overflow_problem(event, wording, today=today)
+    if problem:
+        raise DomainError(problem, field="letter_body")
+    settings = session.get(DocumentSettings, event.id)
+    if settings is None:
+        settings = DocumentSettings(event_id=event.id)
+        session.add(settings)
+    for name, value in vars(wording).items():
+        setattr(settings, name, value)
+    session.flush()
+    return settings
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in `text` we cannot fill. Raises ValueError for a lone { or }."""
+    found = []
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS or spec or conversion:
+            found.append(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
+    return found
+
+
+def check_placeholders(text: str, *, field: str | None = None) -> None:
+    try:
+        unknown = unknown_placeholders(text)
+    except ValueError:
+        raise DomainError(
+            "A { or } is not closed. Write placeholders like {given_name}; for a brace itself write {{ or }}.",
+            field=field,
+        ) from None
+    if unknown:
+        names = ", ".join("{" + name + "}" for name in unknown)
+        raise DomainError(
+            f"Unknown placeholder {names}. You can use: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + ".",
+            field=field,
+        )
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The wording with its placeholders filled. Saved wording was checked; anything odd stays as typed."""
+    try:
+        return text.format_map(values)
+    except (KeyError, ValueError, IndexError):
+        return text
+
+
+def paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def event_place(event: Event) -> str:
+    return ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part)
+
+
+def values_for(registration: Registration, *, days_attended: int | None = None, days_total: int | None = None) -> dict:
+    event = registration.event
+    return {
+        "given_name": registration.given_name,
+        "family_name": registration.family_name,
+        "full_name": registration.full_name,
+        "organisation": registration.organisation,
+        "position": registration.position,
+        "country": country_name(registration.country),
+        "reference": registration.reference,
+        "event_title": event.title,
+        "event_dates": format_date_range(event.starts_at, event.ends_at, event.timezone),
+        "event_place": event_place(event),
+        "days_attended": "" if days_attended is None else str(days_attended),
+        "days_total": "" if days_total is None else str(days_total),
+    }

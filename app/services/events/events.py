@@ -1,0 +1,328 @@
+"""Creating, changing, publishing and cancelling events. Callers commit; a DomainError means nothing changed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ProgrammeSession,
+    Question,
+    Registration,
+    RegistrationMode,
+    User,
+)
+from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
+from app.services.errors import DomainError
+from app.services.events.series import stands_for
+from app.services.registration.locking import count_confirmed, lock_event
+from app.services.registration.references import event_code_from_title
+from app.services.registration.registration import promote_from_waiting_list
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
+SLUG_MAX = 120
+# Auto slugs stay short enough to read in a link and to take a "-2" suffix.
+AUTO_SLUG_MAX = 80
+CANCELLATION_REASON_MAX = 1000
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """What an organiser types in. The four moments are naive wall-clock times at the venue,
+    read in `timezone` (a datetime-local input has no zone)."""
+
+    kind: EventKind
+    title: str
+    country: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    contact_email: str
+    slug: str = ""  # blank: made from the title
+    code: str = ""  # blank: initials of the title and the year, e.g. DGIF26
+    summary: str = ""
+    description: str = ""
+    venue: str = ""
+    city: str = ""
+    capacity: int | None = None  # None: unlimited
+    waiting_list_enabled: bool = True
+    off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
+    registration_mode: RegistrationMode = RegistrationMode.OPEN
+
+
+class EventInvalid(DomainError):
+    """Every problem found in one go, so the form can show each next to its field."""
+
+    def __init__(self, problems: list[DomainError]) -> None:
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class EventUpdate:
+    event: Event
+    promoted: list[Registration] = field(default_factory=list)
+
+
+def create_event(session: Session, details: EventDetails, *, actor: User) -> Event:
+    """A new draft event, managed by the person who created it."""
+    values = _validated(session, details, event=None, confirmed=0)
+    event = Event(**values, status=EventStatus.DRAFT)
+    event.managers.append(actor)
+    session.add(event)
+    _flush_checking_slug(session)
+    return event
+
+
+def update_event(session: Session, event_id: int, details: EventDetails, *, now: datetime) -> EventUpdate:
+    """Change an event; when seats were added, the waiting list moves up (and is emailed)."""
+    event = lock_event(session, event_id)
+    confirmed = count_confirmed(session, event.id)
+    values = _validated(session, details, event=event, confirmed=confirmed)
+    old_capacity = event.capacity
+    for name, value in values.items():
+        setattr(event, name, value)
+    _flush_checking_slug(session)
+    seats_added = old_capacity is not None and (event.capacity is None or event.capacity > old_capacity)
+    # A cancelled or finished event must not tell anyone "a place is yours".
+    if seats_added and event.status is not EventStatus.CANCELLED and now < event.ends_at:
+        return EventUpdate(event, promote_from_waiting_list(session, event, now=now))
+    return EventUpdate(event)
+
+
+def publish(session: Session, event_id: int, *, now: datetime) -> Event:
+    event = lock_event(session, event_id)
+    if event.status is EventStatus.PUBLISHED:
+        raise DomainError("This event is published already.")
+    if event.status is not EventStatus.DRAFT:
+        raise DomainError(f"A {event.status.label.lower()} event cannot be published.")
+    if now >= event.ends_at:
+        raise DomainError("This event is over; change its dates before publishing it.")
+    if event.series is not None and event.series.asks_theme and not event.own_title.strip():
+        raise DomainError("Give this edition its theme (Edit event) before publishing it: its title is "
+                          f"“{event.title}”.")
+    event.status = EventStatus.PUBLISHED
+    session.flush()
+    return event
+
+
+def cancel_event(session: Session, event_id: int, *, reason: str) -> Event:
+    """Registration closes and the public page says so, with the reason. Registrations are kept,
+    nobody is emailed. Only a published event is cancelled: a draft nobody has seen is deleted."""
+    event = lock_event(session, event_id)
+    if event.status is EventStatus.CANCELLED:
+        raise DomainError("This event is cancelled already.")
+    if event.status is EventStatus.ARCHIVED:
+        raise DomainError("An archived event cannot be cancelled.")
+    if event.status is EventStatus.DRAFT:
+        raise DomainError("This event was never published, so nobody has seen it: delete the draft instead.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Please say why the event is cancelled: the public page shows it.", field="reason")
+    if len(reason) > CANCELLATION_REASON_MAX:
+        raise DomainError(f"Please keep the reason under {CANCELLATION_REASON_MAX} characters.", field="reason")
+    event.status = EventStatus.CANCELLED
+    event.cancellation_reason = reason
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class DraftContents:
+    """What deleting a draft takes with it, for the confirmation page."""
+
+    programme_sessions: int
+    questions: int
+    registrations: int
+
+
+def draft_contents(session: Session, event: Event) -> DraftContents:
+    def count(model) -> int:
+        return session.scalar(sa.select(sa.func.count()).select_from(model).where(model.event_id == event.id)) or 0
+
+    return DraftContents(count(ProgrammeSession), count(Question), count(Registration))
+
+
+def delete_draft(session: Session, event_id: int) -> str:
+    """Remove a draft and everything in it; returns its title.
+
+    A draft was never public, so any registrations in it can only be organisers trying the
+    form: they go with it (their uploaded files are removed by `uploads clean`). A published
+    event is never deleted: it is cancelled, so those who saw it learn why.
+    """
+    event = lock_event(session, event_id)
+    if not event.is_draft:
+        raise DomainError(f"Only a draft can be deleted; this event is {event.status.label.lower()}. "
+                          "A published event is cancelled instead, so the people who saw it learn why.")
+    title = event.title
+    session.delete(event)
+    session.flush()
+    return title
+
+
+def slug_from_title(title: str) -> str:
+    """'Forum 2026: Daejeon & Beyond' -> 'forum-2026-daejeon-beyond' (accents dropped, not the letters)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:AUTO_SLUG_MAX].rstrip("-") or "event"
+
+
+def _validated(session: Session, details: EventDetails, *, event: Event | None, confirmed: int) -> dict:
+    problems: list[DomainError] = []
+
+    def problem(message: str, field_name: str) -> None:
+        problems.append(DomainError(message, field=field_name))
+
+    title = details.title.strip()
+    is_edition = event is not None and event.series_id is not None
+    if not title and not is_edition:  # an edition's title is derived; its own words are its theme
+        problem("Please give the event a title.", "title")
+    elif not title and event is not None and event.series is not None and event.series.asks_theme:
+        problem(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
+    slug = details.slug.strip().lower()
+    if slug:
+        if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
+            problem("Use lower-case letters, digits and single hyphens, e.g. dgif-2026.", "slug")
+        elif _slug_taken(session, slug, event):
+            problem(f"Another event uses the address “{slug}” already. Choose another one.", "slug")
+    else:
+        slug = _free_slug(session, slug_from_title(title), event)
+    code = details.code.strip().upper()
+    if code and not CODE_PATTERN.fullmatch(code):
+        problem("Use 2 to 12 capital letters or digits, e.g. DGIF26.", "code")
+    if details.country not in COUNTRY_CODES:
+        problem("Please choose a country from the list.", "country")
+    if "@" not in details.contact_email:
+        problem("Please give a contact email address.", "contact_email")
+    if details.capacity is not None and details.capacity < 0:
+        problem("The capacity cannot be negative. Leave it empty for no limit.", "capacity")
+    elif details.capacity is not None and details.capacity < confirmed:
+        problem(
+            f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
+            f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places.",
+            "capacity",
+        )
+
+    if event is not None and details.registration_mode is not event.registration_mode:
+        _check_mode_change(session, event, problem)
+
+    moments = {}
+    if details.timezone not in TIMEZONE_SET:
+        problem("Please choose a time zone from the list, e.g. Asia/Seoul.", "timezone")
+    else:
+        moments = _to_utc(details, ZoneInfo(details.timezone), problem)
+    if len(moments) == 4:
+        if moments["ends_at"] < moments["starts_at"]:
+            problem("The event cannot end before it starts.", "ends_at")
+        if moments["registration_closes_at"] > moments["ends_at"]:
+            problem("Registration must close before the event ends.", "registration_closes_at")
+        if moments["registration_opens_at"] >= moments["registration_closes_at"]:
+            problem("Registration must open before it closes.", "registration_opens_at")
+        if event is not None and event.programme:  # its sessions must stay on the event's days
+            first_day, last_day = details.starts_at.date(), details.ends_at.date()
+            outside = [s for s in event.programme
+                       if not first_day <= s.starts_at.astimezone(ZoneInfo(details.timezone)).date() <= last_day]
+            if outside:
+                problem(f"{len(outside)} programme session{'s' if len(outside) > 1 else ''} would fall outside "
+                        f"these dates (“{outside[0].title}” first). Move or remove "
+                        f"{'them' if len(outside) > 1 else 'it'} on the Programme page first.", "starts_at")
+
+    edition = {}
+    if is_edition:  # its year must fit the series' rule, or be an exception with a reason
+        try:
+            slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
+                                      exclude_event_id=event.id)
+        except DomainError as error:
+            problem(error.message, "off_rule_reason" if error.field == "off_rule_reason" else "starts_at")
+        else:
+            edition = dict(series_year=slot, off_rule_reason=reason)
+    if problems:
+        raise EventInvalid(problems)
+    year = details.starts_at.year
+    return dict(
+        kind=details.kind,
+        title=title,
+        slug=slug,
+        code=code or event_code_from_title(title, year),
+        summary=details.summary.strip(),
+        description=details.description.strip(),
+        venue=details.venue.strip(),
+        city=details.city.strip(),
+        country=details.country,
+        timezone=details.timezone,
+        capacity=details.capacity,
+        waiting_list_enabled=details.waiting_list_enabled,
+        registration_mode=details.registration_mode,
+        contact_email=details.contact_email.strip().lower(),
+        **moments,
+        **edition,
+    )
+
+
+def _check_mode_change(session: Session, event: Event, problem) -> None:
+    # Registrations and applications follow different rules (places given vs. people selected):
+    # switching under existing ones would leave some of them meaning something else.
+    existing = session.scalar(sa.select(sa.func.count()).where(Registration.event_id == event.id)) or 0
+    if existing:
+        kind = "applications" if event.takes_applications else "registrations"
+        problem(
+            f"This event already has {existing} {kind[:-1] if existing == 1 else kind}, so it cannot switch to "
+            f"{'open registration' if event.takes_applications else 'applications'}. "
+            "Create a new event instead, or keep the current mode.",
+            "registration_mode",
+        )
+
+
+def _to_utc(details: EventDetails, tz: ZoneInfo, problem) -> dict[str, datetime]:
+    moments = {}
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        wall_clock: datetime = getattr(details, name).replace(tzinfo=None)
+        moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
+        # A time skipped when the clocks go forward does not come back unchanged.
+        if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
+            problem(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.", name)
+        else:
+            moments[name] = moment
+    return moments
+
+
+def _slug_taken(session: Session, slug: str, event: Event | None) -> bool:
+    query = sa.select(Event.id).where(Event.slug == slug)
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    return session.scalar(query) is not None
+
+
+def _free_slug(session: Session, base: str, event: Event | None) -> str:
+    taken = set(session.scalars(
+        sa.select(Event.slug).where(sa.or_(Event.slug == base, Event.slug.like(f"{base}-%")))
+        .where(Event.id != (event.id if event is not None else -1))
+    ))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _flush_checking_slug(session: Session) -> None:
+    # Two organisers saving the same address at the same moment: the unique index decides.
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise EventInvalid([DomainError("Another event has just taken this address. Choose another one.",
+                                        field="slug")]) from None

@@ -1,0 +1,1 @@
+"""Organiser accounts and who may manage which event."""

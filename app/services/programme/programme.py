@@ -1,0 +1,240 @@
+"""Programme sessions: choosing them, their seats and their waiting lists. Callers commit.
+
+Every change to session seats happens under the event's lock (locking.lock_event), the same
+lock that guards the event's own capacity: one lock per event keeps the rules simple and no
+order of locks can deadlock. Only confirmed registrations hold session seats; a registration
+waiting for the event waits for its sessions too and takes their seats, if still free, when
+it gets its place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
+from app.services.errors import DomainError
+from app.services.mail import notifications
+from app.services.registration.locking import lock_event
+
+
+@dataclass(frozen=True)
+class SessionSeats:
+    session: ProgrammeSession
+    confirmed: int
+    waiting: int
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.session.seat_limit is None:
+            return None
+        return max(self.session.seat_limit - self.confirmed, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+
+def seats(session: Session, event_id: int) -> list[SessionSeats]:
+    """Every session of the event in programme order, with its seat and waiting-list counts."""
+    counts = _choice_counts(session, event_id)
+    sessions = session.scalars(
+        sa.select(ProgrammeSession)
+        .where(ProgrammeSession.event_id == event_id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+    return [
+        SessionSeats(s, counts.get((s.id, ChoiceStatus.CONFIRMED), 0), counts.get((s.id, ChoiceStatus.WAITLISTED), 0))
+        for s in sessions
+    ]
+
+
+def choices_of(session: Session, registration_id: int) -> list[SessionChoice]:
+    """A registration's choices in programme order."""
+    return list(
+        session.scalars(
+            sa.select(SessionChoice)
+            .join(SessionChoice.session)
+            .where(SessionChoice.registration_id == registration_id)
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        )
+    )
+
+
+def check_no_overlap(sessions: Iterable[ProgrammeSession]) -> None:
+    """Two chosen sessions at the same time cannot both be attended."""
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if earlier.overlaps(later):
+            raise DomainError(
+                f"“{earlier.title}” and “{later.title}” take place at the same time. Please choose only one of them.",
+                field="sessions",
+            )
+
+
+def choose_sessions(
+    session: Session, registration: Registration, session_ids: Collection[int], *, now: datetime
+) -> list[SessionChoice]:
+    """Make `session_ids` the registration's chosen sessions, keeping seats already held.
+
+    The event must already be locked (register() holds the lock; change_sessions() takes it).
+    A newly chosen session gives a seat while seats are free and the registration is
+    confirmed; otherwise a place in that session's waiting list.
+    """
+    event_id = registration.event_id
+    wanted = {
+        s.id: s
+        for s in session.scalars(
+            sa.select(ProgrammeSession).where(
+                ProgrammeSession.event_id == event_id, ProgrammeSession.id.in_(set(session_ids))
+            )
+        )
+    }
+    if len(wanted) != len(set(session_ids)):
+        raise DomainError("One of the chosen sessions is no longer in the programme. Please choose again.",
+                          field="sessions")
+    check_no_overlap(wanted.values())
+
+    current = {c.session_id: c for c in choices_of(session, registration.id)}
+    freed = [current[sid].session for sid in current.keys() - wanted.keys()
+             if current[sid].status is ChoiceStatus.CONFIRMED]
+    for sid in current.keys() - wanted.keys():
+        session.delete(current[sid])
+    session.flush()
+
+    confirmed = _confirmed_counts(session, wanted.keys() - current.keys())
+    holds_place = registration.status is RegistrationStatus.CONFIRMED
+    for sid in sorted(wanted.keys() - current.keys(), key=lambda i: (wanted[i].starts_at, i)):
+        limit = wanted[sid].seat_limit
+        seat_free = holds_place and (limit is None or confirmed.get(sid, 0) < limit)
+        session.add(SessionChoice(
+            registration_id=registration.id,
+            session_id=sid,
+            status=ChoiceStatus.CONFIRMED if seat_free else ChoiceStatus.WAITLISTED,
+            chosen_at=now,
+            confirmed_at=now if seat_free else None,
+        ))
+    session.flush()
+    for programme_session in freed:
+        promote_session_waiting_list(session, programme_session, now=now)
+    return choices_of(session, registration.id)
+
+
+def change_sessions(session: Session, registration_id: int, session_ids: Collection[int], *, now: datetime
+                    ) -> list[SessionChoice]:
+    """A participant changes their choices from their personal link, while registration is open."""
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        raise LookupError(f"registration {registration_id} does not exist")
+    event = lock_event(session, registration.event_id)
+    session.refresh(registration)
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise DomainError("This registration is cancelled, so its sessions cannot be changed.")
+    if now >= event.registration_closes_at:
+        raise DomainError("Registration has closed, so the sessions can no longer be changed. "
+                          f"Please write to {event.contact_email} if something has changed for you.")
+    had = choices_of(session, registration.id)
+    before = {(c.session_id, c.status) for c in had}
+    seats_before = [c.session for c in had if c.status is ChoiceStatus.CONFIRMED]
+    choices = choose_sessions(session, registration, session_ids, now=now)
+    if {(c.session_id, c.status) for c in choices} != before:
+        # A record in their inbox, with a calendar file that matches the new choice and
+        # cancels the seats given up.
+        seats = {c.session_id for c in choices if c.status is ChoiceStatus.CONFIRMED}
+        notifications.queue(session, registration, "sessions_changed",
+                            given_up=[s for s in seats_before if s.id not in seats])
+    return choices
+
+
+def release_choices(session: Session, registration: Registration, *, now: datetime) -> list[ProgrammeSession]:
+    """A registration is cancelled: its seats go to the next in each session's waiting list.
+    Returns the sessions where it held a seat."""
+    choices = choices_of(session, registration.id)
+    freed = [c.session for c in choices if c.status is ChoiceStatus.CONFIRMED]
+    for choice in choices:
+        session.delete(choice)
+    session.flush()
+    for programme_session in freed:
+        promote_session_waiting_list(session, programme_session, now=now)
+    return freed
+
+
+def seat_waiting_choices(session: Session, registrations: Iterable[Registration], *, now: datetime) -> None:
+    """Newly confirmed registrations take the seats they chose, where seats are free.
+
+    No email here: the caller's email about the place lists the sessions with their state.
+    """
+    ids = [r.id for r in registrations]
+    if not ids:
+        return
+    waiting = list(session.scalars(
+        sa.select(SessionChoice)
+        .where(SessionChoice.registration_id.in_(ids), SessionChoice.status == ChoiceStatus.WAITLISTED)
+        .order_by(SessionChoice.chosen_at, SessionChoice.id)
+    ))
+    confirmed = _confirmed_counts(session, {c.session_id for c in waiting})
+    for choice in waiting:
+        limit = choice.session.seat_limit
+        if limit is None or confirmed.get(choice.session_id, 0) < limit:
+            choice.status = ChoiceStatus.CONFIRMED
+            choice.confirmed_at = now
+            confirmed[choice.session_id] = confirmed.get(choice.session_id, 0) + 1
+    session.flush()
+
+
+def promote_session_waiting_list(session: Session, programme_session: ProgrammeSession, *, now: datetime
+                                 ) -> list[SessionChoice]:
+    """Fill the session's free seats from the front of its waiting list; each person is emailed.
+
+    Only people whose registration is confirmed can take a seat. The event must be locked.
+    """
+    if programme_session.seat_limit is None:
+        free = None
+    else:
+        free = programme_session.seat_limit - _confirmed_counts(session, [programme_session.id]).get(
+            programme_session.id, 0)
+        if free <= 0:
+            return []
+    promoted = list(session.scalars(
+        sa.select(SessionChoice)
+        .join(SessionChoice.registration)
+        .where(
+            SessionChoice.session_id == programme_session.id,
+            SessionChoice.status == ChoiceStatus.WAITLISTED,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .order_by(SessionChoice.chosen_at, SessionChoice.id)
+        .limit(free)
+    ))
+    for choice in promoted:
+        choice.status = ChoiceStatus.CONFIRMED
+        choice.confirmed_at = now
+    session.flush()
+    for choice in promoted:
+        notifications.queue(session, choice.registration, "session_seat_confirmed", programme_session=programme_session)
+    return promoted
+
+
+def _confirmed_counts(session: Session, session_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(
+        sa.select(SessionChoice.session_id, sa.func.count())
+        .where(SessionChoice.session_id.in_(ids), SessionChoice.status == ChoiceStatus.CONFIRMED)
+        .group_by(SessionChoice.session_id)
+    ).tuples().all())
+
+
+def _choice_counts(session: Session, event_id: int) -> dict[tuple[int, ChoiceStatus], int]:
+    rows = session.execute(
+        sa.select(SessionChoice.session_id, SessionChoice.status, sa.func.count())
+        .join(SessionChoice.session)
+        .where(ProgrammeSession.event_id == event_id)
+        .group_by(SessionChoice.session_id, SessionChoice.status)
+    ).tuples()
+    return {(sid, status): count for sid, status, count in rows}

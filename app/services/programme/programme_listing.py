@@ -1,0 +1,110 @@
+"""Reading an event's programme: seats per session, the sessions by day, who holds a seat and who waits."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
+from app.services.countries import country_name
+from app.services.programme.programme import SessionSeats, seats
+from app.services.registration.attendees import EXPORT_BATCH_SIZE, AttendeePage
+from app.services.spreadsheets import Table, Value, zoned
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    day: date  # at the venue
+    sessions: list[SessionSeats]
+
+
+# The same rule as the seat counts of app.services.programme.programme: a confirmed choice holds a seat
+# (a cancelled registration's choices are removed, and a registration waiting for the event
+# waits for its sessions too).
+_HOLDS_SEAT = SessionChoice.status == ChoiceStatus.CONFIRMED
+_WAITS = SessionChoice.status == ChoiceStatus.WAITLISTED
+
+
+def seats_of(session: Session, programme_session: ProgrammeSession) -> SessionSeats:
+    """One session's seats taken and people waiting, counted as everywhere else."""
+    return next(s for s in seats(session, programme_session.event_id) if s.session.id == programme_session.id)
+
+
+def programme_by_day(session: Session, event: Event, counted: list[SessionSeats] | None = None) -> list[ProgrammeDay]:
+    """The event's sessions with their seats, grouped by day at the venue, in time order.
+
+    `counted`: seats() of the event already read in this request (by the registration form)."""
+    days: dict[date, list[SessionSeats]] = {}
+    for entry in seats(session, event.id) if counted is None else counted:
+        days.setdefault(event.local(entry.session.starts_at).date(), []).append(entry)
+    return [ProgrammeDay(day, items) for day, items in days.items()]
+
+
+# --- who holds a seat, who waits ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeoplePage(AttendeePage):
+    """A page of a session's seat holders or waiting list: (choice, registration) pairs."""
+
+    items: list[tuple[SessionChoice, Registration]]
+
+
+def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page: int, per_page: int) -> PeoplePage:
+    """Seat holders by name, or the waiting list in the order its seats are offered."""
+    condition = _HOLDS_SEAT if status is ChoiceStatus.CONFIRMED else _WAITS
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(SessionChoice)
+        .join(Registration, Registration.id == SessionChoice.registration_id)
+        .where(SessionChoice.session_id == session_id, condition)
+    ) or 0
+    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
+    rows = session.execute(
+        _people_select(session_id, condition, status).limit(per_page).offset((page - 1) * per_page)
+    ).tuples()
+    return PeoplePage(list(rows), total, page, per_page)
+
+
+def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Select:
+    if status is ChoiceStatus.CONFIRMED:
+        order = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+    else:
+        order = (SessionChoice.chosen_at, SessionChoice.id)
+    return (
+        sa.select(SessionChoice, Registration)
+        .join(Registration, Registration.id == SessionChoice.registration_id)
+        .where(SessionChoice.session_id == session_id, condition)
+        .order_by(*order)
+    )
+
+
+def session_people_table(session: Session, event: Event, programme_session: ProgrammeSession, *,
+                         batch_size: int = EXPORT_BATCH_SIZE) -> Table:
+    """Seat holders by name, then the waiting list in order: the session's CSV and XLSX."""
+    header = (
+        "Seat", "Waiting list position", "Reference", "Title", "Given name", "Family name", "Email", "Organisation",
+        "Position", "Country code", "Country", "Registration", zoned("Chose the session", event.tz),
+        zoned("Seat confirmed", event.tz),
+    )
+
+    def rows() -> Iterator[list[Value]]:
+        for status, condition in ((ChoiceStatus.CONFIRMED, _HOLDS_SEAT), (ChoiceStatus.WAITLISTED, _WAITS)):
+            statement = _people_select(programme_session.id, condition, status).execution_options(yield_per=batch_size)
+            for position, (choice, registration) in enumerate(session.execute(statement).tuples(), start=1):
+                yield _cells(choice, registration, position if status is ChoiceStatus.WAITLISTED else None)
+
+    return Table("Seats and waiting list", header, rows(), event.tz)
+
+
+def _cells(choice: SessionChoice, registration: Registration, waiting_position: int | None) -> list[Value]:
+    return [
+        "Confirmed" if choice.status is ChoiceStatus.CONFIRMED else "Waiting", waiting_position,
+        registration.reference, registration.title.value if registration.title else "", registration.given_name,
+        registration.family_name, registration.email, registration.organisation, registration.position,
+        registration.country, country_name(registration.country), registration.status.label,
+        choice.chosen_at, choice.confirmed_at,
+    ]

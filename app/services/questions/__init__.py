@@ -1,0 +1,1 @@
+"""An event's own questions, the answers people give, and uploaded files."""

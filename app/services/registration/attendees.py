@@ -1,0 +1,186 @@
+"""An event's attendee list: search, filters, sort, pages, and the export (CSV, XLSX) of the same list."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import (
+    ChoiceStatus,
+    Event,
+    OrganisationType,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+)
+from app.services.countries import COUNTRIES, country_name
+from app.services.questions import answers
+from app.services.spreadsheets import Table, Value, zoned
+
+SortKey = Literal["name", "registered", "country", "status"]
+SORT_KEYS: tuple[str, ...] = get_args(SortKey)
+
+# Countries sort by the name people read, not by ISO code ("DE" Germany after "CI" Côte d'Ivoire).
+_COUNTRY_ORDER = sa.case({code: i for i, (code, _name) in enumerate(COUNTRIES)},
+                         value=Registration.country, else_=len(COUNTRIES))
+_STATUS_ORDER = sa.case({status: i for i, status in enumerate(RegistrationStatus)},
+                        value=Registration.status, else_=len(RegistrationStatus))
+_NAME_ORDER = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name))
+
+
+@dataclass(frozen=True)
+class AttendeeQuery:
+    search: str = ""
+    status: RegistrationStatus | None = None
+    country: str | None = None
+    organisation_type: OrganisationType | None = None
+    sort: SortKey = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class AttendeePage:
+    items: list[Registration]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.items) - 1 if self.items else 0
+
+
+def attendee_select(event_id: int, query: AttendeeQuery) -> sa.Select:
+    """Registrations of the event matching the query, in the asked order (ties broken by id)."""
+    statement = sa.select(Registration).where(Registration.event_id == event_id)
+    return _ordered(_filtered(statement, query), query)
+
+
+def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page: int, per_page: int) -> AttendeePage:
+    """One page of the list: a count and one select, whatever the number of rows."""
+    filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
+    total = session.scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
+    page = min(max(page, 1), max(math.ceil(total / per_page), 1))  # a stale link past the end shows the last page
+    items = list(session.scalars(attendee_select(event_id, query).limit(per_page).offset((page - 1) * per_page)))
+    return AttendeePage(items, total, page, per_page)
+
+
+def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the countries the event's participants come from, for the filter."""
+    codes = session.scalars(sa.select(Registration.country).where(Registration.event_id == event_id).distinct())
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
+    for term in query.search.lower().split():
+        # lower() on both sides: ILIKE does not exist on SQLite, LIKE's case rules differ between the two.
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        searched = (
+            Registration.given_name + " " + Registration.family_name,
+            Registration.email,
+            Registration.organisation,
+            Registration.reference,
+        )
+        statement = statement.where(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in searched)))
+    if query.status is not None:
+        statement = statement.where(Registration.status == query.status)
+    if query.country:
+        statement = statement.where(Registration.country == query.country)
+    if query.organisation_type is not None:
+        statement = statement.where(Registration.organisation_type == query.organisation_type)
+    return statement
+
+
+def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
+    keys = {
+        "name": [*_NAME_ORDER],
+        "registered": [Registration.created_at],
+        "country": [_COUNTRY_ORDER, *_NAME_ORDER],
+        "status": [_STATUS_ORDER, *_NAME_ORDER],
+    }[query.sort]
+    keys.append(Registration.id)
+    return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
+
+
+# --- export (CSV and XLSX) ------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "Reference", "Status", "Title", "Given name", "Family name", "Email", "Organisation", "Position",
+    "Organisation type", "Country code", "Country", "Phone", "Dietary needs", "Accessibility needs",
+    "Visa letter",
+)
+EXPORT_BATCH_SIZE = 500
+# A person's place in each programme session, in the forum's export.
+SEAT, WAITING, NO_CHOICE = "seat", "waiting", "none"
+
+
+def export_table(session: Session, event: Event, query: AttendeeQuery, *,
+                 batch_size: int = EXPORT_BATCH_SIZE) -> Table:
+    """The list as filtered and sorted on the page, with the answers to the event's questions and,
+    where the event has a programme, the person's place in each session.
+
+    Rows are read a batch at a time; each batch's answers and session choices take one query each,
+    whatever the number of people in it."""
+    columns = sa.select(
+        Registration.reference, Registration.status, Registration.title, Registration.given_name,
+        Registration.family_name, Registration.email, Registration.organisation, Registration.position,
+        Registration.organisation_type, Registration.country, Registration.phone, Registration.dietary_needs,
+        Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
+        Registration.confirmed_at, Registration.id,
+    ).where(Registration.event_id == event.id)
+    statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
+    questions = answers.export_questions(session, event.id)  # the event's own questions (issue 5)
+    sessions = list(session.scalars(
+        sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ))
+    header = (
+        *EXPORT_HEADER, zoned("Registered", event.tz), zoned("Confirmed", event.tz),
+        *(q.label + (" (removed)" if q.is_archived else "") for q in questions),
+        *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M})" for s in sessions),
+    )
+
+    def rows() -> Iterator[list[Value]]:
+        for partition in session.execute(statement).partitions():
+            ids = [row.id for row in partition]
+            answered = answers.answer_table(session, ids, [q.id for q in questions])
+            places = _session_places(session, ids) if sessions else {}
+            for row in partition:
+                yield [
+                    *_cells(row),
+                    *(answered.get((row.id, q.id), "") for q in questions),
+                    *(places.get((row.id, s.id), NO_CHOICE) for s in sessions),
+                ]
+
+    return Table("Attendees", header, rows(), event.tz)
+
+
+def _cells(row: sa.Row) -> list[Value]:
+    return [
+        row.reference, row.status.label, row.title.value if row.title else "", row.given_name, row.family_name,
+        row.email, row.organisation, row.position, row.organisation_type.label, row.country,
+        country_name(row.country), row.phone, row.dietary_needs, row.accessibility_needs,
+        "yes" if row.needs_visa_letter else "no", row.created_at, row.confirmed_at,
+    ]
+
+
+def _session_places(session: Session, registration_ids: list[int]) -> dict[tuple[int, int], str]:
+    rows = session.execute(
+        sa.select(SessionChoice.registration_id, SessionChoice.session_id, SessionChoice.status)
+        .where(SessionChoice.registration_id.in_(registration_ids))
+    )
+    return {(rid, sid): SEAT if status is ChoiceStatus.CONFIRMED else WAITING for rid, sid, status in rows}
