@@ -298,7 +298,7 @@ def _check_programme_within_days(details: EventDetails, event: Event, problems: 
 
 def _checked_edition(session: Session, details: EventDetails, event: Event | None, problems: Problems) -> dict:
     """An edition's year must fit its series' rule, or be an exception with a reason."""
-    if event is None or event.series_id is None:
+    if event is None or event.series is None:
         return {}
     try:
         slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
