@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.errors import DomainError, InvalidInput, Problems
+from app.services.errors import DomainError, InvalidInput, Problems, check_limit
 
 
 def test_nothing_found_raises_nothing():
@@ -85,3 +85,20 @@ def test_collecting_lets_other_errors_through():
 def test_invalid_input_needs_a_problem():
     with pytest.raises(ValueError):
         InvalidInput([])
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (None, []),
+        (3, []),
+        (2, []),
+        (-1, [("capacity", "The capacity cannot be negative. Leave it empty for no limit.")]),
+        (1, [("capacity", "2 people are confirmed already.")]),
+    ],
+)
+def test_a_limit_is_neither_negative_nor_below_what_is_taken(limit, expected):
+    problems = Problems()
+    check_limit(problems, limit, taken=2, field="capacity", what="capacity",
+                taken_message="2 people are confirmed already.")
+    assert [(p.field, p.message) for p in problems] == expected

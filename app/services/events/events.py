@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
-from app.services.errors import DomainError, Problems
+from app.services.errors import DomainError, Problems, check_limit
 from app.services.events.series import stands_for
 from app.services.registration.locking import count_confirmed, lock_event
 from app.services.registration.references import event_code_from_title
@@ -178,7 +178,9 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     title = _checked_title(details, event, problems)
     slug = _checked_slug(session, details, title, event, problems)
     code = _checked_contact_details(details, problems)
-    _check_capacity(details.capacity, confirmed, problems)
+    check_limit(problems, details.capacity, taken=confirmed, field="capacity", what="capacity", taken_message=(
+        f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
+        f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places."))
     if event is not None and details.registration_mode is not event.registration_mode:
         _check_mode_change(session, event, problems)
     moments = _checked_moments(details, event, problems)
@@ -238,19 +240,6 @@ def _checked_contact_details(details: EventDetails, problems: Problems) -> str:
     if "@" not in details.contact_email:
         problems.add("Please give a contact email address.", "contact_email")
     return code
-
-
-def _check_capacity(capacity: int | None, confirmed: int, problems: Problems) -> None:
-    if capacity is None:
-        return
-    if capacity < 0:
-        problems.add("The capacity cannot be negative. Leave it empty for no limit.", "capacity")
-    elif capacity < confirmed:
-        problems.add(
-            f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
-            f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places.",
-            "capacity",
-        )
 
 
 def _check_mode_change(session: Session, event: Event, problems: Problems) -> None:

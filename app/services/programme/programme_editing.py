@@ -23,7 +23,7 @@ from app.models import (
     SessionChoice,
     SessionKind,
 )
-from app.services.errors import DomainError, Problems
+from app.services.errors import DomainError, Problems, check_limit
 from app.services.mail import notifications
 from app.services.programme import programme as programme_service
 from app.services.programme.programme_listing import seats_of
@@ -153,7 +153,9 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
     if len(room) > ROOM_MAX:
         problems.add(f"Please keep the room under {ROOM_MAX} characters.", "room")
     starts_at, ends_at = _checked_times(event, details, problems)
-    _check_seat_limit(details.seat_limit, seats_taken, problems)
+    check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", what="seat limit", taken_message=(
+        f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
+        f"already, so the seat limit cannot be lower than {seats_taken}."))
     problems.raise_if_any()
     return dict(
         title=title,
@@ -177,19 +179,6 @@ def _checked_times(event: Event, details: SessionDetails,
     if details.ends <= details.starts:
         problems.add("The session must end after it starts (on the same day).", "ends")
     return starts_at, ends_at
-
-
-def _check_seat_limit(seat_limit: int | None, seats_taken: int, problems: Problems) -> None:
-    if seat_limit is None:
-        return
-    if seat_limit < 0:
-        problems.add("The seat limit cannot be negative. Leave it empty for no limit.", "seat_limit")
-    elif seat_limit < seats_taken:
-        problems.add(
-            f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
-            f"already, so the seat limit cannot be lower than {seats_taken}.",
-            "seat_limit",
-        )
 
 
 def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, problems: Problems) -> datetime | None:
