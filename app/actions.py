@@ -30,7 +30,7 @@ def commit_or_flash(action: Callable[[], T]) -> tuple[bool, T | None]:
 
 def show_problems(form, error: DomainError) -> None:
     """Each message next to its field; a message for no field goes above the form."""
-    for problem in getattr(error, "problems", [error]):
+    for problem in error.problems:
         target = form._fields.get(problem.field) if problem.field else None
         if target is None:
             form.form_errors.append(problem.message)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import DocumentImage, DocumentImageKind, Event, User
-from app.services.errors import DomainError
+from app.services.errors import DomainError, Problems
 from app.services.questions import uploads
 
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -118,26 +118,15 @@ def data_uris(session: Session, folder: str, event_id: int) -> dict[str, str]:
     return found
 
 
-class ImagesInvalid(DomainError):
-    """Every refused file in one go, each message for its own field."""
-
-    def __init__(self, problems: list[DomainError]) -> None:
-        super().__init__(problems[0].message, field=problems[0].field)
-        self.problems = problems
-
-
 def update_images(session: Session, folder: str, event: Event, *, chosen: dict[DocumentImageKind, BinaryIO],
                   remove: set[DocumentImageKind], actor: User, now: datetime) -> None:
     """Replace the chosen images and remove the others asked for. Every file is checked before any
     is stored: one refused file changes nothing. The form field of each kind is named by its value."""
-    checked, problems = {}, []
+    checked, problems = {}, Problems()
     for kind, stream in chosen.items():
-        try:
+        with problems.collecting(field=kind.value):
             checked[kind] = check_image(stream)
-        except DomainError as error:
-            problems.append(DomainError(error.message, field=kind.value))
-    if problems:
-        raise ImagesInvalid(problems)
+    problems.raise_if_any()
     for kind in remove - set(checked):
         remove_image(session, folder, event, kind)
     for kind, image in checked.items():

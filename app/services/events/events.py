@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
-from app.services.errors import DomainError
+from app.services.errors import DomainError, Problems, check_limit
 from app.services.events.series import stands_for
 from app.services.registration.locking import count_confirmed, lock_event
 from app.services.registration.references import event_code_from_title
@@ -61,14 +61,6 @@ class EventDetails:
     waiting_list_enabled: bool = True
     off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
     registration_mode: RegistrationMode = RegistrationMode.OPEN
-
-
-class EventInvalid(DomainError):
-    """Every problem found in one go, so the form can show each next to its field."""
-
-    def __init__(self, problems: list[DomainError]) -> None:
-        super().__init__(problems[0].message, field=problems[0].field)
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -181,76 +173,19 @@ def slug_from_title(title: str) -> str:
 
 
 def _validated(session: Session, details: EventDetails, *, event: Event | None, confirmed: int) -> dict:
-    problems: list[DomainError] = []
-
-    def problem(message: str, field_name: str) -> None:
-        problems.append(DomainError(message, field=field_name))
-
-    title = details.title.strip()
-    is_edition = event is not None and event.series_id is not None
-    if not title and not is_edition:  # an edition's title is derived; its own words are its theme
-        problem("Please give the event a title.", "title")
-    elif not title and event is not None and event.series is not None and event.series.asks_theme:
-        problem(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
-    slug = details.slug.strip().lower()
-    if slug:
-        if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
-            problem("Use lower-case letters, digits and single hyphens, e.g. dgif-2026.", "slug")
-        elif _slug_taken(session, slug, event):
-            problem(f"Another event uses the address “{slug}” already. Choose another one.", "slug")
-    else:
-        slug = _free_slug(session, slug_from_title(title), event)
-    code = details.code.strip().upper()
-    if code and not CODE_PATTERN.fullmatch(code):
-        problem("Use 2 to 12 capital letters or digits, e.g. DGIF26.", "code")
-    if details.country not in COUNTRY_CODES:
-        problem("Please choose a country from the list.", "country")
-    if "@" not in details.contact_email:
-        problem("Please give a contact email address.", "contact_email")
-    if details.capacity is not None and details.capacity < 0:
-        problem("The capacity cannot be negative. Leave it empty for no limit.", "capacity")
-    elif details.capacity is not None and details.capacity < confirmed:
-        problem(
-            f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
-            f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places.",
-            "capacity",
-        )
-
+    """The event's column values, or InvalidInput listing every problem (in the form's order)."""
+    problems = Problems()
+    title = _checked_title(details, event, problems)
+    slug = _checked_slug(session, details, title, event, problems)
+    code = _checked_contact_details(details, problems)
+    check_limit(problems, details.capacity, taken=confirmed, field="capacity", what="capacity", taken_message=(
+        f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
+        f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places."))
     if event is not None and details.registration_mode is not event.registration_mode:
-        _check_mode_change(session, event, problem)
-
-    moments = {}
-    if details.timezone not in TIMEZONE_SET:
-        problem("Please choose a time zone from the list, e.g. Asia/Seoul.", "timezone")
-    else:
-        moments = _to_utc(details, ZoneInfo(details.timezone), problem)
-    if len(moments) == 4:
-        if moments["ends_at"] < moments["starts_at"]:
-            problem("The event cannot end before it starts.", "ends_at")
-        if moments["registration_closes_at"] > moments["ends_at"]:
-            problem("Registration must close before the event ends.", "registration_closes_at")
-        if moments["registration_opens_at"] >= moments["registration_closes_at"]:
-            problem("Registration must open before it closes.", "registration_opens_at")
-        if event is not None and event.programme:  # its sessions must stay on the event's days
-            first_day, last_day = details.starts_at.date(), details.ends_at.date()
-            outside = [s for s in event.programme
-                       if not first_day <= s.starts_at.astimezone(ZoneInfo(details.timezone)).date() <= last_day]
-            if outside:
-                problem(f"{len(outside)} programme session{'s' if len(outside) > 1 else ''} would fall outside "
-                        f"these dates (“{outside[0].title}” first). Move or remove "
-                        f"{'them' if len(outside) > 1 else 'it'} on the Programme page first.", "starts_at")
-
-    edition = {}
-    if is_edition:  # its year must fit the series' rule, or be an exception with a reason
-        try:
-            slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
-                                      exclude_event_id=event.id)
-        except DomainError as error:
-            problem(error.message, "off_rule_reason" if error.field == "off_rule_reason" else "starts_at")
-        else:
-            edition = dict(series_year=slot, off_rule_reason=reason)
-    if problems:
-        raise EventInvalid(problems)
+        _check_mode_change(session, event, problems)
+    moments = _checked_moments(details, event, problems)
+    edition = _checked_edition(session, details, event, problems)
+    problems.raise_if_any()
     year = details.starts_at.year
     return dict(
         kind=details.kind,
@@ -272,13 +207,48 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     )
 
 
-def _check_mode_change(session: Session, event: Event, problem) -> None:
+def _checked_title(details: EventDetails, event: Event | None, problems: Problems) -> str:
+    title = details.title.strip()
+    if title:
+        return title
+    if event is None or event.series_id is None:  # an edition's title is derived; its own words are its theme
+        problems.add("Please give the event a title.", "title")
+    elif event.series is not None and event.series.asks_theme:
+        problems.add(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
+    return title
+
+
+def _checked_slug(session: Session, details: EventDetails, title: str, event: Event | None,
+                  problems: Problems) -> str:
+    slug = details.slug.strip().lower()
+    if not slug:
+        return _free_slug(session, slug_from_title(title), event)
+    if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
+        problems.add("Use lower-case letters, digits and single hyphens, e.g. dgif-2026.", "slug")
+    elif _slug_taken(session, slug, event):
+        problems.add(f"Another event uses the address “{slug}” already. Choose another one.", "slug")
+    return slug
+
+
+def _checked_contact_details(details: EventDetails, problems: Problems) -> str:
+    """The code, the country and the contact address; returns the code as typed (blank: made later)."""
+    code = details.code.strip().upper()
+    if code and not CODE_PATTERN.fullmatch(code):
+        problems.add("Use 2 to 12 capital letters or digits, e.g. DGIF26.", "code")
+    if details.country not in COUNTRY_CODES:
+        problems.add("Please choose a country from the list.", "country")
+    if "@" not in details.contact_email:
+        problems.add("Please give a contact email address.", "contact_email")
+    return code
+
+
+def _check_mode_change(session: Session, event: Event, problems: Problems) -> None:
     # Registrations and applications follow different rules (places given vs. people selected):
     # switching under existing ones would leave some of them meaning something else.
     existing = session.scalar(sa.select(sa.func.count()).where(Registration.event_id == event.id)) or 0
     if existing:
         kind = "applications" if event.takes_applications else "registrations"
-        problem(
+        problems.add(
             f"This event already has {existing} {kind[:-1] if existing == 1 else kind}, so it cannot switch to "
             f"{'open registration' if event.takes_applications else 'applications'}. "
             "Create a new event instead, or keep the current mode.",
@@ -286,14 +256,56 @@ def _check_mode_change(session: Session, event: Event, problem) -> None:
         )
 
 
-def _to_utc(details: EventDetails, tz: ZoneInfo, problem) -> dict[str, datetime]:
+def _checked_moments(details: EventDetails, event: Event | None, problems: Problems) -> dict[str, datetime]:
+    """The four moments in UTC, in order, with the programme still inside the event's days."""
+    if details.timezone not in TIMEZONE_SET:
+        problems.add("Please choose a time zone from the list, e.g. Asia/Seoul.", "timezone")
+        return {}
+    moments = _to_utc(details, ZoneInfo(details.timezone), problems)
+    if len(moments) < 4:
+        return moments
+    if moments["ends_at"] < moments["starts_at"]:
+        problems.add("The event cannot end before it starts.", "ends_at")
+    if moments["registration_closes_at"] > moments["ends_at"]:
+        problems.add("Registration must close before the event ends.", "registration_closes_at")
+    if moments["registration_opens_at"] >= moments["registration_closes_at"]:
+        problems.add("Registration must open before it closes.", "registration_opens_at")
+    if event is not None and event.programme:
+        _check_programme_within_days(details, event, problems)
+    return moments
+
+
+def _check_programme_within_days(details: EventDetails, event: Event, problems: Problems) -> None:
+    first_day, last_day = details.starts_at.date(), details.ends_at.date()
+    outside = [s for s in event.programme
+               if not first_day <= s.starts_at.astimezone(ZoneInfo(details.timezone)).date() <= last_day]
+    if outside:
+        problems.add(f"{len(outside)} programme session{'s' if len(outside) > 1 else ''} would fall outside "
+                     f"these dates (“{outside[0].title}” first). Move or remove "
+                     f"{'them' if len(outside) > 1 else 'it'} on the Programme page first.", "starts_at")
+
+
+def _checked_edition(session: Session, details: EventDetails, event: Event | None, problems: Problems) -> dict:
+    """An edition's year must fit its series' rule, or be an exception with a reason."""
+    if event is None or event.series is None:
+        return {}
+    try:
+        slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
+                                  exclude_event_id=event.id)
+    except DomainError as error:
+        problems.add(error.message, "off_rule_reason" if error.field == "off_rule_reason" else "starts_at")
+        return {}
+    return dict(series_year=slot, off_rule_reason=reason)
+
+
+def _to_utc(details: EventDetails, tz: ZoneInfo, problems: Problems) -> dict[str, datetime]:
     moments = {}
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         wall_clock: datetime = getattr(details, name).replace(tzinfo=None)
         moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
         # A time skipped when the clocks go forward does not come back unchanged.
         if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
-            problem(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.", name)
+            problems.add(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.", name)
         else:
             moments[name] = moment
     return moments
@@ -324,5 +336,4 @@ def _flush_checking_slug(session: Session) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise EventInvalid([DomainError("Another event has just taken this address. Choose another one.",
-                                        field="slug")]) from None
+        raise DomainError("Another event has just taken this address. Choose another one.", field="slug") from None

@@ -27,8 +27,8 @@ from app.models import (
     YearParity,
 )
 from app.models.series import DEFAULT_TITLE_PATTERN
-from app.services.errors import DomainError
-from app.services.events.events import EventInvalid, slug_from_title
+from app.services.errors import DomainError, Problems
+from app.services.events.events import slug_from_title
 from app.services.events.series import (
     describe_rule,
     edition_number,
@@ -269,49 +269,69 @@ def _series_or_error(session: Session, series_id: int) -> Series:
 
 
 def _validated(session: Session, details: SeriesDetails, series: Series | None) -> dict:
-    problems: list[DomainError] = []
-
-    def problem(message: str, field: str) -> None:
-        problems.append(DomainError(message, field=field))
-
+    """The series' column values, or InvalidInput listing every problem (in the form's order)."""
+    problems = Problems()
+    own_id = series.id if series else 0
     name = details.name.strip()
     if not name:
-        problem("Please give the series a name.", "name")
-    code = details.code.strip().upper()
-    if not CODE_PATTERN.fullmatch(code):
-        problem("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DGIF.", "code")
-    elif session.scalar(sa.select(sa.exists().where(Series.code == code, Series.id != (series.id if series else 0)))):
-        problem(f"Another series uses the code {code} already.", "code")
-    slug = details.slug.strip().lower() or slug_from_title(name)
-    if not SLUG_PATTERN.fullmatch(slug):
-        problem("Use lower-case letters, digits and single hyphens.", "slug")
-    elif session.scalar(sa.select(sa.exists().where(Series.slug == slug, Series.id != (series.id if series else 0)))):
-        problem(f"Another series uses the address “{slug}” already.", "slug")
-    if not 1 <= details.interval_years <= 10:
-        problem("Choose an interval between 1 and 10 years.", "interval_years")
-    if details.usual_month is not None and not 1 <= details.usual_month <= 12:
-        problem("Choose a month.", "usual_month")
-    if not 1950 <= details.first_year <= 2100:
-        problem("Give the year of the first edition, e.g. 2014.", "first_year")
-    elif details.year_parity is not YearParity.ANY and (details.first_year % 2 == 0) != (
-            details.year_parity is YearParity.EVEN):
-        problem(f"The first edition ({details.first_year}) must itself be in an "
-                f"{details.year_parity.value} year.", "first_year")
-    elif details.year_parity is not YearParity.ANY and details.interval_years % 2 == 1 and details.interval_years > 1:
-        problem(f"Every {details.interval_years} years alternates between even and odd years; "
-                "choose an even interval, or any year.", "year_parity")
-    title_pattern = " ".join(details.title_pattern.split()) or DEFAULT_TITLE_PATTERN
-    if len(title_pattern) > 300:
-        problem("Please keep the pattern under 300 characters.", "title_pattern")
-    elif (pattern_problem := title_pattern_problem(title_pattern)) is not None:
-        problem(pattern_problem, "title_pattern")
-    if problems:
-        raise EventInvalid(problems)
+        problems.add("Please give the series a name.", "name")
+    code = _checked_code(session, details.code.strip().upper(), own_id, problems)
+    slug = _checked_slug(session, details.slug.strip().lower() or slug_from_title(name), own_id, problems)
+    _check_rule(details, problems)
+    title_pattern = _checked_title_pattern(details.title_pattern, problems)
+    problems.raise_if_any()
     return dict(
         name=name, title_pattern=title_pattern, code=code, slug=slug, kind=details.kind, description=details.description.strip(),
         first_year=details.first_year, interval_years=details.interval_years, year_parity=details.year_parity,
         usual_month=details.usual_month,
     )
+
+
+def _checked_code(session: Session, code: str, own_id: int, problems: Problems) -> str:
+    if not CODE_PATTERN.fullmatch(code):
+        problems.add("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DGIF.", "code")
+    elif session.scalar(sa.select(sa.exists().where(Series.code == code, Series.id != own_id))):
+        problems.add(f"Another series uses the code {code} already.", "code")
+    return code
+
+
+def _checked_slug(session: Session, slug: str, own_id: int, problems: Problems) -> str:
+    if not SLUG_PATTERN.fullmatch(slug):
+        problems.add("Use lower-case letters, digits and single hyphens.", "slug")
+    elif session.scalar(sa.select(sa.exists().where(Series.slug == slug, Series.id != own_id))):
+        problems.add(f"Another series uses the address “{slug}” already.", "slug")
+    return slug
+
+
+def _check_rule(details: SeriesDetails, problems: Problems) -> None:
+    """The interval, the usual month, the first year and the parity of the years."""
+    if not 1 <= details.interval_years <= 10:
+        problems.add("Choose an interval between 1 and 10 years.", "interval_years")
+    if details.usual_month is not None and not 1 <= details.usual_month <= 12:
+        problems.add("Choose a month.", "usual_month")
+    if not 1950 <= details.first_year <= 2100:
+        problems.add("Give the year of the first edition, e.g. 2014.", "first_year")
+    elif details.year_parity is not YearParity.ANY:
+        _check_parity(details, problems)
+
+
+def _check_parity(details: SeriesDetails, problems: Problems) -> None:
+    """Even or odd years only: the first edition is in one, and the interval keeps to them."""
+    if (details.first_year % 2 == 0) != (details.year_parity is YearParity.EVEN):
+        problems.add(f"The first edition ({details.first_year}) must itself be in an "
+                     f"{details.year_parity.value} year.", "first_year")
+    elif details.interval_years % 2 == 1 and details.interval_years > 1:
+        problems.add(f"Every {details.interval_years} years alternates between even and odd years; "
+                     "choose an even interval, or any year.", "year_parity")
+
+
+def _checked_title_pattern(typed: str, problems: Problems) -> str:
+    title_pattern = " ".join(typed.split()) or DEFAULT_TITLE_PATTERN
+    if len(title_pattern) > 300:
+        problems.add("Please keep the pattern under 300 characters.", "title_pattern")
+    elif (pattern_problem := title_pattern_problem(title_pattern)) is not None:
+        problems.add(pattern_problem, "title_pattern")
+    return title_pattern
 
 
 def by_slug(session: Session, slug: str) -> Series | None:

@@ -23,8 +23,7 @@ from app.models import (
     SessionChoice,
     SessionKind,
 )
-from app.services.errors import DomainError
-from app.services.events.events import EventInvalid
+from app.services.errors import DomainError, Problems, check_limit
 from app.services.mail import notifications
 from app.services.programme import programme as programme_service
 from app.services.programme.programme_listing import seats_of
@@ -46,10 +45,6 @@ class SessionDetails:
     room: str = ""
     description: str = ""
     seat_limit: int | None = None  # None: no limit
-
-
-class SessionInvalid(EventInvalid):
-    """Every problem with a session found in one go, each for its own field."""
 
 
 @dataclass(frozen=True)
@@ -104,10 +99,10 @@ def _refuse_new_clashes(session: Session, programme_session: ProgrammeSession, s
     ).first()
     if clashes is not None:
         title, people = clashes
-        raise SessionInvalid([DomainError(
+        raise DomainError(
             f"At that time {people} {'person' if people == 1 else 'people'} who chose this session also chose "
             f"“{title}”, so they could not attend both. Choose another time, or ask them to change their "
-            "sessions first.", field="starts")])
+            "sessions first.", field="starts")
 
 
 def delete_session(session: Session, event_id: int, session_id: int, *, people_shown: int) -> ProgrammeSession:
@@ -147,39 +142,21 @@ def _session_of(session: Session, event: Event, session_id: int) -> ProgrammeSes
 
 
 def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> dict:
-    problems: list[DomainError] = []
-
-    def problem(message: str, field_name: str) -> None:
-        problems.append(DomainError(message, field=field_name))
-
+    """The session's column values, or InvalidInput listing every problem (in the form's order)."""
+    problems = Problems()
     title = details.title.strip()
     if not title:
-        problem("Please give the session a title.", "title")
+        problems.add("Please give the session a title.", "title")
     elif len(title) > TITLE_MAX:
-        problem(f"Please keep the title under {TITLE_MAX} characters.", "title")
+        problems.add(f"Please keep the title under {TITLE_MAX} characters.", "title")
     room = details.room.strip()
     if len(room) > ROOM_MAX:
-        problem(f"Please keep the room under {ROOM_MAX} characters.", "room")
-
-    first_day, last_day = event.local(event.starts_at).date(), event.local(event.ends_at).date()
-    if not first_day <= details.day <= last_day:
-        problem(f"Choose a day of the event: {_day(first_day)} to {_day(last_day)}.", "day")
-    starts_at = _venue_moment(details.day, details.starts, event.tz, "starts", problem)
-    ends_at = _venue_moment(details.day, details.ends, event.tz, "ends", problem)
-    if details.ends <= details.starts:
-        problem("The session must end after it starts (on the same day).", "ends")
-
-    if details.seat_limit is not None and details.seat_limit < 0:
-        problem("The seat limit cannot be negative. Leave it empty for no limit.", "seat_limit")
-    elif details.seat_limit is not None and details.seat_limit < seats_taken:
-        problem(
-            f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
-            f"already, so the seat limit cannot be lower than {seats_taken}.",
-            "seat_limit",
-        )
-
-    if problems:
-        raise SessionInvalid(problems)
+        problems.add(f"Please keep the room under {ROOM_MAX} characters.", "room")
+    starts_at, ends_at = _checked_times(event, details, problems)
+    check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", what="seat limit", taken_message=(
+        f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
+        f"already, so the seat limit cannot be lower than {seats_taken}."))
+    problems.raise_if_any()
     return dict(
         title=title,
         kind=details.kind,
@@ -191,12 +168,25 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
     )
 
 
-def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, problem) -> datetime | None:
+def _checked_times(event: Event, details: SessionDetails,
+                   problems: Problems) -> tuple[datetime | None, datetime | None]:
+    """The start and end in UTC, on a day of the event, in order (None for a time the clocks skip)."""
+    first_day, last_day = event.local(event.starts_at).date(), event.local(event.ends_at).date()
+    if not first_day <= details.day <= last_day:
+        problems.add(f"Choose a day of the event: {_day(first_day)} to {_day(last_day)}.", "day")
+    starts_at = _venue_moment(details.day, details.starts, event.tz, "starts", problems)
+    ends_at = _venue_moment(details.day, details.ends, event.tz, "ends", problems)
+    if details.ends <= details.starts:
+        problems.add("The session must end after it starts (on the same day).", "ends")
+    return starts_at, ends_at
+
+
+def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, problems: Problems) -> datetime | None:
     local = datetime.combine(day, wall_clock.replace(second=0, microsecond=0))
     moment = local.replace(tzinfo=tz).astimezone(UTC)
     # A time skipped when the clocks go forward does not come back unchanged.
     if moment.astimezone(tz).replace(tzinfo=None) != local:
-        problem(f"{local:%H:%M} on {_day(day)} does not exist in {tz.key}: the clocks change then.", field_name)
+        problems.add(f"{local:%H:%M} on {_day(day)} does not exist in {tz.key}: the clocks change then.", field_name)
         return None
     return moment
 

@@ -8,7 +8,7 @@ A question hidden by its condition is neither required nor saved.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -82,7 +82,7 @@ def _missing_message(question: Question) -> str:
     }.get(question.kind, "Please answer this question.")
 
 
-def _parse(question: Question, raw: Any, max_upload_bytes: int) -> Any:  # noqa: C901 - one branch per kind
+def _parse(question: Question, raw: Any, max_upload_bytes: int) -> Any:
     """The typed value, None when left empty; DomainError when it cannot be accepted."""
     kind = question.kind
     if kind is QuestionKind.FILE:
@@ -90,43 +90,60 @@ def _parse(question: Question, raw: Any, max_upload_bytes: int) -> Any:  # noqa:
             return None
         return uploads.check_pdf(raw.filename, raw.stream, max_bytes=max_upload_bytes)
     if kind is QuestionKind.MULTIPLE_CHOICE:
-        chosen = [v for v in (raw or []) if v]
-        unknown = [v for v in chosen if v not in question.options]
-        if unknown:
-            raise DomainError("Please choose among the answers listed.")
-        return [o for o in question.options if o in chosen] or None  # in the organiser's order, no repeats
+        return _choices(question, raw)
     text = (raw or "").strip() if isinstance(raw, str) else ""
     if not text:
         return None
-    if kind is QuestionKind.SHORT_TEXT:
-        if len(text) > MAX_SHORT_TEXT:
-            raise DomainError(f"Please keep this answer under {MAX_SHORT_TEXT} characters.")
-        return text
-    if kind is QuestionKind.LONG_TEXT:
-        if len(text) > MAX_LONG_TEXT:
-            raise DomainError(f"Please keep this answer under {MAX_LONG_TEXT} characters "
-                              f"(it has {len(text)}).")
-        return text
-    if kind is QuestionKind.SINGLE_CHOICE:
-        if text not in question.options:
-            raise DomainError("Please choose one of the answers listed.")
-        return text
-    if kind is QuestionKind.YES_NO:
-        if text not in ("yes", "no"):
-            raise DomainError("Please answer yes or no.")
-        return text == "yes"
-    if kind is QuestionKind.NUMBER:
-        return _number(question, text)
-    if kind is QuestionKind.DATE:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise DomainError("Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03.") from None
-    if kind is QuestionKind.COUNTRY:
-        if text not in COUNTRY_CODES:
-            raise DomainError("Please choose a country from the list.")
-        return text
-    raise AssertionError(kind)
+    parse_text = _TEXT_PARSERS.get(kind)
+    if parse_text is None:
+        raise AssertionError(kind)
+    return parse_text(question, text)
+
+
+def _choices(question: Question, raw: Any) -> list[str] | None:
+    chosen = [v for v in (raw or []) if v]
+    unknown = [v for v in chosen if v not in question.options]
+    if unknown:
+        raise DomainError("Please choose among the answers listed.")
+    return [o for o in question.options if o in chosen] or None  # in the organiser's order, no repeats
+
+
+def _short_text(question: Question, text: str) -> str:
+    if len(text) > MAX_SHORT_TEXT:
+        raise DomainError(f"Please keep this answer under {MAX_SHORT_TEXT} characters.")
+    return text
+
+
+def _long_text(question: Question, text: str) -> str:
+    if len(text) > MAX_LONG_TEXT:
+        raise DomainError(f"Please keep this answer under {MAX_LONG_TEXT} characters "
+                          f"(it has {len(text)}).")
+    return text
+
+
+def _single_choice(question: Question, text: str) -> str:
+    if text not in question.options:
+        raise DomainError("Please choose one of the answers listed.")
+    return text
+
+
+def _yes_no(question: Question, text: str) -> bool:
+    if text not in ("yes", "no"):
+        raise DomainError("Please answer yes or no.")
+    return text == "yes"
+
+
+def _date(question: Question, text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise DomainError("Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03.") from None
+
+
+def _country(question: Question, text: str) -> str:
+    if text not in COUNTRY_CODES:
+        raise DomainError("Please choose a country from the list.")
+    return text
 
 
 def _number(question: Question, text: str) -> int | float:
@@ -155,6 +172,18 @@ def format_number(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# The kinds answered in text, each with its own check; a blank answer never gets here.
+_TEXT_PARSERS: dict[QuestionKind, Callable[[Question, str], Any]] = {
+    QuestionKind.SHORT_TEXT: _short_text,
+    QuestionKind.LONG_TEXT: _long_text,
+    QuestionKind.SINGLE_CHOICE: _single_choice,
+    QuestionKind.YES_NO: _yes_no,
+    QuestionKind.NUMBER: _number,
+    QuestionKind.DATE: _date,
+    QuestionKind.COUNTRY: _country,
+}
 
 
 # --- saving ------------------------------------------------------------------------------
