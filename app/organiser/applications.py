@@ -13,6 +13,7 @@ from app.models import Event, Registration, RegistrationStatus, TravelDecision, 
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
+from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.applications import applications as application_service
 from app.services.applications import reviews as review_service
@@ -178,9 +179,6 @@ def _export_name(event: Event) -> str:
 
 def _back_to_list(event_id: int) -> str:
     """Back where the decision was asked: the list with its filters, or the application's page."""
-    target = request.form.get("next", "")
     prefix = url_for("organiser.applications", event_id=event_id)
-    if target.startswith(prefix) and "//" not in target:
-        return target
-    return prefix
+    return safe_next_url(request.form.get("next"), fallback=prefix, under=prefix)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +14,7 @@ from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, 
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
+from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.attendance import attendance
 from app.services.documents import certificates, visa_letters
@@ -136,8 +135,5 @@ def cancel_registration(event_id: int, registration_id: int):
 
 def _back_to_list(event_id: int) -> str:
     """Where the action was clicked: the list with its filters and page, or the registration page."""
-    target = request.form.get("next", "")
     prefix = url_for("organiser.attendees", event_id=event_id)
-    if target.startswith(prefix) and not urlsplit(target).netloc:
-        return target
-    return prefix
+    return safe_next_url(request.form.get("next"), fallback=prefix, under=prefix)
