@@ -199,7 +199,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         elif _slug_taken(session, slug, event):
             problem(f"Another event uses the address “{slug}” already. Choose another one.", "slug")
     else:
-        slug = _free_slug(session, slug_from_title(title), event)
+        slug = free_slug(session, slug_from_title(title), event)
     code = details.code.strip().upper()
     if code and not CODE_PATTERN.fullmatch(code):
         problem("Use 2 to 12 capital letters or digits, e.g. DGIF26.", "code")
@@ -306,7 +306,8 @@ def _slug_taken(session: Session, slug: str, event: Event | None) -> bool:
     return session.scalar(query) is not None
 
 
-def _free_slug(session: Session, base: str, event: Event | None) -> str:
+def free_slug(session: Session, base: str, event: Event | None = None) -> str:
+    """`base`, or `base-2`, `base-3` … whichever no other event uses (`event` may keep its own); one query."""
     taken = set(session.scalars(
         sa.select(Event.slug).where(sa.or_(Event.slug == base, Event.slug.like(f"{base}-%")))
         .where(Event.id != (event.id if event is not None else -1))
