@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -19,7 +18,7 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.file_responses import csv_download, xlsx_download
+from app.file_responses import csv_download, pdf_download, xlsx_download
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
@@ -32,12 +31,6 @@ from app.services.errors import DomainError
 from app.services.registration import attendees as attendee_service
 
 VISA_REQUESTS_PER_PAGE = 50
-
-
-def _pdf(content: bytes, filename: str, *, download: bool = False) -> Response:
-    disposition = "attachment" if download else "inline"
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 def _today(event) -> date:
@@ -83,7 +76,7 @@ def document_preview(event_id: int, kind: str):
     else:
         abort(404)
     db.session.rollback()  # the sample objects were never added; make sure nothing lingers
-    return _pdf(content, f"preview-{kind}.pdf")
+    return pdf_download(content, f"preview-{kind}.pdf", inline=True)
 
 
 # --- visa letters -------------------------------------------------------------------------
@@ -129,9 +122,9 @@ def visa_letter(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     if visa_request.purged_at is not None:
         abort(404)
-    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
-                                         image_folder=current_app.config["UPLOAD_FOLDER"]),
-                f"visa-letter-{visa_request.registration.reference}.pdf")
+    return pdf_download(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
+                                                image_folder=current_app.config["UPLOAD_FOLDER"]),
+                        f"visa-letter-{visa_request.registration.reference}.pdf", inline=True)
 
 
 @bp.get("/events/<int:event_id>/documents/visa.csv")
@@ -179,8 +172,8 @@ def badges_pdf(event_id: int):
         flash("No registration matches these filters, so there is no badge to print.", "info")
         return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
     layout = badge_layout(request.args.get("layout"))
-    return _pdf(badges.badge_pdf(db.session, event, registrations, layout),
-                f"{event.slug}-badges-{layout.value}.pdf")
+    return pdf_download(badges.badge_pdf(db.session, event, registrations, layout),
+                        f"{event.slug}-badges-{layout.value}.pdf", inline=True)
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -225,6 +218,6 @@ def certificate_pdf(event_id: int, registration_id: int):
     certificate = certificates.certificate_of(db.session, registration.id)
     if certificate is None:
         abort(404)
-    return _pdf(certificates.certificate_pdf(db.session, certificate),
-                f"certificate-{registration.reference}.pdf")
+    return pdf_download(certificates.certificate_pdf(db.session, certificate),
+                        f"certificate-{registration.reference}.pdf", inline=True)
 

@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
+from app.file_responses import ics_response
 from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
-from app.public.calendar import ics_response
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.registration import registration as registration_service

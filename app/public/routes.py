@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask import current_app, redirect, render_template, send_from_directory, session, url_for
 
 from app.extensions import db
+from app.file_responses import ics_response
 from app.models import Event, Registration, utcnow
 from app.public import bp
-from app.public.calendar import ics_response
 from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
 from app.services.errors import DomainError
 from app.services.events import calendar as calendars
