@@ -23,5 +23,5 @@ def test_a_page_number_is_kept_within_the_list(asked, shown, items):
 
 
 def test_an_empty_list_has_one_empty_page():
-    page = paginate(0, 5, 10, _read)
+    page = paginate(0, 5, 10, lambda limit, offset: [])
     assert (page.page, page.pages, page.items, page.first_number, page.last_number) == (1, 1, [], 0, 0)
