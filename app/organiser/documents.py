@@ -93,9 +93,10 @@ def _visa_request_or_404(event_id: int, request_id: int) -> tuple:
 def approve_visa_request(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     name = visa_request.registration.full_name
-    ok, approved = commit_or_flash(lambda: visa_letters.approve(
+    done = commit_or_flash(lambda: visa_letters.approve(
         db.session, event.id, [visa_request.id], actor=current_user._get_current_object(), now=utcnow()))
-    if ok:
+    if done:
+        approved = done.value
         flash(f"The visa letter for {name} is approved; we are emailing them the link to download it."
               if approved else f"The visa letter for {name} was already approved.", "success")
     return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -106,9 +107,10 @@ def approve_all_visa_requests(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, approved = commit_or_flash(lambda: visa_letters.approve(
+        done = commit_or_flash(lambda: visa_letters.approve(
             db.session, event.id, None, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if done:
+            approved = done.value
             flash(f"{len(approved)} visa letter{'s' if len(approved) != 1 else ''} approved; "
                   "each person is being emailed.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -146,8 +148,9 @@ def delete_passport_data(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, count = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
+        if done:
+            count = done.value
             flash(f"The passport data of {count} request{'s' if count != 1 else ''} is deleted. "
                   "Letters already sent can still be verified.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -183,9 +186,10 @@ def issue_certificates(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, issued = commit_or_flash(lambda: certificates.issue_all(
+        done = commit_or_flash(lambda: certificates.issue_all(
             db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if done:
+            issued = done.value
             flash(f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued; each is being emailed "
                   "with the PDF attached.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#certificates")
@@ -205,9 +209,9 @@ def issue_certificates(event_id: int):
 def issue_certificate(event_id: int, registration_id: int):
     """One person's certificate, from their registration page (e.g. a late check-in was recorded)."""
     event, registration = managed_registration_or_404(event_id, registration_id)
-    ok, _ = commit_or_flash(lambda: certificates.issue_one(
+    done = commit_or_flash(lambda: certificates.issue_one(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()))
-    if ok:
+    if done:
         flash(f"The certificate of {registration.full_name} is issued and is being emailed with the PDF.", "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
