@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, cast
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, send_file, stream_with_context
@@ -38,9 +38,9 @@ def download_response(content: bytes | str | Iterator[str] | IO[bytes], filename
     if isinstance(content, bytes | str):
         response = Response(content, mimetype=mimetype)
     elif hasattr(content, "read"):
-        response = send_file(content, mimetype=mimetype, max_age=0)
+        response = send_file(cast(IO[bytes], content), mimetype=mimetype, max_age=0)
     else:
-        response = Response(stream_with_context(content), mimetype=mimetype)
+        response = Response(stream_with_context(cast(Iterator[str], content)), mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
 
@@ -61,7 +61,7 @@ def pdf_download(content: bytes, filename: str, *, inline: bool = False) -> Resp
     return download_response(content, filename, "application/pdf", inline=inline)
 
 
-def ics_response(text: str, filename: str, *, inline: bool = False) -> Response:
+def ics_response(text: str | bytes, filename: str, *, inline: bool = False) -> Response:
     """A calendar file: the event's or a participant's own to download, or the programme feed (inline)."""
     return download_response(text, filename, "text/calendar", inline=inline)
 
