@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" and "/<tab>/evil.example"
+# would become "//evil.example": another site.
+_BENT = re.compile(r"[\\\x00-\x1f\x7f]")
 
 
 def safe_next_url(target: str | None, *, fallback: str, under: str = "/") -> str:
-    """`target` when it is a path on this site starting with `under`, else `fallback`.
+    """`target` when it is a path on this site starting with `under` (itself a path), else `fallback`.
 
-    Browsers read `\\` as `/` and drop tabs and newlines, so "/\\evil.example" and "/\\t/evil.example"
-    would become "//evil.example", another site: anything carrying them is refused, as are
-    "//host", "https://host" and "javascript:" targets."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+    Refused: "//host", "https://host", "javascript:…", and anything a browser would bend into one of them."""
+    if not target or target.startswith("//") or _BENT.search(target):
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith(under):
-        return fallback
-    return target
+    return target if target.startswith(under) and not (parts.scheme or parts.netloc) else fallback
