@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import flash
 
@@ -13,19 +14,41 @@ from app.services.errors import DomainError
 T = TypeVar("T")
 
 
-def commit_or_flash(action: Callable[[], T]) -> tuple[bool, T | None]:
-    """Run the action and commit; if the domain says no, roll back and show its message.
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """The action went through; `value` is what it returned (read before the commit expired it)."""
 
-    Returns (True, result) on success and (False, None) when nothing was changed.
-    """
+    value: T
+
+
+def commit_unless_refused(action: Callable[[], T]) -> Done[T] | DomainError:
+    """Run the action and commit; if the domain says no, roll back and hand back its refusal."""
     try:
         result = action()
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return False, None
+        return error
     db.session.commit()
-    return True, result
+    return Done(result)
+
+
+def commit_or_flash(action: Callable[[], T]) -> Done[T] | None:
+    """Run the action and commit; if the domain says no, roll back, show its message and return None."""
+    outcome = commit_unless_refused(action)
+    if isinstance(outcome, DomainError):
+        flash(outcome.message, "error")
+        return None
+    return outcome
+
+
+def flash_if_refused(action: Callable[[], T]) -> Done[T] | None:
+    """A step that changes nothing (a preview, a plan): no commit, but a refusal is shown as commit_or_flash does."""
+    try:
+        return Done(action())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return None
 
 
 def show_problems(form, error: DomainError) -> None:
@@ -38,13 +61,10 @@ def show_problems(form, error: DomainError) -> None:
             target.errors.append(problem.message)
 
 
-def commit_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:
+def commit_or_show(form, action: Callable[[], T]) -> Done[T] | None:
     """commit_or_flash for a form page: the domain's refusals go next to the fields they concern."""
-    try:
-        result = action()
-    except DomainError as error:
-        db.session.rollback()
-        show_problems(form, error)
-        return False, None
-    db.session.commit()
-    return True, result
+    outcome = commit_unless_refused(action)
+    if isinstance(outcome, DomainError):
+        show_problems(form, outcome)
+        return None
+    return outcome

@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm
 from app.extensions import db, limiter
+from app.redirects import safe_next_url
 from app.services.people.users import authenticate
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an attacker's ?next=https://evil.example must not redirect away.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("organiser.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,7 +23,7 @@ def login():
         else:
             db.session.commit()  # a rehashed password is saved
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next_url(request.args.get("next"), fallback=url_for("organiser.dashboard")))
     return render_template("auth/login.html", form=form), 401 if form.form_errors else 200
 
 

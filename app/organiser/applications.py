@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import commit_or_flash, commit_or_show, show_problems
+from app.actions import commit_or_flash, commit_or_show, flash_if_refused
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
+from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.applications import applications as application_service
 from app.services.applications import reviews as review_service
@@ -53,19 +54,17 @@ def decide_applications(event_id: int):
         return redirect(back)
     decision = Decision(form.decision.data)
     if form.confirmed.data:
-        ok, changed = commit_or_flash(lambda: application_service.decide(
+        done = commit_or_flash(lambda: application_service.decide(
             db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
-            count = len(changed)
+        if done:
+            count = len(done.value)
             flash(f"Done: {count} application{'s' if count != 1 else ''} "
                   f"{_past_tense(decision)}, and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
         return redirect(back)
-    try:
-        plan = application_service.plan_decision(db.session, event, ids, decision)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    planned = flash_if_refused(lambda: application_service.plan_decision(db.session, event, ids, decision))
+    if planned is None:
         return redirect(back)
+    plan = planned.value
     pending_travel = _pending_travel(plan.to_change) if decision is Decision.ACCEPT else 0
     return render_template("organiser/applications_confirm.html", event=event, plan=plan, decision=decision,
                            ids=ids, form=form, back=back, pending_travel=pending_travel,
@@ -83,10 +82,10 @@ def review_application(event_id: int, registration_id: int):
     form = ReviewForm(data={"score": str(mine.score) if mine and mine.score else None, "notes": mine.notes if mine else ""}
                       if request.method == "GET" else None)
     if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: review_service.save_review(
+        done = commit_or_show(form, lambda: review_service.save_review(
             db.session, application.id, reviewer=current_user._get_current_object(),
             score=form.score_value(), notes=form.notes.data or "", now=utcnow()))
-        if ok:
+        if done:
             flash("Your review is saved.", "success")
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
     return _review_page(event, registration, form=form, travel_form=None)
@@ -99,18 +98,19 @@ def decide_travel_support(event_id: int, registration_id: int):
         abort(404)
     form = TravelDecisionForm()
     if form.validate_on_submit():
-        try:
+        def decide() -> None:
             amount = travel_service.parse_amount(form.granted_amount.data, field="granted_amount")
+            try:
+                decision = TravelDecision(form.decision.data)
+            except ValueError:
+                raise DomainError("Choose a decision.") from None
             travel_service.decide(
-                db.session, registration.id, decision=TravelDecision(form.decision.data), granted_amount=amount,
+                db.session, registration.id, decision=decision, granted_amount=amount,
                 granted_currency=form.granted_currency.data, note=form.note.data or "",
                 actor=current_user._get_current_object(), now=utcnow(),
             )
-        except (DomainError, ValueError) as error:
-            db.session.rollback()
-            show_problems(form, error if isinstance(error, DomainError) else DomainError("Choose a decision."))
-        else:
-            db.session.commit()
+
+        if commit_or_show(form, decide):
             told = ("They are being emailed about it." if registration.status is RegistrationStatus.CONFIRMED
                     else "Their acceptance email will state it.")
             flash(f"The travel-support decision is saved. {told}", "success")
@@ -178,9 +178,6 @@ def _export_name(event: Event) -> str:
 
 def _back_to_list(event_id: int) -> str:
     """Back where the decision was asked: the list with its filters, or the application's page."""
-    target = request.form.get("next", "")
     prefix = url_for("organiser.applications", event_id=event_id)
-    if target.startswith(prefix) and "//" not in target:
-        return target
-    return prefix
+    return safe_next_url(request.form.get("next"), fallback=prefix, under=prefix)
 

@@ -28,6 +28,7 @@ def attendance(event_id: int):
         "organiser/attendance.html",
         event=event,
         page=page,
+        days=event_days(event),
         day=day,
         present=present,
         filters={"day": day.isoformat(), "present": "yes" if present else "no"} if day else {},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +14,7 @@ from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, 
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.forms import AttendeeFilterForm
+from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.attendance import attendance
 from app.services.documents import certificates, visa_letters
@@ -102,8 +101,8 @@ def set_role(event_id: int, registration_id: int):
     if value not in {role.value for role in ParticipantRole}:
         flash("Please choose a role from the list.", "error")
     else:
-        ok, _ = commit_or_flash(lambda: registration_service.set_role(db.session, registration.id, ParticipantRole(value)))
-        if ok:
+        done = commit_or_flash(lambda: registration_service.set_role(db.session, registration.id, ParticipantRole(value)))
+        if done:
             flash(f"{registration.full_name} is now “{ParticipantRole(value).label}”: their badge says so.", "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
@@ -111,10 +110,11 @@ def set_role(event_id: int, registration_id: int):
 @bp.post("/events/<int:event_id>/attendees/<int:registration_id>/confirm")
 def confirm_registration(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
-    ok, confirmed = commit_or_flash(lambda: registration_service.confirm(
+    done = commit_or_flash(lambda: registration_service.confirm(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
     ))
-    if ok:
+    if done:
+        confirmed = done.value
         flash(f"{confirmed.full_name} is confirmed. We are emailing them.", "success")
     return redirect(_back_to_list(event.id))
 
@@ -123,10 +123,11 @@ def confirm_registration(event_id: int, registration_id: int):
 def cancel_registration(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
     name = registration.full_name
-    ok, promoted = commit_or_flash(lambda: registration_service.cancel(
+    done = commit_or_flash(lambda: registration_service.cancel(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
     ))
-    if ok:
+    if done:
+        promoted = done.value
         message = f"The registration of {name} is cancelled and they are being emailed."
         if promoted:
             message += " Moved up from the waiting list (and emailed): " + ", ".join(r.full_name for r in promoted) + "."
@@ -136,8 +137,5 @@ def cancel_registration(event_id: int, registration_id: int):
 
 def _back_to_list(event_id: int) -> str:
     """Where the action was clicked: the list with its filters and page, or the registration page."""
-    target = request.form.get("next", "")
     prefix = url_for("organiser.attendees", event_id=event_id)
-    if target.startswith(prefix) and not urlsplit(target).netloc:
-        return target
-    return prefix
+    return safe_next_url(request.form.get("next"), fallback=prefix, under=prefix)

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from app.actions import commit_or_flash
+from app.actions import commit_or_flash, commit_unless_refused
 from app.extensions import db
 from app.forms import TrimmedForm
 from app.models import CheckIn, Event, Registration, utcnow
@@ -92,25 +92,26 @@ def _scan(event: Event, form: CheckInForm, now) -> Outcome:
                 return Outcome("not_found", f"Nobody matches “{typed}”. Check the code, or type part of the name.")
             return Outcome("choose", f"Who is it? People matching “{typed}”:", matches=found.matches)
         registration_id = found.registration.id
-    try:
+
+    def check_in() -> Outcome:
         result = attendance_service.check_in(
             db.session, event, registration_id, now=now, by=current_user._get_current_object(),
             session_id=form.chosen_session_id(),
         )
-    except attendance_service.CheckInRefused as refusal:
-        db.session.rollback()
-        return Outcome("refused", refusal.message, registration=db.session.get(Registration, registration_id))
-    except DomainError as error:
-        db.session.rollback()
-        if error.field == "session_id":
-            form.session_id.errors = [error.message]
-        return Outcome("error", error.message)
-    message = result.message(event)
-    if result.programme_session is not None:
-        message += f" for “{result.programme_session.title}”"
-    db.session.commit()
-    return Outcome("checked_in" if result.created else "already", message,
-                   registration=result.registration, check_in=result.check_in)
+        message = result.message(event)  # read before the commit, which expires every object
+        if result.programme_session is not None:
+            message += f" for “{result.programme_session.title}”"
+        return Outcome("checked_in" if result.created else "already", message,
+                       registration=result.registration, check_in=result.check_in)
+
+    done = commit_unless_refused(check_in)
+    if isinstance(done, attendance_service.CheckInRefused):
+        return Outcome("refused", done.message, registration=db.session.get(Registration, registration_id))
+    if isinstance(done, DomainError):
+        if done.field == "session_id":
+            form.session_id.errors = [done.message]
+        return Outcome("error", done.message)
+    return done.value
 
 
 def _wants_json() -> bool:
@@ -135,8 +136,8 @@ def undo_check_in(event_id: int, check_in_id: int):
     form = FlaskForm()
     if form.validate_on_submit():
         name = row.registration.full_name
-        ok, _ = commit_or_flash(lambda: attendance_service.undo_check_in(db.session, event, check_in_id))
-        if ok:
+        done = commit_or_flash(lambda: attendance_service.undo_check_in(db.session, event, check_in_id))
+        if done:
             flash(f"The check-in of {name} is undone.", "success")
         return redirect(back)
     return render_template("organiser/checkin_undo.html", event=event, row=row, form=form,

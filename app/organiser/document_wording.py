@@ -23,8 +23,8 @@ def document_wording(event_id: int):
     settings = settings_for(db.session, event)
     form = WordingForm(data=WordingForm.values_of(settings))
     if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: save_settings(db.session, event, form.wording(), today=event.local(utcnow()).date()))
-        if ok:
+        done = commit_or_show(form, lambda: save_settings(db.session, event, form.wording(), today=event.local(utcnow()).date()))
+        if done:
             flash("The wording is saved. Preview the documents below before sending them.", "success")
             return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
     return _wording_page(event, form, SignatureImagesForm(formdata=None))
@@ -57,10 +57,10 @@ def document_images_update(event_id: int):
         if not chosen and not remove:
             form.form_errors.append("Choose a signature or stamp image to upload, or tick one to remove.")
         else:
-            ok, _ = commit_or_show(form, lambda: document_images.update_images(
+            done = commit_or_show(form, lambda: document_images.update_images(
                 db.session, current_app.config["UPLOAD_FOLDER"], event, chosen=chosen, remove=remove,
                 actor=current_user._get_current_object(), now=utcnow()))
-            if ok:
+            if done:
                 flash("The signature and stamp are saved. Preview the visa letter to see them in place.", "success")
                 return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
     settings = settings_for(db.session, event)
@@ -75,10 +75,10 @@ def document_images_copy(event_id: int):
     actor = current_user._get_current_object()
     source = document_images.edition_to_copy_from(db.session, event, actor=actor)
     if form.validate_on_submit() and source is not None:
-        ok, copied = commit_or_flash(lambda: document_images.copy_images(
+        done = commit_or_flash(lambda: document_images.copy_images(
             db.session, current_app.config["UPLOAD_FOLDER"], event, source, actor=actor, now=utcnow()))
-        if ok:
-            flash(f"The {' and '.join(kind.label.lower() for kind in copied)} of {source.title} "
+        if done:
+            flash(f"The {' and '.join(kind.label.lower() for kind in done.value)} of {source.title} "
                   "are now this event's too.", "success")
     return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
 

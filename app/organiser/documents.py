@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -19,7 +18,7 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.file_responses import csv_download, xlsx_download
+from app.file_responses import csv_download, pdf_download, xlsx_download
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
@@ -32,12 +31,6 @@ from app.services.errors import DomainError
 from app.services.registration import attendees as attendee_service
 
 VISA_REQUESTS_PER_PAGE = 50
-
-
-def _pdf(content: bytes, filename: str, *, download: bool = False) -> Response:
-    disposition = "attachment" if download else "inline"
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 def _today(event) -> date:
@@ -83,7 +76,7 @@ def document_preview(event_id: int, kind: str):
     else:
         abort(404)
     db.session.rollback()  # the sample objects were never added; make sure nothing lingers
-    return _pdf(content, f"preview-{kind}.pdf")
+    return pdf_download(content, f"preview-{kind}.pdf", inline=True)
 
 
 # --- visa letters -------------------------------------------------------------------------
@@ -100,9 +93,10 @@ def _visa_request_or_404(event_id: int, request_id: int) -> tuple:
 def approve_visa_request(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     name = visa_request.registration.full_name
-    ok, approved = commit_or_flash(lambda: visa_letters.approve(
+    done = commit_or_flash(lambda: visa_letters.approve(
         db.session, event.id, [visa_request.id], actor=current_user._get_current_object(), now=utcnow()))
-    if ok:
+    if done:
+        approved = done.value
         flash(f"The visa letter for {name} is approved; we are emailing them the link to download it."
               if approved else f"The visa letter for {name} was already approved.", "success")
     return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -113,9 +107,10 @@ def approve_all_visa_requests(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, approved = commit_or_flash(lambda: visa_letters.approve(
+        done = commit_or_flash(lambda: visa_letters.approve(
             db.session, event.id, None, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if done:
+            approved = done.value
             flash(f"{len(approved)} visa letter{'s' if len(approved) != 1 else ''} approved; "
                   "each person is being emailed.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -129,9 +124,9 @@ def visa_letter(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     if visa_request.purged_at is not None:
         abort(404)
-    return _pdf(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
-                                         image_folder=current_app.config["UPLOAD_FOLDER"]),
-                f"visa-letter-{visa_request.registration.reference}.pdf")
+    return pdf_download(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
+                                                image_folder=current_app.config["UPLOAD_FOLDER"]),
+                        f"visa-letter-{visa_request.registration.reference}.pdf", inline=True)
 
 
 @bp.get("/events/<int:event_id>/documents/visa.csv")
@@ -153,8 +148,9 @@ def delete_passport_data(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, count = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
+        if done:
+            count = done.value
             flash(f"The passport data of {count} request{'s' if count != 1 else ''} is deleted. "
                   "Letters already sent can still be verified.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -179,8 +175,8 @@ def badges_pdf(event_id: int):
         flash("No registration matches these filters, so there is no badge to print.", "info")
         return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
     layout = badge_layout(request.args.get("layout"))
-    return _pdf(badges.badge_pdf(db.session, event, registrations, layout),
-                f"{event.slug}-badges-{layout.value}.pdf")
+    return pdf_download(badges.badge_pdf(db.session, event, registrations, layout),
+                        f"{event.slug}-badges-{layout.value}.pdf", inline=True)
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -190,9 +186,10 @@ def issue_certificates(event_id: int):
     event = managed_event_or_404(event_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, issued = commit_or_flash(lambda: certificates.issue_all(
+        done = commit_or_flash(lambda: certificates.issue_all(
             db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if done:
+            issued = done.value
             flash(f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued; each is being emailed "
                   "with the PDF attached.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#certificates")
@@ -212,9 +209,9 @@ def issue_certificates(event_id: int):
 def issue_certificate(event_id: int, registration_id: int):
     """One person's certificate, from their registration page (e.g. a late check-in was recorded)."""
     event, registration = managed_registration_or_404(event_id, registration_id)
-    ok, _ = commit_or_flash(lambda: certificates.issue_one(
+    done = commit_or_flash(lambda: certificates.issue_one(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()))
-    if ok:
+    if done:
         flash(f"The certificate of {registration.full_name} is issued and is being emailed with the PDF.", "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
@@ -225,6 +222,6 @@ def certificate_pdf(event_id: int, registration_id: int):
     certificate = certificates.certificate_of(db.session, registration.id)
     if certificate is None:
         abort(404)
-    return _pdf(certificates.certificate_pdf(db.session, certificate),
-                f"certificate-{registration.reference}.pdf")
+    return pdf_download(certificates.certificate_pdf(db.session, certificate),
+                        f"certificate-{registration.reference}.pdf", inline=True)
 

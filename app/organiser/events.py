@@ -20,9 +20,10 @@ from app.services.registration.availability import event_figures
 def new_event():
     form = EventForm()
     if form.validate_on_submit():
-        ok, event = commit_or_show(form, lambda: event_service.create_event(
+        done = commit_or_show(form, lambda: event_service.create_event(
             db.session, form.event_details(), actor=current_user._get_current_object()))
-        if ok:
+        if done:
+            event = done.value
             flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
             return redirect(url_for("organiser.attendees", event_id=event.id))
     return _event_form_page(form, event=None)
@@ -35,9 +36,10 @@ def edit_event(event_id: int):
     if event.series is not None:  # an edition's title is derived: the field holds its theme
         form.for_edition_of(event.series)
     if form.validate_on_submit():
-        ok, update = commit_or_show(
+        done = commit_or_show(
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))
-        if ok:
+        if done:
+            update = done.value
             flash("Your changes are saved.", "success")
             if update.promoted:
                 count = len(update.promoted)
@@ -51,8 +53,8 @@ def edit_event(event_id: int):
 @bp.post("/events/<int:event_id>/publish")
 def publish_event(event_id: int):
     event = managed_event_or_404(event_id)
-    ok, _ = commit_or_flash(lambda: event_service.publish(db.session, event.id, now=utcnow()))
-    if ok:
+    done = commit_or_flash(lambda: event_service.publish(db.session, event.id, now=utcnow()))
+    if done:
         flash(f"“{event.title}” is published: it is on the public list of events.", "success")
     return redirect(url_for("organiser.attendees", event_id=event_id))
 
@@ -68,9 +70,9 @@ def cancel_event(event_id: int):
         return redirect(url_for("organiser.attendees", event_id=event_id))
     form = CancelEventForm()
     if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: event_service.cancel_event(db.session, event.id,
-                                                                        reason=form.reason.data))
-        if ok:
+        done = commit_or_show(form, lambda: event_service.cancel_event(db.session, event.id,
+                                                                       reason=form.reason.data))
+        if done:
             flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept; "
                   "nobody has been emailed.", "success")
             return redirect(url_for("organiser.attendees", event_id=event_id))
@@ -88,9 +90,9 @@ def delete_event(event_id: int):
         return redirect(url_for("organiser.attendees", event_id=event_id))
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, title = commit_or_flash(lambda: event_service.delete_draft(db.session, event.id))
-        if ok:
-            flash(f"The draft “{title}” is deleted.", "success")
+        done = commit_or_flash(lambda: event_service.delete_draft(db.session, event.id))
+        if done:
+            flash(f"The draft “{done.value}” is deleted.", "success")
             return redirect(url_for("organiser.dashboard"))
         return redirect(url_for("organiser.attendees", event_id=event_id))
     return render_template("organiser/delete_event.html", event=event, form=form,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from app.actions import commit_or_show
+from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
@@ -14,7 +14,6 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.programme_forms import ProgrammeSessionForm
 from app.services import spreadsheets
-from app.services.errors import DomainError
 from app.services.programme import programme_editing, programme_listing
 from app.services.programme.programme import SessionSeats
 
@@ -41,10 +40,10 @@ def new_session(event_id: int):
     form = ProgrammeSessionForm(data=_first_day(event) if request.method == "GET" else None)
     if form.validate_on_submit():
         # The title is read before the commit, which expires every object.
-        ok, title = commit_or_show(
+        done = commit_or_show(
             form, lambda: programme_editing.add_session(db.session, event.id, form.session_details()).title)
-        if ok:
-            flash(f"“{title}” is added to the programme.", "success")
+        if done:
+            flash(f"“{done.value}” is added to the programme.", "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     return _session_form_page(form, event=event, programme_session=None)
 
@@ -60,8 +59,9 @@ def edit_session(event_id: int, session_id: int):
                 db.session, event.id, programme_session.id, form.session_details(), now=utcnow())
             return [choice.registration.full_name for choice in update.promoted]
 
-        ok, promoted = commit_or_show(form, save)
-        if ok:
+        done = commit_or_show(form, save)
+        if done:
+            promoted = done.value
             flash("Your changes to the session are saved.", "success")
             if promoted:
                 flash(f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved up from the session's "
@@ -77,14 +77,9 @@ def delete_session(event_id: int, session_id: int):
     form = FlaskForm()
     if form.validate_on_submit():
         title = programme_session.title
-        try:
-            programme_editing.delete_session(db.session, event.id, programme_session.id,
-                                             people_shown=request.form.get("people_shown", -1, type=int))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if commit_or_flash(lambda: programme_editing.delete_session(
+                db.session, event.id, programme_session.id,
+                people_shown=request.form.get("people_shown", -1, type=int))):
             flash(f"“{title}” is removed from the programme.", "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     count = programme_listing.seats_of(db.session, programme_session)

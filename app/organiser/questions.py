@@ -47,7 +47,7 @@ def new_question(event_id: int):
     existing = question_service.active_questions(db.session, event.id)
     form = QuestionForm(condition_choices=question_service.condition_choices(existing))
     if form.validate_on_submit() and commit_or_show(form, lambda: question_service.add_question(
-            db.session, event.id, form.details()))[0]:
+            db.session, event.id, form.details())):
         flash(f"The question “{form.label.data}” is added at the end of the form.", "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=None)
@@ -62,7 +62,7 @@ def edit_question(event_id: int, question_id: int):
         condition_choices=question_service.condition_choices(existing, before=question),
     )
     if form.validate_on_submit() and commit_or_show(form, lambda: question_service.edit_question(
-            db.session, question.id, form.details()))[0]:
+            db.session, question.id, form.details())):
         flash("The question is saved. Answers given before keep the wording they were given under.", "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=question)
@@ -84,10 +84,10 @@ def remove_question(event_id: int, question_id: int):
     form = FlaskForm()
     if form.validate_on_submit():
         label = question.label
-        ok, archived = commit_or_flash(lambda: question_service.remove_question(db.session, question.id, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: question_service.remove_question(db.session, question.id, now=utcnow()))
+        if done:
             flash(f"“{label}” is removed from the form."
-                  + (" The answers already given are kept and still shown." if archived else ""), "success")
+                  + (" The answers already given are kept and still shown." if done.value else ""), "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     count = question_service.answer_counts(db.session, event.id).get(question.id, 0)
     return render_template("organiser/question_remove.html", event=event, question=question, count=count, form=form)

@@ -7,12 +7,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.actions import commit_or_show
+from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.models import Event, Series, utcnow
 from app.organiser import bp
 from app.organiser.series_forms import AddEditionForm, SeriesForm
-from app.services.errors import DomainError
 from app.services.events import series_editions
 from app.services.events.series import describe_rule, edition_number
 from app.services.people.permissions import can_manage, manageable_events_query
@@ -44,8 +43,9 @@ def new_series():
     _admin_only()
     form = SeriesForm()
     if form.validate_on_submit():
-        ok, series = commit_or_show(form, lambda: series_editions.create_series(db.session, form.details()))
-        if ok:
+        done = commit_or_show(form, lambda: series_editions.create_series(db.session, form.details()))
+        if done:
+            series = done.value
             flash(f"The series “{series.name}” is created. Add its editions below.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=None), 422 if form.errors else 200
@@ -57,8 +57,8 @@ def edit_series(series_id: int):
     series = _series_or_404(series_id)
     form = SeriesForm(data=SeriesForm.values_of(series) if request.method == "GET" else None)
     if form.validate_on_submit():
-        ok, _ = commit_or_show(form, lambda: series_editions.update_series(db.session, series.id, form.details()))
-        if ok:
+        done = commit_or_show(form, lambda: series_editions.update_series(db.session, series.id, form.details()))
+        if done:
             flash("Your changes are saved.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=series), 422 if form.errors else 200
@@ -78,11 +78,11 @@ def add_edition(series_id: int):
     series = _series_or_404(series_id)
     form = _add_edition_form(series)
     if form.validate_on_submit():
-        ok, event = commit_or_show(form, lambda: series_editions.add_edition(
+        done = commit_or_show(form, lambda: series_editions.add_edition(
             db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or "",
             theme=form.theme.data or ""))
-        if ok:
-            flash(f"“{event.title}” is now an edition of the series.", "success")
+        if done:
+            flash(f"“{done.value.title}” is now an edition of the series.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     editions = series_editions.editions(db.session, series.id)
     return _series_page(series, editions, form), 422
@@ -96,14 +96,11 @@ def create_next_edition(series_id: int):
     # Copying an edition shows its settings: only its organisers (or an administrator) may.
     if latest is not None and not can_manage(current_user, latest):
         abort(403)
-    try:
-        event = series_editions.create_next_edition(db.session, series.id, actor=current_user._get_current_object(),
-                                                    now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    done = commit_or_flash(lambda: series_editions.create_next_edition(
+        db.session, series.id, actor=current_user._get_current_object(), now=utcnow()))
+    if done is None:
         return redirect(url_for("organiser.series", series_id=series.id))
-    db.session.commit()
+    event = done.value
     flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
           f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
           + ("Give it its theme, check its dates and texts, then publish it." if series.asks_theme

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
+from app.actions import commit_or_show
 from app.extensions import db
 from app.file_responses import send_upload
 from app.forms import TrimmedForm
@@ -13,7 +14,6 @@ from app.models import Answer, Registration, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.public.question_fields import add_question_fields, cleaned_answers, keep_chosen_files, release_kept_files
-from app.services.errors import DomainError
 from app.services.questions import answers as answer_service
 from app.services.questions import questions as question_service
 
@@ -36,15 +36,12 @@ def edit_answers(token: str):
     form = form_class(data=answer_service.raw_values(questions, saved))
     form.kept_files = {a.question_id for a in saved if a.question.kind.value == "file"}
     if form.validate_on_submit():
-        try:
+        def save() -> None:
             answer_service.update(db.session, registration.id, questions, cleaned_answers(form),
                                   upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow())
             release_kept_files(db.session, form)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
+
+        if commit_or_show(form, save):
             flash("Your answers are saved.", "success")
             return redirect(back)
     if form.is_submitted():

@@ -30,8 +30,8 @@ def withdraw_application(token: str):
         return redirect(url_for("participant.show", token=token))
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, _ = commit_or_flash(lambda: application_service.withdraw(db.session, registration.id, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: application_service.withdraw(db.session, registration.id, now=utcnow()))
+        if done:
             flash("Your application is withdrawn. We have sent you an email to confirm it.", "success")
         return redirect(url_for("participant.show", token=token))
     if not can_withdraw(registration):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, current_app
+from flask import abort, current_app
 
 from app.extensions import db
+from app.file_responses import pdf_download
 from app.models import Certificate, Registration, RegistrationStatus, VisaRequest, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
@@ -30,11 +31,6 @@ def _documents_helper() -> dict:
     return {"documents_of": documents_of}
 
 
-def _pdf(content: bytes, filename: str) -> Response:
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.get("/<token>/visa-letter.pdf")
 def visa_letter(token: str):
     registration = _registration_or_404(token)
@@ -43,9 +39,9 @@ def visa_letter(token: str):
             or registration.status is not RegistrationStatus.CONFIRMED):
         abort(404, description="There is no visa invitation letter for this registration yet.")
     today = registration.event.local(utcnow()).date()
-    return _pdf(visa_letters.letter_pdf(db.session, request, today=today,
-                                        image_folder=current_app.config["UPLOAD_FOLDER"]),
-                f"visa-letter-{registration.reference}.pdf")
+    return pdf_download(visa_letters.letter_pdf(db.session, request, today=today,
+                                                image_folder=current_app.config["UPLOAD_FOLDER"]),
+                        f"visa-letter-{registration.reference}.pdf")
 
 
 @bp.get("/<token>/certificate.pdf")
@@ -54,4 +50,4 @@ def certificate(token: str):
     issued = certificates.certificate_of(db.session, registration.id)
     if issued is None:
         abort(404, description="There is no certificate of attendance for this registration.")
-    return _pdf(certificates.certificate_pdf(db.session, issued), f"certificate-{registration.reference}.pdf")
+    return pdf_download(certificates.certificate_pdf(db.session, issued), f"certificate-{registration.reference}.pdf")

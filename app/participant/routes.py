@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
+from app.file_responses import ics_response
 from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
-from app.public.calendar import ics_response
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.registration import registration as registration_service
@@ -47,8 +47,8 @@ def cancel(token: str):
         return redirect(url_for("participant.withdraw_application", token=token))
     form = FlaskForm()
     if form.validate_on_submit():
-        ok, _ = commit_or_flash(lambda: registration_service.cancel(db.session, registration.id, actor=None, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: registration_service.cancel(db.session, registration.id, actor=None, now=utcnow()))
+        if done:
             flash("Your registration is cancelled. We have sent you an email to confirm it.", "success")
         return redirect(url_for("participant.show", token=token))
     if not registration.can_be_cancelled:

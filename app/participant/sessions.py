@@ -21,8 +21,8 @@ def sessions(token: str):
     chosen = {c.session_id for c in programme.choices_of(db.session, registration.id)}
     if form.validate_on_submit():
         wanted = {int(value) for value in request.form.getlist("sessions") if value.isdigit()}
-        ok, _ = commit_or_flash(lambda: programme.change_sessions(db.session, registration.id, wanted, now=utcnow()))
-        if ok:
+        done = commit_or_flash(lambda: programme.change_sessions(db.session, registration.id, wanted, now=utcnow()))
+        if done:
             flash("Your sessions are saved.", "success")
             return redirect(url_for("participant.show", token=token) + "#sessions")
         chosen = wanted

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from app.extensions import db
+from app.file_responses import ics_response
 from app.models import Event, utcnow
 from app.public import bp
 from app.public.routes import _public_event_or_404
@@ -18,15 +17,11 @@ FEED_MAX_AGE = 300
 @bp.get("/events/<slug>/programme.ics")
 def programme_feed(slug: str):
     event = _public_event_or_404(slug)
-    return Response(
-        programme_calendar(event, event.programme, stamp=utcnow()),
-        mimetype="text/calendar",
-        headers={
-            # inline: a subscribing app reads it, a browser offers to open it in the calendar.
-            "Content-Disposition": f'inline; filename="{event.slug}-programme.ics"',
-            "Cache-Control": f"public, max-age={FEED_MAX_AGE}",
-        },
-    )
+    # inline: a subscribing app reads it, a browser offers to open it in the calendar.
+    response = ics_response(programme_calendar(event, event.programme, stamp=utcnow()),
+                            f"{event.slug}-programme.ics", inline=True)
+    response.headers["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    return response
 
 
 @bp.app_template_global()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, send_from_directory, session, url_for
 
+from app.actions import commit_or_show
 from app.extensions import db
+from app.file_responses import ics_response
 from app.models import Event, Registration, utcnow
 from app.public import bp
-from app.public.calendar import ics_response
 from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
-from app.services.errors import DomainError
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.registration import registration as registration_service
@@ -65,21 +65,17 @@ def event(slug: str):
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
     if form.validate_on_submit():
-        try:
+        def register() -> tuple[int, bool]:
             outcome = registration_service.register(
                 db.session, event.id, form.participant_details(), now=now,
                 attach=lambda registration: save_parts(db.session, registration, form, event),
             )
-        except DomainError as error:
-            db.session.rollback()
-            if error.field and error.field in form:
-                form[error.field].errors.append(error.message)
-            else:
-                form.form_errors.append(error.message)
-        else:
             # Read before commit, which expires every object: reading after it would query again.
-            registration_id, already_registered = outcome.registration.id, outcome.already_registered
-            db.session.commit()
+            return outcome.registration.id, outcome.already_registered
+
+        done = commit_or_show(form, register)
+        if done:
+            registration_id, already_registered = done.value
             if already_registered:
                 return redirect(url_for("public.already_registered", slug=slug))
             # The reference is shown once, to the browser that registered; no id in the URL.

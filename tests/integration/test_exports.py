@@ -266,7 +266,7 @@ def test_the_session_people_come_as_csv_and_xlsx_from_the_session_page(organiser
     rows = csv_rows(client.get(f"{base}/people.csv"))
     response = client.get(f"{base}/people.xlsx")
     assert response.headers["Content-Disposition"] == (
-        f"attachment; filename=dgif-2030-session-{session.id}-2030-11-04-1400.xlsx")
+        f'attachment; filename="dgif-2030-session-{session.id}-2030-11-04-1400.xlsx"')
     records = xlsx_records(xlsx_sheet(response))
     assert [c.value for c in xlsx_sheet(response)[1]] == list(rows[0])
     assert [(r["Seat"].value, r["Waiting list position"].value) for r in records] == [("Confirmed", None), ("Waiting", 1)]

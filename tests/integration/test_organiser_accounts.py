@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -48,12 +49,22 @@ def test_admin_pages_need_sign_in(client):
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
 
 
-def test_login_never_redirects_to_another_site(make_user, client):
+@pytest.mark.parametrize("target", ["https://evil.example/x", "//evil.example",
+                                    "/\\evil.example", "javascript:alert(1)"])
+def test_login_never_redirects_to_another_site(make_user, client, target):
     make_user()
     page = client.get("/login")
-    response = client.post("/login?next=https://evil.example/x", data={
+    response = client.post("/login", query_string={"next": target}, data={
         "email": "organiser@wtanet.org", "password": "correct horse battery", "csrf_token": csrf_token(page)})
     assert response.headers["Location"] == "/admin/"
+
+
+def test_login_returns_to_the_page_asked_for(make_user, client):
+    make_user()
+    page = client.get("/login")
+    response = client.post("/login", query_string={"next": "/admin/events/new?from=1"}, data={
+        "email": "organiser@wtanet.org", "password": "correct horse battery", "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/admin/events/new?from=1"
 
 
 def test_sign_out(make_user, auth, client):

@@ -89,7 +89,7 @@ def test_a_participant_answers_every_kind_and_the_organiser_reads_them(workshop,
     download = client.get(f"/admin/events/{workshop.id}/uploads/{upload.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Type"] == "application/pdf"
-    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="Dakar case.pdf"'
 
 
 def test_the_csv_and_the_attendee_list_show_the_answers(workshop, register, organiser, client):

@@ -6,7 +6,6 @@ so both lists find the same people for the same words.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -14,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Application, ApplicationStatus, OrganisationType, Registration, Review, TravelSupportRequest
-from app.services.registration.attendees import _COUNTRY_ORDER, AttendeePage, AttendeeQuery, _filtered
+from app.services.paging import Page, paginate
+from app.services.registration.attendees import _COUNTRY_ORDER, AttendeeQuery, _filtered
 
 SortKey = Literal["score", "name", "submitted", "country"]
 SORT_KEYS: tuple[str, ...] = get_args(SortKey)
@@ -52,22 +52,21 @@ _REVIEWS = (
 )
 
 
-def application_page(session: Session, event_id: int, query: ApplicationQuery, *, page: int, per_page: int) -> AttendeePage:
-    """One page of rows (ApplicationRow items): a count and one select, whatever the number of applications."""
+def application_page(session: Session, event_id: int, query: ApplicationQuery, *, page: int,
+                     per_page: int) -> Page[ApplicationRow]:
+    """One page of rows: a count and one select, whatever the number of applications."""
     ids = _filters(sa.select(Application.id).join(Application.registration), event_id, query)
     total = session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
     statement = (
         sa.select(Registration, Application, _AVERAGE.label("average"), _REVIEWS.label("reviews"), TravelSupportRequest)
         .join(Application, Application.registration_id == Registration.id)
         .outerjoin(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
     )
-    statement = _ordered(_filters(statement, event_id, query), query).limit(per_page).offset((page - 1) * per_page)
-    items = [
+    statement = _ordered(_filters(statement, event_id, query), query)
+    return paginate(total, page, per_page, lambda limit, offset: (
         ApplicationRow(registration, application, float(average) if average is not None else None, reviews or 0, travel)
-        for registration, application, average, reviews, travel in session.execute(statement)
-    ]
-    return AttendeePage(items, total, page, per_page)
+        for registration, application, average, reviews, travel in session.execute(statement.limit(limit).offset(offset))
+    ))
 
 
 def _filters(statement: sa.Select, event_id: int, query: ApplicationQuery) -> sa.Select:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from app.models import CheckIn, Event, ProgrammeSession, Registration, SessionCh
 from app.models.programme import ChoiceStatus
 from app.services.attendance.attendance import event_days
 from app.services.countries import country_name
+from app.services.paging import Page, paginate
 from app.services.registration.locking import count_confirmed
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -108,19 +108,6 @@ class AttendanceRow:
         return len(self.first_seen)
 
 
-@dataclass(frozen=True)
-class AttendancePage:
-    rows: list[AttendanceRow]
-    days: list[date]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-
 def _attendee_rows(event_id: int, day: date | None = None, present: bool | None = None) -> sa.Select:
     # Only people with a place: a check-in that outlived a place (or was recorded before check-in
     # refused people without one) counts nowhere; the person's own page still shows it.
@@ -136,15 +123,17 @@ def _attendee_rows(event_id: int, day: date | None = None, present: bool | None 
 
 
 def attendance_page(session: Session, event: Event, *, page: int, per_page: int,
-                    day: date | None = None, present: bool | None = None) -> AttendancePage:
+                    day: date | None = None, present: bool | None = None) -> Page[AttendanceRow]:
     """One page of the matrix; with a day and `present`, only those who came (or did not come) that day."""
     statement = _attendee_rows(event.id, day, present)
     total = session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())) or 0
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
-    registrations = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    seen = _first_seen(session, [r.id for r in registrations])
-    rows = [AttendanceRow(r, seen.get(r.id, {})) for r in registrations]
-    return AttendancePage(rows, event_days(event), total, page, per_page)
+
+    def rows(limit: int, offset: int) -> list[AttendanceRow]:
+        registrations = list(session.scalars(statement.limit(limit).offset(offset)))
+        seen = _first_seen(session, [r.id for r in registrations])
+        return [AttendanceRow(r, seen.get(r.id, {})) for r in registrations]
+
+    return paginate(total, page, per_page, rows)
 
 
 def _first_seen(session: Session, registration_ids: list[int]) -> dict[int, dict[date, datetime]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from app.services.documents import visa_letter_pdf
 from app.services.documents.verification import new_code
 from app.services.errors import DomainError
 from app.services.mail import notifications
-from app.services.registration.attendees import AttendeePage
+from app.services.paging import Page, paginate
 from app.services.registration.locking import lock_event
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -91,15 +90,14 @@ def _requests_select(event_id: int) -> sa.Select:
     )
 
 
-def requests_page(session: Session, event_id: int, *, page: int, per_page: int) -> AttendeePage:
+def requests_page(session: Session, event_id: int, *, page: int, per_page: int) -> Page[VisaRequest]:
     """One page of the event's requests, pending ones first."""
     total = session.scalar(
         sa.select(sa.func.count()).select_from(VisaRequest).join(VisaRequest.registration)
         .where(Registration.event_id == event_id)
     ) or 0
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
-    items = list(session.scalars(_requests_select(event_id).limit(per_page).offset((page - 1) * per_page)))
-    return AttendeePage(items, total, page, per_page)
+    return paginate(total, page, per_page, lambda limit, offset: session.scalars(
+        _requests_select(event_id).limit(limit).offset(offset)))
 
 
 def request_of(session: Session, registration_id: int) -> VisaRequest | None:

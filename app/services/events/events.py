@@ -222,7 +222,7 @@ def _checked_slug(session: Session, details: EventDetails, title: str, event: Ev
                   problems: Problems) -> str:
     slug = details.slug.strip().lower()
     if not slug:
-        return _free_slug(session, slug_from_title(title), event)
+        return free_slug(session, slug_from_title(title), event)
     if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
         problems.add("Use lower-case letters, digits and single hyphens, e.g. dgif-2026.", "slug")
     elif _slug_taken(session, slug, event):
@@ -318,7 +318,8 @@ def _slug_taken(session: Session, slug: str, event: Event | None) -> bool:
     return session.scalar(query) is not None
 
 
-def _free_slug(session: Session, base: str, event: Event | None) -> str:
+def free_slug(session: Session, base: str, event: Event | None = None) -> str:
+    """`base`, or `base-2`, `base-3` … whichever no other event uses (`event` may keep its own); one query."""
     taken = set(session.scalars(
         sa.select(Event.slug).where(sa.or_(Event.slug == base, Event.slug.like(f"{base}-%")))
         .where(Event.id != (event.id if event is not None else -1))

@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.errors import DomainError, Problems
-from app.services.events.events import slug_from_title
+from app.services.events.events import free_slug, slug_from_title
 from app.services.events.series import (
     describe_rule,
     edition_number,
@@ -170,7 +170,7 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     copy.series_year = year
     copy.off_rule_reason = ""
     copy.status = EventStatus.DRAFT
-    copy.slug = _free_slug(session, f"{series.slug}-{year}")
+    copy.slug = free_slug(session, f"{series.slug}-{year}")
     copy.code = f"{series.code}{year % 100:02d}"
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         setattr(copy, name, shift(getattr(latest, name)))
@@ -252,13 +252,6 @@ def _attendance(session: Session, event_ids: list[int]) -> dict[int, int]:
         .where(Registration.event_id.in_(event_ids))
         .group_by(Registration.event_id)
     ).tuples().all())
-
-
-def _free_slug(session: Session, base: str) -> str:
-    slug, n = base, 2
-    while session.scalar(sa.select(sa.exists().where(Event.slug == slug))):
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _series_or_error(session: Session, series_id: int) -> Series:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
 from app.services.countries import country_name
+from app.services.paging import Page, paginate
 from app.services.programme.programme import SessionSeats, seats
-from app.services.registration.attendees import EXPORT_BATCH_SIZE, AttendeePage
+from app.services.registration.attendees import EXPORT_BATCH_SIZE
 from app.services.spreadsheets import Table, Value, zoned
 
 
@@ -47,26 +47,18 @@ def programme_by_day(session: Session, event: Event, counted: list[SessionSeats]
 
 # --- who holds a seat, who waits ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class PeoplePage(AttendeePage):
-    """A page of a session's seat holders or waiting list: (choice, registration) pairs."""
-
-    items: list[tuple[SessionChoice, Registration]]
-
-
-def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page: int, per_page: int) -> PeoplePage:
-    """Seat holders by name, or the waiting list in the order its seats are offered."""
+def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page: int,
+                per_page: int) -> Page[tuple[SessionChoice, Registration]]:
+    """Seat holders by name, or the waiting list in the order its seats are offered: (choice, registration) pairs."""
     condition = _HOLDS_SEAT if status is ChoiceStatus.CONFIRMED else _WAITS
     total = session.scalar(
         sa.select(sa.func.count()).select_from(SessionChoice)
         .join(Registration, Registration.id == SessionChoice.registration_id)
         .where(SessionChoice.session_id == session_id, condition)
     ) or 0
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
-    rows = session.execute(
-        _people_select(session_id, condition, status).limit(per_page).offset((page - 1) * per_page)
-    ).tuples()
-    return PeoplePage(list(rows), total, page, per_page)
+    return paginate(total, page, per_page, lambda limit, offset: session.execute(
+        _people_select(session_id, condition, status).limit(limit).offset(offset)
+    ).tuples())
 
 
 def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Select:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -20,6 +19,7 @@ from app.models import (
     SessionChoice,
 )
 from app.services.countries import COUNTRIES, country_name
+from app.services.paging import Page, paginate
 from app.services.questions import answers
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -44,39 +44,19 @@ class AttendeeQuery:
     descending: bool = False
 
 
-@dataclass(frozen=True)
-class AttendeePage:
-    items: list[Registration]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last_number(self) -> int:
-        return self.first_number + len(self.items) - 1 if self.items else 0
-
-
 def attendee_select(event_id: int, query: AttendeeQuery) -> sa.Select:
     """Registrations of the event matching the query, in the asked order (ties broken by id)."""
     statement = sa.select(Registration).where(Registration.event_id == event_id)
     return _ordered(_filtered(statement, query), query)
 
 
-def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page: int, per_page: int) -> AttendeePage:
+def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page: int,
+                  per_page: int) -> Page[Registration]:
     """One page of the list: a count and one select, whatever the number of rows."""
     filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
     total = session.scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))  # a stale link past the end shows the last page
-    items = list(session.scalars(attendee_select(event_id, query).limit(per_page).offset((page - 1) * per_page)))
-    return AttendeePage(items, total, page, per_page)
+    return paginate(total, page, per_page, lambda limit, offset: session.scalars(
+        attendee_select(event_id, query).limit(limit).offset(offset)))
 
 
 def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:

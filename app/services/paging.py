@@ -1,0 +1,38 @@
+"""One page of a long list: which rows, and where they sit in the whole, for every paged list page."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.items) - 1 if self.items else 0
+
+
+def paginate(total: int, page: int, per_page: int, rows: Callable[[int, int], Iterable[T]]) -> Page[T]:
+    """The asked page of `total` rows; `rows(limit, offset)` reads them.
+
+    A page number below 1 shows the first page, and a stale link past the end the last one."""
+    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
+    return Page(list(rows(per_page, (page - 1) * per_page)), total, page, per_page)
