@@ -96,7 +96,7 @@ def event(slug: str):
         state=state,
         form=form,
         # Seats left, for the programme and the session choices; the service decides again under the lock.
-        seats=programme.seats(db.session, event.id) if event.programme else [],
+        seats=programme.seats(db.session, event.id),
         refusal=refusal_message(event, state.state),
         Availability=Availability,
     ), 422 if form.errors or form.form_errors else 200
