@@ -3,7 +3,6 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from app.public import (  # noqa: E402,F401
-    parts,
     programme_feed,
     routes,
     series,

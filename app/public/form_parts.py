@@ -1,61 +1,61 @@
 """The registration form of one event: the built-in fields plus the parts that depend on it.
 
 A part (programme sessions, the event's own questions, the visa letter request...) adds its
-fields to a form class made for the event, names the template that shows them inside the
-form, and saves its answers once the registration exists - in the same transaction, before
-the confirmation email is written, so that the email can mention them.
+fields to the event's form class, names the template that shows them inside the form, and
+saves its answers once the registration exists - in the same transaction, before the
+confirmation email is written, so that the email can mention them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Hashable
+from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
+from app.public.parts.base import FormPart
+from app.public.parts.questions import QuestionsPart
+from app.public.parts.sessions import SessionsPart
+from app.public.parts.travel import TravelPart
+from app.public.parts.visa import VisaPart
+
+# Every part, in its place on the form (and the order their answers are saved in). The visa details
+# come straight after their tick box, the last box of the built-in fields; then what people come for.
+PARTS: tuple[type[FormPart], ...] = (VisaPart, SessionsPart, QuestionsPart, TravelPart)
+
+# Form classes by the shapes of their parts: one per distinct form, so that showing or sending a form
+# builds its fields once, not on every request. Bounded, as edited questions leave old shapes behind.
+FORM_CLASSES_KEPT = 256
 
 
-@dataclass(frozen=True)
-class FormPart:
-    name: str
-    template: str  # rendered inside the form, before the consent box, with `form` and `event`
-    # Adds fields to the event's form class; returns False when the event has nothing for this part.
-    add_fields: Callable[[type[RegistrationForm], Event], bool]
-    # Saves what was answered. May raise DomainError (shown above the form; nothing is saved).
-    save: Callable[[Session, Registration, RegistrationForm, Event], None]
-    order: int = 100  # place on the form, smaller first; equal orders keep the order of registration
-    # Called when a sent form is shown again (another field had an error): keep what the browser cannot
-    # send again by itself, such as a chosen file.
-    show_again: Callable[[RegistrationForm], None] | None = None
-
-
-PARTS: list[FormPart] = []
-
-
-def register_part(part: FormPart) -> None:
-    PARTS.append(part)
-    PARTS.sort(key=lambda p: p.order)
-
-
-def registration_form_for(event: Event) -> RegistrationForm:
-    """The form to show or validate for `event`; plain RegistrationForm when no part applies."""
-    form_class = type("EventRegistrationForm", (RegistrationForm,), {})
-    parts = [part for part in PARTS if part.add_fields(form_class, event)]
-    form = (form_class if parts else RegistrationForm)()
+def registration_form_for(session: Session, event: Event) -> RegistrationForm:
+    """The form to show or validate for `event`, with the parts that apply to it."""
+    parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS) if part is not None]
+    form = _form_class(tuple((type(part), part.shape) for part in parts))()
     form.parts = parts
     form.event = event
+    for part in parts:
+        part.bind(form)
     return form
 
 
-def save_parts(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
-    for part in getattr(form, "parts", []):
-        part.save(session, registration, form, event)
+@lru_cache(maxsize=FORM_CLASSES_KEPT)
+def _form_class(shapes: tuple[tuple[type[FormPart], Hashable], ...]) -> type[RegistrationForm]:
+    form_class = type("EventRegistrationForm", (RegistrationForm,), {})
+    for part_class, shape in shapes:
+        part_class.add_fields(form_class, shape)
+    return form_class
+
+
+def save_parts(session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
+    for part in form.parts:
+        part.save(session, registration, form, now=now)
 
 
 def prepare_to_show_again(form: RegistrationForm) -> None:
     """A sent form goes back to the person with its errors: each part keeps what it needs to."""
-    for part in getattr(form, "parts", []):
-        if part.show_again is not None:
-            part.show_again(form)
+    for part in form.parts:
+        part.show_again(form)

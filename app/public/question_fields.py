@@ -4,6 +4,8 @@ participant edits their answers. Each field's check is answers.clean(): one set 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import current_app
@@ -31,18 +33,46 @@ class ChoicesField(SelectMultipleField):
         pass  # answers.clean() says it in words a participant understands
 
 
+@dataclass(frozen=True)
+class QuestionShape:
+    """All a question's form field is built from: equal shapes make equal fields, so a form class made
+    for them can serve every request (the registration form keeps one per event form)."""
+
+    field_name: str
+    kind: QuestionKind
+    label: str
+    help_text: str
+    required: bool
+    options: tuple[str, ...]
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionShape:
+        return cls(question.field_name, question.kind, question.label, question.help_text, question.required,
+                   tuple(question.options or ()))
+
+
 def add_question_fields(form_class: type, questions: list[Question]) -> None:
-    """Add one field per question (named q_<id>) to a form class made for one event; a file question
-    also gets q_<id>_kept, which carries a file chosen in an earlier try of the form."""
-    for question in questions:
-        setattr(form_class, question.field_name, _field_for(question))
-        if question.kind is QuestionKind.FILE:
-            setattr(form_class, kept_field_name(question), HiddenField())
-    form_class.questions = questions
-    form_class.has_files = any(q.kind is QuestionKind.FILE for q in questions)
+    """Add one field per question to a form class made for one request, and the questions themselves."""
+    add_fields_of_shapes(form_class, [QuestionShape.of(q) for q in questions])
+    attach_questions(form_class, questions)
 
 
-def _field_for(question: Question) -> Field:
+def attach_questions(form, questions: list[Question]) -> None:
+    """What the question fields' checks and templates read, on a form object (or a class made for one request)."""
+    form.questions = questions
+    form.has_files = any(q.kind is QuestionKind.FILE for q in questions)
+
+
+def add_fields_of_shapes(form_class: type, shapes: Iterable[QuestionShape]) -> None:
+    """Add one field per question (named q_<id>) to a form class; a file question also gets q_<id>_kept,
+    which carries a file chosen in an earlier try of the form. The form object needs `questions` too."""
+    for shape in shapes:
+        setattr(form_class, shape.field_name, _field_for(shape))
+        if shape.kind is QuestionKind.FILE:
+            setattr(form_class, kept_field_name(shape), HiddenField())
+
+
+def _field_for(question: QuestionShape) -> Field:
     label = question.label if question.required else f"{question.label} (optional)"
     common = dict(label=label, description=question.help_text, validators=[_checked_by_answers])
     kind = question.kind
@@ -99,7 +129,7 @@ def input_attributes(question: Question) -> dict:
 _KEPT_SALT = "kept-upload"
 
 
-def kept_field_name(question: Question) -> str:
+def kept_field_name(question: Question | QuestionShape) -> str:
     return f"{question.field_name}_kept"
 
 

@@ -60,7 +60,7 @@ def _public_event_or_404(slug: str) -> Event:
 def event(slug: str):
     event = _public_event_or_404(slug)
     now = utcnow()
-    form = registration_form_for(event)
+    form = registration_form_for(db.session, event)
     # A valid form goes straight to the service, which checks availability under the event
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
@@ -68,7 +68,7 @@ def event(slug: str):
         def register() -> tuple[int, bool]:
             outcome = registration_service.register(
                 db.session, event.id, form.participant_details(), now=now,
-                attach=lambda registration: save_parts(db.session, registration, form, event),
+                attach=lambda registration, now: save_parts(db.session, registration, form, now=now),
             )
             # Read before commit, which expires every object: reading after it would query again.
             return outcome.registration.id, outcome.already_registered
@@ -91,6 +91,8 @@ def event(slug: str):
         event=event,
         state=state,
         form=form,
+        # Seats left, for the programme and the session choices; the service decides again under the lock.
+        seats=programme.seats(db.session, event.id),
         refusal=refusal_message(event, state.state),
         Availability=Availability,
     ), 422 if form.errors or form.form_errors else 200

@@ -42,7 +42,7 @@ def _server_process(database_url: str, event_id: int, emails: list[str], start, 
                 begin_write(db.session)
                 outcome = register(
                     db.session, event_id, details(email), now=utcnow(),
-                    attach=(lambda r: choose_sessions(db.session, r, session_ids, now=utcnow())) if session_ids else None,
+                    attach=(lambda r, now: choose_sessions(db.session, r, session_ids, now=now)) if session_ids else None,
                 )
                 db.session.commit()
                 results.put(("ok", outcome.registration.status.value))

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Registration, Upload
+from app.models import Registration, Upload, utcnow
 from app.services.errors import DomainError
 from app.services.questions import uploads
 from tests.conftest import start_writing
@@ -99,7 +99,8 @@ def test_a_stored_file_is_deleted_again_when_its_transaction_rolls_back(event_wi
     registration = db.session.scalar(sa.select(Registration))
     start_writing()
     checked = uploads.check_pdf("more.pdf", io.BytesIO(PDF), max_bytes=10_000)
-    upload = uploads.store(db.session, str(upload_folder), registration, event_with_upload.slides, checked)
+    upload = uploads.store(db.session, str(upload_folder), registration, event_with_upload.slides, checked,
+                           now=utcnow())
     assert (upload_folder / upload.stored_name).exists()
     db.session.rollback()
     assert not (upload_folder / upload.stored_name).exists()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from app.extensions import db
-from app.models import Event, Registration, utcnow
+from app.models import Event, Question, Registration
 from app.public import bp
-from app.public.form_parts import FormPart, register_part
 from app.public.forms import RegistrationForm
+from app.public.parts.base import FormPart
 from app.public.question_fields import (
-    add_question_fields,
+    QuestionShape,
+    add_fields_of_shapes,
+    attach_questions,
     cleaned_answers,
     input_attributes,
     keep_chosen_files,
@@ -20,24 +23,39 @@ from app.public.question_fields import (
 from app.services.questions import answers, questions, uploads
 
 
-def add_fields(form_class: type[RegistrationForm], event: Event) -> bool:
-    event_questions = questions.active_questions(db.session, event.id)
-    if not event_questions:
-        return False
-    add_question_fields(form_class, event_questions)
-    return True
+class QuestionsPart(FormPart):
+    """Events with questions of their own."""
 
+    template = "public/_questions.html"
 
-def save(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
-    answers.save(
-        session, registration, form.questions, cleaned_answers(form),
-        upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow(),
-    )
-    release_kept_files(session, form)
+    def __init__(self, asked: list[Question]) -> None:
+        self.questions = asked
 
+    @classmethod
+    def for_event(cls, session: Session, event: Event) -> QuestionsPart | None:
+        event_questions = questions.active_questions(session, event.id)
+        return cls(event_questions) if event_questions else None
 
-register_part(FormPart(name="questions", template="public/_questions.html", add_fields=add_fields, save=save,
-                       show_again=keep_chosen_files))
+    @property
+    def shape(self) -> tuple[QuestionShape, ...]:
+        return tuple(QuestionShape.of(q) for q in self.questions)
+
+    @staticmethod
+    def add_fields(form_class: type[RegistrationForm], shape: tuple[QuestionShape, ...]) -> None:
+        add_fields_of_shapes(form_class, shape)
+
+    def bind(self, form: RegistrationForm) -> None:
+        attach_questions(form, self.questions)
+
+    def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
+        answers.save(
+            session, registration, self.questions, cleaned_answers(form),
+            upload_folder=current_app.config["UPLOAD_FOLDER"], now=now,
+        )
+        release_kept_files(session, form)
+
+    def show_again(self, form: RegistrationForm) -> None:
+        keep_chosen_files(form)
 
 
 @bp.app_template_global("question_input_attributes")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.extensions import db
-from app.models import Event, Registration, utcnow
-from app.public.form_parts import FormPart, register_part
+from app.models import Event, Registration
 from app.public.forms import RegistrationForm
+from app.public.parts.base import FormPart
 from app.services.errors import DomainError
 from app.services.programme import programme
 
@@ -24,21 +25,6 @@ class SessionsField(SelectMultipleField):
         pass
 
 
-def add_session_fields(form_class: type[RegistrationForm], event: Event) -> bool:
-    if not event.programme:
-        return False
-    form_class.sessions = SessionsField(
-        "Sessions you will attend",
-        choices=[(s.id, s.title) for s in event.programme],
-        coerce=int,
-        description="Sessions marked full put you on their waiting list; we email you if a seat frees.",
-    )
-    form_class.validate_sessions = _no_overlap
-    # Seats left, for the template; the service decides again under the event lock.
-    form_class.session_seats = programme.seats(db.session, event.id)
-    return True
-
-
 def _no_overlap(form: RegistrationForm, field: SessionsField) -> None:
     """Refused next to the field before anything is locked; the service checks again."""
     chosen = [s for s in form.event.programme if s.id in set(field.data or [])]
@@ -48,14 +34,32 @@ def _no_overlap(form: RegistrationForm, field: SessionsField) -> None:
         raise ValidationError(error.message) from None
 
 
-def save_session_choices(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
-    programme.choose_sessions(session, registration, form.sessions.data or [], now=utcnow())
+class SessionsPart(FormPart):
+    """Events with a programme. The seats left are counted by the view, for this part and the programme
+    shown above the form alike."""
 
+    template = "public/_session_choices.html"
 
-register_part(FormPart(
-    name="sessions",
-    template="public/_session_choices.html",
-    add_fields=add_session_fields,
-    save=save_session_choices,
-    order=10,  # what people come for comes first
-))
+    def __init__(self, choices: tuple[tuple[int, str], ...]) -> None:
+        self.choices = choices
+
+    @classmethod
+    def for_event(cls, session: Session, event: Event) -> SessionsPart | None:
+        return cls(tuple((s.id, s.title) for s in event.programme)) if event.programme else None
+
+    @property
+    def shape(self) -> tuple[tuple[int, str], ...]:
+        return self.choices
+
+    @staticmethod
+    def add_fields(form_class: type[RegistrationForm], shape: tuple[tuple[int, str], ...]) -> None:
+        form_class.sessions = SessionsField(
+            "Sessions you will attend",
+            choices=list(shape),
+            coerce=int,
+            description="Sessions marked full put you on their waiting list; we email you if a seat frees.",
+        )
+        form_class.validate_sessions = _no_overlap
+
+    def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
+        programme.choose_sessions(session, registration, form.sessions.data or [], now=now)

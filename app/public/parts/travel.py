@@ -6,33 +6,19 @@ is part of what the organisers weigh. Open-registration events have no such form
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.models import Event, Registration, utcnow
-from app.public.form_parts import FormPart, register_part
+from app.models import Event, Registration
 from app.public.forms import RegistrationForm
+from app.public.parts.base import FormPart
 from app.services.applications import travel_support
 from app.services.errors import DomainError
 
 CURRENCY_CHOICES = list(travel_support.CURRENCIES)
-
-
-def add_travel_fields(form_class: type[RegistrationForm], event: Event) -> bool:
-    if not event.takes_applications:
-        return False
-    form_class.travel_flight = BooleanField("Flight")
-    form_class.travel_accommodation = BooleanField("Accommodation")
-    form_class.travel_per_diem = BooleanField("Per diem (daily allowance)")
-    form_class.travel_amount = StringField(
-        "Estimated amount (optional)", validators=[Optional(), Length(max=20)],
-        description="Your best estimate of the costs you ask us to cover, e.g. 1200.",
-    )
-    form_class.travel_currency = SelectField("Currency", choices=CURRENCY_CHOICES, default="USD")
-    form_class.validate_travel_amount = _amount_makes_sense
-    form_class.validate_travel_currency = _known_currency
-    return True
 
 
 def _amount_makes_sense(form: RegistrationForm, field: StringField) -> None:
@@ -63,13 +49,27 @@ def _wanted(form: RegistrationForm) -> travel_support.SupportWanted:
     )
 
 
-def save_travel_request(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
-    travel_support.save_request(session, registration, _wanted(form), now=utcnow())
+class TravelPart(FormPart):
+    """Application-mode events only."""
 
+    template = "public/_travel_support.html"
 
-register_part(FormPart(
-    name="travel",
-    template="public/_travel_support.html",
-    add_fields=add_travel_fields,
-    save=save_travel_request,
-))
+    @classmethod
+    def for_event(cls, session: Session, event: Event) -> TravelPart | None:
+        return cls() if event.takes_applications else None
+
+    @staticmethod
+    def add_fields(form_class: type[RegistrationForm], shape) -> None:
+        form_class.travel_flight = BooleanField("Flight")
+        form_class.travel_accommodation = BooleanField("Accommodation")
+        form_class.travel_per_diem = BooleanField("Per diem (daily allowance)")
+        form_class.travel_amount = StringField(
+            "Estimated amount (optional)", validators=[Optional(), Length(max=20)],
+            description="Your best estimate of the costs you ask us to cover, e.g. 1200.",
+        )
+        form_class.travel_currency = SelectField("Currency", choices=CURRENCY_CHOICES, default="USD")
+        form_class.validate_travel_amount = _amount_makes_sense
+        form_class.validate_travel_currency = _known_currency
+
+    def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
+        travel_support.save_request(session, registration, _wanted(form), now=now)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Regexp, StopValidation, ValidationError
 
 from app.forms import DATE_HINT, TypedDateInput, known_country
 from app.models import Event, Registration
-from app.public.form_parts import FormPart, register_part
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect, RegistrationForm
+from app.public.parts.base import FormPart
 from app.services.documents import visa_letters
 
 
@@ -67,43 +69,43 @@ VISA_FIELDS = {
 }
 
 
-def add_visa_fields(form_class: type[RegistrationForm], event: Event) -> bool:
-    for name, field in VISA_FIELDS.items():
-        setattr(form_class, name, field)
-
-    def validate_visa_date_of_birth(form, field) -> None:
-        problem = visa_letters.birth_date_problem(event, field.data)
-        if problem:
-            raise ValidationError(problem)
-
-    def validate_visa_passport_expiry(form, field) -> None:
-        problem = visa_letters.expiry_problem(event, field.data)
-        if problem:
-            raise ValidationError(problem)
-
-    # Inline validators run after the field's own chain, which stops first when no letter is asked for.
-    form_class.validate_visa_date_of_birth = validate_visa_date_of_birth
-    form_class.validate_visa_passport_expiry = validate_visa_passport_expiry
-    return True
+def _validate_visa_date_of_birth(form: RegistrationForm, field) -> None:
+    problem = visa_letters.birth_date_problem(form.event, field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
-def save_visa_request(session: Session, registration: Registration, form: RegistrationForm, event: Event) -> None:
-    if not form.needs_visa_letter.data:
-        visa_letters.withdraw_request(session, registration)  # registering again, without a letter this time
-        return
-    visa_letters.save_request(session, registration, visa_letters.PassportDetails(
-        passport_name=form.visa_passport_name.data,
-        nationality=form.visa_nationality.data,
-        date_of_birth=form.visa_date_of_birth.data,
-        passport_number=form.visa_passport_number.data,
-        passport_expiry=form.visa_passport_expiry.data,
-    ))
+def _validate_visa_passport_expiry(form: RegistrationForm, field) -> None:
+    problem = visa_letters.expiry_problem(form.event, field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
-register_part(FormPart(
-    name="visa",
-    template="public/_visa_request.html",
-    add_fields=add_visa_fields,
-    save=save_visa_request,
-    order=5,  # right after "I need a visa invitation letter", the last box before the parts
-))
+class VisaPart(FormPart):
+    """Every event: anyone may need a letter. Its fields are shown right after their tick box."""
+
+    template = "public/_visa_request.html"
+
+    @classmethod
+    def for_event(cls, session: Session, event: Event) -> VisaPart:
+        return cls()
+
+    @staticmethod
+    def add_fields(form_class: type[RegistrationForm], shape) -> None:
+        for name, field in VISA_FIELDS.items():
+            setattr(form_class, name, field)
+        # Inline validators run after the field's own chain, which stops first when no letter is asked for.
+        form_class.validate_visa_date_of_birth = _validate_visa_date_of_birth
+        form_class.validate_visa_passport_expiry = _validate_visa_passport_expiry
+
+    def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
+        if not form.needs_visa_letter.data:
+            visa_letters.withdraw_request(session, registration)  # registering again, without a letter this time
+            return
+        visa_letters.save_request(session, registration, visa_letters.PassportDetails(
+            passport_name=form.visa_passport_name.data,
+            nationality=form.visa_nationality.data,
+            date_of_birth=form.visa_date_of_birth.data,
+            passport_number=form.visa_passport_number.data,
+            passport_expiry=form.visa_passport_expiry.data,
+        ), now=now)

@@ -51,7 +51,8 @@ def expiry_problem(event: Event, expiry: date) -> str | None:
     return None
 
 
-def save_request(session: Session, registration: Registration, details: PassportDetails) -> VisaRequest:
+def save_request(session: Session, registration: Registration, details: PassportDetails,
+                 *, now: datetime) -> VisaRequest:
     """Record (or replace) the registration's request; a changed request needs approving again."""
     for problem in (birth_date_problem(registration.event, details.date_of_birth),
                     expiry_problem(registration.event, details.passport_expiry)):
@@ -59,8 +60,9 @@ def save_request(session: Session, registration: Registration, details: Passport
             raise DomainError(problem)
     request = session.scalar(sa.select(VisaRequest).where(VisaRequest.registration_id == registration.id))
     if request is None:
-        request = VisaRequest(registration=registration)
+        request = VisaRequest(registration=registration, created_at=now)
         session.add(request)
+    request.updated_at = now
     request.status = VisaRequestStatus.REQUESTED
     request.verification_code = None
     request.approved_at = None

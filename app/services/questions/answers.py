@@ -212,7 +212,7 @@ def save(session: Session, registration: Registration, questions: list[Question]
                 if old is not None:
                     uploads.discard(session, upload_folder, old)
             if value is not None:
-                upload = uploads.store(session, upload_folder, registration, question, value)
+                upload = uploads.store(session, upload_folder, registration, question, value, now=now)
                 value = {"upload_id": upload.id, "filename": upload.original_filename, "size": upload.size}
         if value is None:
             if answer is not None:

@@ -86,7 +86,7 @@ def _clean_filename(filename: str) -> str:
 
 
 def store(session: Session, folder: str, registration: Registration, question: Question,
-          checked: CheckedFile) -> Upload:
+          checked: CheckedFile, *, now: datetime) -> Upload:
     """Write the file under a random name and record it; deleted again if the transaction rolls back."""
     stored_name = write_file(session, Path(folder), checked.data)
     upload = Upload(
@@ -96,6 +96,7 @@ def store(session: Session, folder: str, registration: Registration, question: Q
         original_filename=checked.filename,
         size=checked.size,
         sha256=hashlib.sha256(checked.data).hexdigest(),
+        created_at=now,
     )
     session.add(upload)
     session.flush()

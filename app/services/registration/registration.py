@@ -57,8 +57,8 @@ class RegistrationOutcome:
 
 # Adds the rest of a submission (session choices, answers to the event's questions, visa data)
 # to the new registration, in the same transaction and before its email is written. It may
-# raise DomainError: then nothing at all is saved.
-Attach = Callable[[Registration], None]
+# raise DomainError: then nothing at all is saved. It is given the `now` of the registration.
+Attach = Callable[[Registration, datetime], None]
 
 
 def register(
@@ -119,7 +119,7 @@ def register(
     if status is RegistrationStatus.APPLIED:
         applications.submit(session, registration, now=now)
     if attach is not None:
-        attach(registration)
+        attach(registration, now)
     notifications.queue(
         session,
         registration,
