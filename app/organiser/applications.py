@@ -21,6 +21,7 @@ from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.questions.answers import answers_of
 from app.services.registration.attendees import countries_present
 
 
@@ -155,6 +156,7 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
         reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
         travel_form=travel_form, decision_form=DecisionForm(), Decision=Decision,
         overview=selection.overview(db.session, event),
+        shown_answers=answers_of(db.session, registration.id),
     ), status
 
 

@@ -13,6 +13,7 @@ from app.public.form_parts import prepare_to_show_again, registration_form_for, 
 from app.services.errors import DomainError
 from app.services.events import calendar as calendars
 from app.services.programme import programme
+from app.services.programme.programme_listing import programme_by_day
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import (
     Availability,
@@ -96,6 +97,8 @@ def event(slug: str):
         state=state,
         form=form,
         refusal=refusal_message(event, state.state),
+        # The registration form has counted the seats already when it lists sessions: no second count.
+        programme_days=programme_by_day(db.session, event, getattr(form, "session_seats", None)),
         Availability=Availability,
     ), 422 if form.errors or form.form_errors else 200
 
