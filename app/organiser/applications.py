@@ -154,7 +154,7 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
     return render_template(
         "organiser/application.html", event=event, registration=registration, application=application,
         reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
-        travel_form=travel_form, decision_form=DecisionForm(), Decision=Decision,
+        travel_form=travel_form, decision_form=DecisionForm(),
         overview=selection.overview(db.session, event),
         shown_answers=answers_of(db.session, registration.id),
     ), status

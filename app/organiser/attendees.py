@@ -24,7 +24,7 @@ from app.services.questions.answer_columns import answer_columns
 from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
 from app.services.registration import registration as registration_service
-from app.services.registration.availability import Availability, availability, event_figures, status_counts
+from app.services.registration.availability import availability, event_figures, status_counts
 from app.services.spreadsheets import Table
 
 
@@ -48,8 +48,6 @@ def attendees(event_id: int):
         state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
         answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
-        Availability=Availability,
-        Status=RegistrationStatus,
         action_form=FlaskForm(),
     )
 
@@ -90,7 +88,6 @@ def registration(event_id: int, registration_id: int):
         emails=emails,
         position=registration_service.waiting_list_position(db.session, registration),
         action_form=FlaskForm(),
-        Status=RegistrationStatus,
         roles=list(ParticipantRole),
         choices=programme.choices_of(db.session, registration.id),
         shown_answers=answers_of(db.session, registration.id),

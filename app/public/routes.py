@@ -16,7 +16,6 @@ from app.services.programme import programme
 from app.services.programme.programme_listing import programme_by_day
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import (
-    Availability,
     availability,
     confirmed_counts,
     public_events,
@@ -35,7 +34,6 @@ def index():
         "public/index.html",
         workshops=[item for item in listed if item[0].kind.is_workshop],
         forums=[item for item in listed if not item[0].kind.is_workshop],
-        Availability=Availability,
     )
 
 
@@ -99,7 +97,6 @@ def event(slug: str):
         refusal=refusal_message(event, state.state),
         # The registration form has counted the seats already when it lists sessions: no second count.
         programme_days=programme_by_day(db.session, event, getattr(form, "session_seats", None)),
-        Availability=Availability,
     ), 422 if form.errors or form.form_errors else 200
 
 
