@@ -153,9 +153,17 @@ class Registration(Base):
     def can_be_cancelled(self) -> bool:
         return self.status is not RegistrationStatus.CANCELLED
 
+    def can_be_cancelled_by_participant(self, now: datetime) -> bool:
+        """From the personal link until the event ends; an organiser may cancel it later too."""
+        return self.can_be_cancelled and now < self.event.ends_at
+
     def can_edit_answers(self, now: datetime) -> bool:
         """Until registration closes (for applications: the application deadline), while not cancelled."""
         return self.status is not RegistrationStatus.CANCELLED and now < self.event.registration_closes_at
+
+    def can_change_sessions(self, now: datetime) -> bool:
+        """The same window as the answers: the sessions chosen are part of what the person told us."""
+        return self.can_edit_answers(now)
 
     def can_withdraw_application(self, now: datetime) -> bool:
         """Until the event starts, whatever the decision so far: an accepted person who can no longer
