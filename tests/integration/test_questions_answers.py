@@ -294,3 +294,24 @@ def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_e
 
     assert count_queries(client, urls[0]) == count_queries(client, urls[1])
     assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6
+
+
+def test_the_organisers_registration_page_costs_the_same_queries_for_few_or_many_answers(organiser, make_event,
+                                                                                          client):
+    from tests.integration.organiser_support import add_registrations
+    from tests.integration.test_organiser_attendees import count_queries
+
+    urls = []
+    for size in (1, 6):
+        event = make_event()
+        questions = [add_question(event, "short_text", f"Question {i}") for i in range(size)]
+        registration = add_registrations(event, 1)[0]
+        start_writing()
+        db.session.add_all(Answer(registration_id=registration.id, question_id=q.id, value="An answer",
+                                  question_label=q.label) for q in questions)
+        db.session.commit()
+        urls.append(f"/admin/events/{event.id}/attendees/{registration.id}")
+    client.get("/admin/")  # the first request warms caches that later ones do not need
+
+    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6
