@@ -8,10 +8,24 @@ from flask import Flask, request
 
 from app.database import begin_write
 from app.extensions import db, login_manager
-from app.models import User
+from app.models import (
+    ApplicationStatus,
+    ChoiceStatus,
+    EventStatus,
+    OutboxStatus,
+    QuestionKind,
+    RegistrationStatus,
+    TravelDecision,
+    User,
+)
+from app.services.applications.applications import Decision
 from app.services.countries import country_name
 from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.registration.availability import Availability
+
+TEMPLATE_ENUMS = (ApplicationStatus, Availability, ChoiceStatus, Decision, EventStatus, OutboxStatus, QuestionKind,
+                  RegistrationStatus, TravelDecision)
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +53,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["format_date_range"] = format_date_range
     app.jinja_env.globals["format_time_range"] = format_time_range
     app.jinja_env.filters["ordinal"] = ordinal
+    # Templates compare enums as enums (`registration.status == RegistrationStatus.CONFIRMED`), never
+    # their values as strings, so that every use of a state is found from its member; each page sees them.
+    app.jinja_env.globals.update({enum.__name__: enum for enum in TEMPLATE_ENUMS})
 
     @app.context_processor
     def inject_now() -> dict[str, datetime]:

@@ -221,6 +221,17 @@ class Event(Base):
     def _is_public_expression(cls) -> sa.ColumnElement[bool]:
         return cls.status != EventStatus.DRAFT
 
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """On the site's lists of upcoming and past events: public and not archived. An archived
+        event leaves the lists but its page (and its series' page) still shows it to anyone."""
+        return self.is_public and self.status is not EventStatus.ARCHIVED
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.is_public, cls.status != EventStatus.ARCHIVED)
+
     @property
     def is_draft(self) -> bool:
         return self.status is EventStatus.DRAFT

@@ -153,14 +153,34 @@ class Registration(Base):
     def can_be_cancelled(self) -> bool:
         return self.status is not RegistrationStatus.CANCELLED
 
+    def can_be_cancelled_by_participant(self, now: datetime) -> bool:
+        """From the personal link until the event ends; an organiser may cancel it later too."""
+        return self.can_be_cancelled and now < self.event.ends_at
+
+    def can_edit_answers(self, now: datetime) -> bool:
+        """Until registration closes (for applications: the application deadline), while not cancelled."""
+        return self.status is not RegistrationStatus.CANCELLED and now < self.event.registration_closes_at
+
+    def can_change_sessions(self, now: datetime) -> bool:
+        """The same window as the answers: the sessions chosen are part of what the person told us."""
+        return self.can_edit_answers(now)
+
+    def can_withdraw_application(self, now: datetime) -> bool:
+        """Until the event starts, whatever the decision so far: an accepted person who can no longer
+        come should free the place early, for someone on the reserve list."""
+        application = self.application  # the backref from app/models/applications.py; None in open events
+        return application is not None and application.can_be_withdrawn and now < self.event.starts_at
+
     @property
     def ended_as(self) -> str | None:
         """"withdrawn", "declined" or "cancelled" once nothing more will come of this registration (no
         decision, no place, no visa letter); None while it is alive."""
         if self.status is not RegistrationStatus.CANCELLED:
             return None
+        from app.models.applications import ApplicationStatus  # that module imports this one
+
         application = self.application  # the backref from app/models/applications.py; None in open events
-        if application is not None and application.status.value in ("withdrawn", "declined"):
+        if application is not None and application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
             return application.status.value
         return "cancelled"
 

@@ -22,6 +22,7 @@ from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.questions.answers import answers_of
 from app.services.registration.attendees import countries_present
 
 
@@ -153,8 +154,9 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
     return render_template(
         "organiser/application.html", event=event, registration=registration, application=application,
         reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
-        travel_form=travel_form, decision_form=DecisionForm(), Decision=Decision,
+        travel_form=travel_form, decision_form=DecisionForm(),
         overview=selection.overview(db.session, event),
+        shown_answers=answers_of(db.session, registration.id),
     ), status
 
 

@@ -16,12 +16,14 @@ from app.organiser.access import managed_event_or_404, managed_registration_or_4
 from app.organiser.forms import AttendeeFilterForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
-from app.services.attendance import attendance
+from app.services.attendance import attendance, attendance_reports
 from app.services.documents import certificates, visa_letters
 from app.services.programme import programme
+from app.services.questions.answer_columns import answer_columns
+from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
 from app.services.registration import registration as registration_service
-from app.services.registration.availability import Availability, availability, event_figures, status_counts
+from app.services.registration.availability import availability, event_figures, status_counts
 from app.services.spreadsheets import Table
 
 
@@ -34,6 +36,7 @@ def attendees(event_id: int):
         page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"],
     )
     counts = status_counts(db.session, [event.id])[event.id]
+    now = utcnow()
     return render_template(
         "organiser/attendees.html",
         event=event,
@@ -41,9 +44,9 @@ def attendees(event_id: int):
         page=page,
         counts=counts,
         figures=event_figures(db.session, [event])[event.id] if event.takes_applications else None,
-        state=availability(event, counts[RegistrationStatus.CONFIRMED], utcnow()),
-        Availability=Availability,
-        Status=RegistrationStatus,
+        state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
+        live=attendance_reports.live_counts_on_event_day(db.session, event, now),
+        answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
         action_form=FlaskForm(),
     )
 
@@ -84,9 +87,9 @@ def registration(event_id: int, registration_id: int):
         emails=emails,
         position=registration_service.waiting_list_position(db.session, registration),
         action_form=FlaskForm(),
-        Status=RegistrationStatus,
         roles=list(ParticipantRole),
         choices=programme.choices_of(db.session, registration.id),
+        shown_answers=answers_of(db.session, registration.id),
         days=attendance.event_days(event),
         attended=attendance.days_attended(db.session, registration.id),
         certificate=certificates.certificate_of(db.session, registration.id),

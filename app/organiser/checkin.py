@@ -21,7 +21,7 @@ from app.models import CheckIn, Event, Registration, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.services.attendance import attendance as attendance_service
-from app.services.attendance.attendance_reports import LiveCounts, live_counts
+from app.services.attendance.attendance_reports import live_counts
 from app.services.errors import DomainError
 
 
@@ -142,15 +142,6 @@ def undo_check_in(event_id: int, check_in_id: int):
         return redirect(back)
     return render_template("organiser/checkin_undo.html", event=event, row=row, form=form,
                            day=attendance_service.format_day(row.day))
-
-
-@bp.app_template_global()
-def checkin_live_counts(event: Event) -> LiveCounts | None:
-    """Today's check-in counts for the event page, while the event is on (None otherwise)."""
-    now = utcnow()
-    if event.local(now).date() not in attendance_service.event_days(event):
-        return None  # and no query: the page is also shown long before and after the event
-    return live_counts(db.session, event, now)
 
 
 from app.organiser import attendance as attendance_views  # noqa: E402,F401

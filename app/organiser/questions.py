@@ -3,8 +3,6 @@ previews it, and downloads the files participants sent with their answers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -16,7 +14,6 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.question_forms import QuestionForm
 from app.public.question_fields import add_question_fields
-from app.services.questions import answers as answer_service
 from app.services.questions import questions as question_service
 
 
@@ -116,29 +113,3 @@ def _form_page(event: Event, form: QuestionForm, *, question: Question | None):
     has_answers = question is not None and question_service.answer_counts(db.session, event.id).get(question.id, 0) > 0
     return render_template("organiser/question_form.html", event=event, form=form, question=question,
                            has_answers=has_answers), 422 if form.errors or form.form_errors else 200
-
-
-@bp.app_template_global("answers_of")
-def _answers_of(registration) -> list[answer_service.ShownAnswer]:
-    return answer_service.answers_of(db.session, registration.id)
-
-
-@dataclass(frozen=True)
-class AnswerColumns:
-    """The questions an organiser chose to see as columns of the attendee list, with the page's answers."""
-
-    available: list[Question]
-    chosen: list[Question]
-    cells: dict[tuple[int, int], str]
-
-    def cell(self, registration_id: int, question_id: int) -> str:
-        return self.cells.get((registration_id, question_id), "")
-
-
-@bp.app_template_global("answer_columns")
-def _answer_columns(event: Event, chosen_ids: tuple[int, ...], registrations) -> AnswerColumns:
-    available = answer_service.export_questions(db.session, event.id)
-    by_id = {q.id: q for q in available}
-    chosen = [by_id[i] for i in chosen_ids if i in by_id]
-    cells = answer_service.answer_table(db.session, [r.id for r in registrations], [q.id for q in chosen])
-    return AnswerColumns(available, chosen, cells)

@@ -10,7 +10,7 @@ from app.actions import commit_or_show
 from app.extensions import db
 from app.file_responses import send_upload
 from app.forms import TrimmedForm
-from app.models import Answer, Registration, utcnow
+from app.models import Answer, QuestionKind, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.public.question_fields import add_question_fields, cleaned_answers, keep_chosen_files, release_kept_files
@@ -23,7 +23,7 @@ def edit_answers(token: str):
     registration = _registration_or_404(token)
     event = registration.event
     back = url_for("participant.show", token=token) + "#answers"
-    if not answer_service.can_edit(registration, utcnow()):
+    if not registration.can_edit_answers(utcnow()):
         flash("Registration has closed, so your answers can no longer be changed. "
               "Please write to the organisers if something important has changed.", "error")
         return redirect(back)
@@ -34,7 +34,7 @@ def edit_answers(token: str):
     form_class = type("AnswersForm", (TrimmedForm,), {})
     add_question_fields(form_class, questions)
     form = form_class(data=answer_service.raw_values(questions, saved))
-    form.kept_files = {a.question_id for a in saved if a.question.kind.value == "file"}
+    form.kept_files = {a.question_id for a in saved if a.question.kind is QuestionKind.FILE}
     if form.validate_on_submit():
         def save() -> None:
             answer_service.update(db.session, registration.id, questions, cleaned_answers(form),
@@ -47,7 +47,7 @@ def edit_answers(token: str):
     if form.is_submitted():
         keep_chosen_files(form)  # a new PDF is not lost to another answer's error
     current_files = {a.question_id: answer_service.display(a.question.kind, a.value)
-                     for a in saved if a.question.kind.value == "file"}
+                     for a in saved if a.question.kind is QuestionKind.FILE}
     return render_template("participant/answers_form.html", registration=registration, event=event, token=token,
                            form=form, current_files=current_files), 422 if form.errors or form.form_errors else 200
 
@@ -59,9 +59,3 @@ def download_upload(token: str, upload_id: int):
     if upload is None:
         abort(404)
     return send_upload(upload)
-
-
-@bp.app_template_global("answers_editable")
-def _answers_editable(registration: Registration) -> bool:
-    return answer_service.can_edit(registration, utcnow()) and bool(
-        question_service.active_questions(db.session, registration.event_id))

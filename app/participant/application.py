@@ -12,15 +12,10 @@ from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
 from app.extensions import db
-from app.models import Registration, utcnow
+from app.models import utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.services.applications import applications as application_service
-
-
-def can_withdraw(registration: Registration) -> bool:
-    application = registration.application
-    return application is not None and application.can_be_withdrawn and utcnow() < registration.event.starts_at
 
 
 @bp.route("/<token>/withdraw", methods=["GET", "POST"])
@@ -34,12 +29,7 @@ def withdraw_application(token: str):
         if done:
             flash("Your application is withdrawn. We have sent you an email to confirm it.", "success")
         return redirect(url_for("participant.show", token=token))
-    if not can_withdraw(registration):
+    if not registration.can_withdraw_application(utcnow()):
         return redirect(url_for("participant.show", token=token))
     return render_template("participant/withdraw.html", registration=registration, event=registration.event,
                            application=registration.application, token=token, form=form)
-
-
-@bp.app_template_global("can_withdraw_application")
-def _can_withdraw_application(registration: Registration) -> bool:
-    return can_withdraw(registration)

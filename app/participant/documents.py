@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, current_app
 
 from app.extensions import db
 from app.file_responses import pdf_download
-from app.models import Certificate, Registration, RegistrationStatus, VisaRequest, utcnow
+from app.models import RegistrationStatus, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.services.documents import certificates, visa_letters
-
-
-@dataclass(frozen=True)
-class ParticipantDocuments:
-    visa_request: VisaRequest | None
-    certificate: Certificate | None
-
-
-@bp.app_context_processor
-def _documents_helper() -> dict:
-    def documents_of(registration: Registration) -> ParticipantDocuments:
-        return ParticipantDocuments(
-            visa_letters.request_of(db.session, registration.id),
-            certificates.certificate_of(db.session, registration.id),
-        )
-
-    return {"documents_of": documents_of}
 
 
 @bp.get("/<token>/visa-letter.pdf")

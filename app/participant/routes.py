@@ -10,8 +10,11 @@ from app.extensions import db
 from app.file_responses import ics_response
 from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
+from app.services.documents.participant_documents import documents_of
 from app.services.events import calendar as calendars
 from app.services.programme import programme
+from app.services.questions import questions as question_service
+from app.services.questions.answers import answers_of
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import status_counts
 from app.services.registration.tokens import registration_id_from_token
@@ -29,14 +32,22 @@ def _registration_or_404(token: str) -> Registration:
 @bp.get("/<token>")
 def show(token: str):
     registration = _registration_or_404(token)
+    now = utcnow()
     return render_template(
         "participant/show.html",
         registration=registration,
         event=registration.event,
         token=token,
         position=registration_service.waiting_list_position(db.session, registration),
-        can_cancel=registration.can_be_cancelled and utcnow() < registration.event.ends_at,
+        can_cancel=registration.can_be_cancelled_by_participant(now),
+        can_change_sessions=registration.can_change_sessions(now),
         choices=programme.choices_of(db.session, registration.id),
+        can_withdraw_application=registration.can_withdraw_application(now),
+        shown_answers=answers_of(db.session, registration.id),
+        # The link is offered only where the form has questions to change.
+        answers_editable=registration.can_edit_answers(now)
+        and bool(question_service.active_questions(db.session, registration.event_id)),
+        docs=documents_of(db.session, registration.id),
     )
 
 

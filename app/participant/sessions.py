@@ -34,5 +34,5 @@ def sessions(token: str):
         form=form,
         seats=programme.seats(db.session, event.id),
         chosen=chosen,
-        can_change=registration.can_be_cancelled and utcnow() < event.registration_closes_at,
+        can_change=registration.can_change_sessions(utcnow()),
     ), 422 if form.is_submitted() and request.method == "POST" else 200

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from app.extensions import db
 from app.file_responses import ics_response
-from app.models import Event, utcnow
+from app.models import utcnow
 from app.public import bp
 from app.public.routes import _public_event_or_404
 from app.services.events.calendar import programme_calendar
-from app.services.programme.programme_listing import ProgrammeDay, programme_by_day
 
 # Calendar apps poll a subscribed feed; a few minutes' staleness saves the database from them.
 FEED_MAX_AGE = 300
@@ -22,9 +20,3 @@ def programme_feed(slug: str):
                             f"{event.slug}-programme.ics", inline=True)
     response.headers["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
-
-
-@bp.app_template_global()
-def public_programme(event: Event, counted=None) -> list[ProgrammeDay]:
-    """The programme with seats left, for templates/public/_programme.html (empty when there is none)."""
-    return programme_by_day(db.session, event, counted)

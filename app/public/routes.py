@@ -13,9 +13,9 @@ from app.public import bp
 from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
 from app.services.events import calendar as calendars
 from app.services.programme import programme
+from app.services.programme.programme_listing import programme_by_day
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import (
-    Availability,
     availability,
     confirmed_counts,
     public_events,
@@ -34,7 +34,6 @@ def index():
         "public/index.html",
         workshops=[item for item in listed if item[0].kind.is_workshop],
         forums=[item for item in listed if not item[0].kind.is_workshop],
-        Availability=Availability,
     )
 
 
@@ -86,15 +85,17 @@ def event(slug: str):
         prepare_to_show_again(form)
         if not state.accepts_registrations and not form.form_errors:
             form.form_errors.append(refusal_message(event, state.state))
+    # Seats left, counted once for the programme and the session choices; the service decides again
+    # under the lock.
+    seats = programme.seats(db.session, event.id)
     return render_template(
         "public/event.html",
         event=event,
         state=state,
         form=form,
-        # Seats left, for the programme and the session choices; the service decides again under the lock.
-        seats=programme.seats(db.session, event.id),
+        seats=seats,
         refusal=refusal_message(event, state.state),
-        Availability=Availability,
+        programme_days=programme_by_day(db.session, event, seats),
     ), 422 if form.errors or form.form_errors else 200
 
 

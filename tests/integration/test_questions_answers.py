@@ -272,3 +272,46 @@ def test_uploads_are_only_served_to_their_own_personal_link(workshop, register, 
     assert client.get(f"{amina[:-2]}xx/uploads/{upload.id}").status_code == 404
     assert client.get(f"/static/../instance/uploads/{upload.stored_name}").status_code == 404
     assert client.get(f"/admin/events/{workshop.id}/uploads/{upload.id}").status_code == 302  # sign in first
+
+
+def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_event, client):
+    """Its answers, documents and application are read by the view, a fixed number of queries."""
+    from app.services.registration.tokens import participant_token
+    from tests.integration.organiser_support import add_registrations
+    from tests.integration.test_organiser_attendees import count_queries
+
+    urls = []
+    for size in (1, 6):
+        event = make_event()
+        questions = [add_question(event, "short_text", f"Question {i}") for i in range(size)]
+        registration = add_registrations(event, 1)[0]
+        start_writing()
+        db.session.add_all(Answer(registration_id=registration.id, question_id=q.id, value="An answer",
+                                  question_label=q.label) for q in questions)
+        db.session.commit()
+        urls.append(f"/r/{participant_token(registration.id)}")
+    client.get(urls[0])  # the first request warms caches that later ones do not need
+
+    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6
+
+
+def test_the_organisers_registration_page_costs_the_same_queries_for_few_or_many_answers(organiser, make_event,
+                                                                                          client):
+    from tests.integration.organiser_support import add_registrations
+    from tests.integration.test_organiser_attendees import count_queries
+
+    urls = []
+    for size in (1, 6):
+        event = make_event()
+        questions = [add_question(event, "short_text", f"Question {i}") for i in range(size)]
+        registration = add_registrations(event, 1)[0]
+        start_writing()
+        db.session.add_all(Answer(registration_id=registration.id, question_id=q.id, value="An answer",
+                                  question_label=q.label) for q in questions)
+        db.session.commit()
+        urls.append(f"/admin/events/{event.id}/attendees/{registration.id}")
+    client.get("/admin/")  # the first request warms caches that later ones do not need
+
+    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6

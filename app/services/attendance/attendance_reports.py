@@ -57,6 +57,14 @@ def live_counts(session: Session, event: Event, now: datetime) -> LiveCounts:
                       _session_counts(session, event, today))
 
 
+def live_counts_on_event_day(session: Session, event: Event, now: datetime) -> LiveCounts | None:
+    """Today's counts while the event is on; None, and no query, on every other day (the attendee
+    list is also shown long before and after the event)."""
+    if event.local(now).date() not in event_days(event):
+        return None
+    return live_counts(session, event, now)
+
+
 def _session_counts(session: Session, event: Event, today: date) -> list[SessionCount]:
     sessions = [s for s in session.scalars(
         sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)

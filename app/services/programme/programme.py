@@ -134,7 +134,7 @@ def change_sessions(session: Session, registration_id: int, session_ids: Collect
     session.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
         raise DomainError("This registration is cancelled, so its sessions cannot be changed.")
-    if now >= event.registration_closes_at:
+    if not registration.can_change_sessions(now):
         raise DomainError("Registration has closed, so the sessions can no longer be changed. "
                           f"Please write to {event.contact_email} if something has changed for you.")
     had = choices_of(session, registration.id)

@@ -38,7 +38,7 @@ def seats_of(session: Session, programme_session: ProgrammeSession) -> SessionSe
 def programme_by_day(session: Session, event: Event, counted: list[SessionSeats] | None = None) -> list[ProgrammeDay]:
     """The event's sessions with their seats, grouped by day at the venue, in time order.
 
-    `counted`: seats() of the event already read in this request (by the registration form)."""
+    `counted`: seats() of the event already read in this request (by the event page, for the form too)."""
     days: dict[date, list[SessionSeats]] = {}
     for entry in seats(session, event.id) if counted is None else counted:
         days.setdefault(event.local(entry.session.starts_at).date(), []).append(entry)

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Answer, Question, QuestionKind, Registration, Upload
+from app.models import Answer, Question, QuestionKind, Registration, RegistrationStatus, Upload
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
 from app.services.questions import uploads
@@ -320,11 +320,6 @@ def upload_of_registration(session: Session, registration_id: int, upload_id: in
 
 # --- the participant edits their answers ------------------------------------------------
 
-def can_edit(registration: Registration, now: datetime) -> bool:
-    """Until registration closes (for applications: the application deadline), while not cancelled."""
-    return registration.status.value != "cancelled" and now < registration.event.registration_closes_at
-
-
 def update(session: Session, registration_id: int, questions: list[Question], cleaned: CleanedAnswers,
            *, upload_folder: str, now: datetime) -> Registration:
     """Replace a registration's answers with the ones the participant just sent."""
@@ -334,9 +329,9 @@ def update(session: Session, registration_id: int, questions: list[Question], cl
     registration = session.get(Registration, registration_id, populate_existing=True)
     if registration is None:
         raise LookupError(f"registration {registration_id} does not exist")
-    if registration.status.value == "cancelled":
+    if registration.status is RegistrationStatus.CANCELLED:
         raise DomainError("This registration is cancelled, so its answers can no longer be changed.")
-    if now >= registration.event.registration_closes_at:
+    if not registration.can_edit_answers(now):
         raise DomainError("Registration has closed, so the answers can no longer be changed. "
                           "Please write to the organisers if something important has changed.")
     save(session, registration, questions, cleaned, upload_folder=upload_folder, now=now)

@@ -147,7 +147,7 @@ def event_figures(session: Session, events: Iterable[Event]) -> dict[int, EventF
 
 def public_events(session: Session, now: datetime, *, past: bool = False) -> list[Event]:
     """Published (and cancelled after publication, so people learn of it) events, upcoming or past."""
-    query = sa.select(Event).where(Event.is_public, Event.status != EventStatus.ARCHIVED)
+    query = sa.select(Event).where(Event.is_listed)
     if past:
         query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc())
     else:

@@ -135,7 +135,7 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     if registration.status is RegistrationStatus.CANCELLED:
         raise DomainError("This registration is already cancelled.")
     _refuse_application(registration)
-    if actor is None and now >= registration.event.ends_at:
+    if actor is None and not registration.can_be_cancelled_by_participant(now):
         raise DomainError("This event is over, so the registration can no longer be cancelled.")
     freed_a_seat = registration.status is RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
