@@ -13,8 +13,8 @@ from collections import Counter, deque
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.demo import applications as demo_applications
 from app.demo import checkins as demo_checkins
 from app.demo import documents as demo_documents

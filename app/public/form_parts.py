@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 

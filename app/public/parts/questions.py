@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.extensions import db
 from app.models import Event, Registration, utcnow
 from app.public import bp

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.database import Session
 from app.extensions import db
 from app.models import Event, Registration, utcnow
 from app.public.form_parts import FormPart, register_part

@@ -6,10 +6,10 @@ is part of what the organisers weigh. Open-registration events have no such form
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from app.database import Session
 from app.models import Event, Registration, utcnow
 from app.public.form_parts import FormPart, register_part
 from app.public.forms import RegistrationForm

@@ -15,9 +15,8 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
-from app.database import assert_writer
+from app.database import Session, assert_writer
 from app.models import CheckIn, Event, ProgrammeSession, Registration, RegistrationStatus, User
 from app.models.programme import ChoiceStatus, SessionChoice
 from app.services.errors import DomainError

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, User
 from app.services.documents.document_wording import fill, paragraphs, settings_for, values_for
 from app.services.documents.pdf import render_pdf

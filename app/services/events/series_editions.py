@@ -11,8 +11,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import (
     DocumentSettings,
     Event,

@@ -18,9 +18,9 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_mail import BadHeaderError, Message
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import object_session
 
-from app.database import begin_write
+from app.database import Session, begin_write
 from app.extensions import mail
 from app.models import OutboxEmail, OutboxStatus
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
 from app.services.countries import country_name
 from app.services.programme.programme import SessionSeats, seats

@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Answer, Question, QuestionKind, Registration, Upload
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
