@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import Event
+
+if TYPE_CHECKING:
+    from app.models.applications import Application, TravelSupportRequest
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -105,6 +109,12 @@ class Registration(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
+    # The selection details live beside the registration (app/models/applications.py): None in open events,
+    # and None when no travel support was asked for. The database deletes them with it (ON DELETE CASCADE).
+    application: Mapped[Application | None] = relationship(back_populates="registration", passive_deletes=True)
+    travel_support: Mapped[TravelSupportRequest | None] = relationship(
+        back_populates="registration", passive_deletes=True
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
@@ -133,7 +143,7 @@ class Registration(Base):
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         name = self.display_name
-        application = getattr(self, "application", None)  # the backref exists only in application events
+        application = self.application  # None outside application events
         decision = application.status if application is not None else None
         if self.status is RegistrationStatus.WAITLISTED:
             return f"{name} is on the waiting list, not confirmed"
@@ -159,7 +169,7 @@ class Registration(Base):
         decision, no place, no visa letter); None while it is alive."""
         if self.status is not RegistrationStatus.CANCELLED:
             return None
-        application = self.application  # the backref from app/models/applications.py; None in open events
+        application = self.application  # None in open events
         if application is not None and application.status.value in ("withdrawn", "declined"):
             return application.status.value
         return "cancelled"
