@@ -55,7 +55,7 @@ def decide_applications(event_id: int):
     if form.confirmed.data:
         ok, changed = commit_or_flash(lambda: application_service.decide(
             db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if ok and changed is not None:
             count = len(changed)
             flash(f"Done: {count} application{'s' if count != 1 else ''} "
                   f"{_past_tense(decision)}, and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
@@ -139,6 +139,7 @@ def accepted_xlsx(event_id: int):
 
 def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):
     application = registration.application
+    assert application is not None  # both callers answered 404 without one
     reviews = review_service.reviews_of(db.session, application.id)
     travel = registration.travel_support
     if travel_form is None and travel is not None:

@@ -114,7 +114,7 @@ def confirm_registration(event_id: int, registration_id: int):
     ok, confirmed = commit_or_flash(lambda: registration_service.confirm(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()
     ))
-    if ok:
+    if ok and confirmed is not None:
         flash(f"{confirmed.full_name} is confirmed. We are emailing them.", "success")
     return redirect(_back_to_list(event.id))
 

@@ -77,7 +77,7 @@ def document_images_copy(event_id: int):
     if form.validate_on_submit() and source is not None:
         ok, copied = commit_or_flash(lambda: document_images.copy_images(
             db.session, current_app.config["UPLOAD_FOLDER"], event, source, actor=actor, now=utcnow()))
-        if ok:
+        if ok and copied is not None:
             flash(f"The {' and '.join(kind.label.lower() for kind in copied)} of {source.title} "
                   "are now this event's too.", "success")
     return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
@@ -87,9 +87,10 @@ def document_images_copy(event_id: int):
 def document_image(event_id: int, kind: str):
     event = managed_event_or_404(event_id)
     known = {k.value: k for k in DocumentImageKind}
-    image = document_images.images_of(db.session, event.id).get(known.get(kind))
+    image_kind = known.get(kind)
+    image = document_images.images_of(db.session, event.id).get(image_kind) if image_kind is not None else None
     path = document_images.path_of(current_app.config["UPLOAD_FOLDER"], image) if image else None
-    if path is None or not path.is_file():
+    if image is None or path is None or not path.is_file():
         abort(404)
     response = send_file(path, mimetype=image.content_type, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

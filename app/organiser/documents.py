@@ -115,7 +115,7 @@ def approve_all_visa_requests(event_id: int):
     if form.validate_on_submit():
         ok, approved = commit_or_flash(lambda: visa_letters.approve(
             db.session, event.id, None, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if ok and approved is not None:
             flash(f"{len(approved)} visa letter{'s' if len(approved) != 1 else ''} approved; "
                   "each person is being emailed.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
@@ -192,7 +192,7 @@ def issue_certificates(event_id: int):
     if form.validate_on_submit():
         ok, issued = commit_or_flash(lambda: certificates.issue_all(
             db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
-        if ok:
+        if ok and issued is not None:
             flash(f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued; each is being emailed "
                   "with the PDF attached.", "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#certificates")

@@ -22,7 +22,7 @@ def new_event():
     if form.validate_on_submit():
         ok, event = commit_or_show(form, lambda: event_service.create_event(
             db.session, form.event_details(), actor=current_user._get_current_object()))
-        if ok:
+        if ok and event is not None:
             flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
             return redirect(url_for("organiser.attendees", event_id=event.id))
     return _event_form_page(form, event=None)
@@ -37,7 +37,7 @@ def edit_event(event_id: int):
     if form.validate_on_submit():
         ok, update = commit_or_show(
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))
-        if ok:
+        if ok and update is not None:
             flash("Your changes are saved.", "success")
             if update.promoted:
                 count = len(update.promoted)

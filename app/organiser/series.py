@@ -45,7 +45,7 @@ def new_series():
     form = SeriesForm()
     if form.validate_on_submit():
         ok, series = commit_or_show(form, lambda: series_editions.create_series(db.session, form.details()))
-        if ok:
+        if ok and series is not None:
             flash(f"The series “{series.name}” is created. Add its editions below.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=None), 422 if form.errors else 200
@@ -81,7 +81,7 @@ def add_edition(series_id: int):
         ok, event = commit_or_show(form, lambda: series_editions.add_edition(
             db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or "",
             theme=form.theme.data or ""))
-        if ok:
+        if ok and event is not None:
             flash(f"“{event.title}” is now an edition of the series.", "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     editions = series_editions.editions(db.session, series.id)
@@ -104,6 +104,7 @@ def create_next_edition(series_id: int):
         flash(error.message, "error")
         return redirect(url_for("organiser.series", series_id=series.id))
     db.session.commit()
+    assert latest is not None  # create_next_edition refuses a series without an edition to copy
     flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
           f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
           + ("Give it its theme, check its dates and texts, then publish it." if series.asks_theme

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from types import SimpleNamespace
+from typing import Any
 
 from flask import current_app
 from flask_wtf.file import FileField
@@ -31,7 +32,7 @@ class ChoicesField(SelectMultipleField):
         pass  # answers.clean() says it in words a participant understands
 
 
-def add_question_fields(form_class: type, questions: list[Question]) -> None:
+def add_question_fields(form_class: type[Any], questions: list[Question]) -> None:
     """Add one field per question (named q_<id>) to a form class made for one event; a file question
     also gets q_<id>_kept, which carries a file chosen in an earlier try of the form."""
     for question in questions:
@@ -86,12 +87,13 @@ def _checked_by_answers(form, field) -> None:
 
 def input_attributes(question: Question) -> dict:
     """Extra HTML attributes that help browsers (date format, number keypad, PDF-only file picker)."""
-    return {
+    by_kind: dict[QuestionKind, dict[str, Any]] = {
         QuestionKind.DATE: {**DATE_ATTRIBUTES, "hint": f"{question.help_text} {DATE_HINT}".strip()},
         QuestionKind.NUMBER: {"inputmode": "decimal"},
         QuestionKind.FILE: {"accept": "application/pdf,.pdf"},
         QuestionKind.LONG_TEXT: {"rows": 5},
-    }.get(question.kind, {})
+    }
+    return by_kind.get(question.kind, {})
 
 
 # --- a chosen file survives another field's error ----------------------------------------------
@@ -113,7 +115,7 @@ def _file_kept_from_last_try(form, question: Question):
     if not token:
         return None
     try:
-        question_id, name, filename = _serializer().loads(token, max_age=uploads.KEPT_FOR.total_seconds())
+        question_id, name, filename = _serializer().loads(token, max_age=int(uploads.KEPT_FOR.total_seconds()))
     except (BadSignature, ValueError, TypeError):
         return None
     if question_id != question.id:

@@ -242,6 +242,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
 
     edition = {}
     if is_edition:  # its year must fit the series' rule, or be an exception with a reason
+        assert event is not None and event.series is not None  # what is_edition says
         try:
             slot, reason = stands_for(session, event.series, details.starts_at.year, details.off_rule_reason.strip(),
                                       exclude_event_id=event.id)

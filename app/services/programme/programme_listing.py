@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -48,7 +49,7 @@ def programme_by_day(session: Session, event: Event, counted: list[SessionSeats]
 # --- who holds a seat, who waits ---------------------------------------------------------
 
 @dataclass(frozen=True)
-class PeoplePage(AttendeePage):
+class PeoplePage(AttendeePage[tuple[SessionChoice, Registration]]):
     """A page of a session's seat holders or waiting list: (choice, registration) pairs."""
 
     items: list[tuple[SessionChoice, Registration]]
@@ -71,7 +72,9 @@ def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page
 
 def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Select:
     if status is ChoiceStatus.CONFIRMED:
-        order = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        order: tuple[sa.SQLColumnExpression[Any], ...] = (
+            sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id
+        )
     else:
         order = (SessionChoice.chosen_at, SessionChoice.id)
     return (

@@ -179,7 +179,8 @@ def save(session: Session, registration: Registration, questions: list[Question]
             if value is None and question.id not in cleaned.hidden:
                 continue  # nothing new sent: the earlier file stays
             if answer is not None:
-                old = files.get((answer.value or {}).get("upload_id"))
+                upload_id = (answer.value or {}).get("upload_id")
+                old = files.get(upload_id) if upload_id is not None else None
                 if old is not None:
                     uploads.discard(session, upload_folder, old)
             if value is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 import sqlalchemy as sa
 
@@ -44,9 +44,14 @@ class AttendeeQuery:
     descending: bool = False
 
 
+_Row = TypeVar("_Row")
+
+
 @dataclass(frozen=True)
-class AttendeePage:
-    items: list[Registration]
+class AttendeePage(Generic[_Row]):
+    """One page of a list; its rows are Registrations here, other rows in other lists."""
+
+    items: list[_Row]
     total: int
     page: int
     per_page: int
@@ -106,12 +111,13 @@ def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
 
 
 def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
-    keys = {
+    orders: dict[SortKey, list[sa.SQLColumnExpression[Any]]] = {
         "name": [*_NAME_ORDER],
         "registered": [Registration.created_at],
         "country": [_COUNTRY_ORDER, *_NAME_ORDER],
         "status": [_STATUS_ORDER, *_NAME_ORDER],
-    }[query.sort]
+    }
+    keys = orders[query.sort]
     keys.append(Registration.id)
     return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
 
