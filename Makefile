@@ -78,8 +78,10 @@ test: system-libs install-dev checkers
 bench: install-dev
 	$(BIN)/python bench/registration_rush.py
 
+## make lint: ruff, then mypy over app/, config.py and wsgi.py (its settings are in pyproject.toml)
 lint: install-dev
 	$(BIN)/ruff check app tests bench config.py wsgi.py
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache node_modules

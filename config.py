@@ -28,7 +28,7 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)  # None: production without one
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'wta_events.db'}"
     )

@@ -38,7 +38,8 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
         # Behind a reverse proxy the client's address is in X-Forwarded-For (rate limits need it).
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1)
+        # Flask's documented way to add WSGI middleware; mypy refuses any assignment to a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1)  # type: ignore[method-assign]
     with app.app_context():
         configure_engine(extensions.db.engine)
 

@@ -9,9 +9,18 @@ front and concurrent writers queue on busy_timeout instead of failing.
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import scoped_session
+
+# What services, the demo and the form parts take as `session`: a plain Session (tests, CLI, object_session())
+# or Flask-SQLAlchemy's `db.session`, a scoped_session that proxies the same methods. They import this
+# `Session` instead of SQLAlchemy's so that passing `db.session` type-checks without a cast at every call.
+# scoped_session[Any]: it is invariant in its session class, and db.session's is Flask-SQLAlchemy's subclass.
+Session: TypeAlias = OrmSession | scoped_session[Any]
 
 IMMEDIATE = "sqlite_begin_immediate"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -66,5 +75,5 @@ def assert_writer(session: Session) -> None:
         raise RuntimeError("on SQLite this service needs begin_write() at the start of the transaction")
 
 
-def _unscoped(session: Session | scoped_session) -> Session:
+def _unscoped(session: Session) -> OrmSession:
     return session.registry() if isinstance(session, scoped_session) else session

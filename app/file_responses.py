@@ -40,7 +40,7 @@ def download_response(content: bytes | str | Iterator[str] | IO[bytes], filename
     elif hasattr(content, "read"):
         response = send_file(cast(IO[bytes], content), mimetype=mimetype, max_age=0)
     else:
-        response = Response(stream_with_context(cast(Iterator[str], content)), mimetype=mimetype)
+        response = Response(stream_with_context(content), mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
 

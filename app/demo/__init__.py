@@ -13,8 +13,8 @@ from collections import Counter, deque
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.demo import applications as demo_applications
 from app.demo import checkins as demo_checkins
 from app.demo import documents as demo_documents
@@ -120,7 +120,7 @@ def _history(rng: random.Random, event: Event, people: list, cancellations: int,
     for i in rng.sample(range(len(people)), cancellations):
         steps.append((arrivals[i] + (window_end - arrivals[i]) * rng.uniform(0.1, 0.9), 1, i))
 
-    confirmed, waiting = 0, deque()
+    confirmed, waiting = 0, deque[Registration]()
     for at, is_cancellation, i in sorted(steps):
         registration = registrations[i]
         registration.updated_at = at

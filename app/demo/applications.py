@@ -13,8 +13,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.demo.people import COUNTRIES as DEMO_COUNTRIES
 from app.demo.people import demo_reference, invent_people
 from app.models import (

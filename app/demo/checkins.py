@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Event, Registration, RegistrationStatus, User
 from app.services.attendance.attendance import event_days, record_attendance
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, User, VisaRequest, VisaRequestStatus
 from app.services.documents import certificates
 from app.services.documents.verification import new_code

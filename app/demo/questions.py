@@ -6,8 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Answer, Event, EventKind, Question, QuestionKind, Registration
 
 CASES = [

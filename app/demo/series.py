@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.demo import events as demo_events
 from app.demo.events import FIRST_FORUM_YEAR, SEOUL, _at
 from app.models import (

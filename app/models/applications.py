@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.registration import Registration
@@ -63,10 +63,7 @@ class Application(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    # backref: Registration stays free of selection details; `registration.application` is None in open events.
-    registration: Mapped[Registration] = relationship(
-        backref=backref("application", uselist=False, lazy="select", passive_deletes=True), innerjoin=True
-    )
+    registration: Mapped[Registration] = relationship(back_populates="application", innerjoin=True)
     decided_by: Mapped[User | None] = relationship()
     reviews: Mapped[list[Review]] = relationship(
         back_populates="application", order_by="Review.updated_at", cascade="all, delete-orphan", passive_deletes=True
@@ -145,9 +142,7 @@ class TravelSupportRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    registration: Mapped[Registration] = relationship(
-        backref=backref("travel_support", uselist=False, lazy="select", passive_deletes=True), innerjoin=True
-    )
+    registration: Mapped[Registration] = relationship(back_populates="travel_support", innerjoin=True)
 
     __table_args__ = (
         sa.CheckConstraint("estimated_amount IS NULL OR estimated_amount >= 0", name="estimate_not_negative"),

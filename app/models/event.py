@@ -137,7 +137,7 @@ class Event(Base):
 
     @title.inplace.expression
     @classmethod
-    def _title_expression(cls) -> sa.ColumnElement[str]:
+    def _title_expression(cls) -> sa.SQLColumnExpression[str]:
         return cls.own_title  # in SQL, the stored words (an edition's theme)
 
     @property
@@ -179,7 +179,7 @@ class Event(Base):
         """Edition numbers written out in the summary or description that are not this edition's ("8th" in
         the 9th edition's copy): {edition} says it right in every edition."""
         own = self.edition_ordinal
-        if not own:
+        if not own or self.series is None:  # an ordinal implies a series
             return []
         from app.services.formatting import edition_ordinals_in
 

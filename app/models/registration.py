@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import Event
+
+if TYPE_CHECKING:
+    from app.models.applications import Application, TravelSupportRequest
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -105,6 +109,12 @@ class Registration(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
+    # The selection details live beside the registration (app/models/applications.py): None in open events,
+    # and None when no travel support was asked for. The database deletes them with it (ON DELETE CASCADE).
+    application: Mapped[Application | None] = relationship(back_populates="registration", passive_deletes=True)
+    travel_support: Mapped[TravelSupportRequest | None] = relationship(
+        back_populates="registration", passive_deletes=True
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
@@ -133,7 +143,7 @@ class Registration(Base):
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         name = self.display_name
-        application = getattr(self, "application", None)  # the backref exists only in application events
+        application = self.application  # None outside application events
         decision = application.status if application is not None else None
         if self.status is RegistrationStatus.WAITLISTED:
             return f"{name} is on the waiting list, not confirmed"
@@ -168,7 +178,7 @@ class Registration(Base):
     def can_withdraw_application(self, now: datetime) -> bool:
         """Until the event starts, whatever the decision so far: an accepted person who can no longer
         come should free the place early, for someone on the reserve list."""
-        application = self.application  # the backref from app/models/applications.py; None in open events
+        application = self.application  # None in open events
         return application is not None and application.can_be_withdrawn and now < self.event.starts_at
 
     @property
@@ -179,7 +189,7 @@ class Registration(Base):
             return None
         from app.models.applications import ApplicationStatus  # that module imports this one
 
-        application = self.application  # the backref from app/models/applications.py; None in open events
+        application = self.application  # None in open events
         if application is not None and application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
             return application.status.value
         return "cancelled"

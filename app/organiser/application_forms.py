@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -9,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.forms import CHOOSE, TrimmedForm
 from app.models import ApplicationStatus, TravelDecision
 from app.organiser.forms import PeopleFilterForm
-from app.services.applications.application_list import SORT_KEYS, ApplicationQuery
+from app.services.applications.application_list import SORT_KEYS, ApplicationQuery, SortKey
 from app.services.applications.applications import Decision
 from app.services.applications.reviews import NOTES_MAX, SCORES
 from app.services.applications.travel_support import CURRENCIES
@@ -39,7 +41,7 @@ class ApplicationFilterForm(PeopleFilterForm):
             country=self.chosen_country(),
             organisation_type=self.chosen_organisation_type(),
             travel_requested=bool(self.travel.data),
-            sort=self.sort,
+            sort=cast(SortKey, self.sort),  # one of sort_keys: PeopleFilterForm checked it
             descending=self.descending,
         )
 

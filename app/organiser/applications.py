@@ -140,6 +140,7 @@ def accepted_xlsx(event_id: int):
 
 def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):
     application = registration.application
+    assert application is not None  # both callers answered 404 without one
     reviews = review_service.reviews_of(db.session, application.id)
     travel = registration.travel_support
     if travel_form is None and travel is not None:

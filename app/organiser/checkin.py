@@ -69,7 +69,7 @@ def checkin_page(event_id: int):
     elif request.method == "POST":
         outcome = Outcome("error", "Please try again: " + " ".join(sum(form.errors.values(), [])))
     counts = live_counts(db.session, event, now)
-    if request.method == "POST" and _wants_json():
+    if request.method == "POST" and _wants_json() and outcome is not None:  # a POST always has one
         return jsonify(
             outcome=outcome.kind,
             message=outcome.message,

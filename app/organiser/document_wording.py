@@ -87,9 +87,10 @@ def document_images_copy(event_id: int):
 def document_image(event_id: int, kind: str):
     event = managed_event_or_404(event_id)
     known = {k.value: k for k in DocumentImageKind}
-    image = document_images.images_of(db.session, event.id).get(known.get(kind))
+    image_kind = known.get(kind)
+    image = document_images.images_of(db.session, event.id).get(image_kind) if image_kind is not None else None
     path = document_images.path_of(current_app.config["UPLOAD_FOLDER"], image) if image else None
-    if path is None or not path.is_file():
+    if image is None or path is None or not path.is_file():
         abort(404)
     response = send_file(path, mimetype=image.content_type, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -20,7 +22,7 @@ from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, 
 from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
-from app.services.registration.attendees import SORT_KEYS, AttendeeQuery
+from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
 # Built once at import: about 250 countries and 400 time zones.
 KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
@@ -202,7 +204,7 @@ class AttendeeFilterForm(PeopleFilterForm):
             status=RegistrationStatus(status) if status in _STATUSES else None,
             country=self.chosen_country(),
             organisation_type=self.chosen_organisation_type(),
-            sort=self.sort,
+            sort=cast(SortKey, self.sort),  # one of sort_keys: __init__ checked it
             descending=self.descending,
         )
 

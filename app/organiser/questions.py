@@ -3,6 +3,8 @@ previews it, and downloads the files participants sent with their answers."""
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -71,7 +73,8 @@ def move_question(event_id: int, question_id: int):
     form = FlaskForm()
     direction = request.form.get("direction")
     if form.validate_on_submit() and direction in ("up", "down"):
-        commit_or_flash(lambda: question_service.move_question(db.session, question.id, direction))
+        commit_or_flash(lambda: question_service.move_question(
+            db.session, question.id, cast(Literal["up", "down"], direction)))  # checked just above
     return redirect(url_for("organiser.questions", event_id=event.id) + f"#question-{question.id}")
 
 

@@ -101,6 +101,7 @@ def create_next_edition(series_id: int):
     if done is None:
         return redirect(url_for("organiser.series", series_id=series.id))
     event = done.value
+    assert latest is not None  # create_next_edition refuses a series without an edition to copy
     flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
           f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
           + ("Give it its theme, check its dates and texts, then publish it." if series.asks_theme

@@ -12,8 +12,7 @@ from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart

@@ -37,7 +37,7 @@ class PrerenderedSelect(Select):
         for key in self.validation_attrs:
             if key not in kwargs and getattr(flags, key, False):
                 kwargs[key] = getattr(flags, key)
-        options = self._options
+        options = self._options or ""  # _prerender() has set it
         if isinstance(field.data, str) and field.data in self._selected:
             options = options.replace(*self._selected[field.data], 1)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 from flask import current_app
 from flask_wtf.file import FileField
@@ -116,12 +117,13 @@ def _checked_by_answers(form, field) -> None:
 
 def input_attributes(question: Question) -> dict:
     """Extra HTML attributes that help browsers (date format, number keypad, PDF-only file picker)."""
-    return {
+    by_kind: dict[QuestionKind, dict[str, Any]] = {
         QuestionKind.DATE: {**DATE_ATTRIBUTES, "hint": f"{question.help_text} {DATE_HINT}".strip()},
         QuestionKind.NUMBER: {"inputmode": "decimal"},
         QuestionKind.FILE: {"accept": "application/pdf,.pdf"},
         QuestionKind.LONG_TEXT: {"rows": 5},
-    }.get(question.kind, {})
+    }
+    return by_kind.get(question.kind, {})
 
 
 # --- a chosen file survives another field's error ----------------------------------------------
@@ -143,7 +145,7 @@ def _file_kept_from_last_try(form, question: Question):
     if not token:
         return None
     try:
-        question_id, name, filename = _serializer().loads(token, max_age=uploads.KEPT_FOR.total_seconds())
+        question_id, name, filename = _serializer().loads(token, max_age=int(uploads.KEPT_FOR.total_seconds()))
     except (BadSignature, ValueError, TypeError):
         return None
     if question_id != question.id:

@@ -40,6 +40,7 @@ def index():
 @bp.get("/favicon.ico")
 def favicon():
     # Browsers and feed readers ask for /favicon.ico whatever the page links; without it every page logs a 404.
+    assert current_app.static_folder is not None  # create_app sets it (static/)
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
                                max_age=86400)
 

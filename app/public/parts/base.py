@@ -6,8 +6,7 @@ from collections.abc import Hashable
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 

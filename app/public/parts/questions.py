@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Event, Question, Registration
 from app.public import bp
 from app.public.forms import RegistrationForm

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart

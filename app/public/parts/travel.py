@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Regexp, StopValidation, ValidationError
 
+from app.database import Session
 from app.forms import DATE_HINT, TypedDateInput, known_country
 from app.models import Event, Registration
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect, RegistrationForm

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Application, ApplicationStatus, OrganisationType, Registration, Review, TravelSupportRequest
 from app.services.paging import Page, paginate
 from app.services.registration.attendees import _COUNTRY_ORDER, AttendeeQuery, _filtered

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from app.database import Session
 from app.models import Application, ApplicationStatus, Event, Registration, RegistrationStatus, User
 from app.services.errors import DomainError
 from app.services.mail import notifications

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Application, Review, User
 from app.services.applications.applications import mark_under_review
 from app.services.errors import DomainError

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Application, ApplicationStatus, Event, OrganisationType, Registration
 from app.services.countries import country_name
 from app.services.formatting import rounded_percentages

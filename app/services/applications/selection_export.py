@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Application, ApplicationStatus, Event, Registration, TravelSupportRequest
 from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value, zoned

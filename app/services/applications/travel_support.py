@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 import pycountry
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, User
 from app.services.errors import DomainError
 from app.services.mail import notifications

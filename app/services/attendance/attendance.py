@@ -15,9 +15,8 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
-from app.database import assert_writer
+from app.database import Session, assert_writer
 from app.models import CheckIn, Event, ProgrammeSession, Registration, RegistrationStatus, User
 from app.models.programme import ChoiceStatus, SessionChoice
 from app.services.errors import DomainError
@@ -154,12 +153,12 @@ def check_in(session: Session, event: Event, registration_id: int, *, now: datet
         .on_conflict_do_nothing(index_elements=elements, index_where=index_predicate)
         .returning(CheckIn.id)
     )
-    row = session.scalar(
+    row = session.scalars(  # inserted now or by the scan before: there is exactly one
         sa.select(CheckIn).where(
             CheckIn.registration_id == registration.id, CheckIn.day == today,
             CheckIn.session_id.is_(None) if session_id is None else CheckIn.session_id == session_id,
         ).execution_options(populate_existing=True)
-    )
+    ).one()
     return CheckInResult(registration, row, inserted_id is not None, programme_session)
 
 

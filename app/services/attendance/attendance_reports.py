@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import CheckIn, Event, ProgrammeSession, Registration, SessionChoice
 from app.models.programme import ChoiceStatus
 from app.services.attendance.attendance import event_days

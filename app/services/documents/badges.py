@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Event, ParticipantRole, Registration, User, event_managers
 from app.services.countries import country_name
 from app.services.documents.document_wording import fill, settings_for, values_for

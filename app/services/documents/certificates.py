@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, User
 from app.services.documents.document_wording import fill, paragraphs, settings_for, values_for
 from app.services.documents.pdf import render_pdf
@@ -79,7 +79,7 @@ def issue_all(session: Session, event_id: int, *, actor: User, now: datetime) ->
 
 def issue_one(session: Session, registration_id: int, *, actor: User, now: datetime) -> Certificate:
     """One person's certificate; refused, with the reason, when they did not attend enough."""
-    registration = session.get(Registration, registration_id)
+    registration = session.get_one(Registration, registration_id)
     event = lock_event(session, registration.event_id)
     existing = certificate_of(session, registration.id)
     if existing is not None:

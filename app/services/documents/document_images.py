@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import DocumentImage, DocumentImageKind, Event, User
 from app.services.errors import DomainError, Problems
 from app.services.questions import uploads

@@ -6,8 +6,7 @@ import string
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import DocumentSettings, Event, Registration
 from app.services.countries import country_name
 from app.services.errors import DomainError

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Certificate, VisaRequest
 from app.services.documents import certificates, visa_letters
 

@@ -7,8 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, VisaRequest, VisaRequestStatus
 from app.services.formatting import format_date_range
 from app.services.registration.references import ALPHABET

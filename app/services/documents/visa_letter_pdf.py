@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import DocumentSettings, Event, VisaRequest
 from app.services.countries import country_name
 from app.services.documents import document_images, document_samples

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import contains_eager
 
+from app.database import Session
 from app.models import Event, Registration, RegistrationStatus, User, VisaRequest, VisaRequestStatus
 from app.services.countries import country_name
 from app.services.documents import visa_letter_pdf

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import (
     Event,
     EventKind,

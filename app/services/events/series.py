@@ -12,8 +12,8 @@ from string import Formatter
 
 import sqlalchemy as sa
 from dateutil.rrule import YEARLY, rrule
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Event, Series, YearParity
 from app.models.series import DEFAULT_TITLE_PATTERN
 from app.services.errors import DomainError

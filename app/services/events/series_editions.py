@@ -11,8 +11,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import (
     DocumentSettings,
     Event,
@@ -189,7 +189,7 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
 
 def _copy_form_and_wording(session: Session, latest: Event, copy: Event) -> None:
     """The registration form's own questions (those still in use) and the documents' wording."""
-    clones: dict[int, Question] = {}
+    clones: dict[int | None, Question] = {}  # by the original's id; .get(None): no condition
     for question in session.scalars(
         sa.select(Question).where(Question.event_id == latest.id, Question.archived_at.is_(None))
         .order_by(Question.position, Question.id)

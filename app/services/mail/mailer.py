@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
+from typing import cast
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_mail import BadHeaderError, Message
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import object_session
 
-from app.database import begin_write
+from app.database import Session, begin_write
 from app.extensions import mail
 from app.models import OutboxEmail, OutboxStatus
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
@@ -65,7 +66,8 @@ def enqueue(
 
 
 # Built once: the statement's compiled form is then reused from SQLAlchemy's cache.
-_INSERT_EMAIL = sa.insert(OutboxEmail.__table__).returning(OutboxEmail.__table__.c.id)
+_OUTBOX = cast(sa.Table, OutboxEmail.__table__)  # declared as a FromClause; a mapped class's table is a Table
+_INSERT_EMAIL = sa.insert(_OUTBOX).returning(_OUTBOX.c.id)
 
 
 @dataclass
@@ -100,7 +102,7 @@ def send_pending(session: Session, *, now: datetime, limit: int = 100) -> Delive
         try:
             # Built once the claim is committed: laying out a PDF attachment takes a few hundred
             # milliseconds, and on SQLite the claim holds the one write lock every registration needs.
-            message = _message(session.get(OutboxEmail, email_id))
+            message = _message(session.get_one(OutboxEmail, email_id))
             session.rollback()  # end the read transaction before speaking SMTP
             mail.send(message)
         # Any exception: a template, a PDF, an address or the SMTP server may fail for this one email,
@@ -137,7 +139,7 @@ def _claim_next(session: Session, now: datetime) -> int | None:
 
 def _record_success(session: Session, email_id: int, now: datetime) -> None:
     begin_write(session)
-    email = session.get(OutboxEmail, email_id)
+    email = session.get_one(OutboxEmail, email_id)
     email.status = OutboxStatus.SENT
     email.sent_at = now
     email.last_error = None
@@ -155,7 +157,7 @@ def _record_failure(session: Session, email_id: int, error: Exception, now: date
     if not isinstance(error, (smtplib.SMTPException, OSError, *PERMANENT_FAULTS)):
         log.exception("email %s could not be built or sent", email_id)  # a bug: keep the traceback
     begin_write(session)
-    email = session.get(OutboxEmail, email_id)
+    email = session.get_one(OutboxEmail, email_id)
     email.last_error = _describe(error)[:2000]
     if isinstance(error, PERMANENT_FAULTS) or email.attempts >= config["MAIL_MAX_ATTEMPTS"]:
         email.status = OutboxStatus.FAILED
@@ -236,7 +238,9 @@ GENERATED_ATTACHMENTS: dict[str, Callable[[Session, int], bytes | None]] = {}
 
 def _attachment_bytes(email: OutboxEmail, attachment: dict) -> bytes | None:
     if "generated" in attachment:
-        content = GENERATED_ATTACHMENTS[attachment["generated"]](object_session(email), attachment["id"])
+        session = object_session(email)
+        assert session is not None, "attachments are made for an email loaded from the outbox"
+        content = GENERATED_ATTACHMENTS[attachment["generated"]](session, attachment["id"])
         if content is None:
             log.warning("email %s: %s %s no longer exists; sent without it",
                         email.id, attachment["generated"], attachment["id"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services.events.calendar import registration_calendar
 from app.services.mail import mailer

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import User
 from app.services.errors import DomainError
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
 from app.services.errors import DomainError
 from app.services.mail import notifications

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import (
     ChoiceStatus,
     Event,

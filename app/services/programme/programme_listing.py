@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
 from app.services.countries import country_name
 from app.services.paging import Page, paginate
@@ -63,7 +64,8 @@ def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page
 
 def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Select:
     if status is ChoiceStatus.CONFIRMED:
-        order = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        order: tuple[sa.SQLColumnExpression[Any], ...] = (
+            sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
     else:
         order = (SessionChoice.chosen_at, SessionChoice.id)
     return (

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from app.database import Session
 from app.models import Question
 from app.services.questions.answers import answer_table, export_questions
 

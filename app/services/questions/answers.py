@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Answer, Question, QuestionKind, Registration, RegistrationStatus, Upload
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
@@ -208,7 +208,8 @@ def save(session: Session, registration: Registration, questions: list[Question]
             if value is None and question.id not in cleaned.hidden:
                 continue  # nothing new sent: the earlier file stays
             if answer is not None:
-                old = files.get((answer.value or {}).get("upload_id"))
+                upload_id = (answer.value or {}).get("upload_id")
+                old = files.get(upload_id) if upload_id is not None else None
                 if old is not None:
                     uploads.discard(session, upload_folder, old)
             if value is not None:

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Answer, Event, Question, QuestionKind
 from app.services.errors import DomainError
 from app.services.registration.locking import lock_event

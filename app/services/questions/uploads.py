@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session as OrmSession
 
+from app.database import Session
 from app.models import DocumentImage, Question, Registration, Upload
 from app.services.errors import DomainError
 
@@ -179,14 +180,15 @@ def _delete(paths: list[Path]) -> None:
             path.unlink()
 
 
-@sa.event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
+# Listeners on the class itself: every session, db.session's included, is an instance of it.
+@sa.event.listens_for(OrmSession, "after_commit")
+def _after_commit(session: OrmSession) -> None:
     session.info.pop(_NEW_FILES, None)
     _delete(session.info.pop(_DOOMED_FILES, []))
 
 
-@sa.event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
+@sa.event.listens_for(OrmSession, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
     _delete(session.info.pop(_NEW_FILES, []))
     session.info.pop(_DOOMED_FILES, None)
 

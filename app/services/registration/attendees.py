@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import (
     ChoiceStatus,
     Event,
@@ -86,12 +86,13 @@ def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
 
 
 def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
-    keys = {
+    orders: dict[SortKey, list[sa.SQLColumnExpression[Any]]] = {
         "name": [*_NAME_ORDER],
         "registered": [Registration.created_at],
         "country": [_COUNTRY_ORDER, *_NAME_ORDER],
         "status": [_STATUS_ORDER, *_NAME_ORDER],
-    }[query.sort]
+    }
+    keys = orders[query.sort]
     keys.append(Registration.id)
     return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
 

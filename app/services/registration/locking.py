@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from app.database import assert_writer
+from app.database import Session, assert_writer
 from app.models import Event, Registration, RegistrationStatus
 
 

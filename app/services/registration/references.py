@@ -6,8 +6,8 @@ import re
 import secrets
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from app.database import Session
 from app.models import Registration
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: they are misread on paper and over the phone.
