@@ -32,7 +32,7 @@ def add_applications(event, count: int, status: ApplicationStatus) -> None:
 
 
 def application_workshop(make_event):
-    """The workshop of the issue: 40 places all taken, 9 on the reserve list, 4 declined."""
+    """A selection workshop with every count in play: 40 places all taken, 9 on the reserve list, 4 declined."""
     workshop = make_event(title="International Training Workshop with selection", capacity=40,
                           registration_mode=RegistrationMode.APPLICATION)
     add_applications(workshop, 40, ApplicationStatus.ACCEPTED)

@@ -260,7 +260,7 @@ def test_cancelling_twice_says_so_and_changes_nothing(organiser, make_event, reg
 def test_the_registration_page_shows_every_field_and_the_emails_sent(organiser, make_event, register, client,
                                                                       deliver_emails):
     event = make_event()
-    # Asking for a visa letter needs the passport details too (issue 6).
+    # Asking for a visa letter needs the passport details too (docs/features/documents.md).
     register(event, dietary_needs="Halal, no alcohol", accessibility_needs="Step-free access", **visa_fields())
     deliver_emails()
     reg = _registration_id(event, "amina.diallo@example.org")

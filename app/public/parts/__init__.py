@@ -6,8 +6,8 @@ event's questions and travel support.
 """
 
 from app.public.parts import (  # noqa: F401
-    questions,  # the event's own questions (issue 5)
-    sessions,  # programme sessions (issue 4)
-    travel,  # travel support on application forms (issue 5)
-    visa,  # visa invitation letter (issue 6)
+    questions,  # the event's own questions (docs/features/custom-questions.md)
+    sessions,  # programme sessions (docs/features/programme.md)
+    travel,  # travel support on application forms (docs/features/applications.md)
+    visa,  # visa invitation letter (docs/features/documents.md)
 )
