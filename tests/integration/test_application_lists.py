@@ -238,8 +238,8 @@ def test_mode_switches_while_nobody_has_registered(make_event, organiser, client
     assert '<option selected value="application">' in edit or 'value="application" selected' in edit
 
 
-def test_the_number_of_queries_does_not_grow_with_the_applications(organiser, make_event, client, make_user):
-    from tests.integration.test_organiser_attendees import count_queries
+def test_the_number_of_queries_does_not_grow_with_the_applications(organiser, make_event, client, make_user,
+                                                                   count_queries):
 
     small = make_event(registration_mode=RegistrationMode.APPLICATION, capacity=None)
     add_applications(small, 3, scores=[(organiser.id, 4)], travel={"wants_flight": True})
@@ -248,5 +248,5 @@ def test_the_number_of_queries_does_not_grow_with_the_applications(organiser, ma
     add_applications(big, 10, status=ApplicationStatus.ACCEPTED, country="KE")
 
     for page in ("applications", "selection"):
-        assert count_queries(client, f"/admin/events/{small.id}/{page}") == count_queries(
-            client, f"/admin/events/{big.id}/{page}"), page
+        assert count_queries(f"/admin/events/{small.id}/{page}") == count_queries(
+            f"/admin/events/{big.id}/{page}"), page

@@ -115,9 +115,8 @@ def test_the_csv_and_the_attendee_list_show_the_answers(workshop, register, orga
     assert f"col={workshop.q['sectors'].id}" in chosen  # sort and page links keep the chosen columns
 
 
-def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organiser, make_event, client):
+def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organiser, make_event, client, count_queries):
     from tests.integration.organiser_support import add_registrations
-    from tests.integration.test_organiser_attendees import count_queries
 
     urls = []
     for size in (3, 50):
@@ -135,7 +134,7 @@ def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organise
         urls.append(f"/admin/events/{event.id}/attendees?col={role.id}&col={travel.id}")
     client.get("/admin/")
 
-    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert count_queries(urls[0]) == count_queries(urls[1])
     assert client.get(urls[1]).get_data(as_text=True).count("<td class=\"answer\">Director</td>") == 50
 
 
