@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.services.registration.locking import count_confirmed
 from tests.conftest import csrf_token, html_of, link_in, start_writing, text_of
+from tests.integration.applications_support import confirm, decide, registration_of
 
 
 @pytest.fixture
@@ -40,34 +41,12 @@ def organiser(make_user, auth):
     return user
 
 
-def registration_of(email: str) -> Registration:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Registration).where(Registration.email == email))
-
-
 def application_of(email: str) -> Application:
     return registration_of(email).application
 
 
 def apply(register, event, email: str, **fields):
     return register(event, email=email, given_name=fields.pop("given_name", "Amina"), **fields)
-
-
-def decide(client, event, emails: list[str], decision: str):
-    """Tick the applicants in the list, choose the decision, continue: the confirmation page."""
-    ids = [str(registration_of(email).id) for email in emails]
-    page = client.get(f"/admin/events/{event.id}/applications")
-    return client.post(f"/admin/events/{event.id}/applications/decide",
-                       data={"registration": ids, "decision": decision, "csrf_token": csrf_token(page)})
-
-
-def confirm(client, event, confirmation_page):
-    body = confirmation_page.data.decode()
-    ids = re.findall(r'<input type="hidden" name="registration" value="(\d+)">', body)
-    decision = body.split('name="decision" value="')[1].split('"')[0]
-    return client.post(f"/admin/events/{event.id}/applications/decide",
-                       data={"registration": ids, "decision": decision, "confirmed": "y",
-                             "csrf_token": csrf_token(confirmation_page)}, follow_redirects=True)
 
 
 # --- applying ----------------------------------------------------------------------------------

@@ -9,8 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Application, ApplicationStatus, RegistrationMode, RegistrationStatus, utcnow
 from tests.conftest import start_writing
-from tests.integration.organiser_support import add_registrations
-from tests.integration.test_organiser_events import row_cells
+from tests.integration.organiser_support import add_registrations, row_cells
 
 
 @pytest.fixture
