@@ -367,7 +367,7 @@ def test_a_decision_without_csrf_is_refused(workshop, register, organiser, clien
     response = client.post(f"/admin/events/{workshop.id}/applications/decide",
                            data={"registration": [str(registration_of("amina@dakar.sn").id)], "decision": "accept",
                                  "confirmed": "y"})
-    assert response.status_code in (302, 400)
+    assert response.status_code == 400
     assert application_of("amina@dakar.sn").status is ApplicationStatus.SUBMITTED
 
 
@@ -390,7 +390,7 @@ def test_the_review_page_shows_the_answers_to_the_events_own_questions(workshop,
     db.session.commit()
     page = client.get(f"/admin/events/{workshop.id}/applications/{registration.id}").data.decode()
     assert "Describe the case you would present" in page
-    assert "Our incubator&#39;s seed fund." in page or "Our incubator's seed fund." in page
+    assert "Our incubator&#39;s seed fund." in page
 
 
 def test_an_applicant_edits_answers_until_the_deadline_but_not_after_withdrawing(
