@@ -130,7 +130,8 @@ def test_once_the_event_is_over_the_participant_can_no_longer_cancel(make_event,
     start_writing()
     over = db.session.get(Event, event.id)
     over.starts_at, over.ends_at = utcnow() - timedelta(days=3), utcnow() - timedelta(hours=1)
-    over.registration_opens_at, over.registration_closes_at = utcnow() - timedelta(days=60), utcnow() - timedelta(days=5)
+    over.registration_opens_at = utcnow() - timedelta(days=60)
+    over.registration_closes_at = utcnow() - timedelta(days=5)
     db.session.commit()
 
     personal = client.get(link).get_data(as_text=True)
