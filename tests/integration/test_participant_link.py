@@ -136,6 +136,7 @@ def test_once_the_event_is_over_the_participant_can_no_longer_cancel(make_event,
 
     personal = client.get(link).get_data(as_text=True)
     assert "Cancel my registration" not in personal
+    assert client.get(link + "/cancel").headers["Location"] == urlsplit(link).path  # no page offering it either
     refused = client.post(link + "/cancel", data={"csrf_token": csrf_token(confirm_page)}, follow_redirects=True)
 
     assert refused.request.path == urlsplit(link).path  # back on the personal page
