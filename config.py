@@ -56,7 +56,7 @@ class Config:
 
     ATTENDEES_PER_PAGE = 50
 
-    # Files participants upload with their answers (issue 5): kept outside the web root, under
+    # Files participants upload with their answers (docs/features/custom-questions.md): kept outside the web root, under
     # random names, served only through the app's permission checks.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

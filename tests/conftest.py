@@ -134,6 +134,29 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def count_queries(client):
+    """count_queries(url): how many SQL statements one GET of url runs (the page must answer 200).
+    SHOW_QUERIES=1 prints them, to find the one that repeats per row."""
+
+    def count(url: str) -> int:
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        if os.environ.get("SHOW_QUERIES"):
+            print(*statements, sep="\n---\n")
+        return len(statements)
+
+    return count
+
+
 def csrf_token(response) -> str:
     match = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', response.data) or re.search(
         rb'name="csrf_token" value="([^"]+)"', response.data

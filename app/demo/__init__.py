@@ -86,7 +86,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     session.flush()
     # Each feature adds its demo data below, one call per line, each in its own demo_*.py module.
     demo_series.add_series(session, forums=[forum, past_forum, *older_forums], itw=itw,
-                           registrations=registrations, now=now)
+                           registrations=registrations)
     demo_checkins.add_check_ins(session, events, registrations, now=now, by=organiser)
     demo_questions.add_questions(session, events, registrations, now=now)
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)

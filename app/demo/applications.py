@@ -1,4 +1,4 @@
-"""Demo data for issue 5, part B: the international workshop selects its participants.
+"""Demo data for applications and selection: the international workshop selects its participants.
 
 Its registrations become applications: those who got a place are accepted, the cancelled ones
 withdrew. About two dozen later applicants from more countries wait for a decision, are under

@@ -1,4 +1,4 @@
-"""Demo data for issue 5: the international workshop asks its own questions, and its
+"""Demo data for custom questions: the international workshop asks its own questions, and its
 participants have answered them (no demo files: the demo database stays self-contained)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ CASES = [
     "Our technology park is ten years old and {n} firms are tenants. We want to move from real estate to "
     "services: the case is our new technology transfer office.",
 ]
-# Travel support has its own section on application forms (issue 5 part B): not asked twice here.
+# Travel support has its own section on application forms (app/public/parts/travel.py): not asked twice here.
 PAST_WORKSHOPS = ["International workshop, Daejeon", "Regional workshop, Nairobi", "National workshop, Hanoi"]
 
 

@@ -5,7 +5,7 @@ forum open now."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from app.database import Session
 from app.demo import events as demo_events
@@ -40,8 +40,7 @@ def older_forum_editions(past_forum: Event) -> list[Event]:
     return [demo_events._forum(year) for year in range(FIRST_FORUM_YEAR, past_forum.starts_at.year, 2)]
 
 
-def add_series(session: Session, *, forums: list[Event], itw: Event, registrations: list[Registration],
-               now: datetime) -> None:
+def add_series(session: Session, *, forums: list[Event], itw: Event, registrations: list[Registration]) -> None:
     forum_series = Series(
         name="Daejeon Global Innovation Forum", slug="daejeon-global-innovation-forum", code="DGIF",
         kind=EventKind.FORUM, first_year=FIRST_FORUM_YEAR, interval_years=2, year_parity=YearParity.EVEN,

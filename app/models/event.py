@@ -39,7 +39,7 @@ class EventKind(enum.StrEnum):
 
 class RegistrationMode(enum.StrEnum):
     OPEN = "open"  # first come, first served
-    APPLICATION = "application"  # people apply, organisers select (issue 5)
+    APPLICATION = "application"  # people apply, organisers select (docs/features/applications.md)
 
     @property
     def label(self) -> str:
@@ -103,7 +103,7 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    # Series editions (issue 4). series_year is the year of the series rule this edition stands
+    # Series editions (docs/features/series-and-sessions.md). series_year is the year of the series rule this edition stands
     # for: the year it is held, unless off_rule_reason explains a deliberate exception.
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="RESTRICT"), default=None)
     series_year: Mapped[int | None] = mapped_column(default=None)

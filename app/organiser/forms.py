@@ -193,7 +193,7 @@ class AttendeeFilterForm(PeopleFilterForm):
 
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)
-        # Answers to the event's own questions shown as extra columns (issue 5): ids of questions.
+        # Answers to the event's own questions shown as extra columns: ids of questions.
         self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
 
     def attendee_query(self) -> AttendeeQuery:

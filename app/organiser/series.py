@@ -68,7 +68,7 @@ def edit_series(series_id: int):
 def series(series_id: int):
     series = _series_or_404(series_id)
     editions = [e for e in series_editions.editions(db.session, series.id) if can_manage(current_user, e.event)]
-    add_form = _add_edition_form(series)
+    add_form = _add_edition_form()
     return _series_page(series, editions, add_form)
 
 
@@ -76,7 +76,7 @@ def series(series_id: int):
 def add_edition(series_id: int):
     _admin_only()
     series = _series_or_404(series_id)
-    form = _add_edition_form(series)
+    form = _add_edition_form()
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: series_editions.add_edition(
             db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or "",
@@ -109,7 +109,7 @@ def create_next_edition(series_id: int):
     return redirect(url_for("organiser.edit_event", event_id=event.id))
 
 
-def _add_edition_form(series: Series) -> AddEditionForm:
+def _add_edition_form() -> AddEditionForm:
     form = AddEditionForm()
     candidates = db.session.scalars(
         manageable_events_query(current_user).where(Event.series_id.is_(None)).order_by(Event.starts_at.desc()))

@@ -62,7 +62,7 @@ def cancel(token: str):
         if done:
             flash("Your registration is cancelled. We have sent you an email to confirm it.", "success")
         return redirect(url_for("participant.show", token=token))
-    if not registration.can_be_cancelled:
+    if not registration.can_be_cancelled or utcnow() >= registration.event.ends_at:  # as show() offers it
         return redirect(url_for("participant.show", token=token))
     waiting = status_counts(db.session, [registration.event_id])[registration.event_id][RegistrationStatus.WAITLISTED]
     return render_template("participant/cancel.html", registration=registration, event=registration.event,

@@ -15,7 +15,8 @@ from pypdf.generic import ContentStream
 from app.extensions import db
 from app.models import Event, Registration, User, utcnow
 from app.services.attendance.attendance import event_days, record_attendance
-from tests.conftest import start_writing
+from app.services.documents.document_wording import DEFAULT_CERTIFICATE, DEFAULT_LETTER
+from tests.conftest import csrf_token, start_writing
 
 
 def pdf_pages(content: bytes) -> list[str]:
@@ -77,3 +78,18 @@ def attend(event: Event, registration: Registration, days: int, by: User | None 
     for day in event_days(event)[:days]:
         record_attendance(db.session, [registration.id], day, at=utcnow(), by=by)
     db.session.commit()
+
+
+def wording_url(event) -> str:
+    return f"/admin/events/{event.id}/documents/wording"
+
+
+def save_wording(client, event, **changes):
+    page = client.get(wording_url(event))
+    data = {
+        "signatory_name": "Dr Lee Hana", "signatory_title": "Secretary General, WTA",
+        "letter_body": DEFAULT_LETTER, "badge_heading": "{event_title}", "certificate_body": DEFAULT_CERTIFICATE,
+        "certificate_threshold": "80", "csrf_token": csrf_token(page),
+    }
+    data.update(changes)
+    return client.post(wording_url(event), data=data, follow_redirects=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -91,3 +92,10 @@ def status_of(email: str) -> RegistrationStatus:
 
 def event_titled(title: str) -> Event | None:
     return db.session.scalar(sa.select(Event).where(Event.title == title))
+
+
+def row_cells(html: str, text: str) -> list[str]:
+    """The cells of the table row that contains `text`, as the reader sees them."""
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if text in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]

@@ -49,9 +49,7 @@ def upload_count() -> int:
 
 
 @pytest.fixture
-def upload_folder(app, tmp_path):
+def upload_folder(app, tmp_path, monkeypatch):
     """Uploads of this test go to a directory of its own, emptied with it."""
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = previous
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    return tmp_path / "uploads"

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import ApplicationStatus, Registration, RegistrationMode, RegistrationStatus, User, utcnow
 from app.services.applications.applications import Decision, decide
 from app.services.errors import DomainError
-from tests.integration.test_application_lists import add_applications
+from tests.integration.applications_support import add_applications
 
 
 def test_concurrent_acceptances_stop_at_the_capacity(app, make_event, make_user):

@@ -163,22 +163,9 @@ def test_organisers_list_who_did_not_come_on_a_day(past_workshop, make_user, aut
         assert page.status_code == 200 and "Showing 1–2 of 2" in page.get_data(as_text=True)
 
 
-def count_queries(client, url: str) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 def test_the_attendance_page_and_check_in_page_query_count_does_not_grow_with_people(make_event, make_user, auth,
-                                                                                     client, past_workshop):
+                                                                                     client, past_workshop,
+                                                                                     count_queries):
     make_user()
     auth.login()
     small_people = add_registrations(past_workshop, 2)
@@ -192,5 +179,5 @@ def test_the_attendance_page_and_check_in_page_query_count_does_not_grow_with_pe
     client.get("/admin/")
 
     for page in ("attendance", "check-in"):
-        small_count = count_queries(client, f"/admin/events/{past_workshop.id}/{page}")
-        assert count_queries(client, f"/admin/events/{big.id}/{page}") == small_count, page
+        small_count = count_queries(f"/admin/events/{past_workshop.id}/{page}")
+        assert count_queries(f"/admin/events/{big.id}/{page}") == small_count, page

@@ -14,7 +14,7 @@ from app.models import Certificate, User, utcnow
 from app.services.documents import certificates
 from app.services.errors import DomainError
 from tests.conftest import csrf_token, link_in
-from tests.integration.documents_support import attend, pdf_pages, pdf_text, verification_code_in
+from tests.integration.documents_support import attend, pdf_pages, pdf_text, save_wording, verification_code_in
 from tests.integration.organiser_support import add_registrations
 
 
@@ -113,7 +113,6 @@ def test_the_threshold_is_set_per_event(past_workshop, make_user, auth, client):
     auth.login()
     assert b"Nobody is waiting for a certificate." in client.get(_certificates(event)).data
 
-    from tests.integration.test_document_wording import save_wording
 
     save_wording(client, event, certificate_threshold="60")
     assert b"<strong>1</strong> participant will get a certificate" in client.get(_certificates(event)).data

@@ -9,9 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Application, ApplicationStatus, RegistrationMode, RegistrationStatus, utcnow
 from tests.conftest import start_writing
-from tests.integration.organiser_support import add_registrations
-from tests.integration.test_organiser_attendees import count_queries
-from tests.integration.test_organiser_events import row_cells
+from tests.integration.organiser_support import add_registrations, row_cells
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def add_applications(event, count: int, status: ApplicationStatus) -> None:
 
 
 def application_workshop(make_event):
-    """The workshop of the issue: 40 places all taken, 9 on the reserve list, 4 declined."""
+    """A selection workshop with every count in play: 40 places all taken, 9 on the reserve list, 4 declined."""
     workshop = make_event(title="International Training Workshop with selection", capacity=40,
                           registration_mode=RegistrationMode.APPLICATION)
     add_applications(workshop, 40, ApplicationStatus.ACCEPTED)
@@ -67,16 +65,16 @@ def test_the_attendee_list_of_an_application_workshop_counts_the_selection(organ
     assert "0 on the waiting list" not in page
 
 
-def test_the_counts_of_every_event_come_in_one_query(organiser, make_event, client):
+def test_the_counts_of_every_event_come_in_one_query(organiser, make_event, client, count_queries):
     application_workshop(make_event)
     add_registrations(make_event(), 3)
     client.get("/admin/")  # the first request warms caches that later ones do not need
-    few = count_queries(client, "/admin/")
+    few = count_queries("/admin/")
     for _ in range(3):
         add_registrations(make_event(), 3, status=RegistrationStatus.WAITLISTED)
         add_applications(make_event(registration_mode=RegistrationMode.APPLICATION), 2, ApplicationStatus.DECLINED)
 
-    assert count_queries(client, "/admin/") == few
+    assert count_queries("/admin/") == few
 
 
 def test_the_cancel_page_counts_what_is_kept_in_the_events_own_terms(organiser, make_event, client):

@@ -102,7 +102,7 @@ def test_a_participant_can_register_for_the_demo_workshop(seed_demo, register):
 
     page = register(workshop, email="new.participant@example.org")
 
-    # The demo workshop selects its participants (issue 5): registering there is applying.
+    # The demo workshop selects its participants: registering there is applying.
     assert b"Your application is received" in page.data
     assert statuses(workshop)[RegistrationStatus.APPLIED] == applied_before + 1
 

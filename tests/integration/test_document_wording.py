@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import DocumentSettings
-from app.services.documents.document_wording import DEFAULT_CERTIFICATE, DEFAULT_LETTER
-from tests.conftest import csrf_token
-from tests.integration.documents_support import pdf_text, qr_codes
-
-
-def _wording(event) -> str:
-    return f"/admin/events/{event.id}/documents/wording"
-
-
-def save_wording(client, event, **changes):
-    page = client.get(_wording(event))
-    data = {
-        "signatory_name": "Dr Lee Hana", "signatory_title": "Secretary General, WTA",
-        "letter_body": DEFAULT_LETTER, "badge_heading": "{event_title}", "certificate_body": DEFAULT_CERTIFICATE,
-        "certificate_threshold": "80", "csrf_token": csrf_token(page),
-    }
-    data.update(changes)
-    return client.post(_wording(event), data=data, follow_redirects=True)
+from tests.integration.documents_support import pdf_text, qr_codes, save_wording
 
 
 def test_unknown_placeholders_are_refused_next_to_the_field(make_event, make_user, auth, client):

@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from tests.conftest import csrf_token, start_writing
-from tests.integration.organiser_support import add_registrations, post_action
+from tests.integration.organiser_support import add_registrations, post_action, post_form
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_an_organiser_deletes_a_draft_through_a_confirmation_page_that_says_what
     assert "2 registrations" in html and "only by organisers trying the form" in html
     assert db.session.get(Event, draft.id) is not None  # the GET changes nothing
     # Without the form's token nothing happens.
-    assert client.post(f"/admin/events/{draft.id}/delete").status_code in (400, 302)
+    assert client.post(f"/admin/events/{draft.id}/delete").status_code == 400
     assert db.session.get(Event, draft.id) is not None
 
     done = client.post(f"/admin/events/{draft.id}/delete", data={"csrf_token": csrf_token(page)},
@@ -169,3 +169,45 @@ def test_an_edition_cancelled_after_publication_stays_on_the_series_page_marked_
     page = client.get(f"/series/{series.slug}").get_data(as_text=True)
 
     assert "itw-2026" in page and "cancelled" in page
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (EventStatus.PUBLISHED, "This event is published already."),
+    (EventStatus.CANCELLED, "A cancelled event cannot be published."),
+    (EventStatus.ARCHIVED, "An archived event cannot be published."),
+])
+def test_only_a_draft_is_published(organiser, make_event, client, status, message):
+    event = make_event(status=status)
+
+    page = post_action(client, f"/admin/events/{event.id}/attendees", f"/admin/events/{event.id}/publish")
+
+    assert f'<p class="flash flash-error" role="status">{message}</p>' in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status is status
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (EventStatus.CANCELLED, "This event is cancelled already."),
+    (EventStatus.ARCHIVED, "This event is archived already."),
+])
+def test_an_event_that_is_no_longer_published_is_not_cancelled_again(organiser, make_event, client, status,
+                                                                      message):
+    event = make_event(status=status)
+
+    for response in (client.get(f"/admin/events/{event.id}/cancel", follow_redirects=True),
+                     post_action(client, f"/admin/events/{event.id}/attendees", f"/admin/events/{event.id}/cancel",
+                                 reason="Postponed.")):
+        assert response.request.path == f"/admin/events/{event.id}/attendees"
+        assert f'<p class="flash flash-info" role="status">{message}</p>' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (db.session.get(Event, event.id).status, db.session.get(Event, event.id).cancellation_reason) == (status, "")
+
+
+def test_an_overlong_cancellation_reason_is_refused_next_to_the_field(organiser, make_event, client):
+    event = make_event()
+
+    page = post_form(client, f"/admin/events/{event.id}/cancel", {"reason": "x" * 1001})
+
+    assert page.status_code == 422
+    assert 'id="reason-error">Please keep the reason under 1000 characters.' in page.get_data(as_text=True)
+    assert db.session.get(Event, event.id).status is EventStatus.PUBLISHED

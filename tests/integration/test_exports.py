@@ -29,9 +29,9 @@ from app.services.attendance import attendance
 from app.services.registration.attendees import AttendeeQuery, export_table
 from app.services.spreadsheets import csv_chunks, csv_safe
 from tests.conftest import start_writing
+from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_registrations
 from tests.integration.programme_support import add_session, choose
-from tests.integration.test_application_lists import add_applications
 
 PHONE = "+998 67 708 8423"
 HOSTILE = '=HYPERLINK("http://evil.example","click")'

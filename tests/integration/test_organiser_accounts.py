@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 import sqlalchemy as sa
 
@@ -104,3 +106,37 @@ def test_repeated_wrong_passwords_are_slowed_down(database_url, smtp_server, mak
         assert b"Too many attempts" in auth.login().data  # even the right password waits
     finally:
         limiter.enabled = False  # one Limiter serves every app in this process; the others run unlimited
+
+
+@pytest.mark.parametrize("hostile", [
+    "https://evil.example/x", "//evil.example/x", "/\\evil.example/x", "\\\\evil.example", "/\t/evil.example",
+    "javascript:alert(1)", "http:/evil.example", "admin/",
+])
+def test_after_sign_in_a_hostile_next_stays_on_this_site(make_user, client, hostile):
+    make_user()
+    page = client.get("/login")
+
+    response = client.post("/login", query_string={"next": hostile}, data={
+        "email": "organiser@wtanet.org", "password": "correct horse battery", "csrf_token": csrf_token(page)})
+
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "\\" not in location
+    assert urlsplit(location).netloc == ""
+    if "\\" not in hostile:
+        assert location == "/admin/"  # anything else leads to the dashboard
+
+
+def test_after_sign_in_a_page_of_this_site_is_opened(make_user, make_event, client):
+    make_user()
+    event = make_event()
+    wanted = f"/admin/events/{event.id}/attendees?sort=country&q=org"
+    asked = client.get(wanted)
+    assert asked.status_code == 302
+    login_page = asked.headers["Location"]
+
+    response = client.post(login_page, data={"email": "organiser@wtanet.org", "password": "correct horse battery",
+                                             "csrf_token": csrf_token(client.get(login_page))})
+
+    assert response.headers["Location"] == wanted
+    assert client.get(wanted).status_code == 200

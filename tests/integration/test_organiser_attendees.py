@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 
 from app.extensions import db
 from app.models import Event, OrganisationType, OutboxEmail, OutboxStatus, Registration, RegistrationStatus
@@ -135,23 +133,7 @@ def test_pages_of_fifty_with_links_that_keep_the_filters(organiser, make_event, 
     assert "Showing 101–120 of 120." in beyond.data.decode()  # a stale link shows the last page
 
 
-def count_queries(client, url: str) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
-    if os.environ.get("SHOW_QUERIES"):
-        print(*statements, sep="\n---\n")
-    return len(statements)
-
-
-def test_the_number_of_queries_does_not_grow_with_the_rows(organiser, make_event, client):
+def test_the_number_of_queries_does_not_grow_with_the_rows(organiser, make_event, client, count_queries):
     small = make_event(capacity=None)
     add_registrations(small, 5, country="GH")
     big = make_event(capacity=None)
@@ -159,19 +141,19 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(organiser, make_event
         add_registrations(big, 10, country=country, organisation=f"Org {i}")
     client.get("/admin/")  # the first request warms caches that later ones do not need
 
-    queries_small = count_queries(client, f"/admin/events/{small.id}/attendees")
-    queries_big = count_queries(client, f"/admin/events/{big.id}/attendees")
+    queries_small = count_queries(f"/admin/events/{small.id}/attendees")
+    queries_big = count_queries(f"/admin/events/{big.id}/attendees")
 
     assert queries_small == queries_big
-    assert count_queries(client, f"/admin/events/{big.id}/attendees?sort=country&q=org") == queries_big
+    assert count_queries(f"/admin/events/{big.id}/attendees?sort=country&q=org") == queries_big
 
 
-def test_the_dashboard_query_count_does_not_grow_with_events(organiser, make_event, client):
+def test_the_dashboard_query_count_does_not_grow_with_events(organiser, make_event, client, count_queries):
     add_registrations(make_event(), 3)
-    one = count_queries(client, "/admin/")
+    one = count_queries("/admin/")
     for _ in range(5):
         add_registrations(make_event(), 3)
-    assert count_queries(client, "/admin/") == one
+    assert count_queries("/admin/") == one
 
 
 def test_confirming_a_waitlisted_person_is_refused_while_full_and_works_when_a_seat_is_free(
@@ -260,7 +242,7 @@ def test_cancelling_twice_says_so_and_changes_nothing(organiser, make_event, reg
 def test_the_registration_page_shows_every_field_and_the_emails_sent(organiser, make_event, register, client,
                                                                       deliver_emails):
     event = make_event()
-    # Asking for a visa letter needs the passport details too (issue 6).
+    # Asking for a visa letter needs the passport details too (docs/features/documents.md).
     register(event, dietary_needs="Halal, no alcohol", accessibility_needs="Step-free access", **visa_fields())
     deliver_emails()
     reg = _registration_id(event, "amina.diallo@example.org")

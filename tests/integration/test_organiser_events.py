@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from tests.integration.organiser_support import (
     event_titled,
     post_action,
     post_form,
+    row_cells,
     status_of,
 )
 
@@ -52,13 +52,6 @@ def test_dashboard_shows_counts_and_fill_rate_per_event(organiser, make_event, c
 
     assert row_cells(page, "Workshop with places")[3:7] == ["4", "3", "Confirmed 3 Waiting 2 Cancelled 1", "75%"]
     assert row_cells(page, "Forum without limit")[3:7] == ["No limit", "7", "Confirmed 7 Waiting 0 Cancelled 0", "—"]
-
-
-def row_cells(html: str, text: str) -> list[str]:
-    """The cells of the table row that contains `text`, as the reader sees them."""
-    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if text in r)
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
 
 
 def test_creating_an_event_makes_a_draft_managed_by_its_creator_in_the_venue_time_zone(organiser, client):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Registration, RegistrationStatus
-from tests.conftest import csrf_token, link_in
+from app.models import Event, Registration, RegistrationStatus, utcnow
+from tests.conftest import csrf_token, link_in, start_writing
 
 
 def status_of(email: str) -> RegistrationStatus:
@@ -114,3 +117,32 @@ def test_the_cancel_page_promises_the_place_to_the_waiting_list_only_when_someon
     assert status_of("second@example.org") is RegistrationStatus.WAITLISTED
     someone_waits = client.get(link + "/cancel").get_data(as_text=True)
     assert "Your place will go to the next person on the waiting list." in someone_waits
+
+
+def test_once_the_event_is_over_the_participant_can_no_longer_cancel(make_event, register, deliver_emails, mailbox,
+                                                                     client):
+    event = make_event(capacity=1)
+    register(event, email="kim@example.org")
+    register(event, email="second@example.org")  # waiting: cancelling now would give them nothing
+    deliver_emails()
+    link = link_in(mailbox.to("kim@example.org")[0])
+    confirm_page = client.get(link + "/cancel")  # opened while the event was still ahead
+    start_writing()
+    over = db.session.get(Event, event.id)
+    over.starts_at, over.ends_at = utcnow() - timedelta(days=3), utcnow() - timedelta(hours=1)
+    over.registration_opens_at = utcnow() - timedelta(days=60)
+    over.registration_closes_at = utcnow() - timedelta(days=5)
+    db.session.commit()
+
+    personal = client.get(link).get_data(as_text=True)
+    assert "Cancel my registration" not in personal
+    assert client.get(link + "/cancel").headers["Location"] == urlsplit(link).path  # no page offering it either
+    refused = client.post(link + "/cancel", data={"csrf_token": csrf_token(confirm_page)}, follow_redirects=True)
+
+    assert refused.request.path == urlsplit(link).path  # back on the personal page
+    assert ('<p class="flash flash-error" role="status">This event is over, so the registration can no longer be '
+            "cancelled.</p>") in refused.get_data(as_text=True)
+    assert status_of("kim@example.org") is RegistrationStatus.CONFIRMED
+    assert status_of("second@example.org") is RegistrationStatus.WAITLISTED
+    deliver_emails()
+    assert len(mailbox.to("kim@example.org")) == 1  # no cancellation email

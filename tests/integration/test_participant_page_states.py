@@ -6,9 +6,9 @@ import re
 
 from app.models import RegistrationMode
 from tests.conftest import csrf_token, link_in
+from tests.integration.applications_support import confirm, decide, registration_of
 from tests.integration.documents_support import visa_fields
 from tests.integration.organiser_support import post_action
-from tests.integration.test_applications import confirm, decide, registration_of
 
 PROMISES = ("We will email you their decision", "we email you as soon as your letter is ready",
             "we email you the letter", "Withdraw my application", "Cancel my registration")

@@ -22,7 +22,6 @@ from tests.integration.programme_support import (
     session_count,
     session_form,
 )
-from tests.integration.test_organiser_attendees import count_queries
 
 
 @pytest.fixture
@@ -256,7 +255,7 @@ def test_a_session_chosen_while_the_organiser_was_deciding_is_not_removed(organi
 def test_a_post_without_csrf_token_changes_nothing(organiser, forum, client):
     session = add_session(forum)
     response = client.post(f"/admin/events/{forum.id}/programme/{session.id}/delete", data={"people_shown": "0"})
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
     assert session_count() == 1
 
 
@@ -359,7 +358,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(forum, client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_programme_pages_need_no_more_queries_for_more_sessions_or_people(organiser, forum, make_event, client):
+def test_programme_pages_need_no_more_queries_for_more_sessions_or_people(organiser, forum, make_event, client,
+                                                                          count_queries):
     small = make_event(title="Small workshop", **FORUM_DATES)
     small_session = add_session(small)
     choose(add_registrations(small, 1), small_session)
@@ -370,11 +370,11 @@ def test_programme_pages_need_no_more_queries_for_more_sessions_or_people(organi
     big_session = session
     client.get("/admin/")  # the first request warms caches that later ones do not need
 
-    assert count_queries(client, f"/admin/events/{small.id}/programme") == count_queries(
-        client, f"/admin/events/{forum.id}/programme")
-    assert count_queries(client, f"/admin/events/{small.id}/programme/{small_session.id}") == count_queries(
-        client, f"/admin/events/{forum.id}/programme/{big_session.id}")
-    assert count_queries(client, f"/events/{small.slug}") == count_queries(client, f"/events/{forum.slug}")
+    assert count_queries(f"/admin/events/{small.id}/programme") == count_queries(
+        f"/admin/events/{forum.id}/programme")
+    assert count_queries(f"/admin/events/{small.id}/programme/{small_session.id}") == count_queries(
+        f"/admin/events/{forum.id}/programme/{big_session.id}")
+    assert count_queries(f"/events/{small.slug}") == count_queries(f"/events/{forum.slug}")
 
 
 def test_a_long_waiting_list_is_paged_and_keeps_counting_positions(organiser, forum, client):

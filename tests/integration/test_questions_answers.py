@@ -115,9 +115,8 @@ def test_the_csv_and_the_attendee_list_show_the_answers(workshop, register, orga
     assert f"col={workshop.q['sectors'].id}" in chosen  # sort and page links keep the chosen columns
 
 
-def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organiser, make_event, client):
+def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organiser, make_event, client, count_queries):
     from tests.integration.organiser_support import add_registrations
-    from tests.integration.test_organiser_attendees import count_queries
 
     urls = []
     for size in (3, 50):
@@ -135,7 +134,7 @@ def test_answer_columns_cost_the_same_queries_for_few_or_many_attendees(organise
         urls.append(f"/admin/events/{event.id}/attendees?col={role.id}&col={travel.id}")
     client.get("/admin/")
 
-    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert count_queries(urls[0]) == count_queries(urls[1])
     assert client.get(urls[1]).get_data(as_text=True).count("<td class=\"answer\">Director</td>") == 50
 
 
@@ -274,11 +273,10 @@ def test_uploads_are_only_served_to_their_own_personal_link(workshop, register, 
     assert client.get(f"/admin/events/{workshop.id}/uploads/{upload.id}").status_code == 302  # sign in first
 
 
-def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_event, client):
+def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_event, client, count_queries):
     """Its answers, documents and application are read by the view, a fixed number of queries."""
     from app.services.registration.tokens import participant_token
     from tests.integration.organiser_support import add_registrations
-    from tests.integration.test_organiser_attendees import count_queries
 
     urls = []
     for size in (1, 6):
@@ -292,14 +290,13 @@ def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_e
         urls.append(f"/r/{participant_token(registration.id)}")
     client.get(urls[0])  # the first request warms caches that later ones do not need
 
-    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert count_queries(urls[0]) == count_queries(urls[1])
     assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6
 
 
 def test_the_organisers_registration_page_costs_the_same_queries_for_few_or_many_answers(organiser, make_event,
-                                                                                          client):
+                                                                                          client, count_queries):
     from tests.integration.organiser_support import add_registrations
-    from tests.integration.test_organiser_attendees import count_queries
 
     urls = []
     for size in (1, 6):
@@ -313,5 +310,5 @@ def test_the_organisers_registration_page_costs_the_same_queries_for_few_or_many
         urls.append(f"/admin/events/{event.id}/attendees/{registration.id}")
     client.get("/admin/")  # the first request warms caches that later ones do not need
 
-    assert count_queries(client, urls[0]) == count_queries(client, urls[1])
+    assert count_queries(urls[0]) == count_queries(urls[1])
     assert client.get(urls[1]).get_data(as_text=True).count("An answer") == 6

@@ -203,3 +203,60 @@ def test_another_organiser_sees_none_of_it(make_user, auth, make_event, client, 
     other_event = make_event()
     add_manager(other_event, owner)
     assert client.get(f"/admin/events/{other_event.id}/uploads/{upload_id}").status_code == 404
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    (dict(kind="single_choice", options="\n".join(f"Choice {n}" for n in range(41))), "options",
+     "Give at most 40 choices."),
+    (dict(kind="multiple_choice", options="ICT\n" + "x" * 201), "options",
+     "Please keep each choice under 200 characters."),
+    (dict(label="x" * 301), "label", "Field cannot be longer than 300 characters."),
+    (dict(help_text="x" * 501), "help_text", "Field cannot be longer than 500 characters."),
+])
+def test_the_question_editor_refuses_what_is_past_its_limits(organiser, make_event, client, fields, field, message):
+    event = make_event()
+    response = post_form(client, f"/admin/events/{event.id}/questions/new", question_form(**fields))
+    assert response.status_code == 422
+    assert f'id="{field}-error">{message}' in response.get_data(as_text=True)
+    assert count(Question) == 0
+
+
+def test_a_form_holds_at_most_60_questions(organiser, make_event, client):
+    event = make_event()
+    for n in range(60):
+        add_question(event, "short_text", f"Question {n}")
+
+    response = post_form(client, f"/admin/events/{event.id}/questions/new", question_form())
+
+    assert response.status_code == 422
+    assert "<p>A form can have at most 60 questions. Remove one first.</p>" in response.get_data(as_text=True)
+    assert count(Question) == 60
+
+
+def test_a_condition_on_an_answer_the_question_does_not_have_is_refused(organiser, make_event, client):
+    event = make_event()
+    travel = add_question(event, "yes_no", "Do you need travel support?")
+
+    response = post_form(client, f"/admin/events/{event.id}/questions/new",
+                         question_form(label="What for?", condition=f"{travel.id}:maybe"))
+
+    assert response.status_code == 422
+    assert ('id="condition-error">“maybe” is not one of the answers to “Do you need travel support?”.'
+            in response.get_data(as_text=True))
+    assert count(Question) == 1
+
+
+def test_a_choice_a_follow_up_waits_for_cannot_be_edited_away(organiser, make_event, client):
+    event = make_event()
+    size = add_question(event, "single_choice", "Size of your park", options=["Small", "Large"])
+    add_question(event, "short_text", "How many hectares?", condition_question_id=size.id, condition_value="Large")
+    url = f"/admin/events/{event.id}/questions/{size.id}/edit"
+
+    response = post_form(client, url, question_form(kind="single_choice", label="Size of your park",
+                                                    options="Small\nMedium"))
+
+    assert response.status_code == 422
+    assert ('id="options-error">“How many hectares?” is shown only when the answer here is “Large”. Keep that '
+            "answer possible, or change that question&#39;s condition first.") in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, size.id).options == ["Small", "Large"]

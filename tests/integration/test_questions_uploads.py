@@ -68,25 +68,20 @@ def test_a_pdf_with_any_name_is_accepted_and_shown_under_a_safe_name(event_with_
     assert (upload_folder / upload.stored_name).read_bytes() == PDF
 
 
-def test_a_file_over_the_size_limit_is_refused(app, event_with_upload, register, upload_folder):  # noqa: F811
-    app.config["UPLOAD_MAX_BYTES"] = 1024
-    try:
-        big = PDF.replace(b"%%EOF", b"%" + b"x" * 2000 + b"\n%%EOF")
-        page = register(event_with_upload, **{event_with_upload.slides.field_name: a_file(big)})
-    finally:
-        app.config["UPLOAD_MAX_BYTES"] = 5 * 1024 * 1024
+def test_a_file_over_the_size_limit_is_refused(app, event_with_upload, register, upload_folder,  # noqa: F811
+                                               monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
+    big = PDF.replace(b"%%EOF", b"%" + b"x" * 2000 + b"\n%%EOF")
+    page = register(event_with_upload, **{event_with_upload.slides.field_name: a_file(big)})
     assert page.status_code == 422
     assert "This file is larger than 1 KB. Please send a smaller PDF" in page.get_data(as_text=True)
     assert count(Registration) == count(Upload) == 0
 
 
-def test_a_request_over_the_whole_limit_gets_a_friendly_page(app, event_with_upload, client):
-    app.config["MAX_CONTENT_LENGTH"] = 2048
-    try:
-        response = client.post(f"/events/{event_with_upload.slug}", data={
-            event_with_upload.slides.field_name: a_file(PDF + b"%" * 5000)})
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+def test_a_request_over_the_whole_limit_gets_a_friendly_page(app, event_with_upload, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
+    response = client.post(f"/events/{event_with_upload.slug}", data={
+        event_with_upload.slides.field_name: a_file(PDF + b"%" * 5000)})
     assert response.status_code == 413
     html = response.get_data(as_text=True)
     assert "What you sent is too large" in html and "choose smaller PDF files" in html

@@ -443,3 +443,47 @@ def test_a_series_cannot_start_asking_a_theme_its_editions_do_not_have(admin, cl
     assert "The 2024 edition has no theme yet" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Series, series.id).title_pattern == "{ordinal} {name} {year}"
+
+
+def test_the_series_list_shows_each_series_with_its_rule_code_and_next_due_year(make_user, auth, client, make_event):
+    from tests.integration.organiser_support import row_cells
+
+    make_user(email="admin@wtanet.org", admin=True)
+    make_user(email="colleague@wtanet.org", admin=False)
+    auth.login("admin@wtanet.org")
+    empty = client.get("/admin/series").get_data(as_text=True)
+    assert "No series yet." in empty and "Create the first one" in empty and ">New series</a>" in empty
+
+    series = create_series(client)
+    add_edition(client, series, forum_edition(make_event, next_even_year()))
+    listing = client.get("/admin/series").get_data(as_text=True)
+    assert row_cells(listing, "Daejeon Global Innovation Forum") == [
+        "Daejeon Global Innovation Forum", "Every 2 years (even years) since 2014, usually in October", "DGIF",
+        str(next_even_year() + 2)]
+    assert f'href="/admin/series/{series.id}"' in listing
+
+    # Organisers who are not administrators read the list but are not offered to define a series.
+    auth.logout()
+    auth.login("colleague@wtanet.org")
+    listing = client.get("/admin/series").get_data(as_text=True)
+    assert "Daejeon Global Innovation Forum" in listing and "New series" not in listing
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    (dict(name=""), "name", "Please give the series a name."),
+    (dict(code="d"), "code", "Use 2 to 8 capital letters or digits, starting with a letter, e.g. DGIF."),
+    (dict(code="ITW", slug="Forum 2014!"), "slug", "Use lower-case letters, digits and single hyphens."),
+    (dict(first_year="1900"), "first_year", "Give a year between 1950 and 2100."),
+    (dict(interval_years="3"), "year_parity",
+     "Every 3 years alternates between even and odd years; choose an even interval, or any year."),
+    (dict(code="ITW"), "slug", "Another series uses the address “daejeon-global-innovation-forum” already."),
+    (dict(slug="forum-two"), "code", "Another series uses the code DGIF already."),
+])
+def test_the_series_form_says_what_is_wrong_next_to_the_field(admin, client, overrides, field, message):
+    create_series(client)  # the Daejeon Global Innovation Forum, DGIF: its code and address are taken
+
+    page = post_form(client, "/admin/series/new", series_form(**overrides))
+
+    assert page.status_code == 422
+    assert f'id="{field}-error">{message}' in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 1

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
 from tests.conftest import start_writing
-from tests.integration.test_concurrency import PROCESSES, THREADS_PER_PROCESS, fire
+from tests.integration.concurrency_support import PROCESSES, THREADS_PER_PROCESS, fire
 
 
 def test_200_people_choosing_a_20_seat_session_at_once_get_20_seats_and_180_waiting_places(app, make_event):

@@ -19,10 +19,15 @@ from app.services.documents.document_wording import DEFAULT_LETTER
 from app.services.documents.visa_letter_pdf import LETTER_BODY_MAX_CHARS
 from app.services.errors import DomainError
 from tests.conftest import csrf_token, link_in, start_writing
-from tests.integration.documents_support import pdf_pages, pdf_text, verification_code_in, visa_fields
+from tests.integration.documents_support import (
+    pdf_pages,
+    pdf_text,
+    save_wording,
+    verification_code_in,
+    visa_fields,
+)
 from tests.integration.organiser_support import post_action
 from tests.integration.questions_support import upload_folder  # noqa: F401 (a fixture)
-from tests.integration.test_document_wording import save_wording
 
 PARAGRAPH = ("During the workshop the participant will attend lectures, site visits and country case "
              "presentations together with managers of science parks from other countries. ") * 2

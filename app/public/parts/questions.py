@@ -1,4 +1,4 @@
-"""The event's own questions on its registration form (issue 5)."""
+"""The event's own questions on its registration form (docs/features/custom-questions.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Travel support on the application form of an application-mode event (issue 5).
+"""Travel support on the application form of an application-mode event
+(docs/features/applications.md).
 
 Asked only where people apply: funded workshops select their participants, and the request
 is part of what the organisers weigh. Open-registration events have no such form part.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -52,24 +51,3 @@ def reviews_of(session: Session, application_id: int) -> list[Review]:
         sa.select(Review).where(Review.application_id == application_id).order_by(Review.updated_at, Review.id)
     ))
 
-
-def average_score_column() -> sa.ScalarSelect:
-    """The application's average score, for use inside a select of applications (NULL when unscored)."""
-    return (
-        sa.select(sa.func.avg(Review.score))
-        .where(Review.application_id == Application.id, Review.score.is_not(None))
-        .correlate(Application)
-        .scalar_subquery()
-    )
-
-
-def average_scores(session: Session, application_ids: Iterable[int]) -> dict[int, float]:
-    ids = list(application_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        sa.select(Review.application_id, sa.func.avg(Review.score))
-        .where(Review.application_id.in_(ids), Review.score.is_not(None))
-        .group_by(Review.application_id)
-    )
-    return {application_id: float(average) for application_id, average in rows}

@@ -100,7 +100,8 @@ def publish(session: Session, event_id: int, *, now: datetime) -> Event:
     if event.status is EventStatus.PUBLISHED:
         raise DomainError("This event is published already.")
     if event.status is not EventStatus.DRAFT:
-        raise DomainError(f"A {event.status.label.lower()} event cannot be published.")
+        raise DomainError(f"{'An' if event.status is EventStatus.ARCHIVED else 'A'} {event.status.label.lower()} "
+                          "event cannot be published.")
     if now >= event.ends_at:
         raise DomainError("This event is over; change its dates before publishing it.")
     if event.series is not None and event.series.asks_theme and not event.own_title.strip():

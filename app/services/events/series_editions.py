@@ -240,10 +240,7 @@ def _editions_query(session: Session, series_id: int) -> sa.Select:
 
 def _attendance(session: Session, event_ids: list[int]) -> dict[int, int]:
     """People checked in at least once, per edition (only editions that used check-in)."""
-    try:
-        from app.models.attendance import CheckIn
-    except ImportError:  # check-in not installed
-        return {}
+    from app.models.attendance import CheckIn
     if not event_ids:
         return {}
     return dict(session.execute(

@@ -16,7 +16,7 @@ from typing import Literal
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Answer, Event, Question, QuestionKind
+from app.models import Answer, Question, QuestionKind
 from app.services.errors import DomainError
 from app.services.registration.locking import lock_event
 
@@ -70,7 +70,7 @@ def add_question(session: Session, event_id: int, details: QuestionDetails) -> Q
     if len(questions) >= MAX_QUESTIONS:
         raise DomainError(f"A form can have at most {MAX_QUESTIONS} questions. Remove one first.")
     question = Question(event_id=event.id, position=(questions[-1].position + 1) if questions else 1)
-    _apply(session, question, details, earlier=questions)
+    _apply(question, details, earlier=questions)
     session.add(question)
     session.flush()
     return question
@@ -85,7 +85,7 @@ def edit_question(session: Session, question_id: int, details: QuestionDetails) 
             "Add a new question instead (and remove this one if you no longer need it).", field="kind")
     earlier = [q for q in questions if (q.position, q.id) < (question.position, question.id)]
     _check_dependents_still_possible(session, question, details)
-    _apply(session, question, details, earlier=earlier)
+    _apply(question, details, earlier=earlier)
     session.flush()
     return question
 
@@ -127,10 +127,6 @@ def remove_question(session: Session, question_id: int, *, now: datetime) -> boo
     return False
 
 
-def questions_by_id(session: Session, event_id: int) -> dict[int, Question]:
-    return {q.id: q for q in session.scalars(sa.select(Question).where(Question.event_id == event_id))}
-
-
 def _locked_question(session: Session, question_id: int) -> Question:
     question = session.get(Question, question_id)
     if question is None or question.is_archived:
@@ -144,7 +140,7 @@ def _has_answers(session: Session, question_id: int) -> bool:
     return session.scalar(sa.select(sa.literal(True)).where(Answer.question_id == question_id).limit(1)) is not None
 
 
-def _apply(session: Session, question: Question, details: QuestionDetails, *, earlier: list[Question]) -> None:
+def _apply(question: Question, details: QuestionDetails, *, earlier: list[Question]) -> None:
     label = details.label.strip()
     if not label:
         raise DomainError("Please write the question.", field="label")
@@ -226,10 +222,3 @@ def condition_choices(questions: list[Question], *, before: Question | None = No
                 choices.append((f"{q.id}:{value}", f"“{q.label}” is {shown}"))
     return choices
 
-
-def event_has_file_question(session: Session, event: Event) -> bool:
-    return session.scalar(
-        sa.select(sa.literal(True)).where(
-            Question.event_id == event.id, Question.archived_at.is_(None), Question.kind == QuestionKind.FILE
-        ).limit(1)
-    ) is not None

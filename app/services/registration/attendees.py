@@ -124,7 +124,7 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
         Registration.confirmed_at, Registration.id,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
-    questions = answers.export_questions(session, event.id)  # the event's own questions (issue 5)
+    questions = answers.export_questions(session, event.id)  # the event's own questions, as extra columns
     sessions = list(session.scalars(
         sa.select(ProgrammeSession).where(ProgrammeSession.event_id == event.id)
         .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
