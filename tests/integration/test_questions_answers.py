@@ -273,13 +273,12 @@ def test_uploads_are_only_served_to_their_own_personal_link(workshop, register, 
     assert client.get(f"/admin/events/{workshop.id}/uploads/{upload.id}").status_code == 302  # sign in first
 
 
-def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_event, client, count_queries):
-    """Its answers, documents and application are read by the view, a fixed number of queries."""
-    from app.services.registration.tokens import participant_token
+def _people_with_answers(make_event, *sizes: int) -> list:
+    """One registration per size, each at its own event with that many questions answered."""
     from tests.integration.organiser_support import add_registrations
 
-    urls = []
-    for size in (1, 6):
+    people = []
+    for size in sizes:
         event = make_event()
         questions = [add_question(event, "short_text", f"Question {i}") for i in range(size)]
         registration = add_registrations(event, 1)[0]
@@ -287,7 +286,15 @@ def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_e
         db.session.add_all(Answer(registration_id=registration.id, question_id=q.id, value="An answer",
                                   question_label=q.label) for q in questions)
         db.session.commit()
-        urls.append(f"/r/{participant_token(registration.id)}")
+        people.append(registration)
+    return people
+
+
+def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_event, client, count_queries):
+    """Its answers, documents and application are read by the view, a fixed number of queries."""
+    from app.services.registration.tokens import participant_token
+
+    urls = [f"/r/{participant_token(r.id)}" for r in _people_with_answers(make_event, 1, 6)]
     client.get(urls[0])  # the first request warms caches that later ones do not need
 
     assert count_queries(urls[0]) == count_queries(urls[1])
@@ -296,18 +303,7 @@ def test_the_personal_page_costs_the_same_queries_for_few_or_many_answers(make_e
 
 def test_the_organisers_registration_page_costs_the_same_queries_for_few_or_many_answers(organiser, make_event,
                                                                                           client, count_queries):
-    from tests.integration.organiser_support import add_registrations
-
-    urls = []
-    for size in (1, 6):
-        event = make_event()
-        questions = [add_question(event, "short_text", f"Question {i}") for i in range(size)]
-        registration = add_registrations(event, 1)[0]
-        start_writing()
-        db.session.add_all(Answer(registration_id=registration.id, question_id=q.id, value="An answer",
-                                  question_label=q.label) for q in questions)
-        db.session.commit()
-        urls.append(f"/admin/events/{event.id}/attendees/{registration.id}")
+    urls = [f"/admin/events/{r.event_id}/attendees/{r.id}" for r in _people_with_answers(make_event, 1, 6)]
     client.get("/admin/")  # the first request warms caches that later ones do not need
 
     assert count_queries(urls[0]) == count_queries(urls[1])
