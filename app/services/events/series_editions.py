@@ -80,14 +80,14 @@ def update_series(session: Session, series_id: int, details: SeriesDetails) -> S
     for name, value in values.items():
         setattr(series, name, value)
     if series.asks_theme:  # a title "... on {theme}" needs every edition's theme
-        for event in session.scalars(_editions_query(session, series.id)):
+        for event in session.scalars(_editions_query(series.id)):
             if not event.own_title.strip():
                 raise DomainError(
                     f"The {event.series_year} edition has no theme yet, so its title would read “{event.title}”. "
                     "Give it its theme on its Edit page first, or leave {theme} out.", field="title_pattern")
     if (series.first_year, series.interval_years, series.year_parity) != old_rule:
         # Existing editions keep their year; a new rule must still account for each of them.
-        for event in session.scalars(_editions_query(session, series.id)):
+        for event in session.scalars(_editions_query(series.id)):
             if not event.off_rule_reason and not is_rule_year(series, event.series_year):
                 raise DomainError(
                     f"The {event.series_year} edition would no longer fit the rule ({describe_rule(series)}). "
@@ -127,7 +127,7 @@ def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_rea
 def editions(session: Session, series_id: int) -> list[Edition]:
     """Every edition, newest first, with its confirmed registrations and attendance side by side."""
     series = _series_or_error(session, series_id)
-    events = list(session.scalars(_editions_query(session, series_id)))
+    events = list(session.scalars(_editions_query(series_id)))
     ids = [e.id for e in events]
     confirmed = dict(session.execute(
         sa.select(Registration.event_id, sa.func.count())
@@ -156,7 +156,7 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     questions and the documents' wording), dates moved to the next due year. Registrations and
     anything else that belongs to one edition stay behind."""
     series = _series_or_error(session, series_id)
-    latest = session.scalars(_editions_query(session, series.id).limit(1)).first()
+    latest = session.scalars(_editions_query(series.id).limit(1)).first()
     if latest is None:
         raise DomainError("This series has no edition yet to copy from. Add an existing event as its first "
                           "edition, or create the event and then add it here.")
@@ -234,7 +234,7 @@ def _date_shift(latest: Event, year: int):
     return shift
 
 
-def _editions_query(session: Session, series_id: int) -> sa.Select:
+def _editions_query(series_id: int) -> sa.Select:
     return sa.select(Event).where(Event.series_id == series_id).order_by(Event.series_year.desc(), Event.id.desc())
 
 
