@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from datetime import date
 
 from app.database import Session
 from app.models import DocumentSettings, Event, Registration
+from app.services import placeholders
 from app.services.countries import country_name
 from app.services.errors import DomainError
 from app.services.formatting import format_date_range
@@ -95,39 +95,12 @@ def save_settings(session: Session, event: Event, wording: Wording, *, today: da
     return settings
 
 
-def unknown_placeholders(text: str) -> list[str]:
-    """Placeholders in `text` we cannot fill. Raises ValueError for a lone { or }."""
-    found = []
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
-        if name is None:
-            continue
-        if name not in PLACEHOLDERS or spec or conversion:
-            found.append(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
-    return found
-
-
 def check_placeholders(text: str, *, field: str | None = None) -> None:
-    try:
-        unknown = unknown_placeholders(text)
-    except ValueError:
-        raise DomainError(
-            "A { or } is not closed. Write placeholders like {given_name}; for a brace itself write {{ or }}.",
-            field=field,
-        ) from None
-    if unknown:
-        names = ", ".join("{" + name + "}" for name in unknown)
-        raise DomainError(
-            f"Unknown placeholder {names}. You can use: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + ".",
-            field=field,
-        )
+    placeholders.check_placeholders(text, PLACEHOLDERS, field=field)
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    """The wording with its placeholders filled. Saved wording was checked; anything odd stays as typed."""
-    try:
-        return text.format_map(values)
-    except (KeyError, ValueError, IndexError):
-        return text
+    return placeholders.fill(text, values)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -1,0 +1,106 @@
+"""What an organiser's email text may say about one person: the placeholders, their values, and the HTML
+made from the plain text.
+
+Organisers write plain text with {placeholders}; it is filled by app.services.placeholders.fill (plain
+substitution, nothing else reachable) and turned into HTML here by escaping it first, so no organiser's text
+ever puts markup into an email.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from app.models import Registration, SessionChoice
+from app.models.applications import TravelDecision
+from app.services.countries import country_name
+from app.services.formatting import format_date_range, format_time_range
+
+# The placeholders an email text may use, with what each stands for (shown beside the editor).
+EMAIL_PLACEHOLDERS: dict[str, str] = {
+    "first_name": "given name(s)",
+    "family_name": "family name",
+    "full_name": "given and family name",
+    "name": "name with title, e.g. Ms Amina Diallo (as the greeting uses it)",
+    "organisation": "organisation",
+    "country": "country of the organisation",
+    "reference": "registration reference, e.g. ITW27-UG4H",
+    "personal_link": "the person's private link to their registration",
+    "event_title": "title of the event",
+    "the_event": "the title as it reads inside a sentence, e.g. “the 9th Daejeon Global Innovation Forum 2026”",
+    "event_link": "the event's public page",
+    "dates": "dates of the event, e.g. 3–7 Nov 2026",
+    "venue": "venue, city and country",
+    "contact_email": "the event's contact address",
+    "sessions": "the person's programme sessions, one a line, with seat or waiting list",
+    "travel_support": "the travel-support decision, in a sentence (empty when none was asked for)",
+}
+
+
+def email_values(registration: Registration, *, link: str, event_link: str,
+                 choices: Iterable[SessionChoice] = ()) -> dict[str, str]:
+    """The placeholders' values for one person; `choices` are their sessions (loaded by the caller, so a
+    message to 1,000 people costs one query for everyone's sessions, not one each)."""
+    event = registration.event
+    return {
+        "first_name": registration.given_name,
+        "family_name": registration.family_name,
+        "full_name": registration.full_name,
+        "name": registration.display_name,
+        "organisation": registration.organisation,
+        "country": country_name(registration.country),
+        "reference": registration.reference,
+        "personal_link": link,
+        "event_title": event.title,
+        "the_event": event.title_in_sentence,
+        "event_link": event_link,
+        "dates": format_date_range(event.starts_at, event.ends_at, event.timezone),
+        "venue": ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part),
+        "contact_email": event.contact_email,
+        "sessions": "\n".join(
+            f"- {format_time_range(c.session.starts_at, c.session.ends_at, event.timezone)}  {c.session.title}"
+            f"{f' ({c.session.room})' if c.session.room else ''}: {c.status.label}"
+            for c in choices
+        ),
+        "travel_support": travel_support_sentence(registration),
+    }
+
+
+def travel_support_sentence(registration: Registration) -> str:
+    travel = registration.travel_support
+    if travel is None:
+        return ""
+    if travel.decision is TravelDecision.GRANTED:
+        wanted = f", for {', '.join(travel.wanted)}" if travel.wanted else ""
+        return f"Your request for travel support is granted: {travel.granted_text}{wanted}."
+    if travel.decision is TravelDecision.PARTLY:
+        return f"Your request for travel support is partly granted: {travel.granted_text}."
+    if travel.decision is TravelDecision.DECLINED:
+        return "We are sorry: we cannot offer you travel support for this event."
+    return "Your request for travel support is still being considered."
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+
+
+def text_to_html(text: str) -> Markup:
+    """Plain text as HTML: escaped first, then paragraphs at blank lines, line breaks, and links made
+    clickable. Nothing an organiser types can become markup."""
+    paragraphs = [part for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    html = []
+    for paragraph in paragraphs:
+        html.append("<p>" + _linked(paragraph.strip("\n")).replace("\n", "<br>\n") + "</p>")
+    return Markup("\n".join(html))
+
+
+def _linked(text: str) -> str:
+    """Escaped text with its web addresses as links (found in the raw text, escaped like the rest)."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = escape(match.group(0))
+        out += [str(escape(text[last:match.start()])), f'<a href="{url}">{url}</a>']
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
