@@ -94,12 +94,13 @@ def failed_counts(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
     ids = list(event_ids)
     if not ids:
         return {}
-    return dict(session.execute(  # type: ignore[arg-type]  # rows of (event id, count)
+    rows = session.execute(
         sa.select(Registration.event_id, sa.func.count(OutboxEmail.id))
         .join(Registration, Registration.id == OutboxEmail.registration_id)
         .where(OutboxEmail.status == OutboxStatus.FAILED, Registration.event_id.in_(ids))
         .group_by(Registration.event_id)
-    ).all())
+    )
+    return {event_id: count for event_id, count in rows}
 
 
 def resend(session: Session, event_id: int, email_id: int, *, now: datetime) -> OutboxEmail:
