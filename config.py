@@ -55,6 +55,7 @@ class Config:
     MAIL_MAX_BACKOFF_SECONDS = _int("MAIL_MAX_BACKOFF_SECONDS", 6 * 3600)
 
     ATTENDEES_PER_PAGE = 50
+    EMAILS_PER_PAGE = 50  # an event's email log
 
     # Files participants upload with their answers (docs/features/custom-questions.md): kept outside the web root, under
     # random names, served only through the app's permission checks.
@@ -67,6 +68,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
+    # "Lost your link?" asks per client address; each registration's link is also emailed at most once in 10 minutes.
+    LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per minute;30 per day")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit

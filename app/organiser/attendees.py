@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,14 +9,16 @@ from flask_wtf import FlaskForm
 from app.actions import commit_or_flash
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
-from app.models import Event, OutboxEmail, ParticipantRole, RegistrationStatus, utcnow
+from app.models import Event, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.email_forms import STATUS_LABELS
 from app.organiser.forms import AttendeeFilterForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.attendance import attendance, attendance_reports
 from app.services.documents import certificates, visa_letters
+from app.services.mail import email_log
 from app.services.programme import programme
 from app.services.questions.answer_columns import answer_columns
 from app.services.questions.answers import answers_of
@@ -77,14 +78,14 @@ def _export_name(event: Event) -> str:
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>")
 def registration(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
-    emails = db.session.scalars(
-        sa.select(OutboxEmail).where(OutboxEmail.registration_id == registration.id).order_by(OutboxEmail.id)
-    ).all()
+    emails = email_log.emails_of_registration(db.session, registration.id)
     return render_template(
         "organiser/registration.html",
         event=event,
         registration=registration,
         emails=emails,
+        status_labels=STATUS_LABELS,
+        kind_label=email_log.kind_label,
         position=registration_service.waiting_list_position(db.session, registration),
         action_form=FlaskForm(),
         roles=list(ParticipantRole),

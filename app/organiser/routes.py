@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Event
 from app.organiser import bp
+from app.services.mail import email_log
 from app.services.people.permissions import manageable_events_query
 from app.services.registration.availability import event_figures
 
@@ -17,7 +18,9 @@ def dashboard():
     events = db.session.scalars(manageable_events_query(current_user).order_by(Event.starts_at.desc())).all()
     figures = event_figures(db.session, events)
     rows = [(event, figures[event.id], _fill_rate(event, figures[event.id].confirmed)) for event in events]
-    return render_template("organiser/dashboard.html", rows=rows)
+    failed = email_log.failed_counts(db.session, (event.id for event in events))
+    failed_emails = [(event, failed[event.id]) for event in events if event.id in failed]
+    return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails)
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:
@@ -33,6 +36,7 @@ from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401
 from app.organiser import documents as document_views  # noqa: E402,F401
+from app.organiser import emails as email_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401
 from app.organiser import questions as question_views  # noqa: E402,F401

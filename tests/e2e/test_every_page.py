@@ -38,6 +38,8 @@ from app.models import (
     Event,
     EventKind,
     EventStatus,
+    OutboxEmail,
+    OutboxStatus,
     ProgrammeSession,
     Question,
     Registration,
@@ -50,6 +52,7 @@ from app.models import (
     utcnow,
 )
 from app.services.events.series_editions import create_next_edition
+from app.services.mail import notifications
 from app.services.registration.tokens import participant_token
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import serving, sign_in
@@ -88,6 +91,7 @@ SKIPPED = {
     "organiser.session_people_xlsx": "download: XLSX",
     "organiser.visa_requests_xlsx": "download: XLSX",
     "organiser.document_image": "download: the event's signature or stamp image",
+    "organiser.email_html": "an email's HTML as sent, shown framed on the email's page (organiser.email)",
 }
 
 
@@ -125,6 +129,7 @@ class Demo:
     session: ProgrammeSession
     question: Question
     check_in: CheckIn
+    emails: list[OutboxEmail]  # a sent and a failed one (the demo queues none: _email_history adds them)
 
     @property
     def events(self) -> list[Event]:
@@ -171,7 +176,23 @@ def _load_demo() -> Demo:
                            .order_by(Question.id).limit(1)).one(),
         check_in=s.scalars(sa.select(CheckIn).join(Registration).where(Registration.event_id == past_forum.id)
                            .order_by(CheckIn.id).limit(1)).one(),
+        emails=list(s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id))),
     )
+
+
+def _email_history(s) -> None:
+    """Two emails to a participant of the open forum, as the worker leaves them: one sent, one given up on."""
+    forum = s.scalars(sa.select(Event).where(Event.kind == EventKind.FORUM, Event.status == EventStatus.PUBLISHED)
+                      .order_by(Event.starts_at.desc()).limit(1)).one()
+    person = s.scalars(sa.select(Registration).where(Registration.event_id == forum.id,
+                                                     Registration.status == RegistrationStatus.CONFIRMED)
+                       .order_by(Registration.id).limit(1)).one()
+    notifications.queue(s, person, "registration_confirmed")
+    notifications.queue(s, person, "registration_link", reason="organiser")
+    sent, failed = s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    sent.status, sent.attempts, sent.sent_at = OutboxStatus.SENT, 1, utcnow()
+    failed.status, failed.attempts = OutboxStatus.FAILED, 8
+    failed.last_error = f"SMTPRecipientsRefused: {{'{person.email}': (550, b'5.1.1 No such user here')}}"
 
 
 def _participants(d: Demo) -> list[Registration]:
@@ -201,6 +222,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "public.verify_form": ("public", lambda d: [{}]),
     "public.verify": ("public", lambda d: [{"code": d.certified.verification_code}]),
     "auth.login": ("public", lambda d: [{}]),
+    "public.lost_link": ("public", lambda d: [{}, {"event": d.open_forum.slug}]),
     "participant.show": ("participant", lambda d: [{"token": participant_token(r.id)} for r in _participants(d)]),
     "participant.edit_answers": ("participant", lambda d: [{"token": participant_token(r.id)}
                                                            for r in _open_applications(d)[:1]]),
@@ -222,7 +244,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
             "organiser.checkin_page", "organiser.documents", "organiser.document_wording",
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
-            "organiser.preview_questions",
+            "organiser.preview_questions", "organiser.emails",
         )
     },
     # A draft is deleted, not cancelled: its cancel address leads to the delete page.
@@ -241,6 +263,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         {"event_id": d.application_workshop.id, "question_id": d.question.id}]),
     "organiser.remove_question": ("organiser", lambda d: [
         {"event_id": d.application_workshop.id, "question_id": d.question.id}]),
+    "organiser.email": ("organiser", lambda d: [{"event_id": d.open_forum.id, "email_id": e.id} for e in d.emails]),
     "organiser.undo_check_in": ("organiser", lambda d: [
         {"event_id": d.past_forum.id, "check_in_id": d.check_in.id}]),
 }
@@ -250,6 +273,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
 SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "public.event": lambda d: [{"slug": e.slug} for e in (d.application_workshop, d.open_workshop, d.open_forum)],
     "auth.login": lambda d: [{}],
+    "public.lost_link": lambda d: [{}],
     "organiser.new_event": lambda d: [{}],
     "organiser.new_series": lambda d: [{}],
     "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
@@ -286,6 +310,7 @@ def demo_site(_migrated_app) -> Iterator[tuple[Flask, list[Visit]]]:
         workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
         organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
         create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
+        _email_history(db.session)
         db.session.commit()
         visits = _visits(app, _load_demo())
         db.session.commit()

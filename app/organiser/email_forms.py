@@ -1,0 +1,42 @@
+"""The email log's filters."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectField
+
+from app.models import OutboxStatus
+from app.services.mail.email_log import EmailQuery, kind_label
+
+STATUS_LABELS = {OutboxStatus.PENDING: "Waiting to be sent", OutboxStatus.SENT: "Sent", OutboxStatus.FAILED: "Failed"}
+
+
+class EmailFilterForm(FlaskForm):
+    """A GET form: bookmarkable, and the dashboard links to the failed ones."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Delivery", choices=[("", "Any"), *((s.value, label) for s, label in STATUS_LABELS.items())])
+    kind = SelectField("Kind of email", choices=[("", "Any kind")])
+
+    def __init__(self, args: MultiDict, kinds: list[str]) -> None:
+        super().__init__(formdata=args)
+        self.kind.choices = [("", "Any kind"), *((kind, kind_label(kind)) for kind in kinds)]
+        self.page = args.get("page", 1, type=int) or 1
+
+    def email_query(self) -> EmailQuery:
+        """Unknown values from an edited URL are ignored rather than refused: this only reads."""
+        status = self.status.data
+        kind = self.kind.data
+        return EmailQuery(
+            status=OutboxStatus(status) if status in {s.value for s in OutboxStatus} else None,
+            kind=kind if kind and kind in dict(self.kind.choices) else None,
+        )
+
+    def args(self, **changes) -> dict:
+        query = self.email_query()
+        args = {"status": query.status.value if query.status else "", "kind": query.kind or "", "page": self.page}
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in ("", None) and (key, value) != ("page", 1)}
