@@ -132,7 +132,7 @@ def check_text(kind: str, subject: str, body: str) -> None:
 
 def save_text(session: Session, owner: Owner, kind: str, subject: str, body: str, *, actor: User,
               now: datetime) -> None:
-    """`owner`'s own text for `kind`, checked; saving the text it would inherit anyway removes its own."""
+    """`owner`'s own text for `kind`, checked (each problem next to its field, nothing saved)."""
     if kind not in KINDS:
         raise DomainError("There is no such email.")
     body = body.replace("\r\n", "\n")
