@@ -243,6 +243,16 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         {"event_id": d.application_workshop.id, "question_id": d.question.id}]),
     "organiser.undo_check_in": ("organiser", lambda d: [
         {"event_id": d.past_forum.id, "check_in_id": d.check_in.id}]),
+    "organiser.event_emails": ("organiser", lambda d: [{"event_id": e.id} for e in (d.application_workshop, d.open_forum)]),
+    # The preview with a real registration (with sessions; with travel support) and with the sample person.
+    "organiser.event_email": ("organiser", lambda d: [
+        {"event_id": d.open_forum.id, "kind": "registration_confirmed"},
+        {"event_id": d.application_workshop.id, "kind": "application_accepted"},
+        {"event_id": d.draft.id, "kind": "session_removed"}]),
+    "organiser.event_email_reset": ("organiser", lambda d: [{"event_id": d.open_forum.id, "kind": "registration_confirmed"}]),
+    "organiser.series_emails": ("organiser", lambda d: [{"series_id": d.series[0].id}]),
+    "organiser.series_email": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
+    "organiser.series_email_reset": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
 }
 
 # Forms sent empty, so the pages are also checked as they show errors next to the fields.
