@@ -132,6 +132,8 @@ def test_a_series_text_is_used_by_its_editions_unless_one_has_its_own(
                     first_year=2014, interval_years=2)
     db.session.add(series)
     db.session.commit()
+    no_edition_yet = client.get(f"/admin/series/{series.id}/emails/registration_confirmed").get_data(as_text=True)
+    assert "a sample person" in no_edition_yet and "Daejeon Global Innovation Forum" in no_edition_yet
     inheriting = make_event(series_id=series.id, series_year=2030, title="", slug="dgif-2030", code="DGIF30")
     own = make_event(series_id=series.id, series_year=2032, title="", slug="dgif-2032", code="DGIF32")
     assert f'href="/admin/series/{series.id}/emails"' in client.get(f"/admin/series/{series.id}").get_data(
