@@ -100,8 +100,13 @@ def _session_named(key: str) -> Values:
         session = extra.get(key)
         if session is None:  # a preview
             return {"session": "“Parallel A: science park governance” (14:00–15:30, Room 201)"}
-        when = format_time_range(session.starts_at, session.ends_at, registration.event.timezone)
-        return {"session": f"“{session.title}” ({when}{f', {session.room}' if session.room else ''})"}
+        # A session, or (removed ones, gone from the database) a dict of its title and times.
+        def part(name: str) -> Any:
+            return session.get(name) if isinstance(session, Mapping) else getattr(session, name, None)
+
+        when = format_time_range(part("starts_at"), part("ends_at"), registration.event.timezone)
+        room = part("room")
+        return {"session": f"“{part('title')}” ({when}{f', {room}' if room else ''})"}
     return values
 
 
