@@ -11,6 +11,7 @@ from app.models.documents import (
     VisaRequest,
     VisaRequestStatus,
 )
+from app.models.email_texts import EmailText
 from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
@@ -30,6 +31,7 @@ __all__ = [
     "DocumentImage",
     "DocumentImageKind",
     "DocumentSettings",
+    "EmailText",
     "Event",
     "EventKind",
     "EventStatus",

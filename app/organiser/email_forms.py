@@ -1,11 +1,12 @@
-"""The email log's filters."""
+"""The email log's filters, and the editor of an automatic email's text."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField
+from wtforms import SelectField, StringField, TextAreaField
 
+from app.forms import TrimmedForm
 from app.models import OutboxStatus
 from app.services.mail.email_log import EmailQuery, kind_label
 
@@ -40,3 +41,10 @@ class EmailFilterForm(FlaskForm):
         args = {"status": query.status.value if query.status else "", "kind": query.kind or "", "page": self.page}
         args.update(changes)
         return {key: value for key, value in args.items() if value not in ("", None) and (key, value) != ("page", 1)}
+
+
+class EmailTextForm(TrimmedForm):
+    # Checked by the service (email_texts.check_text): its messages go next to these fields.
+    subject = StringField("Subject")
+    body = TextAreaField("Text", description="Plain text: leave a blank line between paragraphs. Web addresses "
+                                             "become links in the HTML version.")

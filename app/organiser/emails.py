@@ -74,7 +74,7 @@ def _resend(event_id: int, email_id: int) -> tuple[str, str]:
 def send_personal_link(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
     address = registration.email
-    done = commit_or_flash(lambda: notifications.queue(db.session, registration, "registration_link", reason="organiser"))
+    done = commit_or_flash(lambda: notifications.queue(db.session, registration, "link_resent"))
     if done:
         flash(f"Their personal link is being emailed to {address}.", "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id) + "#emails")

@@ -36,6 +36,7 @@ from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401
 from app.organiser import documents as document_views  # noqa: E402,F401
+from app.organiser import email_texts as email_text_views  # noqa: E402,F401
 from app.organiser import emails as email_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401

@@ -188,7 +188,7 @@ def _email_history(s) -> None:
                                                      Registration.status == RegistrationStatus.CONFIRMED)
                        .order_by(Registration.id).limit(1)).one()
     notifications.queue(s, person, "registration_confirmed")
-    notifications.queue(s, person, "registration_link", reason="organiser")
+    notifications.queue(s, person, "link_resent")
     sent, failed = s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)).all()
     sent.status, sent.attempts, sent.sent_at = OutboxStatus.SENT, 1, utcnow()
     failed.status, failed.attempts = OutboxStatus.FAILED, 8
@@ -266,6 +266,16 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.email": ("organiser", lambda d: [{"event_id": d.open_forum.id, "email_id": e.id} for e in d.emails]),
     "organiser.undo_check_in": ("organiser", lambda d: [
         {"event_id": d.past_forum.id, "check_in_id": d.check_in.id}]),
+    "organiser.event_email_texts": ("organiser", lambda d: [{"event_id": e.id} for e in (d.application_workshop, d.open_forum)]),
+    # The preview with a real registration (with sessions; with travel support) and with the sample person.
+    "organiser.event_email_text": ("organiser", lambda d: [
+        {"event_id": d.open_forum.id, "kind": "registration_confirmed"},
+        {"event_id": d.application_workshop.id, "kind": "application_accepted"},
+        {"event_id": d.draft.id, "kind": "session_removed"}]),
+    "organiser.event_email_text_reset": ("organiser", lambda d: [{"event_id": d.open_forum.id, "kind": "registration_confirmed"}]),
+    "organiser.series_email_texts": ("organiser", lambda d: [{"series_id": d.series[0].id}]),
+    "organiser.series_email_text": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
+    "organiser.series_email_text_reset": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
 }
 
 # Forms sent empty, so the pages are also checked as they show errors next to the fields.

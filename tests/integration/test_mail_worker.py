@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from email.utils import make_msgid
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -20,22 +19,9 @@ def queue_emails(count: int) -> None:
     for n in range(count):
         mailer.enqueue(
             db.session, kind="registration_link", to=f"person{n}@example.org", subject=f"Email {n}",
-            context={"registration": _fake_registration(n), "event": _FAKE_EVENT, "link": "http://localhost/r/x",
-                     "event_url": "http://localhost/events/x"},
+            body_text=f"Dear Person {n},\n\nReference: TEST-{n:04d}\n", body_html=f"<p>Dear Person {n},</p>",
         )
     db.session.commit()
-
-
-def _fake_registration(n: int) -> SimpleNamespace:
-    return SimpleNamespace(display_name=f"Person {n}", reference=f"TEST-{n:04d}",
-                           status=SimpleNamespace(label="Confirmed"))
-
-
-# The worker only needs rendered emails; these stand in for an event and its registrations.
-_FAKE_EVENT = SimpleNamespace(
-    title="Workshop", venue="Hall", city="Daejeon", country="KR", timezone="Asia/Seoul",
-    contact_email="training@wtanet.org", starts_at=utcnow(), ends_at=utcnow() + timedelta(days=2),
-)
 
 
 def outbox() -> list[OutboxEmail]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -26,7 +25,8 @@ from app.models import (
 from app.services.events.series import ordinal
 from app.services.formatting import fill_placeholders, title_in_sentence
 from app.services.mail import notifications
-from tests.conftest import ROOT, html_of, start_writing, text_of
+from app.services.mail.email_kinds import KINDS
+from tests.conftest import html_of, start_writing, text_of
 from tests.integration.organiser_support import add_manager, add_registrations, post_action
 
 # A preposition followed straight by an ordinal: "for 24th", "at 9th", "of 3rd".
@@ -71,11 +71,12 @@ def edition(app, make_event):
 
 
 def every_email_kind() -> set[str]:
-    return {p.stem for p in Path(ROOT, "templates", "email").glob("*.txt") if not p.stem.startswith("_")}
+    return set(KINDS)
 
 
-def test_every_email_kind_knows_its_subject():
+def test_every_email_kind_knows_its_subject_and_body():
     assert set(notifications.SUBJECTS) == every_email_kind()
+    assert all(kind.subject and "{personal_link}" in kind.body for kind in KINDS.values())
 
 
 def test_no_email_the_app_sends_puts_an_ordinal_straight_after_a_preposition(edition, deliver_emails, mailbox):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import defer
 from app.database import Session
 from app.models import OutboxEmail, OutboxStatus, Registration
 from app.services.errors import DomainError
+from app.services.mail.email_kinds import KINDS
 from app.services.paging import Page, paginate
 from app.services.urls import site_domain
 
@@ -34,8 +35,9 @@ class EmailRow:
 
 
 def kind_label(kind: str) -> str:
-    """`registration_confirmed` -> "Registration confirmed"."""
-    return kind.replace("_", " ").capitalize()
+    """The name the Email texts page gives the kind; `some_kind` -> "Some kind" for one it does not know."""
+    known = KINDS.get(kind)
+    return known.label if known is not None else kind.replace("_", " ").capitalize()
 
 
 def _of_event(event_id: int) -> sa.Select:

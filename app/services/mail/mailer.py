@@ -36,12 +36,15 @@ def enqueue(
     kind: str,
     to: str,
     subject: str,
-    context: dict,
+    body_text: str | None = None,
+    body_html: str | None = None,
+    context: dict | None = None,
     registration_id: int | None = None,
     attachments: list[dict] | None = None,
     reply_to: str | None = None,
 ) -> int:
-    """Render `email/<kind>.txt` and `.html` and store the email for delivery; returns its id.
+    """Store the email for delivery; returns its id. Its bodies are `body_text` and `body_html`, or else
+    `email/<kind>.txt` and `.html` rendered with `context`.
 
     `reply_to` is where the person's replies go (the event's contact address); the subject is
     kept on one line, as it is sent.
@@ -56,8 +59,8 @@ def enqueue(
             "to_address": to,
             "reply_to": reply_to,
             "subject": _one_line(subject),
-            "body_text": render_template(f"email/{kind}.txt", **context),
-            "body_html": render_template(f"email/{kind}.html", **context),
+            "body_text": body_text if body_text is not None else render_template(f"email/{kind}.txt", **(context or {})),
+            "body_html": body_html if body_html is not None else render_template(f"email/{kind}.html", **(context or {})),
             "attachments": attachments or [],
             "message_id": make_msgid(domain=site_domain()),
             "status": OutboxStatus.PENDING,

@@ -10,30 +10,15 @@ from app.database import Session
 from app.models import ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services.events.calendar import registration_calendar
 from app.services.mail import mailer
+from app.services.mail.email_kinds import KINDS
+from app.services.mail.email_texts import render, text_for, values_for
 from app.services.registration.tokens import participant_token
 from app.services.urls import external_url
 
-SUBJECTS = {
-    "registration_confirmed": "Your place is confirmed: {title}",
-    "registration_waitlisted": "You are on the waiting list: {title}",
-    "registration_promoted": "Good news, a place is yours: {title}",
-    "registration_cancelled": "Your registration is cancelled: {title}",
-    "registration_link": "Your registration link: {title}",
-    "application_received": "We have received your application: {title}",
-    "application_accepted": "Your application is accepted: {title}",
-    "travel_support_decided": "Your travel support: {title}",
-    "application_waitlisted": "Your application is on our reserve list: {title}",
-    "application_declined": "About your application: {title}",
-    "application_withdrawn": "Your application is withdrawn: {title}",
-    "session_seat_confirmed": "A seat is yours in a session: {title}",
-    "session_removed": "A session you chose is cancelled: {title}",
-    "sessions_changed": "Your sessions are changed: {title}",
-    "visa_letter_ready": "Your visa invitation letter is ready: {title}",
-    "certificate_issued": "Your certificate of attendance: {title}",
-}
+# Every automatic email's default subject (its body and the rest: email_kinds.KINDS).
+SUBJECTS = {kind: k.subject for kind, k in KINDS.items()}
 # The cancellations carry one too: its entries say CANCELLED, so the person's calendar removes them.
-WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted", "sessions_changed",
-                 "registration_cancelled", "session_removed"}
+WITH_CALENDAR = {kind for kind, k in KINDS.items() if k.calendar}
 
 
 def personal_link(registration: Registration) -> str:
@@ -44,7 +29,9 @@ def queue(
     session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None,
     given_up: Iterable[ProgrammeSession] = (), **extra
 ) -> None:
-    """Queue the email `kind` to the participant; `attachments` are added to any calendar file.
+    """Queue the email `kind` to the participant, in the event's text for it (its own, its series' or the
+    default, see email_texts); `attachments` are added to any calendar file; `extra` is what the change knows
+    that the kind's own placeholders say (email_kinds.KINDS).
 
     `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
     event = registration.event
@@ -58,15 +45,15 @@ def queue(
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
             "content": registration_calendar(registration, choices, stamp=utcnow(), given_up=given_up),
         })
+    values = values_for(registration, kind, link=link, event_link=event_url, choices=choices, extra=extra)
+    email = render(event, text_for(session, event, kind), values)
     mailer.enqueue(
         session,
         kind=kind,
         to=registration.email,
-        subject=SUBJECTS[kind].format(title=event.title),
-        context={
-            "registration": registration, "event": event, "link": link, "event_url": event_url, "choices": choices,
-            **extra,
-        },
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
         registration_id=registration.id,
         attachments=attachments,
         reply_to=event.contact_email,  # the emails say "reply to this email" / "write to" that address

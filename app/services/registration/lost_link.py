@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.database import Session
 from app.models import OutboxEmail, Registration
 from app.services.mail import notifications
+from app.services.mail.email_kinds import LINK_KINDS
 from app.services.registration.registration import LINK_RESEND_INTERVAL
 
 
@@ -23,7 +24,7 @@ def email_lost_links(session: Session, email: str, *, now: datetime, event_id: i
     whose link was not emailed in the last LINK_RESEND_INTERVAL; returns how many were queued."""
     recently_sent = (
         sa.select(sa.literal(True))
-        .where(OutboxEmail.registration_id == Registration.id, OutboxEmail.kind == "registration_link",
+        .where(OutboxEmail.registration_id == Registration.id, OutboxEmail.kind.in_(LINK_KINDS),
                OutboxEmail.created_at >= now - LINK_RESEND_INTERVAL)
         .exists()
     )
@@ -34,5 +35,5 @@ def email_lost_links(session: Session, email: str, *, now: datetime, event_id: i
         statement = statement.where(Registration.event_id == event_id)
     registrations = list(session.scalars(statement))
     for registration in registrations:
-        notifications.queue(session, registration, "registration_link", reason="asked")
+        notifications.queue(session, registration, "link_requested")
     return len(registrations)

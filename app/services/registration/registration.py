@@ -23,6 +23,7 @@ from app.models import (
 from app.services.applications import applications
 from app.services.errors import DomainError
 from app.services.mail import notifications
+from app.services.mail.email_kinds import LINK_KINDS
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import confirmed_count_query, count_confirmed, lock_event
@@ -219,7 +220,7 @@ def _link_sent_since(session: Session, registration_id: int, since: datetime) ->
     return session.scalar(
         sa.select(sa.literal(True)).where(
             OutboxEmail.registration_id == registration_id,
-            OutboxEmail.kind == "registration_link",
+            OutboxEmail.kind.in_(LINK_KINDS),
             OutboxEmail.created_at >= since,
         ).limit(1)
     ) is not None

@@ -1,0 +1,281 @@
+"""Every automatic email: its default subject and body (plain text with {placeholders}), the placeholders
+its body must keep, and the ones of its own, filled from what the change that sends it knows.
+
+Adding a kind is one entry in KINDS (and a call to notifications.queue where it happens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.models import Registration
+from app.services.formatting import format_local, format_time_range
+
+Values = Callable[[Registration, Mapping[str, Any]], dict[str, str]]
+
+# The end of every default body: what the person needs to find their way back.
+FOOTER = """Event:      {event_title}
+When:       {dates}
+Where:      {venue}
+Reference:  {reference}
+
+Your sessions:
+{sessions}
+
+Your registration (keep this link private):
+{personal_link}
+
+Questions? Write to {contact_email}.
+
+With kind regards,
+The organisers
+World Technopolis Association"""
+
+# The emails that carry nothing but the personal link: at most one per LINK_RESEND_INTERVAL per registration,
+# whichever way it was asked for (registering again, the lost-link form).
+LINK_KINDS = ("registration_link", "link_requested", "link_resent")
+LINK_NEEDED = {"personal_link": "it is the only way the person can see, change or cancel their registration."}
+
+
+def _no_values(_registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    return {}
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    label: str  # what the organiser's list calls it
+    when: str  # when it is sent, in a sentence
+    subject: str
+    body: str
+    required: Mapping[str, str] = field(default_factory=dict)  # name -> why it must stay
+    own: Mapping[str, str] = field(default_factory=dict)  # this kind's placeholders -> what each stands for
+    values: Values = _no_values  # their values; the change's details arrive as `extra` (a preview has none)
+    calendar: bool = False  # a .ics file is attached
+
+
+def _body(text: str) -> str:
+    return "Dear {name},\n\n" + text.strip("\n") + "\n\n" + FOOTER
+
+
+# --- the values of each kind's own placeholders ------------------------------------------------
+
+def _cancellation(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    event = registration.event
+    if extra.get("cancelled_by_organiser"):
+        return {"cancellation": f"The organisers have cancelled your registration for {event.title_in_sentence}. "
+                                f"If you think this is a mistake, please write to {event.contact_email}."}
+    return {"cancellation": f"Your registration for {event.title_in_sentence} is cancelled, as you asked. "
+                            "Thank you for letting us know."}
+
+
+def _status(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    return {"status": registration.status.label}
+
+
+def _application(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    event = registration.event
+    travel = registration.travel_support
+    request = ""
+    if travel is not None:
+        about = f", about {travel.estimate_text}" if travel.estimate_text else ""
+        request = (f"You asked for travel support ({', '.join(travel.wanted)}{about}). We will tell you our "
+                   "decision together with the decision on your application.")
+    return {"deadline": format_local(event.registration_closes_at, event.timezone), "travel_request": request}
+
+
+def _accepted(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    return {"visa_letter_step": "- You asked for a visa invitation letter. We are preparing it; you can follow it "
+                                "from your personal link." if registration.needs_visa_letter else ""}
+
+
+def _withdrawn(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    accepted = bool(extra.get("was_accepted"))
+    return {
+        "place_offered": " Your place will be offered to someone else." if accepted else "",
+        "apply_again": "" if accepted else ", or apply again on the event page before the application deadline",
+    }
+
+
+def _session_named(key: str) -> Values:
+    def values(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+        session = extra.get(key)
+        if session is None:  # a preview
+            return {"session": "“Parallel A: science park governance” (14:00–15:30, Room 201)"}
+        # A session, or (removed ones, gone from the database) a dict of its title and times.
+        def part(name: str) -> Any:
+            return session.get(name) if isinstance(session, Mapping) else getattr(session, name, None)
+
+        when = format_time_range(part("starts_at"), part("ends_at"), registration.event.timezone)
+        room = part("room")
+        return {"session": f"“{part('title')}” ({when}{f', {room}' if room else ''})"}
+    return values
+
+
+def _certificate(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    certificate = extra.get("certificate")
+    return {"verification_code": certificate.verification_code if certificate is not None else "CERT-7KQ3",
+            "verify_link": extra.get("verify_url") or "https://events.example.org/verify/CERT-7KQ3"}
+
+
+KINDS: dict[str, EmailKind] = {
+    "registration_confirmed": EmailKind(
+        "Place confirmed", "when someone registers and gets a place",
+        "Your place is confirmed: {event_title}",
+        _body("""Your place at {the_event} is confirmed. We look forward to welcoming you.
+
+A calendar file is attached: open it to add the event to your calendar."""),
+        required=LINK_NEEDED, calendar=True),
+    "registration_waitlisted": EmailKind(
+        "On the waiting list", "when someone registers while every place is taken",
+        "You are on the waiting list: {event_title}",
+        _body("""Thank you for registering for {the_event}. All places are taken at the moment, so you are on the waiting list.
+
+We will email you as soon as a place becomes free for you. You do not need to do anything until then."""),
+        required=LINK_NEEDED),
+    "registration_promoted": EmailKind(
+        "Place from the waiting list", "when a place becomes free for someone on the waiting list",
+        "Good news, a place is yours: {event_title}",
+        _body("""Good news: a place at {the_event} has become free, and it is yours. Your registration is now confirmed.
+
+If you can no longer come, please cancel through your personal link below so that the place goes to the next person.
+A calendar file is attached."""),
+        required=LINK_NEEDED, calendar=True),
+    "registration_cancelled": EmailKind(
+        "Registration cancelled", "when a person cancels, or the organisers cancel their registration",
+        "Your registration is cancelled: {event_title}",
+        _body("{cancellation}"),
+        own={"cancellation": "“cancelled, as you asked” or “the organisers have cancelled your registration”, "
+                             "in a sentence"},
+        values=_cancellation, calendar=True),
+    "registration_link": EmailKind(
+        "Registration link again", "when someone registers an address that is already registered",
+        "Your registration link: {event_title}",
+        _body("""Someone (probably you) tried to register this email address again for {the_event}. You are already registered, so nothing was changed.
+
+Your registration status is: {status}. Use the link below to see or change it."""),
+        required=LINK_NEEDED, own={"status": "the registration's status, e.g. Confirmed"}, values=_status),
+    "link_requested": EmailKind(
+        "Registration link asked for", "when someone asks for their link on the “Lost your link?” page",
+        "Your registration link: {event_title}",
+        _body("""You (or someone who knows your email address) asked for your personal registration link for {the_event}. Here it is; if you did not ask for it, you can ignore this email.
+
+Your registration status is: {status}. Use the link below to see or change it."""),
+        required=LINK_NEEDED, own={"status": "the registration's status, e.g. Confirmed"}, values=_status),
+    "link_resent": EmailKind(
+        "Registration link sent by the organisers", "when an organiser sends someone their link again",
+        "Your registration link: {event_title}",
+        _body("""The organisers of {the_event} are sending you your personal registration link again.
+
+Your registration status is: {status}. Use the link below to see or change it."""),
+        required=LINK_NEEDED, own={"status": "the registration's status, e.g. Confirmed"}, values=_status),
+    "application_received": EmailKind(
+        "Application received", "when someone applies",
+        "We have received your application: {event_title}",
+        _body("""Thank you for applying for {the_event}. We have received your application.
+
+What happens next: places are limited, so the organisers read every application after the application deadline ({deadline}) and select the participants. We will email you with the decision. You do not need to do anything until then.
+
+You can see your application from your personal link below, and withdraw it if you can no longer come.
+
+{travel_request}"""),
+        required=LINK_NEEDED,
+        own={"deadline": "the application deadline, e.g. 12 Oct 2027, 23:59",
+             "travel_request": "the travel support the person asked for, in a sentence (empty when none)"},
+        values=_application),
+    "application_accepted": EmailKind(
+        "Application accepted", "when the organisers accept an application",
+        "Your application is accepted: {event_title}",
+        _body("""Congratulations! Your application for {the_event} is accepted: a place is reserved for you. We look forward to welcoming you.
+
+TRAVEL SUPPORT
+{travel_support}
+
+NEXT STEPS
+- Make sure your passport is valid for at least six months after the event.
+{visa_letter_step}
+- Plan your travel so that you arrive before the start of the event. We will send the programme and practical details (venue, arrival) before the event.
+- If you can no longer come, please withdraw from your personal link as soon as possible, so that we can offer your place to someone else.
+
+A calendar file is attached: open it to add the event to your calendar."""),
+        required=LINK_NEEDED,
+        own={"visa_letter_step": "a step about the visa letter, for those who asked for one (empty otherwise)"},
+        values=_accepted, calendar=True),
+    "application_waitlisted": EmailKind(
+        "Application on the reserve list", "when the organisers put an application on the reserve list",
+        "Your application is on our reserve list: {event_title}",
+        _body("""Thank you for your application for {the_event}. We received many more strong applications than we have places, and we cannot offer you a place at the moment.
+
+Your application is on our reserve list. If a place becomes free, the organisers may offer it to you: we will email you if that happens. You do not need to do anything until then. If you make other plans, you can withdraw your application from your personal link.""")),
+    "application_declined": EmailKind(
+        "Application declined", "when the organisers decline an application",
+        "About your application: {event_title}",
+        _body("""Thank you for your application for {the_event} and for the time you gave to it. We received many more applications than we have places, and we are sorry that we cannot offer you a place this time.
+
+This is not a judgement of your work. WTA runs several training workshops every year, and we warmly encourage you to apply again: you will find them on our website.""")),
+    "application_withdrawn": EmailKind(
+        "Application withdrawn", "when a person withdraws their application",
+        "Your application is withdrawn: {event_title}",
+        _body("""Your application for {the_event} is withdrawn, as you asked.{place_offered} Thank you for letting us know.
+
+If this was a mistake, please write to {contact_email}{apply_again}."""),
+        own={"place_offered": "“Your place will be offered to someone else.” when they had been accepted",
+             "apply_again": "“, or apply again on the event page before the application deadline” when they had "
+                            "not been accepted"},
+        values=_withdrawn),
+    "travel_support_decided": EmailKind(
+        "Travel support decided", "when the organisers decide on the travel support of someone with a place",
+        "Your travel support: {event_title}",
+        _body("""We have decided on your request for travel support for {the_event}, where your place is confirmed.
+
+TRAVEL SUPPORT
+{travel_support}
+
+If you have questions about the support or how it is paid, reply to this email.""")),
+    "session_seat_confirmed": EmailKind(
+        "Seat in a session", "when a seat in a session becomes free for someone on its waiting list",
+        "A seat is yours in a session: {event_title}",
+        _body("""Good news: a seat has become free in {session}, and it is yours.
+
+If you can no longer attend this session, please change your sessions through your personal link below so that the seat goes to the next person."""),
+        own={"session": "the session, with its time and room"}, values=_session_named("programme_session")),
+    "session_removed": EmailKind(
+        "Session removed", "when the organisers remove a session someone had chosen",
+        "A session you chose is cancelled: {event_title}",
+        _body("""We are sorry: the session {session} has been removed from the programme of {the_event}. You had chosen it; your registration for the event stays as it is.
+
+You can choose another session from your personal link below while registration is open."""),
+        own={"session": "the session removed, with its time and room"}, values=_session_named("removed_session"),
+        calendar=True),
+    "sessions_changed": EmailKind(
+        "Sessions changed", "when a person changes their choice of sessions",
+        "Your sessions are changed: {event_title}",
+        _body("""Your choice of sessions for {the_event} is saved. Your sessions are listed below.
+The attached calendar file holds the event and the sessions where you have a seat.
+
+If you did not make this change, please write to us."""),
+        calendar=True),
+    "visa_letter_ready": EmailKind(
+        "Visa letter ready", "when the organisers approve a visa invitation letter",
+        "Your visa invitation letter is ready: {event_title}",
+        _body("""Your visa invitation letter for {the_event} is ready.
+
+Download it from your registration page (the link is below), print it and take it to the embassy or
+consulate with your visa application. The letter has a verification code that the embassy can check
+on our website.
+
+Please apply for your visa soon: it can take several weeks."""),
+        required={"personal_link": "the letter is downloaded from the person's registration page."}),
+    "certificate_issued": EmailKind(
+        "Certificate issued", "when the organisers issue certificates of attendance (the PDF is attached)",
+        "Your certificate of attendance: {event_title}",
+        _body("""Thank you for taking part in {the_event}. Your certificate of attendance is attached to this
+email as a PDF. You can also download it again from your registration page (the link is below).
+
+Its verification code is {verification_code}: anyone can check the certificate with it at
+{verify_link}"""),
+        own={"verification_code": "the certificate's verification code",
+             "verify_link": "the page where anyone can check the certificate"},
+        values=_certificate),
+}

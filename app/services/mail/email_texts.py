@@ -1,0 +1,200 @@
+"""Which subject and body each automatic email uses for an event (its own, its series', or the default),
+saving and resetting them, and turning one into the email a person receives.
+
+A text is filled by plain substitution (app.services.placeholders.fill) with one person's values, and its
+HTML is made from the filled text by escaping it first (app.services.mail.texts.text_to_html): nothing an
+organiser types can reach other data or become markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from flask import render_template
+from markupsafe import Markup
+
+from app.database import Session
+from app.models import EmailText, Event, Registration, Series, SessionChoice, User
+from app.services.errors import DomainError, InvalidInput
+from app.services.mail.email_kinds import KINDS, EmailKind
+from app.services.mail.texts import EMAIL_PLACEHOLDERS, email_values, text_to_html
+from app.services.placeholders import check_placeholders, fill, used_placeholders
+
+Source = Literal["default", "series", "event"]
+Owner = Event | Series
+
+SUBJECT_MAX = 200
+BODY_MAX = 20_000
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+    source: Source  # whose text it is
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str  # the whole HTML email, in its frame
+
+
+def kind_or_none(kind: str) -> EmailKind | None:
+    return KINDS.get(kind)
+
+
+def placeholders_of(kind: str) -> dict[str, str]:
+    """Every placeholder the kind's texts may use, with what it stands for."""
+    return {**EMAIL_PLACEHOLDERS, **KINDS[kind].own}
+
+
+def default_text(kind: str) -> Text:
+    return Text(KINDS[kind].subject, KINDS[kind].body, "default")
+
+
+def _rows(session: Session, owner: Owner) -> dict[str, EmailText]:
+    column = EmailText.event_id if isinstance(owner, Event) else EmailText.series_id
+    return {row.kind: row for row in session.scalars(sa.select(EmailText).where(column == owner.id))}
+
+
+def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
+    """Every kind's text as `owner` uses it: an event's own, else its series', else the default."""
+    own = _rows(session, owner)
+    inherited = (_rows(session, owner.series) if isinstance(owner, Event) and owner.series is not None else {})
+    texts = {}
+    for kind in KINDS:
+        if kind in own:
+            texts[kind] = Text(own[kind].subject, own[kind].body, "event" if isinstance(owner, Event) else "series")
+        elif kind in inherited:
+            texts[kind] = Text(inherited[kind].subject, inherited[kind].body, "series")
+        else:
+            texts[kind] = default_text(kind)
+    return texts
+
+
+def text_for(session: Session, event: Event, kind: str) -> Text:
+    """The text the event's `kind` emails use (one query)."""
+    conditions = [EmailText.event_id == event.id]
+    if event.series_id is not None:
+        conditions.append(EmailText.series_id == event.series_id)
+    rows = list(session.scalars(sa.select(EmailText).where(EmailText.kind == kind, sa.or_(*conditions))))
+    own = next((r for r in rows if r.event_id == event.id), None)
+    row = own or next(iter(rows), None)
+    if row is None:
+        return default_text(kind)
+    return Text(row.subject, row.body, "event" if own is not None else "series")
+
+
+def inherited_text(session: Session, owner: Owner, kind: str) -> Text:
+    """What `owner` falls back to without a text of its own: its series' text, or the default."""
+    if isinstance(owner, Event) and owner.series_id is not None:
+        row = session.scalar(sa.select(EmailText).where(EmailText.series_id == owner.series_id,
+                                                        EmailText.kind == kind))
+        if row is not None:
+            return Text(row.subject, row.body, "series")
+    return default_text(kind)
+
+
+def check_text(kind: str, subject: str, body: str) -> None:
+    """Refuse a subject or body that cannot be sent as it is, each problem next to its field."""
+    allowed = placeholders_of(kind)
+    problems: list[DomainError] = []
+    if not subject.strip():
+        problems.append(DomainError("Please write a subject.", field="subject"))
+    elif "\n" in subject or "\r" in subject:
+        problems.append(DomainError("The subject is one line.", field="subject"))
+    elif len(subject) > SUBJECT_MAX:
+        problems.append(DomainError(f"The subject is at most {SUBJECT_MAX} characters.", field="subject"))
+    else:
+        try:
+            check_placeholders(subject, allowed, field="subject")
+        except DomainError as error:
+            problems.append(error)
+    if not body.strip():
+        problems.append(DomainError("Please write the text of the email.", field="body"))
+    elif len(body) > BODY_MAX:
+        problems.append(DomainError(f"The text is at most {BODY_MAX:,} characters.", field="body"))
+    else:
+        try:
+            check_placeholders(body, allowed, field="body", required=KINDS[kind].required)
+        except DomainError as error:
+            problems.append(error)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def save_text(session: Session, owner: Owner, kind: str, subject: str, body: str, *, actor: User,
+              now: datetime) -> None:
+    """`owner`'s own text for `kind`, checked (each problem next to its field, nothing saved)."""
+    if kind not in KINDS:
+        raise DomainError("There is no such email.")
+    body = body.replace("\r\n", "\n")
+    check_text(kind, subject, body)
+    row = _rows(session, owner).get(kind)
+    if row is None:
+        row = EmailText(kind=kind, **({"event_id": owner.id} if isinstance(owner, Event) else {"series_id": owner.id}))
+        session.add(row)
+    row.subject, row.body, row.updated_by_id, row.updated_at = subject.strip(), body, actor.id, now
+
+
+def reset_text(session: Session, owner: Owner, kind: str) -> bool:
+    """Back to the series' text or the default; False when `owner` had no text of its own."""
+    row = _rows(session, owner).get(kind)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+# --- one person's email ---------------------------------------------------------------------
+
+def values_for(registration: Registration, kind: str, *, link: str, event_link: str,
+               choices: Iterable[SessionChoice] = (), extra: Mapping[str, Any] | None = None) -> dict[str, str]:
+    values = email_values(registration, link=link, event_link=event_link, choices=choices)
+    travel = registration.travel_support
+    if values["travel_support"] and travel is not None and travel.note:
+        values["travel_support"] += f"\nNote from the organisers: {travel.note}"
+    values.update(KINDS[kind].values(registration, extra or {}))
+    return values
+
+
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def fill_text(text: str, values: Mapping[str, str]) -> str:
+    """The text filled for one person. A line of placeholders only that comes out empty is left out, and so
+    is a heading whose placeholders are all empty (“Your sessions:” for someone without sessions)."""
+    paragraphs = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = paragraph.split("\n")
+        names = used_placeholders(paragraph)
+        only_placeholders = [line for line in lines if _only_placeholders(line)]
+        if names and not any(values.get(name) for name in names) and only_placeholders \
+                and len(lines) - len(only_placeholders) <= 1:
+            continue  # a heading and its empty list
+        paragraphs.append("\n".join(fill(line, values) for line in lines
+                                    if not (_only_placeholders(line) and not fill(line, values).strip())))
+    return _MANY_BLANK_LINES.sub("\n\n", "\n\n".join(paragraphs)).strip("\n") + "\n"
+
+
+def _only_placeholders(line: str) -> bool:
+    names = used_placeholders(line)
+    return bool(names) and not fill(line, {name: "" for name in names}).strip()
+
+
+def render(event: Event, text: Text, values: Mapping[str, str]) -> Rendered:
+    """The email as the person receives it: subject on one line, the text, and the HTML made from the text."""
+    subject = " ".join(fill(text.subject, values).split())
+    body = fill_text(text.body, values)
+    return Rendered(subject, body, html_email(event, text_to_html(body)))
+
+
+def html_email(event: Event, body: Markup) -> str:
+    return render_template("email/_layout.html", event=event, body=body)
