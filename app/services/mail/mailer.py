@@ -68,7 +68,7 @@ def enqueue(
 # Built once: the statement's compiled form is then reused from SQLAlchemy's cache.
 _OUTBOX = cast(sa.Table, OutboxEmail.__table__)  # declared as a FromClause; a mapped class's table is a Table
 _INSERT_EMAIL = sa.insert(_OUTBOX).returning(_OUTBOX.c.id)
-_INSERT_EMAILS = sa.insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+_INSERT_EMAILS = sa.insert(_OUTBOX).returning(_OUTBOX.c.message_id, _OUTBOX.c.id)
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,10 @@ def enqueue_many(session: Session, rows: Iterable[RenderedEmail | Mapping[str, A
         })
     if not values:
         return []
-    # executemany: SQLAlchemy sends it as multi-row INSERT ... VALUES (...), (...) RETURNING id batches.
-    return list(session.scalars(_INSERT_EMAILS, values))
+    # executemany: SQLAlchemy sends one INSERT ... VALUES (...), (...), ... RETURNING (per 1,000 rows).
+    # Rows may come back in any order; the Message-ID, made here, tells which id is whose.
+    ids = {message_id: email_id for message_id, email_id in session.execute(_INSERT_EMAILS, values)}
+    return [ids[row["message_id"]] for row in values]
 
 
 @dataclass
