@@ -329,3 +329,23 @@ def test_enqueue_many_writes_a_thousand_emails_with_one_insert(app):
     assert [e.to_address for e in emails[:2]] == ["person0@example.org", "person1@example.org"]
     assert len({e.message_id for e in emails}) == 1000
     assert all(e.status is OutboxStatus.PENDING and e.attempts == 0 for e in emails)
+
+
+def test_a_server_closing_with_421_is_connected_to_again_and_the_email_sent(app, mailbox, deliver_emails, monkeypatch):
+    mail_commands = []
+
+    async def handle_MAIL(server, session, envelope, address, mail_options):
+        mail_commands.append(address)
+        if len(mail_commands) == 3:  # "service not available, closing transmission channel"
+            return "421 4.3.2 Shutting down, try again"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    monkeypatch.setattr(mailbox, "handle_MAIL", handle_MAIL, raising=False)  # read by each new connection
+    queue_emails(5)
+
+    assert "sent 5, will retry 0, gave up 0" in deliver_emails()
+
+    assert len(mailbox.messages) == 5 and mailbox.connections == 2
+    assert len(mail_commands) == 6  # the third email was offered twice
