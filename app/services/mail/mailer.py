@@ -1,7 +1,8 @@
 """The email outbox: queue inside the caller's transaction, deliver later from a worker.
 
-Delivery is at least once: a worker that dies between the SMTP reply and its commit
-sends that one email again, with the same Message-ID so mail clients fold the copies.
+Delivery is at least once: a worker that dies between the SMTP reply and its commit sends
+those emails (at most one claimed batch) again, with the same Message-ID so mail clients fold
+the copies. One SMTP connection serves a whole run of the worker.
 Whatever goes wrong with one email is recorded on it, and the worker goes on with the next.
 """
 
@@ -231,7 +232,7 @@ def _record_successes(session: Session, email_ids: list[int], now: datetime) -> 
 _envelope_address = functools.lru_cache(maxsize=16)(sanitize_address)
 
 # Flask-Mail writes its MIME tree with email.policy.SMTP, which re-parses every header of every part
-# through the header registry: two thirds of a worker's CPU per email. Flask-Mail has already encoded
+# through the header registry: half of a worker's CPU per email. Flask-Mail has already encoded
 # each header (RFC 2047 words, Header objects), so the compat32 writer gives a valid message in half
 # the time.
 _WIRE_POLICY = policy.compat32.clone(linesep="\r\n")
@@ -272,11 +273,12 @@ class SmtpConnection:
         if message.date is None:
             message.date = time.time()
         if not self._settings.mail.suppress:
+            sender, recipients = _envelope_address(message.sender), list(sanitize_addresses(message.send_to))
+            content = _as_bytes(message)  # a fault here is the email's, before any SMTP
             for attempt in (1, 2):
                 host = self._open()
                 try:
-                    host.sendmail(_envelope_address(message.sender), list(sanitize_addresses(message.send_to)),
-                                  _as_bytes(message), message.mail_options, message.rcpt_options)
+                    host.sendmail(sender, recipients, content, message.mail_options, message.rcpt_options)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
                     if host.sock is not None:
                         raise  # refused: reset by smtplib, the connection goes on
