@@ -3,6 +3,7 @@ a real SMTP server, a test client that behaves like separate browser requests, f
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -92,6 +93,8 @@ def app(_migrated_app, smtp_server):
     app = _migrated_app
     smtp_server.messages.clear()
     smtp_server.unknown_recipients.clear()
+    smtp_server.connections = 0
+    smtp_server.drop_every = None
     ctx = app.app_context()
     ctx.push()
     yield app
@@ -287,6 +290,8 @@ class SMTPRecorder:
         self.port = _free_port()
         self.refuse = False  # simulate a mail server that is down
         self.unknown_recipients: set[str] = set()  # addresses it answers "no such user" for
+        self.connections = 0  # SMTP sessions opened (each client greets once, with EHLO or HELO)
+        self.drop_every: int | None = None  # close the connection after every n-th accepted message
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -295,6 +300,16 @@ class SMTPRecorder:
 
     def stop(self) -> None:
         self._controller.stop()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.connections += 1
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        session.host_name = hostname
+        self.connections += 1
+        return f"250 {server.hostname}"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse:
@@ -308,6 +323,9 @@ class SMTPRecorder:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            drop = self.drop_every is not None and len(self.messages) % self.drop_every == 0
+        if drop:  # as a server that restarts or times out: the reply is sent, then the connection closed
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -12,6 +12,7 @@ from app.database import begin_write
 from app.extensions import db
 from app.models import OutboxEmail, OutboxStatus, utcnow
 from app.services.mail import mailer
+from tests.conftest import text_of
 
 
 def queue_emails(count: int) -> None:
@@ -225,3 +226,112 @@ def test_replies_go_to_the_event_contact_else_to_the_configured_address_else_to_
     mailer.send_pending(db.session, now=utcnow())
     assert mailbox.to("c@example.org")[0]["Reply-To"] == "secretariat@wtanet.org"
     assert all(m["Auto-Submitted"] == "auto-generated" for m in mailbox.messages)
+
+
+# --- throughput: one SMTP connection per run, many emails queued in one INSERT -------------------
+
+def test_one_run_of_the_worker_delivers_every_email_over_one_connection(app, mailbox, deliver_emails):
+    queue_emails(45)  # more than one claimed batch
+
+    assert "sent 45, will retry 0, gave up 0" in deliver_emails()
+
+    assert len(mailbox.messages) == 45
+    assert mailbox.connections == 1
+    assert all(e.status is OutboxStatus.SENT and e.attempts == 1 for e in outbox())
+
+
+def test_a_refused_recipient_is_that_emails_error_and_the_others_go_on_over_the_same_connection(
+        app, mailbox, deliver_emails):
+    mailbox.unknown_recipients.add("person2@example.org")
+    queue_emails(5)
+
+    assert "sent 4, will retry 1, gave up 0" in deliver_emails()
+
+    assert sorted(m["To"] for m in mailbox.messages) == [f"person{n}@example.org" for n in (0, 1, 3, 4)]
+    assert mailbox.connections == 1
+    refused = {e.to_address: e for e in outbox()}["person2@example.org"]
+    assert refused.status is OutboxStatus.PENDING and "550" in refused.last_error
+
+
+def test_a_server_that_drops_the_connection_mid_run_still_gets_every_email_once(app, mailbox, deliver_emails):
+    mailbox.drop_every = 4  # closes the connection after the 4th and the 8th message
+    queue_emails(10)
+
+    assert "sent 10, will retry 0, gave up 0" in deliver_emails()
+
+    message_ids = sorted(m["Message-ID"] for m in mailbox.messages)
+    assert message_ids == sorted(e.message_id for e in outbox())  # each email exactly once
+    assert mailbox.connections == 3  # reconnected twice
+    assert all(e.status is OutboxStatus.SENT and e.attempts == 1 and e.last_error is None for e in outbox())
+
+
+def test_enqueue_many_queues_personalised_emails_that_the_worker_delivers(app, mailbox, deliver_emails):
+    invitation = {"filename": "event.ics", "content_type": "text/calendar", "content": "BEGIN:VCALENDAR\r\n"}
+    begin_write(db.session)
+    ids = mailer.enqueue_many(db.session, [
+        mailer.RenderedEmail(kind="group_message", to="amina@example.org", subject="Practical details\nfor Amina",
+                             body_text="Dear Amina,\n\nThe bus leaves at 8.", body_html="<p>Dear Amina,</p>",
+                             reply_to="training@wtanet.org", attachments=[invitation]),
+        {"kind": "group_message", "to": "kim@example.org", "subject": "Practical details for Kim",
+         "body_text": "Dear Kim,\n\nThe bus leaves at 8.", "body_html": "<p>Dear Kim,</p>",
+         "reply_to": "training@wtanet.org"},
+    ])
+    db.session.commit()
+    assert mailer.enqueue_many(db.session, []) == []
+
+    assert [e.id for e in outbox()] == ids
+    deliver_emails()
+
+    [amina] = mailbox.to("amina@example.org")
+    assert amina["Subject"] == "Practical details for Amina"  # kept on one line
+    assert "Dear Amina," in text_of(amina) and amina["Reply-To"] == "training@wtanet.org"
+    assert [part.get_filename() for part in amina.iter_attachments()] == ["event.ics"]
+    [kim] = mailbox.to("kim@example.org")
+    assert "Dear Kim," in text_of(kim) and "Amina" not in text_of(kim)
+    assert all(e.status is OutboxStatus.SENT and e.kind == "group_message" for e in outbox())
+
+
+def test_enqueue_many_writes_a_thousand_emails_with_one_insert(app):
+    inserts = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT"):
+            inserts.append(statement)
+
+    rows = [mailer.RenderedEmail(kind="group_message", to=f"person{n}@example.org", subject=f"Hello {n}",
+                                 body_text=f"Dear person {n}", body_html=f"<p>Dear person {n}</p>")
+            for n in range(1000)]
+    begin_write(db.session)
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        ids = mailer.enqueue_many(db.session, rows)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    db.session.commit()
+
+    assert len(inserts) == 1
+    emails = outbox()
+    assert [e.id for e in emails] == ids and len(ids) == 1000
+    assert [e.to_address for e in emails[:2]] == ["person0@example.org", "person1@example.org"]
+    assert len({e.message_id for e in emails}) == 1000
+    assert all(e.status is OutboxStatus.PENDING and e.attempts == 0 for e in emails)
+
+
+def test_a_server_closing_with_421_is_connected_to_again_and_the_email_sent(app, mailbox, deliver_emails, monkeypatch):
+    mail_commands = []
+
+    async def handle_MAIL(server, session, envelope, address, mail_options):
+        mail_commands.append(address)
+        if len(mail_commands) == 3:  # "service not available, closing transmission channel"
+            return "421 4.3.2 Shutting down, try again"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    monkeypatch.setattr(mailbox, "handle_MAIL", handle_MAIL, raising=False)  # read by each new connection
+    queue_emails(5)
+
+    assert "sent 5, will retry 0, gave up 0" in deliver_emails()
+
+    assert len(mailbox.messages) == 5 and mailbox.connections == 2
+    assert len(mail_commands) == 6  # the third email was offered twice
