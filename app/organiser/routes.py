@@ -34,6 +34,7 @@ from app.organiser import checkin as checkin_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401
 from app.organiser import documents as document_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
+from app.organiser import messages as message_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401
 from app.organiser import questions as question_views  # noqa: E402,F401
 from app.organiser import series as series_views  # noqa: E402,F401
