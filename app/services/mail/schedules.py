@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 def follow_event_dates(session: Session) -> None:
     """Reminders keep their distance to the event's dates when those are moved (only changed rows are written)."""
+    session.rollback()
     begin_write(session)
     for message, event in session.execute(
         sa.select(Message, Event).join(Event, Event.id == Message.event_id)
