@@ -273,3 +273,24 @@ def send_now(session: Session, message_id: int, *, now: datetime) -> int:
     if claimed is None or message.status is MessageStatus.SENT:
         raise DomainError("This message has been sent already.")
     return queue(session, message, now=now)
+
+
+def copy_reminders(session: Session, latest: Event, copy: Event) -> None:
+    """The next edition gets the latest one's reminders, at the same distance from its own dates; those that
+    were on (or have gone out) are on, drafts stay drafts. Their PDF is copied too."""
+    for reminder in session.scalars(
+        sa.select(Message).where(Message.event_id == latest.id, Message.anchor.is_not(None)).order_by(Message.id)
+    ):
+        on = reminder.status is not MessageStatus.DRAFT
+        clone = Message(
+            event_id=copy.id, subject=reminder.subject, body=reminder.body, audience=dict(reminder.audience),
+            anchor=reminder.anchor, offset_days=reminder.offset_days, created_by_id=reminder.created_by_id,
+            status=MessageStatus.SCHEDULED if on else MessageStatus.DRAFT,
+        )
+        clone.send_at = clone.reminder_time(copy) if on else None
+        data = attachment_bytes(session, reminder.id)
+        if data is not None:
+            clone.attachment_stored_name = write_file(session, _folder(), data)
+            clone.attachment_name, clone.attachment_size = reminder.attachment_name, reminder.attachment_size
+        session.add(clone)
+    session.flush()
