@@ -38,6 +38,7 @@ from app.models import (
     Event,
     EventKind,
     EventStatus,
+    Message,
     ProgrammeSession,
     Question,
     Registration,
@@ -125,6 +126,7 @@ class Demo:
     session: ProgrammeSession
     question: Question
     check_in: CheckIn
+    messages: list[Message]  # sent, draft and reminders
 
     @property
     def events(self) -> list[Event]:
@@ -171,6 +173,7 @@ def _load_demo() -> Demo:
                            .order_by(Question.id).limit(1)).one(),
         check_in=s.scalars(sa.select(CheckIn).join(Registration).where(Registration.event_id == past_forum.id)
                            .order_by(CheckIn.id).limit(1)).one(),
+        messages=list(s.scalars(sa.select(Message).order_by(Message.id))),
     )
 
 
@@ -243,6 +246,17 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         {"event_id": d.application_workshop.id, "question_id": d.question.id}]),
     "organiser.undo_check_in": ("organiser", lambda d: [
         {"event_id": d.past_forum.id, "check_in_id": d.check_in.id}]),
+    "organiser.messages_list": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum, d.draft)]),
+    "organiser.message_new": ("organiser", lambda d: [
+        {"event_id": d.open_forum.id, "status": "confirmed", "country": "KE"},
+        {"event_id": d.open_forum.id, "source": "session", "session_id": d.session.id, "place": "confirmed"},
+        {"event_id": d.application_workshop.id, "source": "applications", "status": "accepted", "travel_granted": "y"}]),
+    "organiser.reminder_new": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum,
+                                                                                      d.application_workshop)]),
+    "organiser.message_edit": ("organiser", lambda d: [
+        {"event_id": m.event_id, "message_id": m.id} for m in d.messages]),
+    "organiser.message_send": ("organiser", lambda d: [
+        {"event_id": m.event_id, "message_id": m.id} for m in d.messages if not m.is_sent][:1]),
 }
 
 # Forms sent empty, so the pages are also checked as they show errors next to the fields.
@@ -254,6 +268,8 @@ SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "organiser.new_series": lambda d: [{}],
     "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
     "organiser.new_question": lambda d: [{"event_id": d.application_workshop.id}],
+    "organiser.message_new": lambda d: [{"event_id": d.open_forum.id, "status": "confirmed"}],
+    "organiser.reminder_new": lambda d: [{"event_id": d.open_forum.id}],
 }
 
 

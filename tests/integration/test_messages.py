@@ -168,4 +168,5 @@ def test_queueing_1000_personalised_messages_takes_well_under_a_second(make_even
         db.session.commit()
         elapsed = time.perf_counter() - started
     assert count == 1000 and _outbox_count() == 1000
+    print(f"queued 1,000 personalised messages in {elapsed * 1000:.0f} ms")
     assert elapsed < 1.0, elapsed
