@@ -153,6 +153,12 @@ def test_another_organisers_message_pages_are_not_found(make_event, make_user, a
                 f"{base}/messages/{message_id}", f"{base}/messages/{message_id}/send",
                 f"/admin/events/{mine.id}/messages/{message_id}"):
         assert client.get(url).status_code == 404, url
+    token = csrf_token(client.get(f"/admin/events/{mine.id}/messages/new"))
+    for url in (f"{base}/messages/{message_id}/send", f"{base}/messages/{message_id}/delete",
+                f"{base}/messages/new"):
+        assert client.post(url, data={"csrf_token": token, "subject": "x", "body": "y"}).status_code == 404, url
+    assert db.session.scalar(sa.select(Message.status)) is MessageStatus.DRAFT
+    assert _outbox_count() == 0
 
 
 def test_queueing_1000_personalised_messages_takes_well_under_a_second(make_event, app):
@@ -170,3 +176,15 @@ def test_queueing_1000_personalised_messages_takes_well_under_a_second(make_even
     assert count == 1000 and _outbox_count() == 1000
     print(f"queued 1,000 personalised messages in {elapsed * 1000:.0f} ms")
     assert elapsed < 1.0, elapsed
+
+
+def test_a_draft_can_be_deleted_but_a_sent_message_stays(make_event, make_user, auth, client):
+    event = make_event()
+    make_user()
+    auth.login()
+    add_registrations(event, 1)
+    _page, saved = _compose(client, event.id, "status=confirmed", do="draft", subject="Hi", body="Hi")
+    draft_id = db.session.scalar(sa.select(Message.id))
+    page = client.get(f"/admin/events/{event.id}/messages/{draft_id}")
+    client.post(f"/admin/events/{event.id}/messages/{draft_id}/delete", data={"csrf_token": csrf_token(page)})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0
