@@ -12,7 +12,16 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
-from app.models import Event, Message, MessageStatus, OutboxEmail, RegistrationStatus, ReminderAnchor, utcnow
+from app.models import (
+    Event,
+    EventStatus,
+    Message,
+    MessageStatus,
+    OutboxEmail,
+    RegistrationStatus,
+    ReminderAnchor,
+    utcnow,
+)
 from tests.conftest import csrf_token
 from tests.integration.organiser_support import add_registrations, post_action
 from tests.integration.test_series import add_edition, admin, create_series, forum_edition  # noqa: F401
@@ -120,3 +129,14 @@ def test_reminders_are_copied_to_the_next_edition_at_the_same_distance(admin, cl
         ("Practical information", MessageStatus.SCHEDULED, -7), ("Last call", MessageStatus.DRAFT, -3)]
     assert copied[0].send_at == new.starts_at - timedelta(days=7)
     assert copied[1].send_at is None and copied[1].reminder_time(new) == new.registration_closes_at - timedelta(days=3)
+
+
+def test_a_cancelled_events_reminders_never_go_out(admin, client, make_event, runner):  # noqa: F811
+    event = make_event(starts_at=utcnow() + timedelta(days=30), ends_at=utcnow() + timedelta(days=32))
+    add_registrations(event, 2)
+    assert _new_reminder(client, event.id, days="7").status_code == 302
+    db.session.execute(sa.update(Event).where(Event.id == event.id).values(
+        status=EventStatus.CANCELLED, starts_at=utcnow() + timedelta(days=1), ends_at=utcnow() + timedelta(days=2)))
+    db.session.commit()
+    assert "no scheduled messages due" in runner.invoke(args=["mail", "schedule"]).output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 0

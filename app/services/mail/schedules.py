@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.database import Session, begin_write
-from app.models import Event, Message, MessageStatus
+from app.models import Event, EventStatus, Message, MessageStatus
 from app.services.mail.messages import queue
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,13 @@ def run_due(session: Session, *, now: datetime, limit: int = 100) -> list[tuple[
         begin_write(session)
         message = session.scalar(
             sa.select(Message)
-            .where(Message.status == MessageStatus.SCHEDULED, Message.send_at <= now)
+            .join(Event, Event.id == Message.event_id)
+            # A cancelled event's reminders never go out; a draft's wait until it is published.
+            .where(Message.status == MessageStatus.SCHEDULED, Message.send_at <= now,
+                   Event.status == EventStatus.PUBLISHED)
             .order_by(Message.send_at, Message.id)
             .limit(1)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Message)
         )
         if message is None:
             session.rollback()
