@@ -61,6 +61,8 @@ class Config:
     # random names, served only through the app's permission checks.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    # A PDF sent with a message to a group (stored once, attached to every email when it is sent).
+    MESSAGE_ATTACHMENT_MAX_BYTES = _int("MESSAGE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
     # The whole request: a form may hold several files. Larger requests get a friendly 413 page.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
 

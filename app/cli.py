@@ -52,8 +52,11 @@ def mail_group() -> None:
 def mail_send(loop: bool, interval: float, limit: int) -> None:
     """Deliver pending emails from the outbox, then exit (or keep going with --loop)."""
     from app.services.mail.mailer import send_pending
+    from app.services.mail.schedules import run_due
 
     while True:
+        if loop:  # the worker also turns due scheduled messages and reminders into emails
+            _echo_scheduled(run_due(db.session, now=utcnow()))
         report = send_pending(db.session, now=utcnow(), limit=limit)
         db.session.remove()
         if report.sent or report.retried or report.failed or not loop:
@@ -62,6 +65,23 @@ def mail_send(loop: bool, interval: float, limit: int) -> None:
             return
         if report.sent < limit:  # caught up: wait before the next poll
             time.sleep(interval)
+
+
+@mail_group.command("schedule")
+def mail_schedule() -> None:
+    """Queue the scheduled messages and reminders that are due (exactly once, however many run at once)."""
+    from app.services.mail.schedules import run_due
+
+    done = run_due(db.session, now=utcnow())
+    db.session.remove()
+    _echo_scheduled(done)
+    if not done:
+        click.echo("no scheduled messages due")
+
+
+def _echo_scheduled(done: list[tuple[int, int]]) -> None:
+    for message_id, count in done:
+        click.echo(f"message {message_id}: {count} emails queued")
 
 
 @bp.cli.command("seed-demo")

@@ -13,6 +13,7 @@ from app.models.documents import (
 )
 from app.models.email_texts import EmailText
 from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
+from app.models.messages import Message, MessageStatus, ReminderAnchor
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
@@ -35,6 +36,8 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "Message",
+    "MessageStatus",
     "OrganisationType",
     "OutboxEmail",
     "OutboxStatus",
@@ -43,6 +46,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Registration",
+    "ReminderAnchor",
     "RegistrationMode",
     "RegistrationStatus",
     "Review",

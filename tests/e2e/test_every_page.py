@@ -38,6 +38,7 @@ from app.models import (
     Event,
     EventKind,
     EventStatus,
+    Message,
     OutboxEmail,
     OutboxStatus,
     ProgrammeSession,
@@ -130,6 +131,7 @@ class Demo:
     question: Question
     check_in: CheckIn
     emails: list[OutboxEmail]  # a sent and a failed one (the demo queues none: _email_history adds them)
+    messages: list[Message]  # sent, draft and reminders
 
     @property
     def events(self) -> list[Event]:
@@ -177,6 +179,7 @@ def _load_demo() -> Demo:
         check_in=s.scalars(sa.select(CheckIn).join(Registration).where(Registration.event_id == past_forum.id)
                            .order_by(CheckIn.id).limit(1)).one(),
         emails=list(s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id))),
+        messages=list(s.scalars(sa.select(Message).order_by(Message.id))),
     )
 
 
@@ -189,7 +192,8 @@ def _email_history(s) -> None:
                        .order_by(Registration.id).limit(1)).one()
     notifications.queue(s, person, "registration_confirmed")
     notifications.queue(s, person, "link_resent")
-    sent, failed = s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    sent, failed = s.scalars(sa.select(OutboxEmail).where(OutboxEmail.registration_id == person.id)
+                             .order_by(OutboxEmail.id)).all()
     sent.status, sent.attempts, sent.sent_at = OutboxStatus.SENT, 1, utcnow()
     failed.status, failed.attempts = OutboxStatus.FAILED, 8
     failed.last_error = f"SMTPRecipientsRefused: {{'{person.email}': (550, b'5.1.1 No such user here')}}"
@@ -276,6 +280,17 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.series_email_texts": ("organiser", lambda d: [{"series_id": d.series[0].id}]),
     "organiser.series_email_text": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
     "organiser.series_email_text_reset": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
+    "organiser.messages_list": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum, d.draft)]),
+    "organiser.message_new": ("organiser", lambda d: [
+        {"event_id": d.open_forum.id, "status": "confirmed", "country": "KE"},
+        {"event_id": d.open_forum.id, "source": "session", "session_id": d.session.id, "place": "confirmed"},
+        {"event_id": d.application_workshop.id, "source": "applications", "status": "accepted", "travel_granted": "y"}]),
+    "organiser.reminder_new": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum,
+                                                                                      d.application_workshop)]),
+    "organiser.message_edit": ("organiser", lambda d: [
+        {"event_id": m.event_id, "message_id": m.id} for m in d.messages]),
+    "organiser.message_send": ("organiser", lambda d: [
+        {"event_id": m.event_id, "message_id": m.id} for m in d.messages if not m.is_sent][:1]),
 }
 
 # Forms sent empty, so the pages are also checked as they show errors next to the fields.
@@ -288,6 +303,8 @@ SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "organiser.new_series": lambda d: [{}],
     "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
     "organiser.new_question": lambda d: [{"event_id": d.application_workshop.id}],
+    "organiser.message_new": lambda d: [{"event_id": d.open_forum.id, "status": "confirmed"}],
+    "organiser.reminder_new": lambda d: [{"event_id": d.open_forum.id}],
 }
 
 

@@ -38,6 +38,7 @@ from app.services.events.series import (
     theme_in_title,
     title_pattern_problem,
 )
+from app.services.mail.messages import copy_reminders
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -184,6 +185,7 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
         ))
     session.flush()
     _copy_form_and_wording(session, latest, copy)
+    copy_reminders(session, latest, copy)
     return copy
 
 

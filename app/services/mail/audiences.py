@@ -1,0 +1,171 @@
+"""Who a message goes to: the attendee list's filter, the application list's, a session's people, or the rows an
+organiser ticked, kept as plain parameters (a dict stored on the message) and turned into one select."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.database import Session
+from app.models import (
+    Application,
+    ApplicationStatus,
+    ChoiceStatus,
+    Event,
+    OrganisationType,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+    TravelDecision,
+    TravelSupportRequest,
+)
+from app.services.applications.application_list import ApplicationQuery
+from app.services.applications.application_list import _filters as application_filters
+from app.services.countries import country_name
+from app.services.registration.attendees import AttendeeQuery, _filtered
+
+ATTENDEES, APPLICATIONS, SESSION, TICKED = "attendees", "applications", "session", "ticked"
+MAX_TICKED = 1000
+
+
+def from_args(args: Any) -> dict:
+    """The audience a list page's "Email these people" link or ticked-rows form describes (its query string).
+    Unknown values are dropped rather than refused: the compose page shows whom it found."""
+    source = args.get("source", ATTENDEES)
+    if source == TICKED:
+        ids = [int(value) for value in args.getlist("ids") if str(value).isdigit()]
+        return {"source": TICKED, "ids": list(dict.fromkeys(ids))[:MAX_TICKED]}
+    if source == SESSION:
+        place = args.get("place", "")
+        return {"source": SESSION, "session_id": int(args.get("session_id", 0) or 0) if str(
+            args.get("session_id", "")).isdigit() else 0,
+            "place": place if place in {c.value for c in ChoiceStatus} else ""}
+    common = {
+        "q": (args.get("q") or "").strip()[:200],
+        "country": (args.get("country") or "").upper()[:2],
+        "organisation_type": _member(OrganisationType, args.get("organisation_type")),
+    }
+    if source == APPLICATIONS:
+        return {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
+                "travel": "y" if args.get("travel") else "",
+                "travel_granted": "y" if args.get("travel_granted") else ""}
+    return {"source": ATTENDEES, **common, "status": _member(RegistrationStatus, args.get("status"))}
+
+
+def clean(audience: Any) -> dict:
+    """A stored or posted audience read back the same way (a hidden field can be edited)."""
+    if not isinstance(audience, dict):
+        return from_args(_Args({}))
+    return from_args(_Args(audience))
+
+
+class _Args:
+    def __init__(self, values: dict) -> None:
+        self.values = values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key, default)
+        return "" if value is None else value
+
+    def getlist(self, key: str) -> list:
+        value = self.values.get(key) or []
+        return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _member(enum_cls: Any, value: Any) -> str:
+    return value if value in {member.value for member in enum_cls} else ""
+
+
+def recipient_select(event_id: int, audience: dict) -> sa.Select:
+    """The ids of the audience's registrations in the event, in a stable order (family name, given name, id).
+    Cancelled registrations are left out unless the filter asks for them by status."""
+    statement = sa.select(Registration.id).where(Registration.event_id == event_id)
+    source = audience.get("source")
+    if source == TICKED:
+        statement = statement.where(Registration.id.in_(audience.get("ids") or [0]))
+    elif source == SESSION:
+        choices = sa.select(SessionChoice.registration_id).where(SessionChoice.session_id == audience.get("session_id"))
+        if audience.get("place"):
+            choices = choices.where(SessionChoice.status == ChoiceStatus(audience["place"]))
+        statement = statement.where(Registration.id.in_(choices), Registration.status != RegistrationStatus.CANCELLED)
+    elif source == APPLICATIONS:
+        statement = application_filters(statement.join(Application, Application.registration_id == Registration.id),
+                                         event_id, ApplicationQuery(
+            search=audience.get("q", ""), status=ApplicationStatus(audience["status"]) if audience.get("status") else None,
+            country=audience.get("country") or None,
+            organisation_type=OrganisationType(audience["organisation_type"]) if audience.get("organisation_type") else None,
+            travel_requested=bool(audience.get("travel")),
+        ))
+        if audience.get("travel_granted"):
+            statement = statement.where(sa.exists(
+                sa.select(TravelSupportRequest.id).where(
+                    TravelSupportRequest.registration_id == Registration.id,
+                    TravelSupportRequest.decision.in_([TravelDecision.GRANTED, TravelDecision.PARTLY]),
+                ).correlate(Registration)
+            ))
+    else:
+        status = RegistrationStatus(audience["status"]) if audience.get("status") else None
+        statement = _filtered(statement, AttendeeQuery(
+            search=audience.get("q", ""), status=status, country=audience.get("country") or None,
+            organisation_type=OrganisationType(audience["organisation_type"]) if audience.get("organisation_type") else None,
+        ))
+        if status is None:
+            statement = statement.where(Registration.status != RegistrationStatus.CANCELLED)
+    return statement.order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name),
+                              Registration.id)
+
+
+def count(session: Session, event_id: int, audience: dict) -> int:
+    ids = recipient_select(event_id, audience).order_by(None).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
+
+
+def describe(session: Session, event: Event, audience: dict) -> str:
+    """The audience in words, e.g. "Attendee list: status Confirmed, country Kenya"."""
+    source = audience.get("source")
+    if source == TICKED:
+        return f"The {len(audience.get('ids') or [])} people ticked in the list"
+    if source == SESSION:
+        programme_session = session.get(ProgrammeSession, audience.get("session_id") or 0)
+        title = programme_session.title if programme_session and programme_session.event_id == event.id else "?"
+        place = {"confirmed": "with a seat in", "waitlisted": "waiting for a seat in"}.get(
+            audience.get("place", ""), "with a seat or waiting in")
+        return f"Everyone {place} “{title}”"
+    parts = []
+    if audience.get("status"):
+        enum_cls = ApplicationStatus if source == APPLICATIONS else RegistrationStatus
+        parts.append(f"status {enum_cls(audience['status']).label}")
+    if audience.get("country"):
+        parts.append(f"country {country_name(audience['country'])}")
+    if audience.get("organisation_type"):
+        parts.append(f"organisation type {OrganisationType(audience['organisation_type']).label}")
+    if audience.get("q"):
+        parts.append(f"matching “{audience['q']}”")
+    if audience.get("travel"):
+        parts.append("asked for travel support")
+    if audience.get("travel_granted"):
+        parts.append("travel support granted")
+    what = "Applications" if source == APPLICATIONS else "Attendee list"
+    rest = ", ".join(parts) if parts else "everyone"
+    if source != APPLICATIONS and not audience.get("status"):
+        rest += " (cancelled registrations left out)"
+    return f"{what}: {rest}"
+
+
+# The audiences a reminder can choose from (a reminder has no list page to start from).
+def reminder_audiences(event: Event) -> list[tuple[str, str, dict]]:
+    options = [
+        ("confirmed", "Everyone with a place (confirmed)", {"source": ATTENDEES, "status": "confirmed"}),
+        ("waitlisted", "Everyone on the waiting list", {"source": ATTENDEES, "status": "waitlisted"}),
+        ("all", "Everyone with a place or on the waiting list", {"source": ATTENDEES}),
+    ]
+    if event.takes_applications:
+        options += [
+            ("accepted", "Accepted applicants", {"source": APPLICATIONS, "status": "accepted"}),
+            ("accepted_travel", "Accepted applicants with travel support",
+             {"source": APPLICATIONS, "status": "accepted", "travel_granted": "y"}),
+            ("submitted", "Applicants waiting for a decision (submitted)", {"source": APPLICATIONS, "status": "submitted"}),
+        ]
+    return [(key, label, clean(audience)) for key, label, audience in options]
