@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app wsgi user create`, `seed-demo`, `mail send`."""
+"""Command-line tasks: `flask --app wsgi user create`, `seed-demo`, `mail send`, `mail digest`."""
 
 from __future__ import annotations
 
@@ -52,9 +52,12 @@ def mail_group() -> None:
 def mail_send(loop: bool, interval: float, limit: int) -> None:
     """Deliver pending emails from the outbox, then exit (or keep going with --loop)."""
     from app.services.mail.mailer import send_pending
+    from app.services.mail.organiser_alerts import send_due_digests
 
     while True:
         report = send_pending(db.session, now=utcnow(), limit=limit)
+        if loop:  # a worker sends the organisers' daily digests too, once a day per event
+            send_due_digests(db.session, now=utcnow())
         db.session.remove()
         if report.sent or report.retried or report.failed or not loop:
             click.echo(f"sent {report.sent}, will retry {report.retried}, gave up {report.failed}")
@@ -62,6 +65,16 @@ def mail_send(loop: bool, interval: float, limit: int) -> None:
             return
         if report.sent < limit:  # caught up: wait before the next poll
             time.sleep(interval)
+
+
+@mail_group.command("digest")
+def mail_digest() -> None:
+    """Queue the organisers' daily digests that are due (each event's once a day); `mail send` delivers them."""
+    from app.services.mail.organiser_alerts import send_due_digests
+
+    count = send_due_digests(db.session, now=utcnow())
+    db.session.remove()
+    click.echo(f"digests due for {count} {'event' if count == 1 else 'events'}")
 
 
 @bp.cli.command("seed-demo")

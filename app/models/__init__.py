@@ -11,7 +11,7 @@ from app.models.documents import (
     VisaRequest,
     VisaRequestStatus,
 )
-from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
+from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode, event_managers
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
@@ -34,6 +34,7 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "OrganisationType",
+    "OrganiserAlerts",
     "OutboxEmail",
     "OutboxStatus",
     "ParticipantRole",

@@ -30,10 +30,12 @@ SUBJECTS = {
     "sessions_changed": "Your sessions are changed: {title}",
     "visa_letter_ready": "Your visa invitation letter is ready: {title}",
     "certificate_issued": "Your certificate of attendance: {title}",
+    "event_cancelled": "The event is cancelled: {title}",
+    "event_changed": "New dates or place: {title}",
 }
 # The cancellations carry one too: its entries say CANCELLED, so the person's calendar removes them.
 WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "application_accepted", "sessions_changed",
-                 "registration_cancelled", "session_removed"}
+                 "registration_cancelled", "session_removed", "event_cancelled", "event_changed"}
 
 
 def personal_link(registration: Registration) -> str:
