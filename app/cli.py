@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import click
@@ -14,6 +15,7 @@ from app.services.errors import DomainError
 from app.services.urls import external_url
 
 bp = Blueprint("cli", __name__, cli_group=None)
+log = logging.getLogger(__name__)
 
 
 @bp.cli.group("user")
@@ -57,7 +59,10 @@ def mail_send(loop: bool, interval: float, limit: int) -> None:
     while True:
         report = send_pending(db.session, now=utcnow(), limit=limit)
         if loop:  # a worker sends the organisers' daily digests too, once a day per event
-            send_due_digests(db.session, now=utcnow())
+            try:
+                send_due_digests(db.session, now=utcnow())
+            except Exception:  # a broken digest must not stop the participants' emails
+                log.exception("the organisers' daily digests could not be queued")
         db.session.remove()
         if report.sent or report.retried or report.failed or not loop:
             click.echo(f"sent {report.sent}, will retry {report.retried}, gave up {report.failed}")

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import ApplicationStatus, Event, OrganiserAlerts, RegistrationMode, TravelDecision, utcnow
 from app.services.mail.organiser_alerts import digest_time, send_due_digests
 from app.services.registration.tokens import participant_token
-from tests.conftest import csrf_token, link_in, text_of
+from tests.conftest import csrf_token, link_in, start_writing, text_of
 from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_manager, add_registrations, edit_form, post_form
 
@@ -33,6 +33,7 @@ def managed(make_event, make_user):
     """An event and its manager (plus a manager whose account is switched off: they hear nothing)."""
     manager = make_user(MANAGER, admin=False, name="Mina Park")
     retired = make_user("retired@wtanet.org", admin=False, name="Gone")
+    start_writing()
     db.session.get(type(retired), retired.id).active = False
     db.session.commit()
 
