@@ -79,8 +79,9 @@ def cancel_event(event_id: int):
         if done:
             emailed = done.value.emailed
             flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept. "
-                  + (f"Your reason is being emailed to the {_people(emailed)} who had a place or were waiting "
-                     "for one." if emailed else "Nobody had a place or was waiting for one, so nobody is emailed."),
+                  + (f"Your reason is being emailed to the {_people(emailed)} who "
+                     f"{'had a place or was' if emailed == 1 else 'had a place or were'} waiting for one."
+                     if emailed else "Nobody had a place or was waiting for one, so nobody is emailed."),
                   "success")
             return redirect(url_for("organiser.attendees", event_id=event_id))
     figures = event_figures(db.session, [event])[event.id]
@@ -115,4 +116,3 @@ def _event_form_page(form: EventForm, *, event):
 
 def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
-
