@@ -1,7 +1,8 @@
-"""Command-line tasks: `flask --app wsgi user create`, `seed-demo`, `mail send`."""
+"""Command-line tasks: `flask --app wsgi user create`, `seed-demo`, `mail send`, `mail digest`."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 import click
@@ -14,6 +15,7 @@ from app.services.errors import DomainError
 from app.services.urls import external_url
 
 bp = Blueprint("cli", __name__, cli_group=None)
+log = logging.getLogger(__name__)
 
 
 @bp.cli.group("user")
@@ -52,12 +54,23 @@ def mail_group() -> None:
 def mail_send(loop: bool, interval: float, limit: int) -> None:
     """Deliver pending emails from the outbox, then exit (or keep going with --loop)."""
     from app.services.mail.mailer import send_pending
+    from app.services.mail.organiser_alerts import send_due_digests
     from app.services.mail.schedules import run_due
 
     while True:
         if loop:  # the worker also turns due scheduled messages and reminders into emails
-            _echo_scheduled(run_due(db.session, now=utcnow()))
+            try:
+                _echo_scheduled(run_due(db.session, now=utcnow()))
+            except Exception:  # a broken schedule must not stop the emails already queued
+                db.session.rollback()
+                log.exception("the scheduled messages could not be queued")
         report = send_pending(db.session, now=utcnow(), limit=limit)
+        if loop:  # a worker sends the organisers' daily digests too, once a day per event
+            try:
+                send_due_digests(db.session, now=utcnow())
+            except Exception:  # a broken digest must not stop the participants' emails
+                db.session.rollback()
+                log.exception("the organisers' daily digests could not be queued")
         db.session.remove()
         if report.sent or report.retried or report.failed or not loop:
             click.echo(f"sent {report.sent}, will retry {report.retried}, gave up {report.failed}")
@@ -82,6 +95,16 @@ def mail_schedule() -> None:
 def _echo_scheduled(done: list[tuple[int, int]]) -> None:
     for message_id, count in done:
         click.echo(f"message {message_id}: {count} emails queued")
+
+
+@mail_group.command("digest")
+def mail_digest() -> None:
+    """Queue the organisers' daily digests that are due (each event's once a day); `mail send` delivers them."""
+    from app.services.mail.organiser_alerts import send_due_digests
+
+    count = send_due_digests(db.session, now=utcnow())
+    db.session.remove()
+    click.echo(f"digests due for {count} {'event' if count == 1 else 'events'}")
 
 
 @bp.cli.command("seed-demo")

@@ -12,6 +12,7 @@ from app.models import (
     ApplicationStatus,
     ChoiceStatus,
     EventStatus,
+    OrganiserAlerts,
     OutboxStatus,
     QuestionKind,
     RegistrationStatus,
@@ -24,8 +25,8 @@ from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
 from app.services.registration.availability import Availability
 
-TEMPLATE_ENUMS = (ApplicationStatus, Availability, ChoiceStatus, Decision, EventStatus, OutboxStatus, QuestionKind,
-                  RegistrationStatus, TravelDecision)
+TEMPLATE_ENUMS = (ApplicationStatus, Availability, ChoiceStatus, Decision, EventStatus, OrganiserAlerts, OutboxStatus,
+                  QuestionKind, RegistrationStatus, TravelDecision)
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ from app.models.documents import (
     VisaRequestStatus,
 )
 from app.models.email_texts import EmailText
-from app.models.event import Event, EventKind, EventStatus, RegistrationMode, event_managers
+from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode, event_managers
 from app.models.messages import Message, MessageStatus, ReminderAnchor
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
@@ -39,6 +39,7 @@ __all__ = [
     "Message",
     "MessageStatus",
     "OrganisationType",
+    "OrganiserAlerts",
     "OutboxEmail",
     "OutboxStatus",
     "ParticipantRole",

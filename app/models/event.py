@@ -58,6 +58,21 @@ class EventStatus(enum.StrEnum):
         return self.value.capitalize()
 
 
+class OrganiserAlerts(enum.StrEnum):
+    """Which emails the event's managers get about new registrations. A participant giving up a place
+    (cancelling, withdrawing an accepted application) is always reported, whatever is chosen."""
+
+    EACH = "each"
+    DAILY = "daily"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {"each": "An email for each new registration or application",
+                "daily": "One email a day listing the new ones (a digest)",
+                "none": "None"}[self.value]
+
+
 event_managers = sa.Table(
     "event_managers",
     Base.metadata,
@@ -100,6 +115,12 @@ class Event(Base):
     contact_email: Mapped[str] = mapped_column(sa.String(254))
     # Why the organisers cancelled it, shown on the public page of the cancelled event.
     cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # What the managers hear about new registrations (app/services/mail/organiser_alerts.py), and when
+    # the last daily digest went out: a digest lists the registrations since then.
+    organiser_alerts: Mapped[OrganiserAlerts] = mapped_column(
+        string_enum(OrganiserAlerts, 10), default=OrganiserAlerts.DAILY, server_default=OrganiserAlerts.DAILY.value
+    )
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -13,6 +13,7 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.forms import CancelEventForm, EventForm
 from app.services.events import events as event_service
+from app.services.events.announcements import count_expected
 from app.services.registration.availability import event_figures
 
 
@@ -41,6 +42,9 @@ def edit_event(event_id: int):
         if done:
             update = done.value
             flash("Your changes are saved.", "success")
+            if update.moved:
+                flash(f"The new dates or place are being emailed to the {_people(update.moved)} registered, "
+                      "with an updated calendar file.", "success")
             if update.promoted:
                 count = len(update.promoted)
                 flash(f"{count} {'person' if count == 1 else 'people'} moved up from the waiting list and "
@@ -73,11 +77,16 @@ def cancel_event(event_id: int):
         done = commit_or_show(form, lambda: event_service.cancel_event(db.session, event.id,
                                                                        reason=form.reason.data))
         if done:
-            flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept; "
-                  "nobody has been emailed.", "success")
+            emailed = done.value.emailed
+            flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept. "
+                  + (f"Your reason is being emailed to the {_people(emailed)} who "
+                     f"{'had a place or was' if emailed == 1 else 'had a place or were'} waiting for one."
+                     if emailed else "Nobody had a place or was waiting for one, so nobody is emailed."),
+                  "success")
             return redirect(url_for("organiser.attendees", event_id=event_id))
     figures = event_figures(db.session, [event])[event.id]
-    return render_template("organiser/cancel_event.html", event=event, form=form, figures=figures), (
+    return render_template("organiser/cancel_event.html", event=event, form=form, figures=figures,
+                           to_email=count_expected(db.session, event.id)), (
         422 if form.errors or form.form_errors else 200)
 
 
@@ -100,6 +109,10 @@ def delete_event(event_id: int):
 
 
 def _event_form_page(form: EventForm, *, event):
-    return render_template("organiser/event_form.html", form=form, event=event), (
+    expected = count_expected(db.session, event.id) if event is not None and event.is_published else 0
+    return render_template("organiser/event_form.html", form=form, event=event, expected=expected), (
         422 if form.errors or form.form_errors else 200)
 
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"

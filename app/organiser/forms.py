@@ -19,7 +19,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
-from app.models import Event, EventKind, OrganisationType, RegistrationMode, RegistrationStatus, Series
+from app.models import (
+    Event,
+    EventKind,
+    OrganisationType,
+    OrganiserAlerts,
+    RegistrationMode,
+    RegistrationStatus,
+    Series,
+)
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
@@ -88,6 +96,12 @@ class EventForm(TrimmedForm):
     off_rule_reason = StringField(
         "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
         description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
+    organiser_alerts = SelectField(
+        "Emails to the organisers about new registrations",
+        choices=[(choice.value, choice.label) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
+        description="Sent to everyone who manages the event. Whatever you choose, you are emailed at once when "
+                    "someone with a place cancels or an accepted applicant withdraws.",
+    )
 
     def for_edition_of(self, series: Series) -> None:
         """An edition's title comes from its series: the title field asks only for its theme,
@@ -117,6 +131,7 @@ class EventForm(TrimmedForm):
             capacity=self.capacity.data,
             waiting_list_enabled=bool(self.waiting_list_enabled.data),
             registration_mode=RegistrationMode(self.registration_mode.data),
+            organiser_alerts=OrganiserAlerts(self.organiser_alerts.data),
             contact_email=self.contact_email.data,
             off_rule_reason=self.off_rule_reason.data or "",
             **{name: getattr(self, name).data for name in MOMENTS},
@@ -130,6 +145,7 @@ class EventForm(TrimmedForm):
             "capacity", "waiting_list_enabled", "contact_email", "off_rule_reason")}
         values["kind"] = event.kind.value
         values["registration_mode"] = event.registration_mode.value
+        values["organiser_alerts"] = event.organiser_alerts.value
         values["title"] = event.own_title  # for an edition, its theme: the title itself is derived
         values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
         return values

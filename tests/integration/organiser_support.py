@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Event, OrganisationType, Registration, RegistrationStatus, User, utcnow
+from app.organiser.forms import MOMENTS, EventForm
 from tests.conftest import csrf_token, start_writing
 
 _numbers = itertools.count(1)
@@ -38,6 +39,18 @@ def event_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def edit_form(event: Event, **changes) -> dict:
+    """The edit form as the browser sends it back, with `changes` typed in (times at the venue)."""
+    db.session.expire_all()
+    values = EventForm.values_of(db.session.get(Event, event.id))
+    data = {name: value for name, value in values.items() if value is not None and not isinstance(value, bool)}
+    data.update({name: values[name].strftime("%Y-%m-%dT%H:%M") for name in MOMENTS})
+    if values["waiting_list_enabled"]:
+        data["waiting_list_enabled"] = "y"
+    data.update(changes)
+    return data
 
 
 def post_form(client, url: str, data: dict, **kwargs):

@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.services.events.series import ordinal
 from app.services.formatting import fill_placeholders, title_in_sentence
-from app.services.mail import notifications
+from app.services.mail import notifications, organiser_alerts
 from app.services.mail.email_kinds import KINDS
 from tests.conftest import html_of, start_writing, text_of
 from tests.integration.organiser_support import add_manager, add_registrations, post_action
@@ -75,8 +75,10 @@ def every_email_kind() -> set[str]:
 
 
 def test_every_email_kind_knows_its_subject_and_body():
+    """The participants' emails (editable, with the personal link), and the organisers' (alerts, the digest)."""
     assert set(notifications.SUBJECTS) == every_email_kind()
     assert all(kind.subject and "{personal_link}" in kind.body for kind in KINDS.values())
+    assert not set(organiser_alerts.SUBJECTS) & every_email_kind()
 
 
 def test_no_email_the_app_sends_puts_an_ordinal_straight_after_a_preposition(edition, deliver_emails, mailbox):
@@ -95,12 +97,17 @@ def test_no_email_the_app_sends_puts_an_ordinal_straight_after_a_preposition(edi
         "session_seat_confirmed": [{"programme_session": talk}],
         "certificate_issued": [{"certificate": SimpleNamespace(verification_code="CERT-7KQ3"),
                                 "verify_url": "http://localhost/verify/CERT-7KQ3"}],
+        "event_cancelled": [{"reason": "A typhoon."}],
+        "event_changed": [{"dates_changed": True, "place_changed": True, "new_dates": "4–8 Nov 2026",
+                           "previous_dates": "3–7 Nov 2026", "new_place": "Hall", "previous_place": ""}],
     }
     sent = 0
-    for kind in sorted(every_email_kind()):
+    for kind in sorted(notifications.SUBJECTS):
         for extra in extras.get(kind, [{}]):
             notifications.queue(db.session, registration, kind, **extra)
             sent += 1
+    organiser_alerts.place_given_up(db.session, registration, withdrawn=False)  # to the contact address
+    sent += 1
     db.session.commit()
 
     deliver_emails()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.database import Session
 from app.models import Application, ApplicationStatus, Event, Registration, RegistrationStatus, User
 from app.services.errors import DomainError
-from app.services.mail import notifications
+from app.services.mail import notifications, organiser_alerts
 from app.services.programme import programme
 from app.services.registration.locking import count_confirmed, lock_event
 
@@ -169,6 +169,8 @@ def withdraw(session: Session, registration_id: int, *, now: datetime) -> Applic
     if had_place:
         programme.release_choices(session, registration, now=now)
     notifications.queue(session, registration, "application_withdrawn", was_accepted=had_place)
+    if had_place:  # the place, and any travel support granted, are free again: the organisers decide
+        organiser_alerts.place_given_up(session, registration, withdrawn=True)
     return application
 
 

@@ -16,6 +16,7 @@ from app.models import (
     Event,
     EventKind,
     EventStatus,
+    OrganiserAlerts,
     ProgrammeSession,
     Question,
     Registration,
@@ -24,6 +25,7 @@ from app.models import (
 )
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
 from app.services.errors import DomainError, Problems, check_limit
+from app.services.events.announcements import WhereAndWhen, announce, announce_move
 from app.services.events.series import stands_for
 from app.services.registration.locking import count_confirmed, lock_event
 from app.services.registration.references import event_code_from_title
@@ -61,12 +63,20 @@ class EventDetails:
     waiting_list_enabled: bool = True
     off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
     registration_mode: RegistrationMode = RegistrationMode.OPEN
+    organiser_alerts: OrganiserAlerts = OrganiserAlerts.DAILY  # what the managers hear about new registrations
 
 
 @dataclass(frozen=True)
 class EventUpdate:
     event: Event
     promoted: list[Registration] = field(default_factory=list)
+    moved: int = 0  # emails queued with the new dates or place
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    event: Event
+    emailed: int  # everyone who had a place or was waiting for one
 
 
 def create_event(session: Session, details: EventDetails, *, actor: User) -> Event:
@@ -80,19 +90,26 @@ def create_event(session: Session, details: EventDetails, *, actor: User) -> Eve
 
 
 def update_event(session: Session, event_id: int, details: EventDetails, *, now: datetime) -> EventUpdate:
-    """Change an event; when seats were added, the waiting list moves up (and is emailed)."""
+    """Change an event; when seats were added, the waiting list moves up (and is emailed). When a published
+    event moves (dates, times, venue or city), everyone expected is emailed the new ones with a calendar file."""
     event = lock_event(session, event_id)
     confirmed = count_confirmed(session, event.id)
     values = _validated(session, details, event=event, confirmed=confirmed)
     old_capacity = event.capacity
+    before = WhereAndWhen.of(event)
     for name, value in values.items():
         setattr(event, name, value)
     _flush_checking_slug(session)
     seats_added = old_capacity is not None and (event.capacity is None or event.capacity > old_capacity)
+    promoted: list[Registration] = []
     # A cancelled or finished event must not tell anyone "a place is yours".
     if seats_added and event.status is not EventStatus.CANCELLED and now < event.ends_at:
-        return EventUpdate(event, promote_from_waiting_list(session, event, now=now))
-    return EventUpdate(event)
+        promoted = promote_from_waiting_list(session, event, now=now)
+    moved = 0
+    if event.status is EventStatus.PUBLISHED and now < event.ends_at:
+        # Those just promoted have the new dates in their "a place is yours" email already.
+        moved = announce_move(session, event, before, leave_out={r.id for r in promoted})
+    return EventUpdate(event, promoted, moved)
 
 
 def publish(session: Session, event_id: int, *, now: datetime) -> Event:
@@ -112,9 +129,10 @@ def publish(session: Session, event_id: int, *, now: datetime) -> Event:
     return event
 
 
-def cancel_event(session: Session, event_id: int, *, reason: str) -> Event:
-    """Registration closes and the public page says so, with the reason. Registrations are kept,
-    nobody is emailed. Only a published event is cancelled: a draft nobody has seen is deleted."""
+def cancel_event(session: Session, event_id: int, *, reason: str) -> Cancellation:
+    """Registration closes and the public page says so, with the reason. Registrations are kept as they
+    are; everyone who had a place or was waiting for one is emailed the reason, with a calendar file that
+    removes the event. Only a published event is cancelled: a draft nobody has seen is deleted."""
     event = lock_event(session, event_id)
     if event.status is EventStatus.CANCELLED:
         raise DomainError("This event is cancelled already.")
@@ -129,8 +147,8 @@ def cancel_event(session: Session, event_id: int, *, reason: str) -> Event:
         raise DomainError(f"Please keep the reason under {CANCELLATION_REASON_MAX} characters.", field="reason")
     event.status = EventStatus.CANCELLED
     event.cancellation_reason = reason
-    session.flush()
-    return event
+    session.flush()  # the new status and updated_at: the calendar files cancel, with a higher SEQUENCE
+    return Cancellation(event, announce(session, event, "event_cancelled", reason=reason))
 
 
 @dataclass(frozen=True)
@@ -202,6 +220,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         capacity=details.capacity,
         waiting_list_enabled=details.waiting_list_enabled,
         registration_mode=details.registration_mode,
+        organiser_alerts=details.organiser_alerts,
         contact_email=details.contact_email.strip().lower(),
         **moments,
         **edition,

@@ -217,7 +217,8 @@ def _copied_columns() -> list[str]:
     """Every column of an event except those that belong to one edition: new settings added to
     events later are carried to the next edition without anyone remembering to list them here."""
     own = {"id", "title", "slug", "code", "status", "series_id", "series_year", "off_rule_reason",
-           "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "created_at", "updated_at"}
+           "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "created_at", "updated_at",
+           "last_digest_at"}
     return [column.key for column in Event.__mapper__.column_attrs if column.columns[0].name not in own]
 
 

@@ -70,6 +70,23 @@ def _cancellation(registration: Registration, extra: Mapping[str, Any]) -> dict[
                             "Thank you for letting us know."}
 
 
+def _event_cancelled(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    return {"reason": str(extra.get("reason", ""))}
+
+
+def _event_changed(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    dates, place = bool(extra.get("dates_changed")), bool(extra.get("place_changed"))
+    what = "the dates and the place" if dates and place else ("the place" if place and not dates else "the dates")
+    lines = []
+    if dates:
+        lines += [f"When:   {extra.get('new_dates', '')}", f"        (before: {extra.get('previous_dates', '')})"]
+    if place:
+        lines += [f"Where:  {extra.get('new_place') or 'to be announced'}",
+                  f"        (before: {extra.get('previous_place') or 'not announced'})"]
+    return {"what_changed": what, "changes": "\n".join(lines),
+            "leave": "withdraw your application" if registration.application else "cancel"}
+
+
 def _status(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
     return {"status": registration.status.label}
 
@@ -278,4 +295,24 @@ Its verification code is {verification_code}: anyone can check the certificate w
         own={"verification_code": "the certificate's verification code",
              "verify_link": "the page where anyone can check the certificate"},
         values=_certificate),
+    "event_cancelled": EmailKind(
+        "Event cancelled", "when the organisers cancel the event (with their reason)",
+        "The event is cancelled: {event_title}",
+        _body("""We are sorry to tell you that {the_event} is cancelled. The organisers wrote:
+
+{reason}
+
+You do not need to do anything: there is no event to attend, and your registration is kept in case the organisers write to you again. The attached calendar file removes the event from your calendar."""),
+        own={"reason": "the reason the organisers gave on the cancel page"}, values=_event_cancelled, calendar=True),
+    "event_changed": EmailKind(
+        "New dates or place", "when the organisers move a published event to other dates, times or another place",
+        "New dates or place: {event_title}",
+        _body("""The organisers have changed {what_changed} of {the_event}.
+
+{changes}
+
+Your registration stays as it is. The attached calendar file updates the event in your calendar. If you can no longer come, please {leave} from your personal link below, so that someone else can have the place."""),
+        own={"what_changed": "“the dates”, “the place” or both", "changes": "the new and the previous dates or place",
+             "leave": "“cancel”, or “withdraw your application”"},
+        values=_event_changed, calendar=True),
 }

@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.services.applications import applications
 from app.services.errors import DomainError
-from app.services.mail import notifications
+from app.services.mail import notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
@@ -127,6 +127,7 @@ def register(
         {RegistrationStatus.CONFIRMED: "registration_confirmed", RegistrationStatus.WAITLISTED: "registration_waitlisted",
          RegistrationStatus.APPLIED: "application_received"}[status],
     )
+    organiser_alerts.new_registration(session, registration)
     return RegistrationOutcome(registration)
 
 
@@ -145,7 +146,10 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     given_up = programme.release_choices(session, registration, now=now)
     notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None,
                         given_up=given_up)
-    return promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
+    promoted = promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
+    if freed_a_seat and actor is None:  # an organiser who cancels someone knows already
+        organiser_alerts.place_given_up(session, registration, withdrawn=False, promoted=promoted)
+    return promoted
 
 
 def confirm(session: Session, registration_id: int, *, actor: User, now: datetime) -> Registration:
