@@ -153,3 +153,24 @@ def test_an_edit_that_keeps_dates_and_place_or_of_a_draft_emails_nobody(organise
     assert db.session.get(Event, draft.id).starts_at == later
     deliver_emails()
     assert mailbox.messages == []
+
+
+def test_cancelling_a_large_event_costs_the_same_statements_for_3_people_as_for_40(organiser, make_event, client):
+    """One read of the text, one of everyone's sessions, one bulk INSERT: a forum of 1,000 is cancelled at once."""
+    import sqlalchemy as sa
+
+    def statements_to_cancel(people: int) -> int:
+        event = make_event(capacity=people)
+        add_registrations(event, people)
+        page = client.get(f"/admin/events/{event.id}/cancel")
+        seen: list[str] = []
+        record = lambda *args: seen.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            client.post(f"/admin/events/{event.id}/cancel", data={"reason": REASON, "csrf_token": csrf_token(page)})
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        assert db.session.get(Event, event.id).status is EventStatus.CANCELLED
+        return len(seen)
+
+    assert statements_to_cancel(3) == statements_to_cancel(40)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.database import Session
 from app.models import Event, Registration, RegistrationStatus
@@ -34,10 +35,10 @@ def count_expected(session: Session, event_id: int) -> int:
 
 def announce(session: Session, event: Event, kind: str, *, leave_out: Collection[int] = (), **extra) -> int:
     """Queue `kind` to everyone expected (but those in `leave_out`, ids); returns how many emails."""
-    registrations = [r for r in session.scalars(expected_query(event.id)) if r.id not in leave_out]
-    for registration in registrations:
-        notifications.queue(session, registration, kind, **extra)
-    return len(registrations)
+    people = expected_query(event.id).options(selectinload(Registration.application),
+                                              selectinload(Registration.travel_support))
+    registrations = [r for r in session.scalars(people) if r.id not in leave_out]
+    return notifications.queue_many(session, event, registrations, kind, **extra)
 
 
 @dataclass(frozen=True)
