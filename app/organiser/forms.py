@@ -167,6 +167,9 @@ _STATUSES = {s.value for s in RegistrationStatus}
 _ORGANISATION_TYPES = {t.value for t in OrganisationType}
 
 
+CHECKED_IN_CHOICES = [("", "Anyone"), ("yes", "Checked in"), ("no", "Not checked in")]
+
+
 class PeopleFilterForm(FlaskForm):
     """The search box and filters of a list of people. A GET form: bookmarkable, no CSRF needed
     for reading. Subclasses add their status field and say how the list sorts by default."""
@@ -206,6 +209,7 @@ class PeopleFilterForm(FlaskForm):
 class AttendeeFilterForm(PeopleFilterForm):
     sort_keys = SORT_KEYS
     status = SelectField("Status", choices=STATUS_CHOICES)
+    checked_in = SelectField("Check-in", choices=CHECKED_IN_CHOICES)
 
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)
@@ -220,6 +224,7 @@ class AttendeeFilterForm(PeopleFilterForm):
             status=RegistrationStatus(status) if status in _STATUSES else None,
             country=self.chosen_country(),
             organisation_type=self.chosen_organisation_type(),
+            checked_in={"yes": True, "no": False}.get(self.checked_in.data or ""),
             sort=cast(SortKey, self.sort),  # one of sort_keys: __init__ checked it
             descending=self.descending,
         )
@@ -230,6 +235,7 @@ class AttendeeFilterForm(PeopleFilterForm):
         args = {
             "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
             "organisation_type": query.organisation_type.value if query.organisation_type else "",
+            "checked_in": "" if query.checked_in is None else ("yes" if query.checked_in else "no"),
             "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
             "col": self.columns,
         }

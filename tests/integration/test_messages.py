@@ -188,3 +188,30 @@ def test_a_draft_can_be_deleted_but_a_sent_message_stays(make_event, make_user, 
     page = client.get(f"/admin/events/{event.id}/messages/{draft_id}")
     client.post(f"/admin/events/{event.id}/messages/{draft_id}/delete", data={"csrf_token": csrf_token(page)})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0
+
+
+def test_the_people_not_yet_checked_in_are_emailed_from_the_filtered_attendee_list(make_event, make_user, auth, client,
+                                                                                    mailbox, deliver_emails):
+    from app.models import CheckIn
+    from tests.conftest import start_writing
+
+    event = make_event()
+    make_user()
+    auth.login()
+    came, missing = add_registrations(event, 2), add_registrations(event, 2)
+    start_writing()
+    db.session.add_all(CheckIn(registration_id=r.id, day=event.starts_at.date(), checked_in_at=utcnow())
+                       for r in came)
+    db.session.commit()
+
+    listing = client.get(f"/admin/events/{event.id}/attendees?checked_in=no").text
+    assert all(r.email in listing for r in missing) and not any(r.email in listing for r in came)
+    assert "checked_in=no" in listing  # "Email these people" keeps the filter
+    page, saved = _compose(client, event.id, "source=attendees&checked_in=no", do="send", subject="Where are you?",
+                           body="Dear {first_name}, the workshop has started.")
+    assert "not checked in" in page.text
+    confirm = client.get(saved.location)
+    assert "2 emails will go out" in confirm.text
+    client.post(saved.location, data={"csrf_token": csrf_token(confirm)})
+    deliver_emails()
+    assert sorted(m["To"] for m in mailbox.messages) == sorted(r.email for r in missing)

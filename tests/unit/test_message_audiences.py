@@ -9,9 +9,10 @@ from app.services.mail import audiences
 
 def test_the_attendee_lists_filter_is_kept_and_unknown_values_dropped():
     args = MultiDict({"status": "confirmed", "country": "ke", "organisation_type": "spaceship", "q": " Nairobi ",
-                      "sort": "name", "page": "3"})
+                      "checked_in": "no", "sort": "name", "page": "3"})
     assert audiences.from_args(args) == {"source": "attendees", "q": "Nairobi", "country": "KE",
-                                         "organisation_type": "", "status": "confirmed"}
+                                         "organisation_type": "", "status": "confirmed", "checked_in": "no"}
+    assert audiences.from_args(MultiDict({"checked_in": "maybe"}))["checked_in"] == ""
 
 
 def test_ticked_rows_keep_their_ids_once_and_only_numbers():
@@ -24,6 +25,6 @@ def test_a_tampered_stored_audience_is_read_back_safely():
         "source": "applications", "q": "", "country": "", "organisation_type": "", "status": "",
         "travel": "", "travel_granted": "y"}
     assert audiences.clean("DROP TABLE") == {"source": "attendees", "q": "", "country": "",
-                                             "organisation_type": "", "status": ""}
+                                             "organisation_type": "", "status": "", "checked_in": ""}
     assert audiences.clean({"source": "session", "session_id": "7; --", "place": "confirmed"}) == {
         "source": "session", "session_id": 0, "place": "confirmed"}

@@ -51,7 +51,8 @@ def from_args(args: Any) -> dict:
         return {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
                 "travel": "y" if args.get("travel") else "",
                 "travel_granted": "y" if args.get("travel_granted") else ""}
-    return {"source": ATTENDEES, **common, "status": _member(RegistrationStatus, args.get("status"))}
+    return {"source": ATTENDEES, **common, "status": _member(RegistrationStatus, args.get("status")),
+            "checked_in": args.get("checked_in") if args.get("checked_in") in ("yes", "no") else ""}
 
 
 def clean(audience: Any) -> dict:
@@ -110,6 +111,7 @@ def recipient_select(event_id: int, audience: dict) -> sa.Select:
         statement = _filtered(statement, AttendeeQuery(
             search=audience.get("q", ""), status=status, country=audience.get("country") or None,
             organisation_type=OrganisationType(audience["organisation_type"]) if audience.get("organisation_type") else None,
+            checked_in={"yes": True, "no": False}.get(audience.get("checked_in") or ""),
         ))
         if status is None:
             statement = statement.where(Registration.status != RegistrationStatus.CANCELLED)
@@ -141,6 +143,8 @@ def describe(session: Session, event: Event, audience: dict) -> str:
         parts.append(f"country {country_name(audience['country'])}")
     if audience.get("organisation_type"):
         parts.append(f"organisation type {OrganisationType(audience['organisation_type']).label}")
+    if audience.get("checked_in"):
+        parts.append("checked in" if audience["checked_in"] == "yes" else "not checked in")
     if audience.get("q"):
         parts.append(f"matching “{audience['q']}”")
     if audience.get("travel"):

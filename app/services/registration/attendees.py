@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.models import (
+    CheckIn,
     ChoiceStatus,
     Event,
     OrganisationType,
@@ -40,6 +41,7 @@ class AttendeeQuery:
     status: RegistrationStatus | None = None
     country: str | None = None
     organisation_type: OrganisationType | None = None
+    checked_in: bool | None = None  # checked in at the door at least once (None: either)
     sort: SortKey = "name"
     descending: bool = False
 
@@ -82,6 +84,9 @@ def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
         statement = statement.where(Registration.country == query.country)
     if query.organisation_type is not None:
         statement = statement.where(Registration.organisation_type == query.organisation_type)
+    if query.checked_in is not None:
+        came = sa.exists().where(CheckIn.registration_id == Registration.id)
+        statement = statement.where(came if query.checked_in else ~came)
     return statement
 
 
