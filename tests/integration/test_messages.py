@@ -215,3 +215,15 @@ def test_the_people_not_yet_checked_in_are_emailed_from_the_filtered_attendee_li
     client.post(saved.location, data={"csrf_token": csrf_token(confirm)})
     deliver_emails()
     assert sorted(m["To"] for m in mailbox.messages) == sorted(r.email for r in missing)
+
+
+def test_after_another_fields_error_the_page_asks_for_the_pdf_again(make_event, make_user, auth, client):
+    event = make_event()
+    make_user()
+    auth.login()
+    add_registrations(event, 1)
+
+    _page, refused = _compose(client, event.id, "status=confirmed", do="send", subject="", body="Hi",
+                              attachment=(io.BytesIO(PDF), "programme.pdf"))
+
+    assert "Please write a subject." in refused.text and "please choose it again" in refused.text
