@@ -22,7 +22,7 @@ from app.services.errors import DomainError
 from app.services.mail import email_texts
 from app.services.mail.email_kinds import KINDS
 from app.services.mail.email_texts import Owner, Rendered, Text
-from app.services.mail.notifications import _session_choices, personal_link
+from app.services.mail.notifications import personal_link, session_choices
 from app.services.urls import external_url
 
 
@@ -132,7 +132,7 @@ def _preview(owner: Owner, kind: str, text: Text) -> tuple[Rendered, str]:
                                           Registration.status != RegistrationStatus.CANCELLED)
             .order_by(Registration.id).limit(1))
     if registration is not None:
-        link, choices, who = personal_link(registration), _session_choices(db.session, registration.id), \
+        link, choices, who = personal_link(registration), session_choices(db.session, registration.id), \
             f"{registration.full_name} ({registration.reference}), registered for this event"
     else:
         registration = sample_registration(event)

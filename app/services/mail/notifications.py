@@ -37,7 +37,7 @@ def queue(
 
     `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
     event = registration.event
-    email = _written(registration, kind, text_for(session, event, kind), _session_choices(session, registration.id),
+    email = _written(registration, kind, text_for(session, event, kind), session_choices(session, registration.id),
                      attachments=attachments, given_up=given_up, extra=extra)
     mailer.enqueue(
         session, kind=email.kind, to=email.to, subject=email.subject, body_text=email.body_text,
@@ -81,7 +81,7 @@ def _written(registration: Registration, kind: str, text: Text, choices: list[Se
     )
 
 
-def _session_choices(session: Session, registration_id: int) -> list[SessionChoice]:
+def session_choices(session: Session, registration_id: int) -> list[SessionChoice]:
     """The programme sessions the person chose, listed in every email about their registration."""
     return list(session.scalars(_choices_query([registration_id])))
 

@@ -107,15 +107,20 @@ def store(session: Session, folder: str, registration: Registration, question: Q
 def write_file(session: Session, directory: Path, data: bytes) -> str:
     """Write data under a new random name in directory; the file is deleted again if the session's
     transaction rolls back. Returns the name."""
+    stored_name = _write_whole(directory, data)
+    session.info.setdefault(_NEW_FILES, []).append(directory / stored_name)
+    return stored_name
+
+
+def _write_whole(directory: Path, data: bytes) -> str:
+    """Write data under a new random name in directory, whole or not at all; returns the name."""
     directory.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(20)
-    path = directory / stored_name
-    partial = path.with_name(stored_name + ".part")
+    name = secrets.token_hex(20)
+    partial = directory / f"{name}.part"
     with open(partial, "xb") as out:
         out.write(data)
-    os.replace(partial, path)  # readers never see half a file
-    session.info.setdefault(_NEW_FILES, []).append(path)
-    return stored_name
+    os.replace(partial, directory / name)  # readers never see half a file
+    return name
 
 
 def delete_after_commit(session: Session, path: Path) -> None:
@@ -133,14 +138,7 @@ _KEPT_NAME = re.compile(r"[0-9a-f]{40}")
 
 def keep_for_next_try(folder: str, checked: CheckedFile) -> str:
     """Write a checked file the form could not take yet; returns the name to carry to the next try."""
-    directory = Path(folder) / KEPT_FOLDER
-    directory.mkdir(parents=True, exist_ok=True)
-    name = secrets.token_hex(20)
-    partial = directory / f"{name}.part"
-    with open(partial, "xb") as out:
-        out.write(checked.data)
-    os.replace(partial, directory / name)
-    return name
+    return _write_whole(Path(folder) / KEPT_FOLDER, checked.data)
 
 
 def kept_file(folder: str, name: str, filename: str) -> CheckedFile | None:
