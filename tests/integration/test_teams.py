@@ -217,3 +217,35 @@ def test_the_event_tabs_show_only_what_the_role_may_open(team, auth, client):
     assert ">Applications<" in nav
     for tab in ("Attendees", "Documents", "Check-in", "Emails", "Team"):
         assert f">{tab}<" not in nav, tab
+
+
+def test_a_viewer_reads_the_lists_without_exports_buttons_or_passport_data(make_event, make_user, auth, client):
+    from tests.integration.documents_support import visa_fields
+
+    event = make_event(title="Workshop with visas")
+    viewer = make_user("viewer@wtanet.org", admin=False)
+    add_to_team(event, viewer, TeamRole.VIEWER)
+    [person] = add_registrations(event, 1, needs_visa_letter=True)
+    start_writing()
+    from datetime import date
+
+    from app.models import VisaRequest
+
+    fields = visa_fields()
+    db.session.add(VisaRequest(registration_id=person.id, passport_name=fields["visa_passport_name"],
+                               nationality="SN", passport_number="A1234567", date_of_birth=date(1984, 5, 17),
+                               passport_expiry=date(2035, 1, 1)))
+    db.session.commit()
+    sign_in(auth, viewer.email)
+
+    listing = client.get(f"/admin/events/{event.id}/attendees").get_data(as_text=True)
+    assert person.email in listing
+    for hidden in ("Download CSV", "Edit event", "Print badges", "Email these people", ">Cancel<"):
+        assert hidden not in listing, hidden
+    page = client.get(f"/admin/events/{event.id}/attendees/{person.id}").get_data(as_text=True)
+    assert person.family_name in page
+    assert "A1234567" not in page and "DIALLO AMINA" not in page
+    assert "Shown to the event's managers only" in page
+    assert "Email them their personal link" not in page
+    assert client.get(f"/admin/events/{event.id}/attendees.csv").status_code == 403
+    assert client.get(f"/admin/events/{event.id}/documents/visa.csv").status_code == 403
