@@ -249,3 +249,18 @@ def test_a_viewer_reads_the_lists_without_exports_buttons_or_passport_data(make_
     assert "Email them their personal link" not in page
     assert client.get(f"/admin/events/{event.id}/attendees.csv").status_code == 403
     assert client.get(f"/admin/events/{event.id}/documents/visa.csv").status_code == 403
+
+
+def test_check_in_staff_see_the_attendance_counts_but_no_lists_or_exports(make_event, make_user, auth, client):
+    event = make_event(title="Forum at the door")
+    staff = make_user("door@wtanet.org", admin=False)
+    add_to_team(event, staff, TeamRole.CHECK_IN)
+    [person] = add_registrations(event, 1)
+    sign_in(auth, staff.email)
+
+    page = client.get(f"/admin/events/{event.id}/attendance").get_data(as_text=True)
+    assert person.reference in page
+    assert f"/attendees/{person.id}" not in page and "Download CSV" not in page
+    assert client.get(f"/admin/events/{event.id}/check-in/counts.json").status_code == 200
+    assert client.get(f"/admin/events/{event.id}/attendance.csv").status_code == 403
+    assert client.get(f"/admin/events/{event.id}/programme").status_code == 403
