@@ -16,6 +16,7 @@ from app.models import (
     OutboxStatus,
     QuestionKind,
     RegistrationStatus,
+    TeamRole,
     TravelDecision,
     User,
 )
@@ -23,10 +24,11 @@ from app.services.applications.applications import Decision
 from app.services.countries import country_name
 from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.people.permissions import Capability
 from app.services.registration.availability import Availability
 
-TEMPLATE_ENUMS = (ApplicationStatus, Availability, ChoiceStatus, Decision, EventStatus, OrganiserAlerts, OutboxStatus,
-                  QuestionKind, RegistrationStatus, TravelDecision)
+TEMPLATE_ENUMS = (ApplicationStatus, Availability, Capability, ChoiceStatus, Decision, EventStatus, OrganiserAlerts,
+                  OutboxStatus, QuestionKind, RegistrationStatus, TeamRole, TravelDecision)
 
 
 def init_app(app: Flask) -> None:
@@ -57,6 +59,11 @@ def init_app(app: Flask) -> None:
     # Templates compare enums as enums (`registration.status == RegistrationStatus.CONFIRMED`), never
     # their values as strings, so that every use of a state is found from its member; each page sees them.
     app.jinja_env.globals.update({enum.__name__: enum for enum in TEMPLATE_ENUMS})
+    # What the signed-in user may do on the event of the page (read from the request, no query): tabs and
+    # buttons their role cannot use are not shown.
+    from app.organiser.access import may
+
+    app.jinja_env.globals["may"] = may
 
     @app.context_processor
     def inject_now() -> dict[str, datetime]:

@@ -22,8 +22,9 @@ from app.demo import events as demo_events
 from app.demo import messages as demo_messages
 from app.demo import questions as demo_questions
 from app.demo import series as demo_series
+from app.demo import teams as demo_teams
 from app.demo.people import COUNTRIES, demo_reference, invent_people
-from app.models import Event, Registration, RegistrationStatus, User
+from app.models import Event, Registration, RegistrationStatus, TeamMember, TeamRole, User
 from app.models import OrganisationType as Org
 from app.services.errors import DomainError
 from app.services.people.users import create_user
@@ -62,7 +63,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     older_forums = demo_series.older_forum_editions(past_forum)
     events = demo_events.published([itw, national, regional, forum, past_forum, *older_forums], now)
     for event in events:
-        event.managers.append(organiser)
+        event.team.append(TeamMember(user=organiser, role=TeamRole.MANAGER))
     session.add_all(events)
 
     international = rng.sample(WORKSHOP_COUNTRIES, 17)
@@ -93,6 +94,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     demo_messages.add_messages(session, forum, now=now, by=organiser)
+    demo_teams.add_teams(session, events, password=DEMO_PASSWORD)
     return _summary(events, registrations, login_url)
 
 

@@ -12,13 +12,14 @@ from app.models.documents import (
     VisaRequestStatus,
 )
 from app.models.email_texts import EmailText
-from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode, event_managers
+from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode
 from app.models.messages import Message, MessageStatus, ReminderAnchor
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
 from app.models.registration import OrganisationType, ParticipantRole, Registration, RegistrationStatus, Title
 from app.models.series import Series, YearParity
+from app.models.team import TeamMember, TeamRole
 from app.models.user import User
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "RegistrationStatus",
     "Review",
     "Series",
+    "TeamMember",
+    "TeamRole",
     "SessionChoice",
     "SessionKind",
     "Title",
@@ -62,6 +65,5 @@ __all__ = [
     "VisaRequest",
     "VisaRequestStatus",
     "YearParity",
-    "event_managers",
     "utcnow",
 ]

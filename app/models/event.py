@@ -15,6 +15,7 @@ from app.models.user import User
 if TYPE_CHECKING:
     from app.models.programme import ProgrammeSession
     from app.models.series import Series
+    from app.models.team import TeamMember
 
 
 class EventKind(enum.StrEnum):
@@ -73,14 +74,6 @@ class OrganiserAlerts(enum.StrEnum):
                 "none": "None"}[self.value]
 
 
-event_managers = sa.Table(
-    "event_managers",
-    Base.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
 class Event(Base):
     __tablename__ = "events"
 
@@ -130,7 +123,11 @@ class Event(Base):
     series_year: Mapped[int | None] = mapped_column(default=None)
     off_rule_reason: Mapped[str] = mapped_column(sa.String(300), default="")
 
-    managers: Mapped[list[User]] = relationship(secondary=event_managers)
+    # Its own team; a series' team works on every edition too (see managers below and
+    # app/services/people/permissions.py).
+    team: Mapped[list[TeamMember]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True, order_by="TeamMember.id"
+    )
     series: Mapped[Series | None] = relationship(lazy="joined")
     programme: Mapped[list[ProgrammeSession]] = relationship(
         back_populates="event", order_by="ProgrammeSession.starts_at, ProgrammeSession.id",
@@ -143,6 +140,16 @@ class Event(Base):
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.UniqueConstraint("series_id", "series_year", name="uq_events_series_year"),
     )
+
+    @property
+    def managers(self) -> tuple[User, ...]:
+        """The people with the manager role on this event or on its series (they get the organiser alerts).
+        Read-only: add people with app/services/people/teams.py."""
+        from app.models.team import TeamRole
+
+        members = [*self.team, *(self.series.team if self.series is not None else [])]
+        users = {m.user.id: m.user for m in members if m.role is TeamRole.MANAGER}
+        return tuple(users.values())
 
     @hybrid_property
     def title(self) -> str:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.access import event_or_404, registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
@@ -22,12 +22,13 @@ from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.people.permissions import Capability
 from app.services.questions.answers import answers_of
 from app.services.registration.attendees import countries_present
 
 
-def _application_event_or_404(event_id: int) -> Event:
-    event = managed_event_or_404(event_id)
+def _application_event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:
+    event = event_or_404(event_id, capability, *alternatives)
     if not event.takes_applications:
         abort(404)
     return event
@@ -35,7 +36,7 @@ def _application_event_or_404(event_id: int) -> Event:
 
 @bp.get("/events/<int:event_id>/applications")
 def applications(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.REVIEW, Capability.VIEW_LISTS)
     filters = ApplicationFilterForm(request.args, countries_present(db.session, event.id))
     page = application_page(db.session, event.id, filters.application_query(),
                             page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"])
@@ -46,7 +47,7 @@ def applications(event_id: int):
 @bp.post("/events/<int:event_id>/applications/decide")
 def decide_applications(event_id: int):
     """Step one shows what would happen (and how many emails go out); step two, confirmed, does it."""
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.DECIDE)
     form = DecisionForm()
     ids = sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
     back = _back_to_list(event.id)
@@ -74,7 +75,9 @@ def decide_applications(event_id: int):
 
 @bp.route("/events/<int:event_id>/applications/<int:registration_id>", methods=["GET", "POST"])
 def review_application(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
+    # Viewers read the application; scoring it takes a reviewer (or a manager).
+    needed = (Capability.REVIEW,) if request.method == "POST" else (Capability.REVIEW, Capability.VIEW_LISTS)
+    event, registration = registration_or_404(event_id, registration_id, *needed)
     application = registration.application
     if application is None or not event.takes_applications:
         abort(404)
@@ -94,7 +97,7 @@ def review_application(event_id: int, registration_id: int):
 
 @bp.post("/events/<int:event_id>/applications/<int:registration_id>/travel")
 def decide_travel_support(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
+    event, registration = registration_or_404(event_id, registration_id, Capability.DECIDE)
     if registration.application is None or not event.takes_applications:
         abort(404)
     form = TravelDecisionForm()
@@ -121,20 +124,20 @@ def decide_travel_support(event_id: int, registration_id: int):
 
 @bp.get("/events/<int:event_id>/selection")
 def selection_overview(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.DECIDE)
     return render_template("organiser/selection.html", event=event, overview=selection.overview(db.session, event))
 
 
 @bp.get("/events/<int:event_id>/applications/accepted.csv")
 def accepted_csv(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.EXPORT)
     table = selection_export.accepted_table(db.session, event)
     return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
 
 
 @bp.get("/events/<int:event_id>/applications/accepted.xlsx")
 def accepted_xlsx(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.EXPORT)
     return xlsx_download(selection_export.workbook_tables(db.session, event), f"{_export_name(event)}.xlsx")
 
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.access import event_or_404, managed_registration_or_404, may, registration_or_404
 from app.organiser.email_forms import STATUS_LABELS
 from app.organiser.forms import AttendeeFilterForm
 from app.redirects import safe_next_url
@@ -19,6 +19,7 @@ from app.services import spreadsheets
 from app.services.attendance import attendance, attendance_reports
 from app.services.documents import certificates, visa_letters
 from app.services.mail import email_log
+from app.services.people.permissions import Capability
 from app.services.programme import programme
 from app.services.questions.answer_columns import answer_columns
 from app.services.questions.answers import answers_of
@@ -30,7 +31,7 @@ from app.services.spreadsheets import Table
 
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.VIEW_LISTS)
     filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
     page = attendee_service.attendee_page(
         db.session, event.id, filters.attendee_query(),
@@ -66,7 +67,7 @@ def attendees_xlsx(event_id: int):
 
 def _attendee_export(event_id: int) -> tuple[Event, Table]:
     """The list as the page shows it: the download links carry the page's filters and sort."""
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.EXPORT)
     filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
     return event, attendee_service.export_table(db.session, event, filters.attendee_query())
 
@@ -77,8 +78,9 @@ def _export_name(event: Event) -> str:
 
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>")
 def registration(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
-    emails = email_log.emails_of_registration(db.session, registration.id)
+    event, registration = registration_or_404(event_id, registration_id, Capability.VIEW_LISTS)
+    # The emails carry the person's personal link, and the visa request their passport: managers only.
+    emails = email_log.emails_of_registration(db.session, registration.id) if may(Capability.MANAGE) else []
     return render_template(
         "organiser/registration.html",
         event=event,
@@ -94,7 +96,7 @@ def registration(event_id: int, registration_id: int):
         days=attendance.event_days(event),
         attended=attendance.days_attended(db.session, registration.id),
         certificate=certificates.certificate_of(db.session, registration.id),
-        visa_request=visa_letters.request_of(db.session, registration.id),
+        visa_request=visa_letters.request_of(db.session, registration.id) if may(Capability.SEE_PASSPORTS) else None,
     )
 
 

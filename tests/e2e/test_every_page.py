@@ -47,6 +47,8 @@ from app.models import (
     RegistrationStatus,
     Series,
     SessionChoice,
+    TeamMember,
+    TeamRole,
     User,
     VisaRequest,
     VisaRequestStatus,
@@ -132,6 +134,8 @@ class Demo:
     check_in: CheckIn
     emails: list[OutboxEmail]  # a sent and a failed one (the demo queues none: _email_history adds them)
     messages: list[Message]  # sent, draft and reminders
+    team_member: TeamMember  # someone on the application workshop's own team
+    series_member: TeamMember  # someone on the forum series' team
 
     @property
     def events(self) -> list[Event]:
@@ -180,6 +184,10 @@ def _load_demo() -> Demo:
                            .order_by(CheckIn.id).limit(1)).one(),
         emails=list(s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id))),
         messages=list(s.scalars(sa.select(Message).order_by(Message.id))),
+        team_member=s.scalars(sa.select(TeamMember).where(TeamMember.event_id == application_workshop.id,
+                                                          TeamMember.role == TeamRole.REVIEWER)).one(),
+        series_member=s.scalars(sa.select(TeamMember).where(TeamMember.series_id.isnot(None))
+                                .order_by(TeamMember.id).limit(1)).one(),
     )
 
 
@@ -241,6 +249,11 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.new_series": ("organiser", lambda d: [{}]),
     "organiser.series": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
     "organiser.edit_series": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
+    "organiser.series_team": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
+    "organiser.series_team_remove": ("organiser", lambda d: [
+        {"series_id": d.series_member.series_id, "member_id": d.series_member.id}]),
+    "organiser.event_team_remove": ("organiser", lambda d: [
+        {"event_id": d.team_member.event_id, "member_id": d.team_member.id}]),
     **{
         endpoint: ("organiser", lambda d: [{"event_id": e.id} for e in d.events])
         for endpoint in (
@@ -248,7 +261,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
             "organiser.checkin_page", "organiser.documents", "organiser.document_wording",
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
-            "organiser.preview_questions", "organiser.emails",
+            "organiser.preview_questions", "organiser.emails", "organiser.event_team",
         )
     },
     # A draft is deleted, not cancelled: its cancel address leads to the delete page.

@@ -21,6 +21,8 @@ from app.models import (
     Question,
     Registration,
     RegistrationMode,
+    TeamMember,
+    TeamRole,
     User,
 )
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
@@ -83,7 +85,7 @@ def create_event(session: Session, details: EventDetails, *, actor: User) -> Eve
     """A new draft event, managed by the person who created it."""
     values = _validated(session, details, event=None, confirmed=0)
     event = Event(**values, status=EventStatus.DRAFT)
-    event.managers.append(actor)
+    event.team.append(TeamMember(user=actor, role=TeamRole.MANAGER))
     session.add(event)
     _flush_checking_slug(session)
     return event

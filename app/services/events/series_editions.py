@@ -23,6 +23,8 @@ from app.models import (
     Registration,
     RegistrationStatus,
     Series,
+    TeamMember,
+    TeamRole,
     User,
     YearParity,
 )
@@ -176,7 +178,10 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         setattr(copy, name, shift(getattr(latest, name)))
     copy.created_at = copy.updated_at = now
-    copy.managers = list({*latest.managers, actor})
+    # The latest edition's own team carries over (the series' team reaches every edition by itself);
+    # whoever creates the edition manages it.
+    copy.team = [TeamMember(user=m.user, role=m.role, added_at=now) for m in latest.team if m.user_id != actor.id]
+    copy.team.append(TeamMember(user=actor, role=TeamRole.MANAGER, added_at=now))
     session.add(copy)
     for item in latest.programme:
         copy.programme.append(ProgrammeSession(
