@@ -38,7 +38,7 @@ class ZipEntry:
 def safe_part(text: str, *, fallback: str = "file") -> str:
     """One path part: no separators or control characters, no leading dots (".." included), trimmed."""
     text = unicodedata.normalize("NFC", text)
-    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", text))  # no ".." anywhere, even harmless
     text = " ".join(text.split()).strip(" .")  # a leading dot hides a file, a trailing one upsets Windows
     if len(text) > MAX_PART:
         stem, dot, extension = text.rpartition(".")
