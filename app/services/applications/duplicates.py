@@ -40,11 +40,12 @@ def _shared_keys(event_id: int, key) -> sa.Select:
     """The keys that more than one live application of the event has (a marked duplicate no longer counts)."""
     other = aliased(Registration)
     other_application = aliased(Application)
+    shared = key(other).label("shared_key")  # grouped by its label: PostgreSQL sees one expression
     return (
-        sa.select(key(other))
+        sa.select(shared)
         .join(other_application, other_application.registration_id == other.id)
         .where(other.event_id == event_id, other_application.status != ApplicationStatus.DUPLICATE)
-        .group_by(key(other))
+        .group_by(shared)
         .having(sa.func.count() > 1)
     )
 
