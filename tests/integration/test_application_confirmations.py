@@ -3,6 +3,8 @@ to the reserve list, whose first applicants are accepted in their place."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -201,3 +203,17 @@ def test_the_confirmation_pages_are_for_the_event_managers_only(workshop, make_u
     auth.login("other@wtanet.org")
     assert client.get(f"/admin/events/{workshop.id}/applications/confirmations").status_code == 404
     assert client.get(f"/admin/events/{workshop.id}/applications/release").status_code == 404
+
+
+def test_email_these_people_from_the_overdue_filter_reaches_only_the_overdue(
+        workshop, organiser, register, client, deliver_emails, mailbox):
+    for email, name in (("amina@dakar.sn", "Amina"), ("bao@hanoi.vn", "Bao")):
+        apply(register, workshop, email, name)
+    accept(client, workshop, ["amina@dakar.sn", "bao@hanoi.vn"])
+    deadline_passes("bao@hanoi.vn")
+
+    listing = client.get(f"/admin/events/{workshop.id}/applications?status=accepted&confirmation=overdue").text
+    link = re.search(r'href="([^"]*/messages/new[^"]*confirmation=overdue[^"]*)"', listing).group(1)
+    compose = client.get(html.unescape(link))
+    assert "<strong>1</strong> people now" in compose.text or "<strong>1</strong> person now" in compose.text
+    assert "not confirmed, past the deadline" in compose.text
