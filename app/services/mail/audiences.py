@@ -50,11 +50,15 @@ def from_args(args: Any) -> dict:
         "organisation_type": _member(OrganisationType, args.get("organisation_type")),
     }
     if source == APPLICATIONS:
-        return {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
-                "travel": "y" if args.get("travel") else "",
-                "travel_granted": "y" if args.get("travel_granted") else "",
-                "confirmation": _member(Confirmation, args.get("confirmation")),
-                "duplicates": "y" if args.get("duplicates") else ""}
+        audience = {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
+                    "travel": "y" if args.get("travel") else "",
+                    "travel_granted": "y" if args.get("travel_granted") else ""}
+        # The list's Coming? and Likely duplicates filters, kept only when used (older audiences lack them).
+        if _member(Confirmation, args.get("confirmation")):
+            audience["confirmation"] = args.get("confirmation")
+        if args.get("duplicates"):
+            audience["duplicates"] = "y"
+        return audience
     return {"source": ATTENDEES, **common, "status": _member(RegistrationStatus, args.get("status")),
             "checked_in": args.get("checked_in") if args.get("checked_in") in ("yes", "no") else ""}
 
