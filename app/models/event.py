@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -114,6 +114,9 @@ class Event(Base):
         string_enum(OrganiserAlerts, 10), default=OrganiserAlerts.DAILY, server_default=OrganiserAlerts.DAILY.value
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Accepted applicants confirm they are coming within this many days of their acceptance email
+    # (app/services/applications/confirmations.py); None: nothing to confirm.
+    confirm_within_days: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -233,6 +236,13 @@ class Event(Base):
     @property
     def takes_applications(self) -> bool:
         return self.registration_mode is RegistrationMode.APPLICATION
+
+    def confirmation_deadline(self, accepted_at: datetime) -> datetime | None:
+        """By when someone accepted at `accepted_at` confirms they are coming: confirm_within_days later,
+        and never after the event starts. None when the event asks for no confirmation."""
+        if self.confirm_within_days is None:
+            return None
+        return min(accepted_at + timedelta(days=self.confirm_within_days), self.starts_at)
 
     @property
     def is_published(self) -> bool:

@@ -111,7 +111,9 @@ class Registration(Base):
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
     # The selection details live beside the registration (app/models/applications.py): None in open events,
     # and None when no travel support was asked for. The database deletes them with it (ON DELETE CASCADE).
-    application: Mapped[Application | None] = relationship(back_populates="registration", passive_deletes=True)
+    application: Mapped[Application | None] = relationship(
+        back_populates="registration", passive_deletes=True, foreign_keys="Application.registration_id"
+    )
     travel_support: Mapped[TravelSupportRequest | None] = relationship(
         back_populates="registration", passive_deletes=True
     )
@@ -156,6 +158,10 @@ class Registration(Base):
                 return f"the application of {name} was declined"
             if decision is ApplicationStatus.WITHDRAWN:
                 return f"{name} withdrew the application"
+            if decision is ApplicationStatus.LAPSED:
+                return f"the acceptance of {name} lapsed (not confirmed in time)"
+            if decision is ApplicationStatus.DUPLICATE:
+                return f"the application of {name} is a duplicate of another one"
             return f"the registration of {name} was cancelled"
         return ""
 
@@ -183,14 +189,16 @@ class Registration(Base):
 
     @property
     def ended_as(self) -> str | None:
-        """"withdrawn", "declined" or "cancelled" once nothing more will come of this registration (no
+        """"withdrawn", "declined", "lapsed", "duplicate" or "cancelled" once nothing more will come of this registration (no
         decision, no place, no visa letter); None while it is alive."""
         if self.status is not RegistrationStatus.CANCELLED:
             return None
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         application = self.application  # None in open events
-        if application is not None and application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
+        if application is not None and application.status in (
+            ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED, ApplicationStatus.LAPSED, ApplicationStatus.DUPLICATE
+        ):
             return application.status.value
         return "cancelled"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
 from flask_wtf import FlaskForm
@@ -9,15 +10,18 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import CHOOSE, TrimmedForm
-from app.models import ApplicationStatus, TravelDecision
+from app.models import ApplicationStatus, TravelDecision, utcnow
 from app.organiser.forms import PeopleFilterForm
 from app.services.applications.application_list import SORT_KEYS, ApplicationQuery, SortKey
 from app.services.applications.applications import Decision
+from app.services.applications.confirmations import Confirmation
 from app.services.applications.reviews import NOTES_MAX, SCORES
 from app.services.applications.travel_support import CURRENCIES
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
 _STATUSES = {s.value for s in ApplicationStatus}
+CONFIRMATION_CHOICES = [("", "Any")] + [(c.value, c.label) for c in Confirmation]
+_CONFIRMATIONS = {c.value for c in Confirmation}
 SCORE_LABELS = {1: "1 – weak", 2: "2", 3: "3 – good", 4: "4", 5: "5 – excellent"}
 
 
@@ -26,21 +30,27 @@ class ApplicationFilterForm(PeopleFilterForm):
     default_sort = "score"
     status = SelectField("Status", choices=STATUS_CHOICES)
     travel = BooleanField("Asked for travel support")
+    confirmation = SelectField("Coming?", choices=CONFIRMATION_CHOICES)
+    duplicates = BooleanField("Likely duplicates")
 
     @staticmethod
     def default_direction(sort: str) -> str:
         # Scores read best first; names, dates and countries from the top of the alphabet / calendar.
         return "desc" if sort == "score" else "asc"
 
-    def application_query(self) -> ApplicationQuery:
+    def application_query(self, now: datetime | None = None) -> ApplicationQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
         status = self.status.data
+        confirmation = self.confirmation.data
         return ApplicationQuery(
             search=(self.q.data or "").strip()[:200],
             status=ApplicationStatus(status) if status in _STATUSES else None,
             country=self.chosen_country(),
             organisation_type=self.chosen_organisation_type(),
             travel_requested=bool(self.travel.data),
+            confirmation=Confirmation(confirmation) if confirmation in _CONFIRMATIONS else None,
+            likely_duplicates=bool(self.duplicates.data),
+            now=now or utcnow(),
             sort=cast(SortKey, self.sort),  # one of sort_keys: PeopleFilterForm checked it
             descending=self.descending,
         )
@@ -52,6 +62,8 @@ class ApplicationFilterForm(PeopleFilterForm):
             "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
             "organisation_type": query.organisation_type.value if query.organisation_type else "",
             "travel": "y" if query.travel_requested else "",
+            "confirmation": query.confirmation.value if query.confirmation else "",
+            "duplicates": "y" if query.likely_duplicates else "",
             "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
         }
         args.update(changes)

@@ -13,11 +13,12 @@ from app.models import Event, Registration, RegistrationStatus, TravelDecision, 
 from app.organiser import bp
 from app.organiser.access import event_or_404, registration_or_404
 from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
+from app.organiser.selection_forms import DuplicateForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.applications import applications as application_service
+from app.services.applications import duplicates, selection, selection_export
 from app.services.applications import reviews as review_service
-from app.services.applications import selection, selection_export
 from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
@@ -41,7 +42,7 @@ def applications(event_id: int):
     page = application_page(db.session, event.id, filters.application_query(),
                             page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"])
     return render_template("organiser/applications.html", event=event, filters=filters, page=page,
-                           overview=selection.overview(db.session, event), decision_form=DecisionForm())
+                           overview=selection.overview(db.session, event), decision_form=DecisionForm(), now=utcnow())
 
 
 @bp.post("/events/<int:event_id>/applications/decide")
@@ -141,7 +142,8 @@ def accepted_xlsx(event_id: int):
     return xlsx_download(selection_export.workbook_tables(db.session, event), f"{_export_name(event)}.xlsx")
 
 
-def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):
+def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None,
+                 duplicate_form: DuplicateForm | None = None):
     application = registration.application
     assert application is not None  # both callers answered 404 without one
     reviews = review_service.reviews_of(db.session, application.id)
@@ -154,13 +156,16 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
             "note": travel.note,
         })
     scores = [r.score for r in reviews if r.score is not None]
-    status = 422 if form.errors or form.form_errors or (travel_form is not None and travel_form.errors) else 200
+    status = 422 if form.errors or form.form_errors or (travel_form is not None and travel_form.errors) \
+        or (duplicate_form is not None and (duplicate_form.errors or duplicate_form.form_errors)) else 200
     return render_template(
         "organiser/application.html", event=event, registration=registration, application=application,
         reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
         travel_form=travel_form, decision_form=DecisionForm(),
         overview=selection.overview(db.session, event),
         shown_answers=answers_of(db.session, registration.id),
+        duplicate_form=duplicate_form or DuplicateForm(formdata=None),
+        duplicate_candidates=duplicates.candidates(db.session, registration), now=utcnow(),
     ), status
 
 

@@ -79,6 +79,7 @@ SKIPPED = {
     "participant.download_upload": "download: the participant's own uploaded file",
     "organiser.accepted_csv": "download: CSV",
     "organiser.accepted_xlsx": "download: XLSX",
+    "organiser.application_files_zip": "download: ZIP of the applications' uploaded files",
     "organiser.attendance_csv": "download: CSV",
     "organiser.attendees_csv": "download: CSV",
     "organiser.session_people_csv": "download: CSV",
@@ -269,6 +270,8 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.delete_event": ("organiser", lambda d: [{"event_id": d.draft.id}]),
     "organiser.applications": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.selection_overview": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
+    "organiser.application_confirmations": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
+    "organiser.release_unconfirmed": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.review_application": ("organiser", lambda d: [
         {"event_id": r.event_id, "registration_id": r.id} for r in d.applications.values()]),
     "organiser.registration": ("organiser", lambda d: [

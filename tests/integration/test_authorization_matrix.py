@@ -79,6 +79,11 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.accepted_csv": MANAGERS,
     "organiser.accepted_xlsx": MANAGERS,
     "organiser.download_upload": REVIEW_OR_LISTS,
+    "organiser.application_confirmations": MANAGERS,
+    "organiser.release_unconfirmed": MANAGERS,
+    "organiser.application_files_zip": MANAGERS,
+    "organiser.mark_duplicate": MANAGERS,
+    "organiser.undo_duplicate": MANAGERS,
     # check-in and attendance
     "organiser.checkin_page": CHECKING_IN,
     "organiser.checkin_counts": ATTENDANCE,

@@ -7,12 +7,15 @@ so both lists find the same people for the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, get_args
 
 import sqlalchemy as sa
 
 from app.database import Session
 from app.models import Application, ApplicationStatus, OrganisationType, Registration, Review, TravelSupportRequest
+from app.services.applications import confirmations, duplicates
+from app.services.applications.confirmations import Confirmation
 from app.services.paging import Page, paginate
 from app.services.registration.attendees import _COUNTRY_ORDER, AttendeeQuery, _filtered
 
@@ -27,6 +30,9 @@ class ApplicationQuery:
     country: str | None = None
     organisation_type: OrganisationType | None = None
     travel_requested: bool = False  # only those who asked for travel support
+    confirmation: Confirmation | None = None  # accepted ones: confirmed they come, not yet, overdue
+    likely_duplicates: bool = False  # only those that look like another application (duplicates.py)
+    now: datetime | None = None  # what "overdue" is measured against; needed with `confirmation`
     sort: SortKey = "score"
     descending: bool = True  # best scores first
 
@@ -38,6 +44,7 @@ class ApplicationRow:
     average: float | None
     reviews: int
     travel: TravelSupportRequest | None
+    likely_duplicate: bool = False
 
 
 _AVERAGE = (
@@ -58,14 +65,17 @@ def application_page(session: Session, event_id: int, query: ApplicationQuery, *
     ids = _filters(sa.select(Application.id).join(Application.registration), event_id, query)
     total = session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
     statement = (
-        sa.select(Registration, Application, _AVERAGE.label("average"), _REVIEWS.label("reviews"), TravelSupportRequest)
+        sa.select(Registration, Application, _AVERAGE.label("average"), _REVIEWS.label("reviews"), TravelSupportRequest,
+                  duplicates.likely_duplicate(event_id).label("likely_duplicate"))
         .join(Application, Application.registration_id == Registration.id)
         .outerjoin(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
     )
     statement = _ordered(_filters(statement, event_id, query), query)
     return paginate(total, page, per_page, lambda limit, offset: (
-        ApplicationRow(registration, application, float(average) if average is not None else None, reviews or 0, travel)
-        for registration, application, average, reviews, travel in session.execute(statement.limit(limit).offset(offset))
+        ApplicationRow(registration, application, float(average) if average is not None else None, reviews or 0, travel,
+                       bool(likely))
+        for registration, application, average, reviews, travel, likely
+        in session.execute(statement.limit(limit).offset(offset))
     ))
 
 
@@ -82,6 +92,10 @@ def _filters(statement: sa.Select, event_id: int, query: ApplicationQuery) -> sa
             .where(TravelSupportRequest.registration_id == Registration.id)
             .correlate(Registration)  # only Registration: the page query joins the request table too
         ))
+    if query.confirmation is not None and query.now is not None:
+        statement = statement.where(confirmations.condition(query.confirmation, query.now))
+    if query.likely_duplicates:
+        statement = statement.where(duplicates.likely_duplicate(event_id))
     return statement
 
 
