@@ -13,11 +13,12 @@ from app.organiser import bp
 from app.organiser.applications import _application_event_or_404
 from app.organiser.selection_forms import ConfirmDeadlineForm
 from app.services.applications import confirmations, selection
+from app.services.people.permissions import Capability
 
 
 @bp.route("/events/<int:event_id>/applications/confirmations", methods=["GET", "POST"])
 def application_confirmations(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.MANAGE)
     form = ConfirmDeadlineForm(data={"confirm_within_days": event.confirm_within_days})
     if form.validate_on_submit():
         days = form.confirm_within_days.data
@@ -34,7 +35,7 @@ def application_confirmations(event_id: int):
 @bp.route("/events/<int:event_id>/applications/release", methods=["GET", "POST"])
 def release_unconfirmed(event_id: int):
     """Step one shows who lapses and who moves up, with the counts; step two, confirmed, does it."""
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.MANAGE)
     form = FlaskForm()
     if form.validate_on_submit():
         done = commit_or_flash(lambda: confirmations.release_overdue(

@@ -11,12 +11,13 @@ from app.organiser import bp
 from app.organiser.application_forms import ApplicationFilterForm
 from app.organiser.applications import _application_event_or_404
 from app.services.applications import application_files
+from app.services.people.permissions import Capability
 from app.services.registration.attendees import countries_present
 
 
 @bp.get("/events/<int:event_id>/applications/files.zip")
 def application_files_zip(event_id: int):
-    event = _application_event_or_404(event_id)  # managed_event_or_404: the event's managers only
+    event = _application_event_or_404(event_id, Capability.EXPORT)
     filters = ApplicationFilterForm(request.args, countries_present(db.session, event.id))
     found = application_files.entries(db.session, event.id, filters.application_query(),
                                       current_app.config["UPLOAD_FOLDER"])
