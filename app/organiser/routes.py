@@ -34,6 +34,7 @@ def _fill_rate(event: Event, confirmed: int) -> int | None:
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
+from app.organiser import corrections as correction_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401
 from app.organiser import documents as document_views  # noqa: E402,F401
 from app.organiser import email_texts as email_text_views  # noqa: E402,F401
