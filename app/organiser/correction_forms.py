@@ -5,10 +5,11 @@ from __future__ import annotations
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
+from app.forms import CHOOSE
 from app.models import ParticipantRole, Registration
 from app.public.forms import DetailsForm
 
-ROLE_CHOICES = [(role.value, role.label) for role in ParticipantRole]
+ROLE_CHOICES = [CHOOSE, *((role.value, role.label) for role in ParticipantRole)]
 
 
 class RegistrationEditForm(DetailsForm):

@@ -11,6 +11,7 @@ from app.organiser import bp
 from app.services.mail import email_log
 from app.services.people.permissions import manageable_events_query
 from app.services.registration.availability import event_figures
+from app.services.registration.corrections import open_request_counts
 
 
 @bp.get("/")
@@ -20,7 +21,9 @@ def dashboard():
     rows = [(event, figures[event.id], _fill_rate(event, figures[event.id].confirmed)) for event in events]
     failed = email_log.failed_counts(db.session, (event.id for event in events))
     failed_emails = [(event, failed[event.id]) for event in events if event.id in failed]
-    return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails)
+    asked = open_request_counts(db.session, [event.id for event in events])
+    corrections = [(event, asked[event.id]) for event in events if event.id in asked]
+    return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails, corrections=corrections)
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:

@@ -301,6 +301,7 @@ def test_a_locked_name_is_corrected_on_request_and_the_managers_are_told(
     assert "My given name is Amina, not Amna." in text_of(alert)
 
     auth.login()
+    assert b"1 open correction request</a>" in client.get("/admin/").data
     listing = client.get(f"/admin/events/{event.id}/attendees")
     assert b"Open correction requests (1)" in listing.data and b"My given name is Amina, not Amna." in listing.data
     page = client.get(_registration_page(registration))
@@ -311,4 +312,5 @@ def test_a_locked_name_is_corrected_on_request_and_the_managers_are_told(
                        f"{_registration_page(registration)}/corrections/{request.id}/done")
     assert b"The correction request is marked done." in done.data and b'id="open-corrections"' not in done.data
     assert b"Open correction requests" not in client.get(f"/admin/events/{event.id}/attendees").data
+    assert b"open correction request" not in client.get("/admin/").data
     assert _reload(registration).given_name == "Amina"
