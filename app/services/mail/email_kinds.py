@@ -37,6 +37,9 @@ World Technopolis Association"""
 # whichever way it was asked for (registering again, the lost-link form).
 LINK_KINDS = ("registration_link", "link_requested", "link_resent")
 LINK_NEEDED = {"personal_link": "it is the only way the person can see, change or cancel their registration."}
+# Every other email carries the personal link. These go to an address that may not be the person's (the old
+# address after the organisers changed it: perhaps a typing mistake), so the link must not be in them.
+WITHOUT_PERSONAL_LINK = frozenset({"email_changed_old"})
 
 
 def _no_values(_registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
