@@ -27,6 +27,7 @@ from app.services.documents.reissue import holds_issued_documents, reissue_after
 from app.services.errors import DomainError
 from app.services.formatting import format_local
 from app.services.mail import notifications, organiser_alerts
+from app.services.registration.locking import lock_event
 
 NAME_FIELDS = ("title", "given_name", "family_name")
 REQUEST_MAX = 2000
@@ -80,6 +81,8 @@ def correct(session: Session, registration_id: int, details: Details, *, role: P
     if actor is None:
         _check_participant_may(session, registration, changed, now)
     if "email" in changed:
+        # Under the event's lock, as register() checks the address: two requests cannot both take it.
+        lock_event(session, registration.event_id)
         _check_email_free(session, registration, wanted.email)
     for name in changed:
         setattr(registration, name, getattr(wanted, name))
