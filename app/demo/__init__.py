@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.database import Session
 from app.demo import applications as demo_applications
 from app.demo import checkins as demo_checkins
+from app.demo import corrections as demo_corrections
 from app.demo import documents as demo_documents
 from app.demo import events as demo_events
 from app.demo import messages as demo_messages
@@ -95,6 +96,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     demo_messages.add_messages(session, forum, now=now, by=organiser)
     demo_teams.add_teams(session, events, password=DEMO_PASSWORD)
+    demo_corrections.add_corrections(session, forum, now=now, by=organiser)
     return _summary(events, registrations, login_url)
 
 

@@ -3,6 +3,7 @@
 from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
 from app.models.attendance import CheckIn
 from app.models.base import Base, utcnow
+from app.models.corrections import CorrectionRequest, ReplacedDocument, ReplacedDocumentKind
 from app.models.documents import (
     Certificate,
     DocumentImage,
@@ -30,6 +31,7 @@ __all__ = [
     "Certificate",
     "CheckIn",
     "ChoiceStatus",
+    "CorrectionRequest",
     "DocumentImage",
     "DocumentImageKind",
     "DocumentSettings",
@@ -51,6 +53,8 @@ __all__ = [
     "ReminderAnchor",
     "RegistrationMode",
     "RegistrationStatus",
+    "ReplacedDocument",
+    "ReplacedDocumentKind",
     "Review",
     "Series",
     "TeamMember",

@@ -117,6 +117,10 @@ class Event(Base):
     # Accepted applicants confirm they are coming within this many days of their acceptance email
     # (app/services/applications/confirmations.py); None: nothing to confirm.
     confirm_within_days: Mapped[int | None] = mapped_column(default=None)
+    # Until when participants correct their own details from their personal link (None: until registration
+    # closes), and whether their names are final for everyone (badges printed): see docs/features/correcting-data.md.
+    details_editable_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    names_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -273,6 +277,11 @@ class Event(Base):
     @property
     def is_draft(self) -> bool:
         return self.status is EventStatus.DRAFT
+
+    @property
+    def details_deadline(self) -> datetime:
+        """Until when participants correct their own details: the event's setting, else the end of registration."""
+        return self.details_editable_until or self.registration_closes_at
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

@@ -177,6 +177,10 @@ class Registration(Base):
         """Until registration closes (for applications: the application deadline), while not cancelled."""
         return self.status is not RegistrationStatus.CANCELLED and now < self.event.registration_closes_at
 
+    def can_edit_details(self, now: datetime) -> bool:
+        """From the personal link, until the event's deadline for corrections, while not cancelled."""
+        return self.status is not RegistrationStatus.CANCELLED and now < self.event.details_deadline
+
     def can_change_sessions(self, now: datetime) -> bool:
         """The same window as the answers: the sessions chosen are part of what the person told us."""
         return self.can_edit_answers(now)

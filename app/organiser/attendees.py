@@ -24,6 +24,7 @@ from app.services.programme import programme
 from app.services.questions.answer_columns import answer_columns
 from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
+from app.services.registration import corrections
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import availability, event_figures, status_counts
 from app.services.spreadsheets import Table
@@ -50,6 +51,7 @@ def attendees(event_id: int):
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
         answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
         action_form=FlaskForm(),
+        open_corrections=corrections.open_requests(db.session, event.id),
     )
 
 
@@ -97,6 +99,7 @@ def registration(event_id: int, registration_id: int):
         attended=attendance.days_attended(db.session, registration.id),
         certificate=certificates.certificate_of(db.session, registration.id),
         visa_request=visa_letters.request_of(db.session, registration.id) if may(Capability.SEE_PASSPORTS) else None,
+        correction_requests=corrections.requests_of(db.session, registration.id),
     )
 
 

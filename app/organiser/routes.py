@@ -19,6 +19,7 @@ from app.services.people.permissions import (
     visible_events_query,
 )
 from app.services.registration.availability import EventFigures, event_figures
+from app.services.registration.corrections import open_request_counts
 
 # Where a row's title leads: the first page the role may open.
 _HOME_PAGES = [(Capability.VIEW_LISTS, "organiser.attendees"), (Capability.REVIEW, "organiser.applications"),
@@ -62,8 +63,10 @@ def dashboard():
     managed = [row.event for row in rows if Capability.MANAGE in row.capabilities]
     failed = email_log.failed_counts(db.session, (event.id for event in managed))
     failed_emails = [(event, failed[event.id]) for event in managed if event.id in failed]
+    asked = open_request_counts(db.session, [event.id for event in managed])
+    corrections = [(event, asked[event.id]) for event in managed if event.id in asked]
     return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails,
-                           may_create=can_create_events(db.session, user))
+                           corrections=corrections, may_create=can_create_events(db.session, user))
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:
@@ -80,6 +83,7 @@ from app.organiser import application_files as application_file_views  # noqa: E
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
+from app.organiser import corrections as correction_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401
 from app.organiser import documents as document_views  # noqa: E402,F401
 from app.organiser import email_texts as email_text_views  # noqa: E402,F401

@@ -52,6 +52,7 @@ def show(token: str):
         answers_editable=registration.can_edit_answers(now)
         and bool(question_service.active_questions(db.session, registration.event_id)),
         docs=documents_of(db.session, registration.id),
+        details_editable=registration.can_edit_details(now),
     )
 
 

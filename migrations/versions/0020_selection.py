@@ -1,14 +1,14 @@
 """applications: confirming attendance by a deadline, lapsed acceptances, duplicates; events: the deadline
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0018
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0016'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -35,6 +35,7 @@ from app.models import (
     Certificate,
     CheckIn,
     ChoiceStatus,
+    CorrectionRequest,
     Event,
     EventKind,
     EventStatus,
@@ -45,6 +46,7 @@ from app.models import (
     Question,
     Registration,
     RegistrationStatus,
+    ReplacedDocument,
     Series,
     SessionChoice,
     TeamMember,
@@ -137,6 +139,8 @@ class Demo:
     messages: list[Message]  # sent, draft and reminders
     team_member: TeamMember  # someone on the application workshop's own team
     series_member: TeamMember  # someone on the forum series' team
+    correction: CorrectionRequest  # an open one: shown on the attendee list and the registration's page
+    replaced: ReplacedDocument  # a certificate issued again after a name was corrected
 
     @property
     def events(self) -> list[Event]:
@@ -189,6 +193,9 @@ def _load_demo() -> Demo:
                                                           TeamMember.role == TeamRole.REVIEWER)).one(),
         series_member=s.scalars(sa.select(TeamMember).where(TeamMember.series_id.isnot(None))
                                 .order_by(TeamMember.id).limit(1)).one(),
+        correction=s.scalars(sa.select(CorrectionRequest).where(CorrectionRequest.resolved_at.is_(None))
+                             .order_by(CorrectionRequest.id).limit(1)).one(),
+        replaced=s.scalars(sa.select(ReplacedDocument).order_by(ReplacedDocument.id).limit(1)).one(),
     )
 
 
@@ -233,7 +240,8 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         *_open_applications(d)[:1], d.forum_confirmed, d.waitlisted, d.workshop_confirmed)]),
     "public.already_registered": ("public", lambda d: [{"slug": d.open_forum.slug}]),
     "public.verify_form": ("public", lambda d: [{}]),
-    "public.verify": ("public", lambda d: [{"code": d.certified.verification_code}]),
+    "public.verify": ("public", lambda d: [{"code": d.certified.verification_code},
+                                           {"code": d.replaced.verification_code}]),
     "auth.login": ("public", lambda d: [{}]),
     "public.lost_link": ("public", lambda d: [{}, {"event": d.open_forum.slug}]),
     "participant.show": ("participant", lambda d: [{"token": participant_token(r.id)} for r in _participants(d)]),
@@ -244,6 +252,10 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "participant.cancel": ("participant", lambda d: [{"token": participant_token(r.id)}
                                                      for r in (d.forum_confirmed, d.workshop_confirmed)]),
     "participant.sessions": ("participant", lambda d: [{"token": participant_token(d.forum_confirmed.id)}]),
+    # Open, with the name locked (an approved visa letter), and closed (a past event).
+    "participant.edit_details": ("participant", lambda d: [{"token": participant_token(r.id)} for r in (
+        d.forum_confirmed, d.visa[VisaRequestStatus.APPROVED].registration, d.certified.registration)]),
+    "participant.request_correction": ("participant", lambda d: [{"token": participant_token(d.workshop_confirmed.id)}]),
     "organiser.dashboard": ("organiser", lambda d: [{}]),
     "organiser.new_event": ("organiser", lambda d: [{}]),
     "organiser.series_list": ("organiser", lambda d: [{}]),
@@ -275,7 +287,9 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.review_application": ("organiser", lambda d: [
         {"event_id": r.event_id, "registration_id": r.id} for r in d.applications.values()]),
     "organiser.registration": ("organiser", lambda d: [
-        {"event_id": r.event_id, "registration_id": r.id} for r in _participants(d)]),
+        {"event_id": r.event_id, "registration_id": r.id} for r in (*_participants(d), d.correction.registration)]),
+    "organiser.edit_registration": ("organiser", lambda d: [
+        {"event_id": r.event_id, "registration_id": r.id} for r in (d.correction.registration, d.certified.registration)]),
     "organiser.session_people": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
     "organiser.edit_session": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
     "organiser.delete_session": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
@@ -321,6 +335,7 @@ SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "organiser.new_question": lambda d: [{"event_id": d.application_workshop.id}],
     "organiser.message_new": lambda d: [{"event_id": d.open_forum.id, "status": "confirmed"}],
     "organiser.reminder_new": lambda d: [{"event_id": d.open_forum.id}],
+    "participant.request_correction": lambda d: [{"token": participant_token(d.workshop_confirmed.id)}],
 }
 
 

@@ -70,6 +70,8 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.confirm_registration": MANAGERS,
     "organiser.cancel_registration": MANAGERS,
     "organiser.send_personal_link": MANAGERS,
+    "organiser.edit_registration": MANAGERS,
+    "organiser.resolve_correction": MANAGERS,
     # applications: reviewers read and score; deciding and exporting is the managers'
     "organiser.applications": REVIEW_OR_LISTS,
     "organiser.review_application": REVIEW_OR_LISTS,  # GET; scoring (POST) is REVIEWING, see POST_ROUTES

@@ -66,6 +66,10 @@ class EventDetails:
     off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
     registration_mode: RegistrationMode = RegistrationMode.OPEN
     organiser_alerts: OrganiserAlerts = OrganiserAlerts.DAILY  # what the managers hear about new registrations
+    # Until when participants correct their own details (wall clock at the venue; None: until registration closes),
+    # and whether their names are final (docs/features/correcting-data.md).
+    details_editable_until: datetime | None = None
+    names_locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     if event is not None and details.registration_mode is not event.registration_mode:
         _check_mode_change(session, event, problems)
     moments = _checked_moments(details, event, problems)
+    details_deadline = _checked_details_deadline(details, moments, problems)
     edition = _checked_edition(session, details, event, problems)
     problems.raise_if_any()
     year = details.starts_at.year
@@ -224,6 +229,8 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         registration_mode=details.registration_mode,
         organiser_alerts=details.organiser_alerts,
         contact_email=details.contact_email.strip().lower(),
+        details_editable_until=details_deadline,
+        names_locked=details.names_locked,
         **moments,
         **edition,
     )
@@ -295,6 +302,22 @@ def _checked_moments(details: EventDetails, event: Event | None, problems: Probl
     if event is not None and event.programme:
         _check_programme_within_days(details, event, problems)
     return moments
+
+
+def _checked_details_deadline(details: EventDetails, moments: dict[str, datetime],
+                              problems: Problems) -> datetime | None:
+    """The deadline for participants' corrections in UTC; before the event ends, as nothing is printed after it."""
+    if details.details_editable_until is None or details.timezone not in TIMEZONE_SET:
+        return None
+    tz = ZoneInfo(details.timezone)
+    wall_clock = details.details_editable_until.replace(tzinfo=None)
+    moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
+    if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
+        problems.add(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.",
+                     "details_editable_until")
+    elif "ends_at" in moments and moment > moments["ends_at"]:
+        problems.add("Corrections must end before the event ends.", "details_editable_until")
+    return moment
 
 
 def _check_programme_within_days(details: EventDetails, event: Event, problems: Problems) -> None:

@@ -37,6 +37,9 @@ World Technopolis Association"""
 # whichever way it was asked for (registering again, the lost-link form).
 LINK_KINDS = ("registration_link", "link_requested", "link_resent")
 LINK_NEEDED = {"personal_link": "it is the only way the person can see, change or cancel their registration."}
+# Every other email carries the personal link. These go to an address that may not be the person's (the old
+# address after the organisers changed it: perhaps a typing mistake), so the link must not be in them.
+WITHOUT_PERSONAL_LINK = frozenset({"email_changed_old"})
 
 
 def _no_values(_registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
@@ -145,6 +148,11 @@ def _session_named(key: str) -> Values:
         room = part("room")
         return {"session": f"“{part('title')}” ({when}{f', {room}' if room else ''})"}
     return values
+
+
+def _address_change(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    return {"old_email": str(extra.get("old_email") or "old.address@example.org"),
+            "new_email": str(extra.get("new_email") or "new.address@example.org")}
 
 
 def _certificate(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
@@ -323,6 +331,30 @@ Its verification code is {verification_code}: anyone can check the certificate w
         own={"verification_code": "the certificate's verification code",
              "verify_link": "the page where anyone can check the certificate"},
         values=_certificate),
+    "email_changed_new": EmailKind(
+        "Email address changed (new address)", "when the organisers change someone's email address, to the new one",
+        "Your registration now uses this address: {event_title}",
+        _body("""Your registration for {the_event} now uses this email address ({new_email}) instead of {old_email}. From now on our emails about the event come here.
+
+Your personal link is below: use it to see or change your registration."""),
+        required=LINK_NEEDED,
+        own={"old_email": "the address used before", "new_email": "the address used from now on"},
+        values=_address_change),
+    # To the old address, without the personal link: it may belong to someone else (a typing mistake).
+    "email_changed_old": EmailKind(
+        "Email address changed (old address)", "when the organisers change someone's email address, to the old one",
+        "Your registration moved to another address: {event_title}",
+        """Dear {name},
+
+The organisers of {the_event} have changed the email address of your registration (reference {reference}) from this address to {new_email}. Our emails about the event now go there, with your personal link.
+
+If you did not ask for this, please write to {contact_email}.
+
+With kind regards,
+The organisers
+World Technopolis Association""",
+        own={"old_email": "the address used before (this email goes to it)", "new_email": "the address used from now on"},
+        values=_address_change),
     "event_cancelled": EmailKind(
         "Event cancelled", "when the organisers cancel the event (with their reason)",
         "The event is cancelled: {event_title}",

@@ -29,18 +29,19 @@ def personal_link(registration: Registration) -> str:
 
 def queue(
     session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None,
-    given_up: Iterable[ProgrammeSession] = (), **extra
+    given_up: Iterable[ProgrammeSession] = (), to: str | None = None, **extra
 ) -> None:
     """Queue the email `kind` to the participant, in the event's text for it (its own, its series' or the
     default, see email_texts); `attachments` are added to any calendar file; `extra` is what the change knows
     that the kind's own placeholders say (email_kinds.KINDS).
 
-    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
+    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file.
+    `to`: another address than the registration's (the old one, when it was changed)."""
     event = registration.event
     email = _written(registration, kind, text_for(session, event, kind), session_choices(session, registration.id),
                      attachments=attachments, given_up=given_up, extra=extra)
     mailer.enqueue(
-        session, kind=email.kind, to=email.to, subject=email.subject, body_text=email.body_text,
+        session, kind=email.kind, to=to or email.to, subject=email.subject, body_text=email.body_text,
         body_html=email.body_html, registration_id=email.registration_id, attachments=email.attachments,
         reply_to=email.reply_to,
     )
