@@ -38,5 +38,5 @@ def change_own_password():
 
 
 def _page(name_form: AccountNameForm, password_form: ChangePasswordForm):
-    status = 400 if name_form.errors or password_form.errors else 200
+    status = 422 if name_form.errors or password_form.errors else 200
     return render_template("auth/account.html", name_form=name_form, password_form=password_form), status

@@ -45,7 +45,7 @@ def invite_user():
         if done:
             flash(f"{done.value} is invited: the email with their link is on its way.", "success")
             return redirect(url_for("organiser.users"))
-    return render_template("organiser/user_invite.html", form=form), 400 if form.errors else 200
+    return render_template("organiser/user_invite.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/users/<int:user_id>/resend-invitation")
