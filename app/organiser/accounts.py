@@ -14,7 +14,8 @@ from app.organiser import bp
 from app.organiser.account_forms import InviteForm
 from app.services.errors import DomainError
 from app.services.people import accounts
-from app.services.people.invitations import invite_account, resend_invitation
+from app.services.people.account_links import LinkPurpose
+from app.services.people.invitations import invite_account, resend_invitation, valid_for
 
 
 def _admin_only() -> None:
@@ -45,7 +46,8 @@ def invite_user():
         if done:
             flash(f"{done.value} is invited: the email with their link is on its way.", "success")
             return redirect(url_for("organiser.users"))
-    return render_template("organiser/user_invite.html", form=form), 422 if form.errors else 200
+    return render_template("organiser/user_invite.html", form=form,
+                           valid_for=valid_for(LinkPurpose.INVITATION)), 422 if form.errors else 200
 
 
 @bp.post("/users/<int:user_id>/resend-invitation")
