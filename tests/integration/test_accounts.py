@@ -93,6 +93,7 @@ def test_admin_invites_someone_who_sets_their_password_from_the_email_and_is_sig
     invitee = another_browser(app)
     page = invitee.get(link)
     assert page.status_code == 200 and b"kim.reviewer@example.org" in page.data
+    assert b"At least 10 characters" in page.data  # the policy is said before it refuses anything
     too_short = invitee.post(link, data={"name": "Kim Min-jun", "password": "short", "confirm": "short",
                                          "csrf_token": csrf_token(page)})
     assert re.search(r'id="password-error">The password needs at least 10 characters', too_short.get_data(as_text=True))
