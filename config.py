@@ -72,6 +72,13 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
     # "Lost your link?" asks per client address; each registration's link is also emailed at most once in 10 minutes.
     LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per minute;30 per day")
+    # Organiser accounts (docs/features/accounts.md): the shortest password accepted, how long the emailed links work.
+    PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)  # seconds
+    INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 86400)  # seconds
+    # "Forgot your password?" asks per client address; each account gets at most one link in 2 minutes.
+    FORGOT_PASSWORD_RATE_LIMIT = os.environ.get("FORGOT_PASSWORD_RATE_LIMIT", "5 per minute;30 per day")
+    ACCOUNTS_PER_PAGE = 50
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit

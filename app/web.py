@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Flask, request
 
 from app.database import begin_write
@@ -33,8 +34,10 @@ TEMPLATE_ENUMS = (ApplicationStatus, Availability, Capability, ChoiceStatus, Dec
 
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
+    def load_user(session_token: str) -> User | None:
+        # The cookies carry the account's session token (User.get_id), not its id: a token drawn anew on
+        # sign-out, password change and deactivation leaves every earlier cookie pointing at nobody.
+        user = db.session.scalar(sa.select(User).where(User.session_token == session_token))
         return user if user and user.active else None
 
     @app.before_request

@@ -1,14 +1,14 @@
 """team_members: people on an event's or a series' team with a role; replaces event_managers (copied as managers)
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

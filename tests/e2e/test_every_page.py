@@ -58,6 +58,7 @@ from app.models import (
 )
 from app.services.events.series_editions import create_next_edition
 from app.services.mail import notifications
+from app.services.people.account_links import LinkPurpose, make_link_token
 from app.services.registration.tokens import participant_token
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import serving, sign_in
@@ -136,6 +137,9 @@ class Demo:
     question: Question
     check_in: CheckIn
     emails: list[OutboxEmail]  # a sent and a failed one (the demo queues none: _email_history adds them)
+    organiser: User  # the demo's administrator, whom the organiser pages are visited as
+    invited: User  # an invitation not taken up yet, and a deactivated account (_accounts adds them)
+    deactivated: User
     messages: list[Message]  # sent, draft and reminders
     team_member: TeamMember  # someone on the application workshop's own team
     series_member: TeamMember  # someone on the forum series' team
@@ -188,6 +192,9 @@ def _load_demo() -> Demo:
         check_in=s.scalars(sa.select(CheckIn).join(Registration).where(Registration.event_id == past_forum.id)
                            .order_by(CheckIn.id).limit(1)).one(),
         emails=list(s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id))),
+        organiser=s.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one(),
+        invited=s.scalars(sa.select(User).where(User.password_hash.is_(None))).one(),
+        deactivated=s.scalars(sa.select(User).where(User.active.is_(False))).one(),
         messages=list(s.scalars(sa.select(Message).order_by(Message.id))),
         team_member=s.scalars(sa.select(TeamMember).where(TeamMember.event_id == application_workshop.id,
                                                           TeamMember.role == TeamRole.REVIEWER)).one(),
@@ -213,6 +220,12 @@ def _email_history(s) -> None:
     sent.status, sent.attempts, sent.sent_at = OutboxStatus.SENT, 1, utcnow()
     failed.status, failed.attempts = OutboxStatus.FAILED, 8
     failed.last_error = f"SMTPRecipientsRefused: {{'{person.email}': (550, b'5.1.1 No such user here')}}"
+
+
+def _accounts(s) -> None:
+    """Accounts in the states the account pages show differently: invited (no email queued), deactivated."""
+    s.add_all([User(email="invited.reviewer@example.org", password_hash=None, invited_at=utcnow()),
+               User(email="former.organiser@wtanet.org", name="Former Organiser", password_hash="!", active=False)])
 
 
 def _participants(d: Demo) -> list[Registration]:
@@ -243,6 +256,11 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "public.verify": ("public", lambda d: [{"code": d.certified.verification_code},
                                            {"code": d.replaced.verification_code}]),
     "auth.login": ("public", lambda d: [{}]),
+    "auth.forgot_password": ("public", lambda d: [{}]),
+    "auth.reset_password": ("public", lambda d: [
+        {"token": make_link_token(d.organiser, LinkPurpose.PASSWORD_RESET, now=utcnow())}]),
+    "auth.accept_invitation": ("public", lambda d: [
+        {"token": make_link_token(d.invited, LinkPurpose.INVITATION, now=utcnow())}]),
     "public.lost_link": ("public", lambda d: [{}, {"event": d.open_forum.slug}]),
     "participant.show": ("participant", lambda d: [{"token": participant_token(r.id)} for r in _participants(d)]),
     "participant.edit_answers": ("participant", lambda d: [{"token": participant_token(r.id)}
@@ -257,6 +275,13 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         d.forum_confirmed, d.visa[VisaRequestStatus.APPROVED].registration, d.certified.registration)]),
     "participant.request_correction": ("participant", lambda d: [{"token": participant_token(d.workshop_confirmed.id)}]),
     "organiser.dashboard": ("organiser", lambda d: [{}]),
+    "auth.account": ("organiser", lambda d: [{}]),
+    "organiser.users": ("organiser", lambda d: [{}]),
+    "organiser.invite_user": ("organiser", lambda d: [{}]),
+    # Each confirmation page, and one that refuses (an administrator removing their own rights).
+    "organiser.user_action": ("organiser", lambda d: [
+        {"user_id": d.invited.id, "action": "deactivate"}, {"user_id": d.deactivated.id, "action": "reactivate"},
+        {"user_id": d.invited.id, "action": "make-admin"}, {"user_id": d.organiser.id, "action": "remove-admin"}]),
     "organiser.new_event": ("organiser", lambda d: [{}]),
     "organiser.series_list": ("organiser", lambda d: [{}]),
     "organiser.new_series": ("organiser", lambda d: [{}]),
@@ -328,7 +353,9 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
 SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "public.event": lambda d: [{"slug": e.slug} for e in (d.application_workshop, d.open_workshop, d.open_forum)],
     "auth.login": lambda d: [{}],
+    "auth.forgot_password": lambda d: [{}],
     "public.lost_link": lambda d: [{}],
+    "organiser.invite_user": lambda d: [{}],
     "organiser.new_event": lambda d: [{}],
     "organiser.new_series": lambda d: [{}],
     "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
@@ -369,6 +396,7 @@ def demo_site(_migrated_app) -> Iterator[tuple[Flask, list[Visit]]]:
         organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
         create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
         _email_history(db.session)
+        _accounts(db.session)
         db.session.commit()
         visits = _visits(app, _load_demo())
         db.session.commit()

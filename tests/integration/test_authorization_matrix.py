@@ -169,6 +169,10 @@ OTHER_ROUTES: dict[str, str] = {
     "organiser.series_team": SERIES_MANAGERS,
     "organiser.series_team_role": SERIES_MANAGERS,
     "organiser.series_team_remove": SERIES_MANAGERS,
+    "organiser.users": ADMINS,
+    "organiser.invite_user": ADMINS,
+    "organiser.user_action": ADMINS,
+    "organiser.resend_user_invitation": ADMINS,
 }
 # Signed-in routes outside the organiser pages.
 SIGNED_IN_ELSEWHERE = {"auth.logout"}

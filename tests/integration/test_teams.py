@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import EventKind, RegistrationMode, Series, TeamMember, TeamRole, User
-from app.services.people.invitations import UNUSABLE_PASSWORD
 from tests.conftest import csrf_token, start_writing, text_of
 from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_registrations, add_to_team
@@ -89,11 +88,16 @@ def test_an_address_without_an_account_is_invited(team, auth, client, mailbox, d
     add(client, team, "newcomer@example.org", "reviewer")
 
     user = db.session.scalar(sa.select(User).where(User.email == "newcomer@example.org"))
-    assert user is not None and user.password_hash == UNUSABLE_PASSWORD  # the invitation sets a password
+    assert user is not None and user.password_hash is None  # nobody signs in until the invitee sets one
     assert member_of(team, "newcomer@example.org").role is TeamRole.REVIEWER
     deliver_emails()
-    [email] = mailbox.to("newcomer@example.org")
-    assert "a separate email invites you to set your password" in text_of(email).replace("\n", " ")
+    texts = [text_of(email).replace("\n", " ") for email in mailbox.to("newcomer@example.org")]
+    assert len(texts) == 2
+    [added] = [text for text in texts if "a separate email invites you to set your password" in text]
+    [invitation] = [text for text in texts if text is not added]
+    path = re.search(r"http://localhost(/invitation/[A-Za-z0-9._-]+)", invitation)
+    assert path, invitation
+    assert client.get(path.group(1)).status_code == 200  # the invitation's link opens the set-a-password page
 
 
 def test_bad_input_is_shown_next_to_the_field_and_adds_nobody(team, auth, client):
