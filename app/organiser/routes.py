@@ -77,10 +77,10 @@ def _fill_rate(event: Event, confirmed: int) -> int | None:
 
 
 # Imported for their routes, which register on bp.
+from app.organiser import accounts as account_views  # noqa: E402,F401
 from app.organiser import application_confirmations as application_confirmation_views  # noqa: E402,F401
 from app.organiser import application_duplicates as application_duplicate_views  # noqa: E402,F401
 from app.organiser import application_files as application_file_views  # noqa: E402,F401
-from app.organiser import accounts as account_views  # noqa: E402,F401
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
