@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import CorrectionRequest, Registration, utcnow
-from tests.conftest import csrf_token, link_in, registration_form, start_writing, text_of
+from tests.conftest import csrf_token, link_in, registration_form, text_of
 from tests.integration.documents_support import (
     attend,
     pdf_text,
@@ -19,7 +19,7 @@ from tests.integration.documents_support import (
     verification_code_in,
     visa_fields,
 )
-from tests.integration.organiser_support import add_registrations, edit_form, post_action, post_form
+from tests.integration.organiser_support import add_manager, add_registrations, edit_form, post_action, post_form
 
 
 def _registration_page(registration: Registration) -> str:
@@ -273,9 +273,7 @@ def test_a_locked_name_is_corrected_on_request_and_the_managers_are_told(
     deliver_emails()
     link = link_in(mailbox.to("amina.diallo@example.org")[0])
     manager = make_user(email="manager@wtanet.org", admin=False, name="Lee Hana")
-    start_writing()
-    db.session.get(type(event), event.id).managers.append(db.session.get(type(manager), manager.id))
-    db.session.commit()
+    add_manager(event, manager)
     make_user()  # an administrator, who reads the settings
     auth.login()
     edit = f"/admin/events/{event.id}/edit"
