@@ -2,6 +2,7 @@
 
 from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
 from app.models.attendance import CheckIn
+from app.models.audit import ActorKind, AuditEntry
 from app.models.base import Base, utcnow
 from app.models.documents import (
     Certificate,
@@ -22,9 +23,11 @@ from app.models.series import Series, YearParity
 from app.models.user import User
 
 __all__ = [
+    "ActorKind",
     "Answer",
     "Application",
     "ApplicationStatus",
+    "AuditEntry",
     "Base",
     "Certificate",
     "CheckIn",
