@@ -101,6 +101,10 @@ def _row(obj: Any, action: str, changes: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Said by the entry's own event and registration (and its time), not repeated among a new row's values.
+_SCOPE_COLUMNS = frozenset({"event_id", "registration_id", "created_at"})
+
+
 def _values(obj: Any, *, after: bool) -> dict[str, Any]:
     """A created object's values (as [None, value]) or a deleted one's (as [value, None]); only what is loaded,
     so that a deleted row is never read again."""
@@ -109,7 +113,7 @@ def _values(obj: Any, *, after: bool) -> dict[str, Any]:
     for attr in state.mapper.column_attrs:
         column = attr.columns[0]
         how = treatment(column)
-        if how == "skip" or column.primary_key or attr.key not in state.dict:
+        if how == "skip" or column.primary_key or attr.key in _SCOPE_COLUMNS or attr.key not in state.dict:
             continue
         value = shown(state.dict[attr.key], how)
         if value is None or value == "" or value == []:
