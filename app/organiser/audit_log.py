@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+import re
+from urllib.parse import unquote
 
-from app.database import begin_write
+from flask import Response, current_app, g, render_template, request
+
 from app.extensions import db
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
@@ -31,13 +33,29 @@ def registration_history(event_id: int, registration_id: int):
                            lines=display.lines, object_name=display.object_name)
 
 
+
 def record_access(action: str, *, event_id: int, registration_id: int | None = None, object_id: int | None = None,
                   object_label: str = "", details: dict | None = None) -> None:
-    """A page or download that shows passport data leaves a line in the log. In a short write transaction of
-    its own: a GET reads without the write lock (app/database.py), so what it read is let go first; call it
-    after the page is rendered, or before the export is built."""
-    db.session.rollback()
-    begin_write(db.session)
-    recorder.record(db.session, action, event_id=event_id, registration_id=registration_id,
-                    object_type="visa_requests", object_id=object_id, object_label=object_label, details=details)
-    db.session.commit()
+    """A page or download that shows passport data leaves a line in the log (and no other download line)."""
+    recorder.record_apart(db.engine, action, event_id=event_id, registration_id=registration_id,
+                          object_type="visa_requests", object_id=object_id, object_label=object_label,
+                          details=details)
+    g.audit_access_logged = True
+
+
+@bp.after_request
+def log_downloads(response: Response) -> Response:
+    """Every file an organiser downloads (exports, uploaded files, ZIPs: whatever a page offers, today's and
+    tomorrow's) is in the event's log; files shown in the browser (PDF previews) are not downloads."""
+    disposition = response.headers.get("Content-Disposition", "")
+    if response.status_code == 200 and disposition.startswith("attachment") and not g.get("audit_access_logged"):
+        args = request.view_args or {}
+        recorder.record_apart(db.engine, "file downloaded", event_id=args.get("event_id"),
+                              registration_id=args.get("registration_id"),
+                              details={"file": _filename(disposition)})
+    return response
+
+
+def _filename(disposition: str) -> str:
+    match = re.search(r"filename\*=UTF-8''([^;]+)", disposition) or re.search(r'filename="([^"]*)"', disposition)
+    return unquote(match.group(1)) if match else ""

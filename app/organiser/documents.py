@@ -45,9 +45,10 @@ def documents(event_id: int):
     page = visa_letters.requests_page(db.session, event.id, page=request.args.get("page", 1, type=int) or 1,
                                       per_page=VISA_REQUESTS_PER_PAGE)
     attendance = certificates.attendance_of(db.session, event) if now >= event.starts_at else []
-    # Whose passport data this page shows, read before the log's own transaction lets the rows go.
-    shown = [item.registration.reference for item in page.items if item.purged_at is None]
-    html = render_template(
+    shown = [item.registration.reference for item in page.items if item.purged_at is None]  # whose passport data
+    if shown:
+        record_access("passport data viewed", event_id=event.id, details={"people": shown})
+    return render_template(
         "organiser/documents.html",
         event=event,
         page=page,
@@ -62,9 +63,6 @@ def documents(event_id: int):
         issued=len(certificates.issued_ids(db.session, event.id)),
         action_form=FlaskForm(),
     )
-    if shown:
-        record_access("passport data viewed", event_id=event.id, details={"people": shown})
-    return html
 
 
 @bp.get("/events/<int:event_id>/documents/preview/<kind>.pdf")

@@ -176,9 +176,8 @@ def test_the_log_is_append_only_even_for_the_database(organiser, make_event, cli
     post_form(client, f"/admin/events/{event.id}/edit", edit_form(event, capacity="60"))
     [entry] = [e for e in entries() if e.object_type == "events" and e.action == "changed"]
     for statement in ("UPDATE audit_entries SET action = 'nothing'", "DELETE FROM audit_entries"):
-        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql(statement)
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.exec_driver_sql(statement)
     start_writing()
     db.session.delete(db.session.get(AuditEntry, entry.id))
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):
@@ -221,3 +220,53 @@ def test_another_events_manager_cannot_read_the_log(make_event, make_user, auth,
     auth.login("other@wtanet.org")
     assert client.get(f"/admin/events/{event.id}/log").status_code == 404
     assert client.get(f"/admin/events/{event.id}/attendees/{amina.id}/history").status_code == 404
+
+
+def test_check_in_score_travel_decision_and_certificate_each_show_who_and_what(
+    organiser, make_event, register, client
+):
+    from app.models import RegistrationMode
+    from tests.integration.documents_support import attend
+
+    now = utcnow()
+    # Applications: a score and a travel-support decision.
+    workshop = make_event(registration_mode=RegistrationMode.APPLICATION, capacity=2)
+    register(workshop, travel_flight="y", travel_amount="1500")
+    amina = db.session.scalar(sa.select(Registration).where(Registration.event_id == workshop.id))
+    review_url = f"/admin/events/{workshop.id}/applications/{amina.id}"
+    post_form(client, review_url, {"score": "5", "notes": "Strong case."}, follow_redirects=True)
+    post_form(client, f"{review_url}/travel", {"decision": "granted", "granted_amount": "1200",
+                                                "granted_currency": "USD", "note": ""}, follow_redirects=True)
+    log = log_of(client, workshop)
+    assert f"{ORGANISER} Review and score" in log and "Score: 5" in log and "Notes: Strong case." in log
+    assert f"{ORGANISER} Travel support" in log
+    assert "Decision: Pending → Granted" in log or "Decision: Not decided yet → Granted" in log
+    assert "Granted amount: — → 1200.00" in log
+
+    # At the door: a check-in.
+    running = make_event(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=2),
+                         registration_opens_at=now - timedelta(days=20), registration_closes_at=now - timedelta(hours=2))
+    [kofi] = add_registrations(running, 1, given_name="Kofi", family_name="Mensah")
+    post_form(client, f"/admin/events/{running.id}/check-in", {"code": kofi.reference})
+    log = log_of(client, running)
+    assert f"{ORGANISER} Check-in" in log and "Kofi Mensah" in log and " created " in log
+
+    # After the event: a certificate issued from the person's page.
+    past = make_event(registration_opens_at=now - timedelta(days=60), registration_closes_at=now - timedelta(days=30),
+                      starts_at=now - timedelta(days=5, hours=12), ends_at=now - timedelta(days=1, hours=12))
+    [lan] = add_registrations(past, 1, given_name="Lan", family_name="Nguyen")
+    attend(past, lan, 5)
+    person = f"/admin/events/{past.id}/attendees/{lan.id}"
+    post_action(client, person, f"{person}/certificate")
+    history = text_of_page(client.get(f"{person}/history"))
+    assert f"{ORGANISER} Certificate" in history and "Days attended: 5" in history
+
+
+def test_every_file_an_organiser_downloads_is_in_the_log(organiser, make_event, client):
+    event = make_event()
+    add_registrations(event, 2)
+    assert client.get(f"/admin/events/{event.id}/attendees.csv").status_code == 200
+    assert client.get(f"/admin/events/{event.id}/attendees.xlsx").status_code == 200
+    log = log_of(client, event)
+    assert log.count("file downloaded") == 2
+    assert re.search(r"file downloaded File: \S+\.csv", log) and re.search(r"File: \S+\.xlsx", log)

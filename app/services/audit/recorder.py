@@ -9,8 +9,10 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import InstanceState, Mapper, Session, UOWTransaction
+from sqlalchemy.engine import CursorResult, Result
+from sqlalchemy.orm import InstanceState, Mapper, ORMExecuteState, Session, UOWTransaction
 
+from app.database import IMMEDIATE
 from app.database import Session as AnySession
 from app.models import Answer, Event, Registration, Review, SessionChoice, User, utcnow
 from app.models.audit import AuditEntry
@@ -27,6 +29,7 @@ def install() -> None:
     """Listen on every Session (Flask-SQLAlchemy's, the CLI's, the tests'). Idempotent."""
     if not sa_event.contains(Session, "after_flush", _after_flush):
         sa_event.listen(Session, "after_flush", _after_flush)
+        sa_event.listen(Session, "do_orm_execute", _on_orm_execute)
 
 
 def record(session: AnySession, action: str, *, event_id: int | None = None, registration_id: int | None = None,
@@ -42,6 +45,23 @@ def record(session: AnySession, action: str, *, event_id: int | None = None, reg
     )
     session.add(entry)
     return entry
+
+
+def record_apart(engine: sa.Engine, action: str, *, event_id: int | None = None,
+                 registration_id: int | None = None, object_type: str = "", object_id: int | str | None = None,
+                 object_label: str = "", details: dict[str, Any] | None = None, actor: Actor | None = None) -> None:
+    """A named action committed at once on a connection of its own, for a page or download that only reads:
+    the request's reading transaction is left alone (a streamed export is still reading from it), and on
+    SQLite the write lock is asked for up front (app/database.py)."""
+    who = actor or current_actor()
+    values = {
+        "at": utcnow(), "actor_kind": who.kind, "actor_user_id": who.user_id, "actor_label": who.label,
+        "event_id": event_id, "registration_id": registration_id, "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id), "object_label": object_label[:300],
+        "action": action, "changes": details or {},
+    }
+    with engine.execution_options(**{IMMEDIATE: True}).begin() as connection:
+        connection.execute(sa.insert(_TABLE).values(**values))
 
 
 # --- the listener ------------------------------------------------------------------------------------------
@@ -63,8 +83,11 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         if changes:
             rows.append(_row(obj, "changed", changes))
     rows += [_row(obj, "deleted", _values(obj, after=False)) for obj in deleted]
-    if not rows:
-        return
+    if rows:
+        _write(session, actor, rows)
+
+
+def _write(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> None:
     now = utcnow()
     for row in rows:
         row.update(at=now, actor_kind=actor.kind, actor_user_id=actor.user_id, actor_label=actor.label)
@@ -83,6 +106,55 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
 
 def table_name(mapper: Mapper) -> str:
     return cast(sa.Table, mapper.local_table).name
+
+
+def _on_orm_execute(state: ORMExecuteState) -> Result | None:
+    """INSERT / UPDATE / DELETE statements run through the session (a race-safe check-in's
+    INSERT ... ON CONFLICT, a bulk purge) never pass through the flush: logged here, one entry per statement,
+    with the values it sets. Which rows an UPDATE or DELETE reached is not known, only how many."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or not is_audited(mapper.class_):
+        return None
+    actor = current_actor()
+    if state.is_insert and not actor.logs_new_rows:
+        return None
+    params = cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params
+    result = state.invoke_statement()
+    if not isinstance(result, CursorResult) or result.returns_rows:
+        frozen = result.freeze()
+        returned = frozen().all()
+        count, outcome = len(returned), frozen()
+        object_id = returned[0][0] if len(returned) == 1 and state.is_insert else None
+    else:
+        count, outcome, object_id = result.rowcount, result, None
+    if count == 0:  # ON CONFLICT DO NOTHING, or no row matched: nothing changed
+        return outcome
+    values: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        column = cast(sa.Column, attr.columns[0])
+        how = treatment(column)
+        if column.key in params and how != "skip" and attr.key not in _SCOPE_COLUMNS:
+            value = shown(params[column.key], how)
+            values[attr.key] = [None, value] if state.is_insert else ["", value]
+    if not state.is_insert:
+        values["rows"] = count
+    registration_id = _param(params, "registration_id")
+    _write(state.session, actor, [{
+        "known_event_id": _param(params, "event_id"), "registration_id": registration_id,
+        "scope_registration_id": registration_id, "object_type": table_name(mapper),
+        "object_id": None if object_id is None else str(object_id), "object_label": "",
+        "action": "created" if state.is_insert else "changed" if state.is_update else "deleted",
+        "changes": values if state.is_insert or state.is_update else {"rows": count},
+    }])
+    return outcome
+
+
+def _param(params: dict[str, Any], name: str) -> int | None:
+    # The value set, or the one a WHERE compares with (`registration_id = :registration_id_1`).
+    value = params.get(name, params.get(f"{name}_1"))
+    return value if isinstance(value, int) else None
 
 
 def _row(obj: Any, action: str, changes: dict[str, Any]) -> dict[str, Any]:
