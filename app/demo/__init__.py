@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.demo import applications as demo_applications
+from app.demo import audit as demo_audit
 from app.demo import checkins as demo_checkins
 from app.demo import documents as demo_documents
 from app.demo import events as demo_events
@@ -25,6 +26,7 @@ from app.demo import series as demo_series
 from app.demo.people import COUNTRIES, demo_reference, invent_people
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models import OrganisationType as Org
+from app.services.audit.actors import SYSTEM, acting_as
 from app.services.errors import DomainError
 from app.services.people.users import create_user
 
@@ -55,6 +57,12 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
             login_line(login_url) if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
         )
 
+    # Loading the demo is not a string of decisions: the rows it creates are not logged one by one.
+    with acting_as(dataclasses.replace(SYSTEM, label="Demo data", logs_new_rows=False)):
+        return _seed(session, now=now, login_url=login_url)
+
+
+def _seed(session: Session, *, now: datetime, login_url: str) -> str:
     rng = random.Random(2026)
     organiser = create_user(session, DEMO_EMAIL, DEMO_PASSWORD, name="Demo Organiser", is_admin=True)
     itw, national, regional = demo_events.workshops(now)
@@ -93,6 +101,8 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     demo_messages.add_messages(session, forum, now=now, by=organiser)
+    demo_audit.add_changes(session, events, registrations, by=organiser)
+    session.flush()  # inside the demo's actor: what is still pending is demo data too
     return _summary(events, registrations, login_url)
 
 
