@@ -120,7 +120,10 @@ def _on_orm_execute(state: ORMExecuteState) -> Result | None:
     actor = current_actor()
     if state.is_insert and not actor.logs_new_rows:
         return None
-    params = cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params
+    # The values of a single statement; a statement run once per row of a list of parameters (executemany)
+    # is logged with how many rows it wrote, not their values.
+    params = ({} if isinstance(state.parameters, list)
+              else cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params)
     result = state.invoke_statement()
     if not isinstance(result, CursorResult) or result.returns_rows:
         frozen = result.freeze()
@@ -146,7 +149,7 @@ def _on_orm_execute(state: ORMExecuteState) -> Result | None:
         "scope_registration_id": registration_id, "object_type": table_name(mapper),
         "object_id": None if object_id is None else str(object_id), "object_label": "",
         "action": "created" if state.is_insert else "changed" if state.is_update else "deleted",
-        "changes": values if state.is_insert or state.is_update else {"rows": count},
+        "changes": values if (state.is_insert and values) or state.is_update else {"rows": count},
     }])
     return outcome
 
