@@ -26,6 +26,7 @@ LAST_FOUR = frozenset({"passport_number"})
 _SECRET_NAME = re.compile(r"password|token|secret|(^|_)hash$|api_key")
 
 HIDDEN = "(hidden)"
+_PLAIN = frozenset({str, int, float, bool})
 _audited: dict[type, bool] = {}
 
 
@@ -55,6 +56,8 @@ def shown(value: Any, how: str = "") -> Any:
     """The value as the log stores it: JSON, with secrets masked."""
     if value is None:
         return None
+    if not how and type(value) in _PLAIN:  # most values: no isinstance chain (a StrEnum is not plain)
+        return value
     if how == "secret":
         return HIDDEN
     if how == "last4":
