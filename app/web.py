@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask, g, has_request_context, request
+from flask_login import current_user
 
 from app.database import begin_write
 from app.extensions import db, login_manager
 from app.models import (
+    ActorKind,
     ApplicationStatus,
     ChoiceStatus,
     EventStatus,
@@ -22,14 +24,15 @@ from app.models import (
     User,
 )
 from app.services.applications.applications import Decision
+from app.services.audit import actors, recorder
 from app.services.countries import country_name
 from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
 from app.services.people.permissions import Capability
 from app.services.registration.availability import Availability
 
-TEMPLATE_ENUMS = (ApplicationStatus, Availability, Capability, ChoiceStatus, Decision, EventStatus, OrganiserAlerts,
-                  OutboxStatus, QuestionKind, RegistrationStatus, TeamRole, TravelDecision)
+TEMPLATE_ENUMS = (ActorKind, ApplicationStatus, Availability, Capability, ChoiceStatus, Decision, EventStatus,
+                  OrganiserAlerts, OutboxStatus, QuestionKind, RegistrationStatus, TeamRole, TravelDecision)
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +42,9 @@ def init_app(app: Flask) -> None:
         # sign-out, password change and deactivation leaves every earlier cookie pointing at nobody.
         user = db.session.scalar(sa.select(User).where(User.session_token == session_token))
         return user if user and user.active else None
+
+    recorder.install()
+    actors.use_request_actor(request_actor)
 
     @app.before_request
     def start_write_transaction() -> None:
@@ -73,3 +79,22 @@ def init_app(app: Flask) -> None:
         from app.models import utcnow
 
         return {"now": utcnow()}
+
+
+def request_actor() -> actors.Actor | None:
+    """Who the audit log names for a change made in this request (worked out at the first change, not per
+    request: the public form must not load the signed-in user for nothing)."""
+    if not has_request_context():
+        return None
+    actor = g.get("audit_actor")
+    if actor is None:
+        if request.blueprint == "participant":
+            actor = actors.PARTICIPANT
+        elif request.blueprint == "public":
+            actor = actors.PUBLIC_FORM
+        elif current_user.is_authenticated:
+            actor = actors.organiser(current_user)
+        else:
+            actor = actors.NOT_SIGNED_IN
+        g.audit_actor = actor
+    return actor

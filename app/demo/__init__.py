@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.demo import applications as demo_applications
+from app.demo import audit as demo_audit
 from app.demo import checkins as demo_checkins
 from app.demo import corrections as demo_corrections
 from app.demo import documents as demo_documents
@@ -27,6 +28,7 @@ from app.demo import teams as demo_teams
 from app.demo.people import COUNTRIES, demo_reference, invent_people
 from app.models import Event, Registration, RegistrationStatus, TeamMember, TeamRole, User
 from app.models import OrganisationType as Org
+from app.services.audit.actors import SYSTEM, acting_as
 from app.services.errors import DomainError
 from app.services.people.users import create_user
 
@@ -57,6 +59,12 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
             login_line(login_url) if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
         )
 
+    # Loading the demo is not a string of decisions: the rows it creates are not logged one by one.
+    with acting_as(dataclasses.replace(SYSTEM, label="Demo data", logs_new_rows=False)):
+        return _seed(session, now=now, login_url=login_url)
+
+
+def _seed(session: Session, *, now: datetime, login_url: str) -> str:
     rng = random.Random(2026)
     organiser = create_user(session, DEMO_EMAIL, DEMO_PASSWORD, name="Demo Organiser", is_admin=True)
     itw, national, regional = demo_events.workshops(now)
@@ -97,6 +105,8 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     demo_messages.add_messages(session, forum, now=now, by=organiser)
     demo_teams.add_teams(session, events, password=DEMO_PASSWORD)
     demo_corrections.add_corrections(session, forum, now=now, by=organiser)
+    demo_audit.add_changes(session, events, registrations, by=organiser)
+    session.flush()  # inside the demo's actor: what is still pending is demo data too
     return _summary(events, registrations, login_url)
 
 

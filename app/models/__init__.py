@@ -2,6 +2,7 @@
 
 from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
 from app.models.attendance import CheckIn
+from app.models.audit import ActorKind, AuditEntry
 from app.models.base import Base, utcnow
 from app.models.corrections import CorrectionRequest, ReplacedDocument, ReplacedDocumentKind
 from app.models.documents import (
@@ -24,9 +25,11 @@ from app.models.team import TeamMember, TeamRole
 from app.models.user import User
 
 __all__ = [
+    "ActorKind",
     "Answer",
     "Application",
     "ApplicationStatus",
+    "AuditEntry",
     "Base",
     "Certificate",
     "CheckIn",

@@ -83,6 +83,7 @@ from app.organiser import application_duplicates as application_duplicate_views 
 from app.organiser import application_files as application_file_views  # noqa: E402,F401
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
+from app.organiser import audit_log as audit_log_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
 from app.organiser import corrections as correction_views  # noqa: E402,F401
 from app.organiser import document_wording as document_wording_views  # noqa: E402,F401

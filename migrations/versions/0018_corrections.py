@@ -1,14 +1,14 @@
 """corrections: participants' correction requests, replaced documents' codes, the event's deadline and name lock
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -299,7 +299,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
             "organiser.checkin_page", "organiser.documents", "organiser.document_wording",
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
-            "organiser.preview_questions", "organiser.emails", "organiser.event_team",
+            "organiser.preview_questions", "organiser.emails", "organiser.event_team", "organiser.event_log",
         )
     },
     # A draft is deleted, not cancelled: its cancel address leads to the delete page.
@@ -315,6 +315,8 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         {"event_id": r.event_id, "registration_id": r.id} for r in (*_participants(d), d.correction.registration)]),
     "organiser.edit_registration": ("organiser", lambda d: [
         {"event_id": r.event_id, "registration_id": r.id} for r in (d.correction.registration, d.certified.registration)]),
+    "organiser.registration_history": ("organiser", lambda d: [
+        {"event_id": r.event_id, "registration_id": r.id} for r in _participants(d)]),
     "organiser.session_people": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
     "organiser.edit_session": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
     "organiser.delete_session": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),

@@ -144,6 +144,8 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.event_team": MANAGERS,
     "organiser.event_team_role": MANAGERS,
     "organiser.event_team_remove": MANAGERS,
+    "organiser.event_log": MANAGERS,
+    "organiser.registration_history": MANAGERS,
 }
 # A route whose POST needs more than its GET.
 POST_ROUTES: dict[str, frozenset[TeamRole]] = {"organiser.review_application": REVIEWING}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.database import Session
 from app.models import Event, Registration, RegistrationStatus, User, VisaRequest, VisaRequestStatus
+from app.services.audit import recorder
 from app.services.countries import country_name
 from app.services.documents import visa_letter_pdf
 from app.services.documents.verification import new_code
@@ -172,6 +173,9 @@ def purge_passport_data(session: Session, event: Event, *, now: datetime) -> int
                 passport_expiry=None, purged_at=now, updated_at=now,
             )
         )
+        # One bulk UPDATE, which the session's listener does not see: the log is told in so many words.
+        recorder.record(session, "passport data deleted", event_id=event.id, object_type="visa_requests",
+                        details={"requests": len(ids)})
     return len(ids)
 
 
