@@ -31,6 +31,7 @@ def _fill_rate(event: Event, confirmed: int) -> int | None:
 
 
 # Imported for their routes, which register on bp.
+from app.organiser import application_review as application_review_views  # noqa: E402,F401
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import checkin as checkin_views  # noqa: E402,F401
