@@ -102,8 +102,8 @@ def decide_travel_in_bulk(event_id: int):
     decision = TravelDecision(form.travel_decision.data)
     currency = form.travel_currency.data or "USD"
     note = form.travel_note.data or ""
-    ids = confirmed_ids() if form.confirmed.data else []
     if form.confirmed.data:
+        ids = confirmed_ids()
         changed = same_selection(event, form, ids)
         if changed is None:
             def decide() -> travel_bulk.TravelPlan:
@@ -115,8 +115,8 @@ def decide_travel_in_bulk(event_id: int):
             if done:
                 plan = done.value
                 count, emails = len(plan.to_decide), plan.emails
-                flash(f"Travel support: “{decision.label}” saved for {count} applicant{'s' if count != 1 else ''}"
-                      f"{f', and {emails} email' + ('s are' if emails != 1 else ' is') + ' on the way' if emails else ''}.",
+                told = f", and {emails} email{'s are' if emails != 1 else ' is'} on the way" if emails else ""
+                flash(f"Travel support: “{decision.label}” saved for {count} applicant{'s' if count != 1 else ''}{told}.",
                       "success")
                 warn_if_over_budget(event)
             return redirect(back)

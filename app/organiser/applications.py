@@ -56,19 +56,22 @@ def decide_applications(event_id: int):
         flash("Choose what to do with the selected applications.", "error")
         return redirect(back)
     decision = Decision(form.decision.data)
-    # Confirmed: exactly the ids listed on the confirmation page (review.same_selection says why).
-    ids, filters = (review.confirmed_ids(), None) if form.confirmed.data else review.selected_ids(event, form)
-    changed = review.same_selection(event, form, ids) if form.confirmed.data else None
-    if changed is not None:
+    if form.confirmed.data:
+        # Exactly the ids listed on the confirmation page, unless the filters now match others
+        # (review.same_selection says why): then the confirmation is shown again.
+        ids = review.confirmed_ids()
+        changed = review.same_selection(event, form, ids)
+        if changed is None:
+            done = commit_or_flash(lambda: application_service.decide(
+                db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
+            if done:
+                count = len(done.value)
+                flash(f"Done: {count} application{'s' if count != 1 else ''} {_past_tense(decision)}, "
+                      f"and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
+            return redirect(back)
         ids, filters = changed
-    elif form.confirmed.data:
-        done = commit_or_flash(lambda: application_service.decide(
-            db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
-        if done:
-            count = len(done.value)
-            flash(f"Done: {count} application{'s' if count != 1 else ''} "
-                  f"{_past_tense(decision)}, and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
-        return redirect(back)
+    else:
+        ids, filters = review.selected_ids(event, form)
     planned = flash_if_refused(lambda: application_service.plan_decision(db.session, event, ids, decision))
     if planned is None:
         return redirect(back)

@@ -257,6 +257,22 @@ def test_granting_travel_support_to_a_selection_warns_past_the_budget(
     assert "USD 400.00" in text_of(email)
 
 
+def test_a_bulk_grant_without_an_amount_or_to_nobody_who_asked_changes_nothing(workshop, organiser, client):
+    add_applications(workshop, 2, travel={"wants_flight": True}, country="KE")
+    add_applications(workshop, 1, country="GH", given_name="No", family_name="Travel")
+    listing = client.get(list_url(workshop))
+    no_amount = client.post(f"/admin/events/{workshop.id}/applications/travel", follow_redirects=True, data={
+        "scope": "all", "filters": "country=KE", "travel_decision": "granted", "travel_amount": "",
+        "travel_currency": "USD", "csrf_token": csrf_token(listing)})
+    assert "Enter the amount granted." in no_amount.data.decode()
+    nobody = client.post(f"/admin/events/{workshop.id}/applications/travel", follow_redirects=True, data={
+        "scope": "ticked", "registration": [_registrations(workshop)[-1].id], "travel_decision": "declined",
+        "csrf_token": csrf_token(listing)})
+    assert "None of the selected applicants asked for travel support." in nobody.data.decode()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TravelSupportRequest)
+                             .where(TravelSupportRequest.decision != TravelDecision.PENDING)) == 0
+
+
 def test_a_budget_that_is_not_an_amount_is_refused_next_to_the_field(workshop, organiser, client):
     selection = client.get(f"/admin/events/{workshop.id}/selection")
     refused = client.post(f"/admin/events/{workshop.id}/selection/budget", data={

@@ -25,11 +25,7 @@ class TravelPlan:
     to_decide: list[TravelSupportRequest]
     without_request: list[Registration] = field(default_factory=list)  # asked for nothing: left out
     budget_after: TravelBudget | None = None
-
-    @property
-    def emails(self) -> int:
-        """Accepted people hear of a new decision now; the others with their acceptance email."""
-        return sum(1 for r in self.to_decide if r.registration.status is RegistrationStatus.CONFIRMED)
+    emails: int = 0  # accepted people whose decision changes hear of it now; the others with their acceptance
 
 
 def plan(session: Session, event: Event, registration_ids: Collection[int], *, decision: TravelDecision,
@@ -50,16 +46,24 @@ def plan(session: Session, event: Event, registration_ids: Collection[int], *, d
     requests = [r.travel_support for r in registrations if r.travel_support is not None]
     if not requests:
         raise DomainError("None of the selected applicants asked for travel support.")
+    note = note.strip()
+    granted = decision in GRANTED
     changes: dict[str, Decimal] = {}
+    emails = 0
     for request in requests:
+        after = (decision, granted_amount if granted else None,
+                 granted_currency if granted else request.granted_currency, note)
+        if (request.registration.status is RegistrationStatus.CONFIRMED
+                and after != (request.decision, request.granted_amount, request.granted_currency, request.note)):
+            emails += 1  # travel_support.decide's rule: only a change is emailed
         before = counted_grant(request)
         if before:
             changes[before[0]] = changes.get(before[0], Decimal("0")) - before[1]
-        if (decision in GRANTED and granted_amount is not None
+        if (granted and granted_amount is not None
                 and request.registration.status is not RegistrationStatus.CANCELLED):
             changes[granted_currency] = changes.get(granted_currency, Decimal("0")) + granted_amount
     return TravelPlan(requests, [r for r in registrations if r.travel_support is None],
-                      budget_of(session, event).after(changes))
+                      budget_of(session, event).after(changes), emails)
 
 
 def decide(session: Session, event_id: int, registration_ids: Collection[int], *, decision: TravelDecision,
