@@ -109,13 +109,15 @@ def _filters(statement: sa.Select, event_id: int, query: ApplicationQuery) -> sa
     return statement
 
 
-def order_keys(query: ApplicationQuery) -> list[sa.ColumnElement]:
-    """The list's order, ending with the id so that it is total: next / previous rank by the same keys."""
+def order_keys(query: ApplicationQuery, *, average: sa.ColumnElement = _AVERAGE) -> list[sa.ColumnElement]:
+    """The list's order, ending with the id so that it is total: next / previous rank by the same keys.
+
+    `average`: the average score as the statement has it (a joined column instead of the per-row subquery)."""
     name = [sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name)]
     direction = (lambda key: key.desc()) if query.descending else (lambda key: key.asc())
     if query.sort == "score":
         # Unscored applications last whichever way: they are the ones still to read, not the weakest.
-        keys = [_AVERAGE.is_(None), direction(_AVERAGE), *(key.asc() for key in name)]
+        keys = [average.is_(None), direction(average), *(key.asc() for key in name)]
     elif query.sort == "submitted":
         keys = [direction(Application.submitted_at)]
     elif query.sort == "country":

@@ -1,8 +1,8 @@
 """Next and previous application in the order of the organiser's list, so a reviewer goes through a filtered
 list from the application pages without going back to it.
 
-One query whatever the length of the list: the database numbers the rows (ROW_NUMBER over the list's own
-order) and hands back the current one and its two neighbours, instead of Python reading every id.
+One query whatever the length of the list: the database numbers the rows (ROW_NUMBER, LAG and LEAD over the
+list's own order) and hands back the current one with its two neighbours, instead of Python reading every id.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Application, Registration
+from app.models import Application, Registration, Review
 from app.services.applications.application_list import ApplicationQuery, matching_ids, order_keys
 
 
@@ -34,33 +34,36 @@ def neighbours(session: Session, event_id: int, query: ApplicationQuery, registr
     The application is ranked among the matching ones even when it no longer matches (a reviewer on
     "not yet scored by me" has just scored it): next is then still the one after the place it had.
     """
-    listed = matching_ids(event_id, query).correlate(None)  # its own Registration, not the outer query's
+    matches = matching_ids(event_id, query).whereclause  # the list's own filters, event included
+    assert matches is not None
+    listed = sa.case((matches, 1), else_=0)
+    # The average score joined once per application: as a per-row subquery in four windows' ORDER BY,
+    # the database would work it out again for each.
+    averages = (
+        sa.select(Review.application_id, sa.func.avg(Review.score).label("average"))
+        .join(Application, Application.id == Review.application_id)
+        .join(Registration, Registration.id == Application.registration_id)
+        .where(Registration.event_id == event_id, Review.score.is_not(None))
+        .group_by(Review.application_id)
+        .subquery()
+    )
+    order = order_keys(query, average=averages.c.average)
     ranked = (
         sa.select(
             Registration.id.label("id"),
-            Registration.id.in_(listed).label("listed"),
-            sa.func.row_number().over(order_by=order_keys(query)).label("position"),
+            listed.label("listed"),
+            sa.func.row_number().over(order_by=order).label("position"),
+            sa.func.lag(Registration.id).over(order_by=order).label("previous_id"),
+            sa.func.lead(Registration.id).over(order_by=order).label("next_id"),
+            # Over the same order as the others (whole frame), so the database sorts once for all four.
+            sa.func.sum(listed).over(order_by=order, rows=(None, None)).label("total"),
         )
         .join(Application, Application.registration_id == Registration.id)
-        .where(Registration.event_id == event_id, sa.or_(Registration.id.in_(listed), Registration.id == registration_id))
-        .cte("ranked")  # named once, read three times below
+        .outerjoin(averages, averages.c.application_id == Application.id)
+        .where(Registration.event_id == event_id, sa.or_(matches, Registration.id == registration_id))
+        .subquery()
     )
-    here = sa.select(ranked.c.position).where(ranked.c.id == registration_id).scalar_subquery()
-    rows = session.execute(
-        sa.select(ranked.c.id, ranked.c.listed, ranked.c.position,
-                  sa.select(sa.func.count()).select_from(ranked).where(ranked.c.listed).scalar_subquery())
-        .where(ranked.c.position.between(here - 1, here + 1))
-        .order_by(ranked.c.position)
-    ).all()
-    current = next((row for row in rows if row.id == registration_id), None)
-    if current is None:  # not an application of this event: nothing either side
+    row = session.execute(sa.select(ranked).where(ranked.c.id == registration_id)).one_or_none()
+    if row is None:  # not an application of this event: nothing either side
         return Neighbours(None, None, None, 0)
-    before = [row.id for row in rows if row.position < current.position]
-    after = [row.id for row in rows if row.position > current.position]
-    total = rows[0][3] or 0
-    return Neighbours(
-        previous_id=before[-1] if before else None,
-        next_id=after[0] if after else None,
-        position=current.position if current.listed else None,
-        total=total,
-    )
+    return Neighbours(row.previous_id, row.next_id, row.position if row.listed else None, row.total or 0)
