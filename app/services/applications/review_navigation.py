@@ -60,7 +60,7 @@ def neighbours(session: Session, event_id: int, query: ApplicationQuery, registr
         )
         .join(Application, Application.registration_id == Registration.id)
         .outerjoin(averages, averages.c.application_id == Application.id)
-        .where(Registration.event_id == event_id, sa.or_(matches, Registration.id == registration_id))
+        .where(sa.or_(matches, sa.and_(Registration.event_id == event_id, Registration.id == registration_id)))
         .subquery()
     )
     row = session.execute(sa.select(ranked).where(ranked.c.id == registration_id)).one_or_none()
