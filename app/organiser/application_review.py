@@ -62,7 +62,7 @@ def selected_ids(event: Event, form) -> tuple[list[int], ApplicationFilterForm |
     """The ids a bulk action applies to: the ticked rows, or (scope "all") everything the list's filters match,
     every page. Returns the filters too, to say on the confirmation page what was matched."""
     if form.scope.data != "all":
-        return sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()}), None
+        return posted_ids(), None
     filters = list_filters(event, MultiDict(parse_qsl(form.filters.data or "")))
     ids = list(db.session.scalars(matching_ids(event.id, filters.application_query())))
     return sorted(ids), filters
@@ -83,7 +83,8 @@ def same_selection(event: Event, form, ids: list[int]) -> tuple[list[int], Appli
     return current, filters
 
 
-def confirmed_ids() -> list[int]:
+def posted_ids() -> list[int]:
+    """The repeated `registration` values: the ticked rows, or the ids listed on a confirmation page."""
     return sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
 
 
@@ -103,7 +104,7 @@ def decide_travel_in_bulk(event_id: int):
     currency = form.travel_currency.data or "USD"
     note = form.travel_note.data or ""
     if form.confirmed.data:
-        ids = confirmed_ids()
+        ids = posted_ids()
         changed = same_selection(event, form, ids)
         if changed is None:
             def decide() -> travel_bulk.TravelPlan:

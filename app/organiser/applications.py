@@ -59,7 +59,7 @@ def decide_applications(event_id: int):
     if form.confirmed.data:
         # Exactly the ids listed on the confirmation page, unless the filters now match others
         # (review.same_selection says why): then the confirmation is shown again.
-        ids = review.confirmed_ids()
+        ids = review.posted_ids()
         changed = review.same_selection(event, form, ids)
         if changed is None:
             done = commit_or_flash(lambda: application_service.decide(
