@@ -46,6 +46,7 @@ def add_applications(session: Session, events: list[Event], registrations: list[
     rng = random.Random(55)
     workshop = next(e for e in events if e.kind is EventKind.INTERNATIONAL_WORKSHOP and e.starts_at > now)
     workshop.registration_mode = RegistrationMode.APPLICATION
+    workshop.travel_budget_amount = Decimal("25000")  # the list and selection pages show the running total
     theirs = [r for r in registrations if r.event is workshop]
     taken = {r.reference for r in registrations}
     present = sorted({r.country for r in theirs})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -121,6 +122,10 @@ class Event(Base):
     # closes), and whether their names are final for everyone (badges printed): see docs/features/correcting-data.md.
     details_editable_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     names_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # An optional travel-support budget (services/applications/travel_budget.py): organisers are warned
+    # when grants go past it, never stopped. No amount: no budget.
+    travel_budget_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), default=None)
+    travel_budget_currency: Mapped[str] = mapped_column(sa.String(3), default="USD", server_default="USD")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -145,6 +150,8 @@ class Event(Base):
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
         sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("travel_budget_amount IS NULL OR travel_budget_amount >= 0",
+                           name="travel_budget_not_negative"),
         sa.UniqueConstraint("series_id", "series_year", name="uq_events_series_year"),
     )
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from app.actions import commit_or_flash, commit_or_show
 from app.extensions import db
 from app.models import utcnow
+from app.organiser import application_review as review
 from app.organiser import bp
 from app.organiser.access import managed_registration_or_404
 from app.organiser.application_forms import ReviewForm
@@ -31,7 +32,8 @@ def mark_duplicate(event_id: int, registration_id: int):
             flash(f"{registration.full_name}'s application is marked as a duplicate. It has left the selection; "
                   "nobody was emailed.", "success")
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration.id))
-    return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=None, duplicate_form=form)
+    return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=None, duplicate_form=form,
+                        walk=review.walk(event, registration.id))
 
 
 @bp.post("/events/<int:event_id>/applications/<int:registration_id>/duplicate/undo")

@@ -81,6 +81,7 @@ from app.organiser import accounts as account_views  # noqa: E402,F401
 from app.organiser import application_confirmations as application_confirmation_views  # noqa: E402,F401
 from app.organiser import application_duplicates as application_duplicate_views  # noqa: E402,F401
 from app.organiser import application_files as application_file_views  # noqa: E402,F401
+from app.organiser import application_review as application_review_views  # noqa: E402,F401
 from app.organiser import applications as application_views  # noqa: E402,F401
 from app.organiser import attendees as attendee_views  # noqa: E402,F401
 from app.organiser import audit_log as audit_log_views  # noqa: E402,F401

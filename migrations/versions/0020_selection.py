@@ -1,14 +1,14 @@
 """applications: confirming attendance by a deadline, lapsed acceptances, duplicates; events: the deadline
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

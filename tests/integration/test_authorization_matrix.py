@@ -77,6 +77,8 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.review_application": REVIEW_OR_LISTS,  # GET; scoring (POST) is REVIEWING, see POST_ROUTES
     "organiser.decide_applications": MANAGERS,
     "organiser.decide_travel_support": MANAGERS,
+    "organiser.decide_travel_in_bulk": MANAGERS,
+    "organiser.set_travel_budget": MANAGERS,
     "organiser.selection_overview": MANAGERS,
     "organiser.accepted_csv": MANAGERS,
     "organiser.accepted_xlsx": MANAGERS,
