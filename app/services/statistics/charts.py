@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygal
 from pygal.style import Style
@@ -25,6 +26,23 @@ STYLE = Style(
 )
 WIDTH = 720
 MAX_BARS = 15  # a chart of 60 countries is unreadable: the rest is one bar (the table lists every one)
+# pygal takes 20-40 ms a chart whatever its data; the same figures draw the same picture, so a page seen
+# again (nothing changed) reuses it. Keyed by everything drawn; bounded.
+CHARTS_KEPT = 512
+
+Line = tuple[str, tuple[int | None, ...], tuple[tuple[str, object], ...]]  # name, values, pygal options
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _svg(kind: str, title: str, height: int, x_labels: tuple[str, ...], lines: tuple[Line, ...],
+         options: tuple[tuple[str, object], ...] = ()) -> str:
+    chart = getattr(pygal, kind)(**_options(title, height) | dict(options))
+    chart.x_labels = list(x_labels)
+    for name, values, line_options in lines:
+        chart.add(name, list(values), **dict(line_options))
+    if kind == "Line" and len(x_labels) > 8:
+        chart.x_labels_major_every = len(x_labels) // 8
+    return chart.render(is_unicode=True)
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,8 @@ class Chart:
 
 def _options(title: str, height: int) -> dict:
     return dict(title=title, style=STYLE, width=WIDTH, height=height, explicit_size=True, js=[],
-                disable_xml_declaration=True, print_values=True, show_legend=False, truncate_label=40)
+                disable_xml_declaration=True, print_values=True, show_legend=False, truncate_label=40,
+                truncate_legend=-1, legend_at_bottom=True, legend_at_bottom_columns=5)
 
 
 def breakdown_chart(figures: Breakdown) -> Chart:
@@ -50,45 +69,43 @@ def breakdown_chart(figures: Breakdown) -> Chart:
     rest = figures.shares[MAX_BARS:]
     labels = [share.label for share in shown] + ([f"{len(rest)} others"] if rest else [])
     values = [share.count for share in shown] + ([sum(s.count for s in rest)] if rest else [])
-    chart = pygal.HorizontalBar(**_options(figures.title, 90 + 30 * max(len(labels), 1)))
-    chart.x_labels = list(reversed(labels))
-    chart.add("Participants", list(reversed(values)))
-    return Chart(figures.title, chart.render(is_unicode=True), ("", "Number", "Per cent"),
+    svg = _svg("HorizontalBar", figures.title, 90 + 30 * max(len(labels), 1), tuple(reversed(labels)),
+               (("Participants", tuple(reversed(values)), ()),))
+    return Chart(figures.title, svg, ("", "Number", "Per cent"),
                  [(s.label, s.count, f"{s.percent} %") for s in figures.shares]
                  + [("Total", figures.total, "100 %" if figures.total else "–")])
 
 
 def over_time_chart(days: list[DayCount], capacity: int | None, *, noun: str) -> Chart:
     title = f"{noun} over time (cumulative)"
-    chart = pygal.Line(**_options(title, 360) | {"print_values": False, "show_legend": capacity is not None,
-                                                    "x_label_rotation": 30, "show_minor_x_labels": False})
-    chart.x_labels = [d.day.isoformat() for d in days]
-    chart.x_labels_major_every = max(1, len(days) // 8)
-    chart.add(noun, [d.cumulative for d in days])
+    lines: list[Line] = [(noun, tuple(d.cumulative for d in days), ())]
     if capacity is not None:
-        chart.add("Capacity", [capacity] * len(days), show_dots=False, stroke_style={"dasharray": "6,4"})
-    return Chart(title, chart.render(is_unicode=True), ("Day (UTC)", "New", "Cumulative"),
+        lines.append(("Capacity", (capacity,) * len(days), (("show_dots", False),)))
+    svg = _svg("Line", title, 360, tuple(d.day.isoformat() for d in days), tuple(lines),
+               (("print_values", False), ("show_legend", capacity is not None), ("x_label_rotation", 30),
+                ("show_minor_x_labels", False)))
+    return Chart(title, svg, ("Day (UTC)", "New", "Cumulative"),
                  [(d.day.isoformat(), d.new, d.cumulative) for d in days])
 
 
 def attendance_chart(stats: EventStatistics) -> Chart:
     title = "Participants checked in per day"
     days = stats.attendance.days
-    chart = pygal.Bar(**_options(title, 320))
-    chart.x_labels = [f"Day {n}: {day:%a %-d %b}" for n, (day, _) in enumerate(days, 1)]
-    chart.add("Checked in", [number for _, number in days])
-    return Chart(title, chart.render(is_unicode=True), ("Day", "Checked in", "Of participants"),
+    svg = _svg("Bar", title, 320, tuple(f"Day {n}: {day:%a %-d %b}" for n, (day, _) in enumerate(days, 1)),
+               (("Checked in", tuple(number for _, number in days), ()),))
+    return Chart(title, svg, ("Day", "Checked in", "Of participants"),
                  [(day.isoformat(), number, stats.attendance.participants) for day, number in days])
 
 
 def session_chart(stats: EventStatistics) -> Chart:
     title = "Sessions: seats taken, waiting and checked in"
-    chart = pygal.HorizontalBar(**_options(title, 120 + 45 * len(stats.sessions)) | {"show_legend": True})
-    chart.x_labels = [fill.session.title for fill in reversed(stats.sessions)]
-    chart.add("Seats taken", [fill.seats_taken for fill in reversed(stats.sessions)])
-    chart.add("Waiting", [fill.waiting for fill in reversed(stats.sessions)])
-    chart.add("Checked in", [fill.checked_in for fill in reversed(stats.sessions)])
-    return Chart(title, chart.render(is_unicode=True),
+    fills = list(reversed(stats.sessions))
+    svg = _svg("HorizontalBar", title, 120 + 45 * len(fills), tuple(fill.session.title for fill in fills), (
+        ("Seats taken", tuple(fill.seats_taken for fill in fills), ()),
+        ("Waiting", tuple(fill.waiting for fill in fills), ()),
+        ("Checked in", tuple(fill.checked_in for fill in fills), ()),
+    ), (("show_legend", True),))
+    return Chart(title, svg,
                  ("Session", "Seat limit", "Seats taken", "Fill", "Waiting", "Checked in"),
                  [(f.session.title, f.session.seat_limit if f.session.seat_limit is not None else "no limit",
                    f.seats_taken, f"{f.fill_percent} %" if f.fill_percent is not None else "–", f.waiting,
@@ -112,8 +129,6 @@ def event_charts(stats: EventStatistics) -> list[Chart]:
 def line_chart(title: str, x_labels: Sequence[str], lines: dict[str, list[int | None]],
                header: Sequence[str], rows: Sequence[Sequence[str | int]]) -> Chart:
     """Several figures across editions (the series page)."""
-    chart = pygal.Line(**_options(title, 380) | {"show_legend": True, "print_values": False})
-    chart.x_labels = list(x_labels)
-    for name, values in lines.items():
-        chart.add(name, values)
-    return Chart(title, chart.render(is_unicode=True), header, rows)
+    svg = _svg("Line", title, 380, tuple(x_labels), tuple((name, tuple(values), ()) for name, values in lines.items()),
+               (("show_legend", True), ("print_values", False)))
+    return Chart(title, svg, header, rows)
