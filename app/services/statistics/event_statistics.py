@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database import Session
 from app.models import (
@@ -123,48 +122,56 @@ class EventStatistics:
 
 
 def event_statistics(session: Session, event: Event) -> EventStatistics:
-    """The whole page's figures in ten queries, whatever the number of registrations."""
-    countries = _participant_counts(session, event, Registration.country)
+    """The whole page's figures in nine queries, whatever the number of registrations: one pass over the
+    participants for every breakdown, one over all registrations for the statuses and the days."""
+    people = _participant_groups(session, event)
+    countries: Counter[str] = Counter()
+    kinds: Counter[OrganisationType] = Counter()
+    genders: Counter[Gender | None] = Counter()
+    for (country, kind, gender), number in people.items():
+        countries[country] += number
+        kinds[kind] += number
+        genders[gender] += number
     participants = sum(countries.values())
-    by_country = breakdown("Participants by country", ((country_name(code), n) for code, n in countries.items()))
+    statuses, over_time = _statuses_and_days(session, event)
     return EventStatistics(
         event=event,
-        statuses=_statuses(session, event),
-        over_time=_over_time(session, event),
+        statuses=statuses,
+        over_time=over_time,
         participants=participants,
-        by_country=by_country,
+        by_country=breakdown("Participants by country", ((country_name(code), n) for code, n in countries.items())),
         by_region=_grouped("Participants by world region (UN M49)", countries, lambda c: groups_of(c).region),
         by_sub_region=_grouped("Participants by sub-region (UN M49)", countries, lambda c: groups_of(c).sub_region),
         by_income=_grouped("Participants by income group of the country (World Bank)", countries,
                            lambda c: groups_of(c).income, order=INCOME_ORDER),
         by_organisation_type=breakdown(
-            "Participants by organisation type",
-            ((OrganisationType(kind).label, n)
-             for kind, n in _participant_counts(session, event, Registration.organisation_type).items()),
+            "Participants by organisation type", ((OrganisationType(kind).label, n) for kind, n in kinds.items()),
             order=[kind.label for kind in OrganisationType],
         ),
-        by_gender=_gender(session, event) if event.asks_gender else None,
+        by_gender=_gender(genders) if event.asks_gender else None,
         attendance=_attendance(session, event, participants),
         sessions=_session_fill(session, event),
     )
 
 
-def _participant_counts(session: Session, event: Event, column: sa.ColumnElement | InstrumentedAttribute) -> dict:
-    return dict(session.execute(
-        sa.select(column, sa.func.count()).where(Registration.event_id == event.id, Registration.has_place)
-        .group_by(column)
-    ).tuples().all())
+def _participant_groups(session: Session, event: Event) -> dict[tuple[str, OrganisationType, Gender | None], int]:
+    """People with a place by country, organisation type and gender together: one scan, at most a few
+    thousand groups, that every breakdown adds up from."""
+    columns = (Registration.country, Registration.organisation_type, Registration.gender)
+    return {(country, kind, gender): number for country, kind, gender, number in session.execute(
+        sa.select(*columns, sa.func.count()).where(Registration.event_id == event.id, Registration.has_place)
+        .group_by(*columns)
+    ).tuples()}
 
 
-def _grouped(title: str, countries: dict[str, int], group_of, *, order: list[str] | None = None) -> Breakdown:
+def _grouped(title: str, countries: Counter[str], group_of, *, order: list[str] | None = None) -> Breakdown:
     counts: Counter[str] = Counter()
     for code, number in countries.items():
         counts[group_of(code)] += number
     return breakdown(title, counts.items(), order=order)
 
 
-def _gender(session: Session, event: Event) -> Breakdown:
-    counts = _participant_counts(session, event, Registration.gender)
+def _gender(counts: Counter[Gender | None]) -> Breakdown:
     return breakdown(
         "Participants by gender",
         [(gender.label, counts.get(gender, 0)) for gender in Gender] + [("Not answered", counts.get(None, 0))],
@@ -192,36 +199,35 @@ STATUS_ORDER = ["Confirmed", "Accepted", "Applied", "Waiting list", "Reserve lis
                 "Cancelled"]
 
 
-def _statuses(session: Session, event: Event) -> Breakdown:
-    counts: Counter[str] = Counter()
-    for status, decision, number in session.execute(
-        sa.select(Registration.status, Application.status, sa.func.count())
-        .outerjoin(Application, Application.registration_id == Registration.id)
-        .where(Registration.event_id == event.id).group_by(Registration.status, Application.status)
-    ).tuples():
-        label = _OPEN_EVENT_STATUSES[status]
-        if decision is not None:
-            label = _APPLICATION_STATUSES[decision]
-            # An accepted applicant who later cancelled has no place: the registration says so.
-            if status is RegistrationStatus.CANCELLED and decision is ApplicationStatus.ACCEPTED:
-                label = "Cancelled"
-        counts[label] += number
-    return breakdown("Registrations by status" if not event.takes_applications else "Applications by status",
-                     counts.items(), order=STATUS_ORDER)
-
-
-def _over_time(session: Session, event: Event) -> list[DayCount]:
-    """New registrations (or applications) per day, in UTC days: every registration ever made, whatever
-    became of it, as the cumulative line is "how the interest grew"."""
+def _statuses_and_days(session: Session, event: Event) -> tuple[Breakdown, list[DayCount]]:
+    """Every registration ever made by status (read through its application where it has one) and by the
+    UTC day it was made: one pass, grouped by day and status, added up both ways. The days count every
+    registration, whatever became of it: the cumulative line is how the interest grew."""
     day = sa.func.date(Registration.created_at)
-    rows = session.execute(
-        sa.select(day, sa.func.count()).where(Registration.event_id == event.id).group_by(day).order_by(day)
-    ).tuples().all()
-    result, running = [], 0
-    for value, number in rows:
-        running += number
-        result.append(DayCount(value if isinstance(value, date) else date.fromisoformat(str(value)), number, running))
-    return result
+    statuses: Counter[str] = Counter()
+    per_day: Counter[date] = Counter()
+    for made_on, status, decision, number in session.execute(
+        sa.select(day, Registration.status, Application.status, sa.func.count())
+        .outerjoin(Application, Application.registration_id == Registration.id)
+        .where(Registration.event_id == event.id).group_by(day, Registration.status, Application.status)
+    ).tuples():
+        statuses[_status_label(status, decision)] += number
+        per_day[made_on if isinstance(made_on, date) else date.fromisoformat(str(made_on))] += number
+    days, running = [], 0
+    for each_day in sorted(per_day):
+        running += per_day[each_day]
+        days.append(DayCount(each_day, per_day[each_day], running))
+    title = "Applications by status" if event.takes_applications else "Registrations by status"
+    return breakdown(title, statuses.items(), order=STATUS_ORDER), days
+
+
+def _status_label(status: RegistrationStatus, decision: ApplicationStatus | None) -> str:
+    if decision is None:
+        return _OPEN_EVENT_STATUSES[status]
+    # An accepted applicant who later cancelled has no place: the registration says so.
+    if status is RegistrationStatus.CANCELLED and decision is ApplicationStatus.ACCEPTED:
+        return "Cancelled"
+    return _APPLICATION_STATUSES[decision]
 
 
 def _attendance(session: Session, event: Event, participants: int) -> Attendance:
