@@ -60,7 +60,7 @@ class Chart:
 def _options(title: str, height: int) -> dict:
     return dict(title=title, style=STYLE, width=WIDTH, height=height, explicit_size=True, js=[],
                 disable_xml_declaration=True, print_values=True, show_legend=False, truncate_label=40,
-                truncate_legend=-1, legend_at_bottom=True, legend_at_bottom_columns=5)
+                truncate_legend=-1, legend_at_bottom=True, legend_at_bottom_columns=3)
 
 
 def breakdown_chart(figures: Breakdown) -> Chart:
