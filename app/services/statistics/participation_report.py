@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Event, Registration
+from app.models import Event, OrganisationType, Registration, Title
 from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value
 from app.services.statistics.charts import Chart
@@ -38,17 +39,36 @@ def summary_rows(stats: EventStatistics) -> list[tuple[str, int]]:
     ]
 
 
-def participants_query(event: Event) -> sa.Select:
-    """People with a place, by country and organisation: the list at the end of the report."""
-    return (
-        sa.select(Registration).where(Registration.event_id == event.id, Registration.has_place)
+@dataclass(frozen=True)
+class Participant:
+    """One line of the report's list: only the columns it prints (loading whole registrations, with their
+    event joined to each, cost five times as much at 20,000 people)."""
+
+    country: str
+    organisation: str
+    organisation_type: OrganisationType
+    title: Title | None
+    given_name: str
+    family_name: str
+    position: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title} {self.given_name} {self.family_name}" if self.title else f"{self.given_name} {self.family_name}"
+
+
+def participants(session: Session, event: Event, *, batch_size: int = BATCH_SIZE) -> Iterator[Participant]:
+    """People with a place, by country and organisation: the list at the end of the report, read in batches."""
+    columns = (Registration.country, Registration.organisation, Registration.organisation_type, Registration.title,
+               Registration.given_name, Registration.family_name, Registration.position)
+    statement = (
+        sa.select(*columns).where(Registration.event_id == event.id, Registration.has_place)
         .order_by(Registration.country, sa.func.lower(Registration.organisation),
                   sa.func.lower(Registration.family_name), Registration.id)
+        .execution_options(yield_per=batch_size)
     )
-
-
-def participants(session: Session, event: Event, *, batch_size: int = BATCH_SIZE) -> Iterator[Registration]:
-    yield from session.scalars(participants_query(event).execution_options(yield_per=batch_size))
+    for row in session.execute(statement).tuples():
+        yield Participant(*row)
 
 
 def report_tables(session: Session, stats: EventStatistics, charts: list[Chart], *,
