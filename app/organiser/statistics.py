@@ -30,9 +30,12 @@ def statistics(event_id: int):
 def participation_report_pdf(event_id: int):
     event = managed_event_or_404(event_id)
     stats = event_statistics(db.session, event)
+    # A workshop's 20-60 people (or a forum's 1,000) make a few pages; tens of thousands would take WeasyPrint
+    # minutes: past the limit the PDF points to the XLSX for the list.
+    listed = stats.participants <= participation_report.PDF_LIST_LIMIT
     pdf = render_pdf("participation_report.html", event=event, stats=stats, charts=event_charts(stats),
-                     summary=participation_report.summary_rows(stats),
-                     participants=participation_report.participants(db.session, event), made_at=utcnow())
+                     summary=participation_report.summary_rows(stats), made_at=utcnow(),
+                     participants=participation_report.participants(db.session, event) if listed else None)
     return pdf_download(pdf, f"{_file_name(event, 'participation-report')}.pdf")
 
 

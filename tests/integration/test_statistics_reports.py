@@ -115,3 +115,16 @@ def test_the_finance_export_settles_travel_support_against_days_attended(organis
     totals = list(book["Totals per currency"].iter_rows(values_only=True))
     assert totals[0] == ("Currency", "People supported", "Amount granted", "Days attended")
     assert [(c, n, float(a), d) for c, n, a, d in totals[1:]] == [("EUR", 1, 500.0, 1), ("USD", 2, 2000.5, 2)]
+
+
+def test_a_report_of_more_people_than_a_pdf_can_list_points_to_the_xlsx(organiser, make_event, client, monkeypatch):
+    from app.services.statistics import participation_report
+
+    monkeypatch.setattr(participation_report, "PDF_LIST_LIMIT", 5)
+    event, _ = known_workshop(make_event)
+
+    text = pdf_text(download(client, f"/admin/events/{event.id}/statistics/participation-report.pdf",
+                             "application/pdf"))
+
+    assert "6 participants: too many to list here. The participation report in XLSX lists everyone." in text
+    assert "Lagos Tech" not in text

@@ -19,6 +19,7 @@ from app.services.statistics.classification import groups_of
 from app.services.statistics.event_statistics import EventStatistics
 
 BATCH_SIZE = 500
+PDF_LIST_LIMIT = 3000  # participants listed by name in the PDF; the XLSX lists everyone
 _NOT_IN_SHEET_NAMES = re.compile(r"[:\\/?*\[\]]")
 
 
