@@ -31,7 +31,7 @@ from app.models import (
 from app.models.programme import ChoiceStatus
 from app.services.attendance.attendance import event_days
 from app.services.countries import country_name
-from app.services.statistics.classification import INCOME_ORDER, UNKNOWN, groups_of
+from app.services.statistics.classification import INCOME_ORDER, groups_of
 from app.services.statistics.rounding import percentages
 
 
@@ -267,5 +267,3 @@ def _session_fill(session: Session, event: Event) -> list[SessionFill]:
     return [SessionFill(s, choices[(s.id, ChoiceStatus.CONFIRMED)], choices[(s.id, ChoiceStatus.WAITLISTED)],
                         checked.get(s.id, 0)) for s in programme]
 
-
-__all__ = ["UNKNOWN", "Breakdown", "EventStatistics", "Share", "breakdown", "event_statistics"]
