@@ -259,10 +259,10 @@ def _session_fill(session: Session, event: Event) -> list[SessionFill]:
         .group_by(SessionChoice.session_id, SessionChoice.status)
     ).tuples():
         choices[(session_id, status)] = number
+    # By the sessions' ids (the index on session_id): only session check-ins are read, not the day's door ones.
     checked = dict(session.execute(
         sa.select(CheckIn.session_id, sa.func.count()).join(Registration)
-        .join(ProgrammeSession, ProgrammeSession.id == CheckIn.session_id)
-        .where(ProgrammeSession.event_id == event.id, Registration.has_place).group_by(CheckIn.session_id)
+        .where(CheckIn.session_id.in_([s.id for s in programme]), Registration.has_place).group_by(CheckIn.session_id)
     ).tuples().all())
     return [SessionFill(s, choices[(s.id, ChoiceStatus.CONFIRMED)], choices[(s.id, ChoiceStatus.WAITLISTED)],
                         checked.get(s.id, 0)) for s in programme]
