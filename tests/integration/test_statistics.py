@@ -103,3 +103,28 @@ def test_an_event_without_anyone_yet_shows_empty_tables(organiser, make_event, c
     assert "Participants (with a place) 0" in text_of(page)
     assert tables(page)["Participants by country"] == [["Total", "0", "–"]]
     assert "Participants by gender" not in tables(page)  # not asked
+
+
+def test_sessions_show_their_fill_waiting_list_and_check_ins(organiser, make_event, client):
+    from datetime import date
+
+    from app.extensions import db
+    from app.models import CheckIn, ChoiceStatus
+    from tests.conftest import start_writing
+    from tests.integration.programme_support import add_session, choose
+
+    event = make_event(title="Forum with sessions")
+    people = add_registrations(event, 6)
+    full = add_session(event, title="Site visit", seat_limit=4)
+    open_session = add_session(event, title="Plenary", start=(9, 0), end=(10, 0))
+    choose(people[:4], full)
+    choose(people[4:], full, status=ChoiceStatus.WAITLISTED)
+    choose(people[:3], open_session)
+    start_writing()
+    db.session.add_all(CheckIn(registration_id=r.id, day=date(2030, 11, 4), session_id=full.id) for r in people[:3])
+    db.session.commit()
+
+    rows = tables(statistics_of(client, event))["Sessions: seats taken, waiting and checked in"]
+
+    # Session, seat limit, seats taken, fill, waiting, checked in; in the programme's order.
+    assert rows == [["Plenary", "no limit", "3", "–", "0", "0"], ["Site visit", "4", "4", "100 %", "2", "3"]]
