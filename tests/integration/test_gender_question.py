@@ -63,3 +63,19 @@ def test_gender_is_never_on_the_public_pages_or_the_participant_link(make_event,
     assert registration_of("answers@example.org").gender is Gender.MAN
     assert "Gender" not in page and ">Man<" not in page
     assert "gender" not in client.get(f"/events/{event.slug}/calendar.ics").get_data(as_text=True).lower()
+
+
+def test_gender_is_never_printed_on_badges(make_user, auth, make_event, client):
+    from tests.integration.documents_support import pdf_text
+    from tests.integration.organiser_support import add_registrations
+
+    event = make_event(title="Innovation Forum", asks_gender=True)
+    add_registrations(event, 1, gender=Gender.WOMAN, given_name="Amina")
+    add_registrations(event, 1, gender=Gender.ANOTHER, given_name="Sam")
+    make_user()
+    auth.login()
+
+    text = pdf_text(client.get(f"/admin/events/{event.id}/documents/badges.pdf").data)
+
+    assert "Amina" in text and "Sam" in text
+    assert not any(gender.label in text for gender in Gender)
