@@ -10,7 +10,7 @@ PORT   ?= 5000
 APP_BASE_URL ?= http://$(HOST):$(PORT)
 export APP_BASE_URL
 
-.PHONY: run test install install-dev db demo mail-worker bench bench-mail lint clean system-libs checkers
+.PHONY: run test install install-dev db demo mail-worker bench bench-mail bench-statistics lint clean system-libs checkers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ test: system-libs install-dev checkers
 
 bench: install-dev
 	$(BIN)/python bench/registration_rush.py
+
+## make bench-statistics: an event's statistics page at 20,000 registrations against its attendee list, and the
+## participation report and finance exports' rows/s and peak memory growth
+bench-statistics: install-dev
+	$(BIN)/python bench/event_statistics.py
 
 ## make bench-mail: queue 1,000 personalised emails in one request, deliver 2,000 to a local SMTP server
 bench-mail: install-dev

@@ -24,6 +24,7 @@ from app.demo import events as demo_events
 from app.demo import messages as demo_messages
 from app.demo import questions as demo_questions
 from app.demo import series as demo_series
+from app.demo import statistics as demo_statistics
 from app.demo import teams as demo_teams
 from app.demo.people import COUNTRIES, demo_reference, invent_people
 from app.models import Event, Registration, RegistrationStatus, TeamMember, TeamRole, User
@@ -98,6 +99,8 @@ def _seed(session: Session, *, now: datetime, login_url: str) -> str:
     # Each feature adds its demo data below, one call per line, each in its own demo_*.py module.
     demo_series.add_series(session, forums=[forum, past_forum, *older_forums], itw=itw,
                            registrations=registrations)
+    demo_statistics.add_statistics_data([itw, forum, past_forum], [forum, past_forum, *older_forums], registrations,
+                                        rng=random.Random(15))
     demo_checkins.add_check_ins(session, events, registrations, now=now, by=organiser)
     demo_questions.add_questions(session, events, registrations, now=now)
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)

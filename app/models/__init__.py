@@ -19,7 +19,14 @@ from app.models.messages import Message, MessageStatus, ReminderAnchor
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
-from app.models.registration import OrganisationType, ParticipantRole, Registration, RegistrationStatus, Title
+from app.models.registration import (
+    Gender,
+    OrganisationType,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    Title,
+)
 from app.models.series import Series, YearParity
 from app.models.team import TeamMember, TeamRole
 from app.models.user import User
@@ -42,6 +49,7 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "Gender",
     "Message",
     "MessageStatus",
     "OrganisationType",

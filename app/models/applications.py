@@ -183,9 +183,7 @@ class TravelSupportRequest(Base):
     @property
     def wanted(self) -> list[str]:
         """What the support is asked for, in words."""
-        return [word for wanted, word in (
-            (self.wants_flight, "flight"), (self.wants_accommodation, "accommodation"), (self.wants_per_diem, "per diem"),
-        ) if wanted]
+        return support_words(self.wants_flight, self.wants_accommodation, self.wants_per_diem)
 
     @property
     def is_granted(self) -> bool:
@@ -198,6 +196,12 @@ class TravelSupportRequest(Base):
     @property
     def granted_text(self) -> str:
         return money_text(self.granted_amount, self.granted_currency) if self.is_granted else ""
+
+
+def support_words(flight: bool, accommodation: bool, per_diem: bool) -> list[str]:
+    """What travel support covers, in words (also for exports that read the three columns, not the row)."""
+    return [word for wanted, word in ((flight, "flight"), (accommodation, "accommodation"), (per_diem, "per diem"))
+            if wanted]
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:

@@ -99,6 +99,8 @@ class Event(Base):
     registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column(default=None)  # None: unlimited
     waiting_list_enabled: Mapped[bool] = mapped_column(default=True)
+    # The optional gender question on the form, for the reports to UNESCO and funders (Registration.gender).
+    asks_gender: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     registration_mode: Mapped[RegistrationMode] = mapped_column(
         string_enum(RegistrationMode, 20), default=RegistrationMode.OPEN, server_default=RegistrationMode.OPEN.value
     )

@@ -78,6 +78,21 @@ class OrganisationType(enum.StrEnum):
         }[self.value]
 
 
+class Gender(enum.StrEnum):
+    """The optional gender question (Event.asks_gender). Never required; "prefer not to say" is an answer
+    of its own, apart from not answering (None). Shown one by one to managers only, otherwise in aggregate."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"
+
+    @property
+    def label(self) -> str:
+        return {"woman": "Woman", "man": "Man", "another": "Another gender",
+                "undisclosed": "Prefer not to say"}[self.value]
+
+
 class Registration(Base):
     __tablename__ = "registrations"
 
@@ -98,6 +113,7 @@ class Registration(Base):
     dietary_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     accessibility_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    gender: Mapped[Gender | None] = mapped_column(string_enum(Gender, 12), default=None)  # where the event asks
     role: Mapped[ParticipantRole] = mapped_column(string_enum(ParticipantRole, 20), default=ParticipantRole.PARTICIPANT)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -97,6 +97,10 @@ class EventForm(TrimmedForm):
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
+    asks_gender = BooleanField(
+        "Ask for gender (optional for participants)",
+        description="Woman, man, another gender or prefer not to say; never required. Only the event's managers see "
+                    "each answer; the statistics show totals. Never printed on badges or certificates.")
     registration_mode = SelectField(
         "How people take part", choices=[(mode.value, mode.label) for mode in RegistrationMode], default="open",
         description="With applications, “Registration closes” is the application deadline and nobody gets a place "
@@ -141,6 +145,7 @@ class EventForm(TrimmedForm):
             timezone=self.timezone.data,
             capacity=self.capacity.data,
             waiting_list_enabled=bool(self.waiting_list_enabled.data),
+            asks_gender=bool(self.asks_gender.data),
             registration_mode=RegistrationMode(self.registration_mode.data),
             organiser_alerts=OrganiserAlerts(self.organiser_alerts.data),
             contact_email=self.contact_email.data,
@@ -155,7 +160,7 @@ class EventForm(TrimmedForm):
         """The event as the form shows it: times on the venue's clock."""
         values = {name: getattr(event, name) for name in (
             "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
-            "capacity", "waiting_list_enabled", "contact_email", "off_rule_reason", "names_locked")}
+            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked")}
         values["kind"] = event.kind.value
         values["registration_mode"] = event.registration_mode.value
         values["organiser_alerts"] = event.organiser_alerts.value

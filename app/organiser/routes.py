@@ -96,4 +96,5 @@ from app.organiser import messages as message_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401
 from app.organiser import questions as question_views  # noqa: E402,F401
 from app.organiser import series as series_views  # noqa: E402,F401
+from app.organiser import statistics as statistics_views  # noqa: E402,F401
 from app.organiser import teams as team_views  # noqa: E402,F401

@@ -16,14 +16,16 @@ from app.database import Session
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart
+from app.public.parts.gender import GenderPart
 from app.public.parts.questions import QuestionsPart
 from app.public.parts.sessions import SessionsPart
 from app.public.parts.travel import TravelPart
 from app.public.parts.visa import VisaPart
 
 # Every part, in its place on the form (and the order their answers are saved in). The visa details
-# come straight after their tick box, the last box of the built-in fields; then what people come for.
-PARTS: tuple[type[FormPart], ...] = (VisaPart, SessionsPart, QuestionsPart, TravelPart)
+# come straight after their tick box, the last box of the built-in fields; then the optional gender question;
+# then what people come for.
+PARTS: tuple[type[FormPart], ...] = (VisaPart, GenderPart, SessionsPart, QuestionsPart, TravelPart)
 
 # Form classes by the shapes of their parts: one per distinct form, so that showing or sending a form
 # builds its fields once, not on every request. Bounded, as edited questions leave old shapes behind.

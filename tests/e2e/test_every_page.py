@@ -99,6 +99,9 @@ SKIPPED = {
     "organiser.visa_requests_xlsx": "download: XLSX",
     "organiser.document_image": "download: the event's signature or stamp image",
     "organiser.email_html": "an email's HTML as sent, shown framed on the email's page (organiser.email)",
+    "organiser.participation_report_pdf": "download: PDF",
+    "organiser.participation_report_xlsx": "download: XLSX",
+    "organiser.finance_xlsx": "download: XLSX",
 }
 
 
@@ -300,6 +303,7 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
             "organiser.preview_questions", "organiser.emails", "organiser.event_team", "organiser.event_log",
+            "organiser.statistics",
         )
     },
     # A draft is deleted, not cancelled: its cancel address leads to the delete page.

@@ -147,6 +147,10 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.event_team_role": MANAGERS,
     "organiser.event_team_remove": MANAGERS,
     "organiser.event_log": MANAGERS,
+    "organiser.statistics": MANAGERS,
+    "organiser.participation_report_pdf": MANAGERS,
+    "organiser.participation_report_xlsx": MANAGERS,
+    "organiser.finance_xlsx": MANAGERS,
     "organiser.registration_history": MANAGERS,
 }
 # A route whose POST needs more than its GET.

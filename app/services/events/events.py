@@ -63,6 +63,7 @@ class EventDetails:
     city: str = ""
     capacity: int | None = None  # None: unlimited
     waiting_list_enabled: bool = True
+    asks_gender: bool = False  # the optional gender question on the form (for the statistics)
     off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
     registration_mode: RegistrationMode = RegistrationMode.OPEN
     organiser_alerts: OrganiserAlerts = OrganiserAlerts.DAILY  # what the managers hear about new registrations
@@ -226,6 +227,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         timezone=details.timezone,
         capacity=details.capacity,
         waiting_list_enabled=details.waiting_list_enabled,
+        asks_gender=details.asks_gender,
         registration_mode=details.registration_mode,
         organiser_alerts=details.organiser_alerts,
         contact_email=details.contact_email.strip().lower(),
