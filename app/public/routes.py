@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, send_from_directory, session, url_for
+from flask import abort, current_app, redirect, render_template, send_from_directory, session, url_for
 
 from app.actions import commit_or_show
 from app.extensions import db
 from app.file_responses import ics_response
 from app.models import Event, Registration, utcnow
 from app.public import bp
-from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
+from app.public.form_parts import prepare_to_show_again, public_event_for_form, registration_form_for, save_parts
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.programme.programme_listing import programme_by_day
@@ -58,7 +58,9 @@ def _public_event_or_404(slug: str) -> Event:
 
 @bp.route("/events/<slug>", methods=["GET", "POST"])
 def event(slug: str):
-    event = _public_event_or_404(slug)
+    event = public_event_for_form(db.session, slug)
+    if event is None:
+        abort(404)
     now = utcnow()
     form = registration_form_for(db.session, event)
     # A valid form goes straight to the service, which checks availability under the event

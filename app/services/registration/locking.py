@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from app.database import Session, assert_writer
@@ -26,6 +28,41 @@ def lock_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise LookupError(f"event {event_id} does not exist")
     return event
+
+
+@dataclass(frozen=True)
+class SeatDecision:
+    """What register() decides a seat from, read in the statement that takes the lock."""
+
+    event: Event
+    confirmed: int
+    existing_id: int | None  # the event's registration with this email, if any
+    reference_taken: bool  # the reference drawn for a new registration is already someone's
+
+
+def lock_event_for_registration(session: Session, event_id: int, email: str, reference: str) -> SeatDecision:
+    """lock_event, and in the same round trip what a registration decides under the lock.
+
+    Each statement under the lock delays every registration queued behind it, so the seat count, the
+    look-up of the email and the check that the new reference is free ride on the locking SELECT."""
+    assert_writer(session)
+    row = session.execute(
+        sa.select(
+            Event,
+            confirmed_count_query(event_id).scalar_subquery(),
+            sa.select(Registration.id)
+            .where(Registration.event_id == event_id, Registration.email == email)
+            .scalar_subquery(),
+            sa.exists().where(Registration.reference == reference),
+        )
+        .where(Event.id == event_id)
+        .with_for_update(of=Event)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise LookupError(f"event {event_id} does not exist")
+    event, confirmed, existing_id, reference_taken = row
+    return SeatDecision(event, confirmed or 0, existing_id, bool(reference_taken))
 
 
 def confirmed_count_query(event_id: int) -> sa.Select:

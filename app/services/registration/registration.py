@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session
 from app.models import (
@@ -26,8 +27,8 @@ from app.services.mail import notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
-from app.services.registration.locking import confirmed_count_query, count_confirmed, lock_event
-from app.services.registration.references import new_reference
+from app.services.registration.locking import count_confirmed, lock_event, lock_event_for_registration
+from app.services.registration.references import draw_reference, new_reference
 
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -69,22 +70,21 @@ def register(
     email = details.email.strip().lower()
     # Everything that needs no lock comes first: the lock is held until commit and seats are
     # given out one registration at a time, so each statement under it delays the whole queue.
-    # (Two requests drawing the same unused reference in the same instant - about one chance in
-    # 400,000 per pair - would meet the unique constraint: an error, never a duplicate code.)
+    # The event is usually in the session already (the page read it): no query.
     unlocked = session.get(Event, event_id)
     if unlocked is None:
         raise LookupError(f"event {event_id} does not exist")
-    reference = new_reference(session, unlocked.code)
+    reference = draw_reference(unlocked.code)
 
-    event = lock_event(session, event_id)
-    confirmed, existing_id = session.execute(
-        sa.select(
-            confirmed_count_query(event.id).scalar_subquery(),
-            sa.select(Registration.id)
-            .where(Registration.event_id == event.id, Registration.email == email)
-            .scalar_subquery(),
-        )
-    ).one()
+    programme = sa.inspect(unlocked).attrs.programme.loaded_value
+    decision = lock_event_for_registration(session, event_id, email, reference)
+    if isinstance(programme, list) and not programme:
+        # Re-reading the event under the lock unloads its programme; the form was made without one, so
+        # the email lists no sessions: keep it known as empty rather than ask again under the lock.
+        set_committed_value(decision.event, "programme", [])
+    event, confirmed, existing_id = decision.event, decision.confirmed, decision.existing_id
+    if decision.reference_taken:  # about one chance in 390,000 per registration already made
+        reference = new_reference(session, event.code)
     state = availability(event, confirmed, now)
     if not state.accepts_registrations:
         raise DomainError(refusal_message(event, state.state))
@@ -109,6 +109,10 @@ def register(
     else:
         registration = Registration(event=event, reference=reference, **fields)
         session.add(registration)
+        if not event.takes_applications:
+            # Known without asking: a new registration of an open event has no travel-support request
+            # (only applications ask for one). Saves the email's lazy load of it.
+            set_committed_value(registration, "travel_support", None)
     registration.status = status
     registration.consent_at = now
     registration.created_at = registration.created_at or now
