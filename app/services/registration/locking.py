@@ -41,27 +41,22 @@ class SeatDecision:
 
 
 def lock_event_for_registration(session: Session, event_id: int, email: str, reference: str) -> SeatDecision:
-    """lock_event, and in the same round trip what a registration decides under the lock.
+    """lock_event, then in one more statement what a registration decides under the lock.
 
-    Each statement under the lock delays every registration queued behind it, so the seat count, the
-    look-up of the email and the check that the new reference is free ride on the locking SELECT."""
-    assert_writer(session)
-    row = session.execute(
+    Two statements, not one: PostgreSQL reads a statement's subqueries as of the moment it started,
+    so a count in the locking SELECT would miss the registrations committed while it waited for the
+    lock (an overbooking). The seat count, the look-up of the email and the check that the new
+    reference is free share the statement after it."""
+    event = lock_event(session, event_id)
+    confirmed, existing_id, reference_taken = session.execute(
         sa.select(
-            Event,
             confirmed_count_query(event_id).scalar_subquery(),
             sa.select(Registration.id)
             .where(Registration.event_id == event_id, Registration.email == email)
             .scalar_subquery(),
             sa.exists().where(Registration.reference == reference),
         )
-        .where(Event.id == event_id)
-        .with_for_update(of=Event)
-        .execution_options(populate_existing=True)
-    ).first()
-    if row is None:
-        raise LookupError(f"event {event_id} does not exist")
-    event, confirmed, existing_id, reference_taken = row
+    ).one()
     return SeatDecision(event, confirmed or 0, existing_id, bool(reference_taken))
 
 
