@@ -84,7 +84,7 @@ def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
 _WITHOUT_OWN_TEXTS = "email_texts.without_own_texts"
 
 
-def own_texts_exist(event_id: sa.ColumnElement[int], series_id: sa.ColumnElement[int | None]) -> sa.Exists:
+def own_texts_exist(event_id: sa.SQLColumnExpression[int], series_id: sa.SQLColumnExpression[int | None]) -> sa.Exists:
     """A column for the query that loads an event: whether it or its series has a text of its own."""
     return sa.exists().where(sa.or_(EmailText.event_id == event_id,
                                     sa.and_(series_id.is_not(None), EmailText.series_id == series_id)))
