@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,6 +25,7 @@ from app.public.parts.sessions import SessionsPart
 from app.public.parts.travel import TravelPart
 from app.public.parts.visa import VisaPart
 from app.services.mail import email_texts
+from app.services.registration.locking import confirmed_count_query
 
 # Every part, in its place on the form (and the order their answers are saved in). The visa details
 # come straight after their tick box, the last box of the built-in fields; then what people come for.
@@ -38,14 +40,19 @@ FORM_CLASSES_KEPT = 256
 _ABSENT_PARTS = "form_parts.absent"
 
 
-def public_event_for_form(session: Session, slug: str) -> Event | None:
-    """The public event `slug`, read with what its form and its email need to know up front: whether it has
-    a programme, questions of its own and email texts of its own. The form and the confirmation email then
-    ask nothing more for what it does not have: a plain event's POST is the lock, two INSERTs and little else.
-    """
+class EventForForm(NamedTuple):
+    event: Event
+    confirmed: int  # places taken when the page was read: what the page shows (register() counts again)
+
+
+def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
+    """The public event `slug`, read with what its page, its form and its email need to know up front: the
+    places taken, and whether it has a programme, questions of its own and email texts of its own. The form
+    and the confirmation email then ask nothing more for what it does not have."""
     row = session.execute(
         sa.select(
             Event,
+            confirmed_count_query(Event.id).scalar_subquery(),
             sa.exists().where(ProgrammeSession.event_id == Event.id),
             sa.exists().where(Question.event_id == Event.id, Question.archived_at.is_(None)),
             email_texts.own_texts_exist(Event.id, Event.series_id),
@@ -53,7 +60,7 @@ def public_event_for_form(session: Session, slug: str) -> Event | None:
     ).first()
     if row is None:
         return None
-    event, has_programme, has_questions, has_own_texts = row
+    event, confirmed, has_programme, has_questions, has_own_texts = row
     absent: set[type[FormPart]] = set()
     if not has_programme:
         set_committed_value(event, "programme", [])  # loaded, and empty: no lazy load later
@@ -63,7 +70,7 @@ def public_event_for_form(session: Session, slug: str) -> Event | None:
     session.info.setdefault(_ABSENT_PARTS, {})[event.id] = absent
     if not has_own_texts:
         email_texts.without_own_texts(session, event.id)
-    return event
+    return EventForForm(event, confirmed or 0)
 
 
 def registration_form_for(session: Session, event: Event) -> RegistrationForm:

@@ -21,7 +21,6 @@ from app.services.registration.availability import (
     public_events,
     refusal_message,
 )
-from app.services.registration.locking import count_confirmed
 
 
 @bp.get("/")
@@ -58,9 +57,10 @@ def _public_event_or_404(slug: str) -> Event:
 
 @bp.route("/events/<slug>", methods=["GET", "POST"])
 def event(slug: str):
-    event = public_event_for_form(db.session, slug)
-    if event is None:
+    found = public_event_for_form(db.session, slug)
+    if found is None:
         abort(404)
+    event, confirmed = found
     now = utcnow()
     form = registration_form_for(db.session, event)
     # A valid form goes straight to the service, which checks availability under the event
@@ -71,6 +71,7 @@ def event(slug: str):
             outcome = registration_service.register(
                 db.session, event.id, form.participant_details(), now=now,
                 attach=lambda registration, now: save_parts(db.session, registration, form, now=now),
+                confirmed_seen=confirmed,
             )
             # Read before commit, which expires every object: reading after it would query again.
             return outcome.registration.id, outcome.already_registered
@@ -83,7 +84,7 @@ def event(slug: str):
             # The reference is shown once, to the browser that registered; no id in the URL.
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
-    state = availability(event, count_confirmed(db.session, event.id), now)
+    state = availability(event, confirmed, now)
     if form.is_submitted():
         prepare_to_show_again(form)
         if not state.accepts_registrations and not form.form_errors:

@@ -60,7 +60,7 @@ def lock_event_for_registration(session: Session, event_id: int, email: str, ref
     return SeatDecision(event, confirmed or 0, existing_id, bool(reference_taken))
 
 
-def confirmed_count_query(event_id: int) -> sa.Select:
+def confirmed_count_query(event_id: int | sa.SQLColumnExpression[int]) -> sa.Select:
     return (
         sa.select(sa.func.count())
         .select_from(Registration)
