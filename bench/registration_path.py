@@ -24,17 +24,17 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
+from harness import extracted
 
 BENCH = Path(__file__).resolve().parent
 SERVER = "postgresql://postgres@127.0.0.1:5432"
+LOCKING = re.compile(r"FOR (NO KEY )?UPDATE")  # the event lock, before and after issue 17
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 DEFAULT_BEFORE = "252e976"  # main before issue 17
 
@@ -125,7 +125,7 @@ def _register_many(app, db, sa, slug: str, people: int, extra: dict) -> dict:
 
     def before(conn, cursor, statement, *args):
         statements.append(statement)
-        if "FOR UPDATE" in statement and not lock_started:
+        if LOCKING.search(statement) and not lock_started:
             lock_started.append(time.perf_counter())
 
     def committed(conn):
@@ -167,18 +167,6 @@ def _register_many(app, db, sa, slug: str, people: int, extra: dict) -> dict:
         "post_cpu_ms": statistics.median(cpu_post) * 1000,
         "page_cpu_ms": statistics.median(cpu_page) * 1000,
     }
-
-
-def extracted(revision: str) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="bench_before_"))
-    archive = subprocess.run(["git", "archive", revision], cwd=BENCH.parent, check=True, capture_output=True).stdout
-    with tempfile.TemporaryFile() as tar_file:
-        tar_file.write(archive)
-        tar_file.seek(0)
-        with tarfile.open(fileobj=tar_file) as tar:
-            tar.extractall(root, filter="data")
-    (root / ".venv").symlink_to((BENCH.parent / ".venv").resolve())
-    return root
 
 
 def main() -> int:

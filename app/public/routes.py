@@ -10,6 +10,7 @@ from app.extensions import db
 from app.file_responses import ics_response
 from app.models import Event, Registration, utcnow
 from app.public import bp
+from app.public.form_cache import fresh_form_html
 from app.public.form_parts import prepare_to_show_again, public_event_for_form, registration_form_for, save_parts
 from app.services.events import calendar as calendars
 from app.services.programme import programme
@@ -91,12 +92,14 @@ def event(slug: str):
             form.form_errors.append(refusal_message(event, state.state))
     # Seats left, counted once for the programme and the session choices; the service decides again
     # under the lock.
-    seats = programme.seats(db.session, event.id)
+    seats = programme.seats(db.session, event.id) if event.programme else []
+    fresh = not form.is_submitted() and state.accepts_registrations
     return render_template(
         "public/event.html",
         event=event,
         state=state,
         form=form,
+        form_html=fresh_form_html(form, event, state, seats) if fresh else None,
         seats=seats,
         refusal=refusal_message(event, state.state),
         programme_days=programme_by_day(db.session, event, seats),

@@ -60,7 +60,7 @@ def test_on_postgresql_the_event_is_locked_only_for_the_seat_count(make_event, c
 
     statements = statements_of_post(client, event)
 
-    [locked_at] = [i for i, s in enumerate(statements) if "FOR UPDATE" in s]
+    [locked_at] = [i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s]
     under_the_lock = statements[locked_at + 1:]
     assert len(under_the_lock) == 1 and "count(*)" in under_the_lock[0], under_the_lock
     assert any("INSERT INTO registrations" in s for s in statements[:locked_at])

@@ -13,7 +13,7 @@ from app.models import Event, Registration, RegistrationStatus
 def lock_event(session: Session, event_id: int) -> Event:
     """Load the event with its row locked until the transaction ends.
 
-    PostgreSQL: SELECT ... FOR UPDATE, so registrations for the same event queue here,
+    PostgreSQL: SELECT ... FOR NO KEY UPDATE, so registrations for the same event queue here,
     from any number of processes, while other events are untouched. SQLite: the
     transaction already holds the database write lock (begin_write), FOR UPDATE is a no-op.
     Everything read after this call (seat counts, the waiting list) is therefore current.
@@ -22,7 +22,11 @@ def lock_event(session: Session, event_id: int) -> Event:
     event = session.scalar(
         sa.select(Event)
         .where(Event.id == event_id)
-        .with_for_update(of=Event)  # the event row only, not the series joined in with it
+        # The event row only, not the series joined in with it. NO KEY UPDATE: lockers queue behind each other
+        # as with FOR UPDATE, but rows that merely point at the event (a registration INSERTed before the
+        # lock, see register()) do not block it: their foreign-key check's KEY SHARE lock would otherwise
+        # turn two registrations into a deadlock.
+        .with_for_update(of=Event, key_share=True)
         .execution_options(populate_existing=True)
     )
     if event is None:
