@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from app.database import Session
 from app.models import (
@@ -60,8 +61,9 @@ def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page
     if total is None:
         filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
         total = session.scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
+    # The rows' event is the one the page has loaded already: taken from the session, not joined into every row.
     return paginate(total, page, per_page, lambda limit, offset: session.scalars(
-        attendee_select(event_id, query).limit(limit).offset(offset)))
+        attendee_select(event_id, query).options(lazyload(Registration.event)).limit(limit).offset(offset)))
 
 
 @dataclass(frozen=True)
