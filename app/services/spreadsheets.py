@@ -56,8 +56,13 @@ _FORMULA_STARTS = ("=", "@", "+", "-", "\t", "\r")
 _PHONE_OR_NUMBER = re.compile(r"[+-][ (]*\d[\d ()./-]*")
 
 
+_RISKY_FIRST = frozenset("=@+-\t\r ")  # the first characters worth a closer look (a space: what follows it)
+
+
 def csv_safe(text: str) -> str:
     """The text as typed, or with an apostrophe in front when a spreadsheet would run it as a formula."""
+    if text[:1] not in _RISKY_FIRST:  # nearly every value: decided by its first character
+        return text
     start = text.lstrip(" ")
     if not start.startswith(_FORMULA_STARTS) or _PHONE_OR_NUMBER.fullmatch(start):
         return text
@@ -84,14 +89,14 @@ def csv_chunks(table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterato
 
 
 def _csv_text(value: Value, tz: ZoneInfo) -> str:
+    if isinstance(value, str):  # most cells: tested first
+        return csv_safe(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.astimezone(tz).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        return csv_safe(value)
     return str(value)
 
 

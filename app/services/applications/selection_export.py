@@ -12,7 +12,14 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Application, ApplicationStatus, Event, Registration, TravelSupportRequest
+from app.models import (
+    Application,
+    ApplicationStatus,
+    Event,
+    OrganisationType,
+    Registration,
+    TravelSupportRequest,
+)
 from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -26,6 +33,7 @@ _GRANTED_AT, _CURRENCY_AT = HEADER.index("Granted amount"), HEADER.index("Grante
 
 
 EXPORT_BATCH_SIZE = 1000
+_ORGANISATION_TYPE_LABELS = {kind: kind.label for kind in OrganisationType}  # once, not a dict per row
 
 
 def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BATCH_SIZE) -> Iterator[list[Value]]:
@@ -56,7 +64,7 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         granted = travel and TravelSupportRequest.is_granted.fget(row)  # type: ignore[attr-defined]
         yield [
             row.reference, row.title.value if row.title else "", row.given_name, row.family_name, row.email,
-            row.organisation, row.position, row.organisation_type.label, row.country, country_name(row.country),
+            row.organisation, row.position, _ORGANISATION_TYPE_LABELS[row.organisation_type], row.country, country_name(row.country),
             row.phone, row.decided_at,
             "yes" if travel else "no",
             ", ".join(TravelSupportRequest.wanted.fget(row)) if travel else "",  # type: ignore[attr-defined]
