@@ -16,7 +16,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.database import Session
+from app.database import Session, transaction_facts
 from app.models import Event, ProgrammeSession, Question, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart
@@ -36,7 +36,7 @@ PARTS: tuple[type[FormPart], ...] = (VisaPart, SessionsPart, QuestionsPart, Trav
 FORM_CLASSES_KEPT = 256
 
 
-# session.info key: {event id: the parts known to have nothing for it} (see public_event_for_form).
+# transaction_facts key: {event id: the parts known to have nothing for it} (see public_event_for_form).
 _ABSENT_PARTS = "form_parts.absent"
 
 
@@ -67,7 +67,7 @@ def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
         absent.add(SessionsPart)
     if not has_questions:
         absent.add(QuestionsPart)
-    session.info.setdefault(_ABSENT_PARTS, {})[event.id] = absent
+    transaction_facts(session).setdefault(_ABSENT_PARTS, {})[event.id] = absent
     if not has_own_texts:
         email_texts.without_own_texts(session, event.id)
     return EventForForm(event, confirmed or 0)
@@ -75,7 +75,7 @@ def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
 
 def registration_form_for(session: Session, event: Event) -> RegistrationForm:
     """The form to show or validate for `event`, with the parts that apply to it."""
-    absent = session.info.get(_ABSENT_PARTS, {}).get(event.id, set())
+    absent = transaction_facts(session).get(_ABSENT_PARTS, {}).get(event.id, set())
     parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS
                                if part_class not in absent) if part is not None]
     form = _form_class(tuple((type(part), part.shape) for part in parts))()
