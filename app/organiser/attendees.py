@@ -26,19 +26,22 @@ from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
 from app.services.registration import corrections
 from app.services.registration import registration as registration_service
-from app.services.registration.availability import availability, event_figures, status_counts
+from app.services.registration.availability import availability, event_figures
 from app.services.spreadsheets import Table
 
 
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
     event = event_or_404(event_id, Capability.VIEW_LISTS)
-    filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
+    # The country filter's choices, the status counts and (unless the list is searched) the number of rows
+    # listed all come from one grouped query.
+    facets = attendee_service.facets(db.session, event.id)
+    filters = AttendeeFilterForm(request.args, facets.countries)
     page = attendee_service.attendee_page(
         db.session, event.id, filters.attendee_query(),
-        page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"],
+        page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"], facets=facets,
     )
-    counts = status_counts(db.session, [event.id])[event.id]
+    counts = facets.status_counts
     now = utcnow()
     return render_template(
         "organiser/attendees.html",

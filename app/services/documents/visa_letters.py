@@ -199,7 +199,8 @@ def export_table(session: Session, event: Event) -> Table:
     """The passport data of an event's requests: only ever exported on purpose, from the Documents page."""
     header = ("Reference", "Status", "Name in passport", "Nationality", "Date of birth", "Passport number",
               "Passport expiry", "Registration", "Email", "Organisation", zoned("Letter approved", event.tz))
-    statement = _requests_select(event.id).options(contains_eager(VisaRequest.registration))
+    statement = (_requests_select(event.id).options(contains_eager(VisaRequest.registration))
+                 .execution_options(yield_per=500))  # a batch at a time, while the file is written
 
     def rows() -> Iterator[list[Value]]:
         for r in session.scalars(statement):
