@@ -121,6 +121,9 @@ class Event(Base):
         string_enum(OrganiserAlerts, 10), default=OrganiserAlerts.DAILY, server_default=OrganiserAlerts.DAILY.value
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Months after the event's end until `flask privacy purge` anonymises its registrations;
+    # None: the configured default (RETENTION_MONTHS).
+    retention_months: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

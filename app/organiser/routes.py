@@ -40,6 +40,7 @@ from app.organiser import email_texts as email_text_views  # noqa: E402,F401
 from app.organiser import emails as email_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
 from app.organiser import messages as message_views  # noqa: E402,F401
+from app.organiser import privacy as privacy_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401
 from app.organiser import questions as question_views  # noqa: E402,F401
 from app.organiser import series as series_views  # noqa: E402,F401

@@ -6,6 +6,7 @@ from app.participant import (  # noqa: E402,F401
     answers,
     application,
     documents,
+    privacy,
     routes,
     sessions,
 )

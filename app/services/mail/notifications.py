@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,8 +24,13 @@ SUBJECTS = {kind: k.subject for kind, k in KINDS.items()}
 WITH_CALENDAR = {kind for kind, k in KINDS.items() if k.calendar}
 
 
-def personal_link(registration: Registration) -> str:
-    return external_url("participant.show", token=participant_token(registration.id))
+# Links sent because someone asked for theirs: they carry their issue time, so they work for a while
+# even once the event's own links have expired (app/services/privacy/links.py).
+FRESH_LINK_KINDS = frozenset({"link_requested", "registration_link"})
+
+
+def personal_link(registration: Registration, *, issued_at: datetime | None = None) -> str:
+    return external_url("participant.show", token=participant_token(registration.id, issued_at=issued_at))
 
 
 def queue(
@@ -63,7 +69,7 @@ def _written(registration: Registration, kind: str, text: Text, choices: list[Se
              attachments: list[dict] | None = None, given_up: Iterable[ProgrammeSession] = (),
              extra: Mapping[str, Any]) -> mailer.RenderedEmail:
     event = registration.event
-    link = personal_link(registration)
+    link = personal_link(registration, issued_at=utcnow() if kind in FRESH_LINK_KINDS else None)
     event_url = external_url("public.event", slug=event.slug)
     attachments = list(attachments or [])
     if kind in WITH_CALENDAR:
