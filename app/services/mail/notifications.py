@@ -13,7 +13,7 @@ from app.database import Session
 from app.models import Event, ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services.events.calendar import registration_calendar
 from app.services.mail import mailer
-from app.services.mail.email_kinds import KINDS
+from app.services.mail.email_kinds import KINDS, LINK_KINDS
 from app.services.mail.email_texts import Text, render, text_for, values_for
 from app.services.registration.tokens import participant_token
 from app.services.urls import external_url
@@ -24,9 +24,9 @@ SUBJECTS = {kind: k.subject for kind, k in KINDS.items()}
 WITH_CALENDAR = {kind for kind, k in KINDS.items() if k.calendar}
 
 
-# Links sent because someone asked for theirs: they carry their issue time, so they work for a while
-# even once the event's own links have expired (app/services/privacy/links.py).
-FRESH_LINK_KINDS = frozenset({"link_requested", "registration_link"})
+# Links sent because someone asked for theirs (or an organiser sent it again): they carry their issue
+# time, so they work for a while even once the event's own links have expired (app/services/privacy/links.py).
+FRESH_LINK_KINDS = frozenset(LINK_KINDS)
 
 
 def personal_link(registration: Registration, *, issued_at: datetime | None = None) -> str:
