@@ -20,6 +20,7 @@ from app.demo import checkins as demo_checkins
 from app.demo import documents as demo_documents
 from app.demo import events as demo_events
 from app.demo import messages as demo_messages
+from app.demo import privacy as demo_privacy
 from app.demo import questions as demo_questions
 from app.demo import series as demo_series
 from app.demo.people import COUNTRIES, demo_reference, invent_people
@@ -93,6 +94,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     demo_messages.add_messages(session, forum, now=now, by=organiser)
+    demo_privacy.add_privacy(session, forum, registrations, now=now)
     return _summary(events, registrations, login_url)
 
 
