@@ -32,12 +32,21 @@ def read_token(token: str) -> tuple[int, datetime | None] | None:
         value = _serializer().loads(token)
     except (BadSignature, ValueError, UnicodeError):
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _an_id(value):
         return value, None
-    if (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)
-            and 0 <= value[1] < 2**40):
+    if isinstance(value, list) and len(value) == 2 and _an_id(value[0]) and type(value[1]) is int \
+            and 0 <= value[1] < _LATEST_TIMESTAMP:
         return value[0], datetime.fromtimestamp(value[1], UTC)
     return None
+
+
+# Anything a database id column holds (PostgreSQL's integer), and moments datetime can represent.
+_LARGEST_ID = 2**31 - 1
+_LATEST_TIMESTAMP = 2**37  # in the year 6325
+
+
+def _an_id(value: object) -> bool:
+    return type(value) is int and 0 < value <= _LARGEST_ID
 
 
 def registration_id_from_token(token: str) -> int | None:
