@@ -107,6 +107,9 @@ def test_a_deletion_request_is_confirmed_seen_by_organisers_and_carried_out(
     assert "Nobody has asked for their data to be deleted." in done
     assert registration_by_email("amina.diallo@example.org") is None
     assert client.get(link).status_code == 410
+    person_page = client.get(f"/admin/events/{event.id}/attendees/{registration.id}").get_data(as_text=True)
+    assert 'id="anonymised"' in person_page and "Email them their personal link" not in person_page
+    assert "amina" not in person_page.lower()
 
 
 def test_a_deletion_request_waits_while_the_person_still_has_a_place(

@@ -41,7 +41,10 @@ def queue(
     default, see email_texts); `attachments` are added to any calendar file; `extra` is what the change knows
     that the kind's own placeholders say (email_kinds.KINDS).
 
-    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
+    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file.
+    Nothing is written to an anonymised registration: its address is a placeholder."""
+    if registration.is_anonymised:
+        return
     event = registration.event
     email = _written(registration, kind, text_for(session, event, kind), session_choices(session, registration.id),
                      attachments=attachments, given_up=given_up, extra=extra)
@@ -55,6 +58,7 @@ def queue(
 def queue_many(session: Session, event: Event, registrations: Sequence[Registration], kind: str, **extra) -> int:
     """The same kind of email to many people of one event (cancelling a forum of 1,000): the event's text read
     once, everyone's sessions in one query, one bulk INSERT. Returns how many were queued."""
+    registrations = [r for r in registrations if not r.is_anonymised]
     if not registrations:
         return 0
     text = text_for(session, event, kind)
