@@ -10,6 +10,7 @@ from app.models import Event
 from app.organiser import bp
 from app.services.mail import email_log
 from app.services.people.permissions import manageable_events_query
+from app.services.privacy import requests as privacy_requests
 from app.services.registration.availability import event_figures
 
 
@@ -20,7 +21,10 @@ def dashboard():
     rows = [(event, figures[event.id], _fill_rate(event, figures[event.id].confirmed)) for event in events]
     failed = email_log.failed_counts(db.session, (event.id for event in events))
     failed_emails = [(event, failed[event.id]) for event in events if event.id in failed]
-    return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails)
+    asked = privacy_requests.open_request_counts(db.session, [event.id for event in events])
+    deletion_requests = [(event, asked[event.id]) for event in events if event.id in asked]
+    return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails,
+                           deletion_requests=deletion_requests)
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:

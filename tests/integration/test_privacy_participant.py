@@ -94,6 +94,8 @@ def test_a_deletion_request_is_confirmed_seen_by_organisers_and_carried_out(
 
     make_user()
     auth.login()
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert f'href="/admin/events/{event.id}/privacy#requests">1 request</a>' in dashboard
     requests_page = client.get(f"/admin/events/{event.id}/privacy").get_data(as_text=True)
     assert "Amina Diallo" in requests_page and "Delete the data…" in requests_page
     person_page = client.get(f"/admin/events/{event.id}/attendees/{registration.id}").get_data(as_text=True)
