@@ -5,6 +5,10 @@ Deleted: names, email address, phone, organisation name and position, needs, ans
 the emails written to the person. Kept: country, organisation type, role, status and dates, session
 choices and check-ins, so country / organisation-type counts and attendance figures still add up.
 A verification code of a letter or certificate keeps confirming that it was issued (without a name).
+
+The row is updated, never deleted, so nothing that points at it (check-ins, an append-only audit log) blocks
+the purge. An audit log that records the old values of changed columns must not record these: see
+docs/security.md, "Anonymise, not delete".
 """
 
 from __future__ import annotations
