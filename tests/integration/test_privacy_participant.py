@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import RegistrationMode, VisaRequest, utcnow
-from tests.conftest import csrf_token, link_in, start_writing
+from app.models import AuditEntry, RegistrationMode, VisaRequest, utcnow
+from tests.conftest import csrf_token, link_in, registration_form, start_writing
 from tests.integration.applications_support import confirm, decide
 from tests.integration.documents_support import registration_by_email, visa_fields
 from tests.integration.organiser_support import post_form
@@ -181,3 +182,39 @@ def test_a_personal_link_expires_after_the_event_and_a_new_one_can_be_asked_for(
 
     assert new_link != link
     assert client.get(new_link).status_code == 200  # a link issued now works for PERSONAL_LINK_DAYS_AFTER_EVENT more
+
+
+def test_deleting_a_persons_data_erases_it_from_the_audit_log_too(
+    make_event, register, deliver_emails, mailbox, client, make_user, auth
+):
+    event = make_event()
+    link = _my_link(register, deliver_emails, mailbox, event)
+    details = client.get(link + "/details")
+    fields = {k: v for k, v in registration_form(organisation="Oasis Science Park").items() if k != "consent"}
+    client.post(link + "/details", data={**fields, "csrf_token": csrf_token(details)})
+    registration = registration_by_email("amina.diallo@example.org")
+    assert "Oasis Science Park" in json.dumps([e.changes for e in _log_of(registration.id)])  # before → after
+    cancel_page = client.get(link + "/cancel")
+    client.post(link + "/cancel", data={"csrf_token": csrf_token(cancel_page)})
+
+    make_user()
+    auth.login()
+    post_form(client, f"/admin/events/{event.id}/attendees/{registration.id}/anonymise", {})
+
+    log = _log_of(registration.id)
+    kept = json.dumps([[e.changes, e.object_label, e.actor_label] for e in log]).lower()
+    assert "oasis" not in kept and "amina" not in kept and "diallo" not in kept
+    # Who did what, to which record and when, stays; the changed fields stay named, their values go.
+    assert any(e.changes.get("organisation") == "(erased)" and e.actor_kind.value == "participant" for e in log)
+    assert log[-1].action == "personal data deleted" and log[-1].object_label == registration.reference
+    # The one change the database allows is that erasure, once.
+    for statement in (f"UPDATE audit_entries SET changes = '{{}}' WHERE registration_id = {registration.id}",
+                      f"UPDATE audit_entries SET action = 'x' WHERE registration_id = {registration.id}"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+
+
+def _log_of(registration_id: int) -> list[AuditEntry]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.registration_id == registration_id)
+                                   .order_by(AuditEntry.id)))

@@ -32,6 +32,7 @@ from app.models import (
     TravelSupportRequest,
     Upload,
 )
+from app.services.audit.erasure import erase_registration
 from app.services.errors import DomainError
 from app.services.privacy.passports import forget_passport_data
 from app.services.questions.uploads import delete_after_commit
@@ -57,6 +58,9 @@ def anonymise(session: Session, registration: Registration, *, upload_folder: st
     if not can_be_anonymised(registration, now):
         raise DomainError(f"{registration.full_name} is still registered for an event that has not ended. "
                           "Cancel the registration first, then delete the data.")
+    # The log keeps that the data was deleted, and who changed what before, but none of the values.
+    erase_registration(session, registration.id, event_id=registration.event_id, reference=registration.reference,
+                       now=now)
     registration.title = None
     registration.given_name = ANONYMOUS_NAME
     registration.family_name = ""
