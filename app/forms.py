@@ -9,6 +9,7 @@ from wtforms.widgets import TextInput
 
 from app.services.countries import COUNTRY_CODES
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
+from app.services.numbers import small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
 
@@ -46,7 +47,12 @@ CHOOSE = ("", "Choose…")
 
 def optional_int(value) -> int | None:
     """Coerce for a select of ids that starts with CHOOSE: nothing chosen is None, for DataRequired to refuse."""
-    return None if value in ("", None) else int(value)
+    if value in ("", None):
+        return None
+    number = small_int(value)
+    if number is None:
+        raise ValueError("Not a valid choice.")  # WTForms shows it next to the field
+    return number
 
 
 def normalised_email(form, field) -> None:

@@ -22,6 +22,7 @@ from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.numbers import small_int
 from app.services.questions.answers import answers_of
 from app.services.registration.attendees import countries_present
 
@@ -48,7 +49,7 @@ def decide_applications(event_id: int):
     """Step one shows what would happen (and how many emails go out); step two, confirmed, does it."""
     event = _application_event_or_404(event_id)
     form = DecisionForm()
-    ids = sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
+    ids = sorted({n for n in map(small_int, request.form.getlist("registration")) if n is not None})
     back = _back_to_list(event.id)
     if not form.validate_on_submit():
         flash("Choose what to do with the selected applications.", "error")

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
+from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
 # Built once at import: about 250 countries and 400 time zones.
@@ -190,7 +191,7 @@ class PeopleFilterForm(FlaskForm):
         sort = args.get("sort", "")
         self.sort = sort if sort in self.sort_keys else self.default_sort
         self.descending = args.get("dir", self.default_direction(self.sort)) == "desc"
-        self.page = args.get("page", 1, type=int) or 1
+        self.page = small_int(args.get("page"), default=1) or 1
 
     @staticmethod
     def default_direction(sort: str) -> str:
@@ -214,7 +215,7 @@ class AttendeeFilterForm(PeopleFilterForm):
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)
         # Answers to the event's own questions shown as extra columns: ids of questions.
-        self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
+        self.columns = tuple(dict.fromkeys(n for n in map(small_int, args.getlist("col")) if n is not None))[:12]
 
     def attendee_query(self) -> AttendeeQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""

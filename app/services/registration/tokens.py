@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
+
+from app.services.numbers import MAX_DB_INT
 
 SALT = "participant-link"
 
@@ -20,6 +22,9 @@ def registration_id_from_token(token: str) -> int | None:
     """The registration id the token was signed for, or None for a tampered or foreign token."""
     try:
         value = _serializer().loads(token)
-    except BadSignature:
+    except BadData:  # a bad signature, or our signature over a payload of another kind (a timed token)
         return None
-    return value if isinstance(value, int) else None
+    # Signed by us but of another shape (another salt's payload, an id no table can hold): not a link of ours.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_DB_INT:
+        return None
+    return value

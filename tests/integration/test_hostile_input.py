@@ -1,0 +1,176 @@
+"""No server error on any input: every route of the URL map, as a stranger and as an organiser, gets hostile
+values in its address, its query string and every form field, and answers without a 5xx.
+
+The demo is loaded once per database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set). Every POST
+carries its browser's valid CSRF token, so the values reach the views instead of stopping at the token check
+(turning CSRF off instead would break the templates, which render `form.csrf_token`). Hypothesis draws the
+route, the person, the ids and the values; FUZZ_EXAMPLES (default 150 per database) bounds the run so CI
+stays fast. A longer run: `FUZZ_EXAMPLES=2000 make fuzz`. A 5xx, or an exception the app lets out, fails
+the test with the request that caused it, which hypothesis shrinks to the smallest it can find.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import demo
+from app.database import begin_write
+from app.extensions import db
+from app.models import Registration, Series, User, utcnow
+from app.services.events.series_editions import create_next_edition
+from app.services.registration.tokens import participant_token
+from tests.conftest import BrowserLikeClient, _empty_all_tables, csrf_token
+from tests.e2e.test_every_page import PAGES, _email_history, _load_demo
+from tests.integration.fuzz_support import HOSTILE, Target, hostile_path, names_on, signed_junk, targets, url
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+
+
+class Site:
+    def __init__(self, app: Flask, found: list[Target]) -> None:
+        self.app = app
+        self.targets = found
+        self.junk_tokens = signed_junk(app)
+        self.field_pool = sorted({name for t in found for name in t.fields})
+        self.arg_pool = sorted({name for t in found for name in t.args})
+        self.clients = {"anonymous": self._client(), "organiser": self._client()}
+        self.tokens = {who: csrf_token(client.get("/login")) for who, client in self.clients.items()}
+        self.clients["organiser"].post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD,
+                                                       "csrf_token": self.tokens["organiser"]})
+
+    def _client(self) -> BrowserLikeClient:
+        self.app.test_client_class = BrowserLikeClient
+        return self.app.test_client()  # type: ignore[return-value]
+
+    def send(self, who: str, method: str, path: str, query: dict | None = None, form: dict | None = None) -> int:
+        client = self.clients[who]
+        try:
+            if method == "GET":
+                response = client.get(path, query_string=query)
+            else:
+                response = client.post(path, query_string=query, data={**(form or {}), "csrf_token": self.tokens[who]})
+        except Exception as error:  # the app let an exception out: the same as a 500 for the person
+            raise AssertionError(f"{who} {method} {path} query={query!r} form={form!r} raised {error!r}") from error
+        assert response.status_code < 500, (
+            f"{who} {method} {path} query={query!r} form={form!r} answered {response.status_code}"
+        )
+        return response.status_code
+
+
+@pytest.fixture(scope="module")
+def site(_migrated_app) -> Iterator[Site]:
+    """The demo, the routes to fuzz with their fields found on their own pages, and two browsers."""
+    app = _migrated_app
+    with app.app_context():
+        begin_write(db.session)
+        demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
+        workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
+        organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
+        create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
+        _email_history(db.session)
+        db.session.commit()
+        d = _load_demo()
+        pages = {endpoint: ids(d) for endpoint, (_who, ids) in PAGES.items()}
+        found = targets(app, pages)
+        db.session.commit()
+    try:
+        with app.app_context():
+            site = Site(app, [])
+            for target in found:  # each page's own fields, read from the page as the organiser sees it
+                if "GET" in target.methods:
+                    page = site.clients["organiser"].get(url(app, target, target.valid[0]))
+                    if page.mimetype == "text/html":
+                        target.fields, target.args = names_on(page.get_data(as_text=True))
+            site = Site(app, found)
+            yield site
+    finally:
+        with app.app_context():
+            db.session.remove()
+            _empty_all_tables()
+
+
+def _values(site: Site) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(HOSTILE),
+        st.sampled_from(site.junk_tokens),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.text(max_size=40),
+    )
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_no_hostile_request_gets_a_server_error(site, data):
+    target = data.draw(st.sampled_from(site.targets), label="route")
+    who = data.draw(st.sampled_from(sorted(site.clients)), label="who")
+    method = data.draw(st.sampled_from(target.methods), label="method")
+    kwargs = data.draw(st.sampled_from(target.valid), label="ids")
+    values = _values(site)
+    path = url(site.app, target, kwargs)
+    if target.rule.arguments and data.draw(st.booleans(), label="hostile address"):
+        name = data.draw(st.sampled_from(sorted(target.rule.arguments)), label="argument")
+        path = hostile_path(target.rule, kwargs, name, data.draw(values, label="argument value"))
+    arg_names = st.sampled_from(target.args or site.arg_pool or ["q"])
+    query = data.draw(st.dictionaries(st.one_of(arg_names, st.sampled_from(site.arg_pool)), values, max_size=4),
+                      label="query")
+    form = None
+    if method == "POST":
+        own = target.fields or site.field_pool
+        # Most tries fill every field of the page (so the form passes its other checks and reaches the
+        # code that stores it); some send a few fields from anywhere in the app.
+        if data.draw(st.booleans(), label="every field"):
+            form = {name: data.draw(values, label=name) for name in own}
+        else:
+            form = data.draw(st.dictionaries(st.sampled_from(own + site.field_pool), values, max_size=6),
+                             label="form")
+    site.send(who, method, path, query=query, form=form)
+
+
+# --- each kind of value the probe found, on every route, without chance ----------------------------------
+
+SWEEP = ["a\x00b", str(2**63), "①"]  # very long values: hypothesis draws them (HOSTILE)
+
+
+def test_every_route_answers_each_hostile_kind_without_a_server_error(site):
+    """Each value the probe got a 500 with, in every field, query parameter and id of every route, for both."""
+    for target in site.targets:
+        kwargs = target.valid[0]
+        for value in SWEEP:
+            for who in site.clients:
+                for name in target.rule.arguments:
+                    site.send(who, "GET" if "GET" in target.methods else "POST",
+                              hostile_path(target.rule, kwargs, name, value))
+                path = url(site.app, target, kwargs)
+                query = {name: value for name in target.args}
+                if "GET" in target.methods:
+                    site.send(who, "GET", path, query=query)
+                if "POST" in target.methods:
+                    site.send(who, "POST", path, query=query, form={name: value for name in target.fields})
+
+
+def test_signed_links_of_the_wrong_shape_are_refused_like_forged_ones(site):
+    for token in site.junk_tokens:
+        assert site.send("anonymous", "GET", f"/r/{token}") == 404
+
+
+def test_a_nul_byte_gets_a_clear_message_and_changes_nothing(site):
+    with site.app.app_context():
+        registration = db.session.scalars(sa.select(Registration).limit(1)).one()
+        token = participant_token(registration.id)
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
+    response = site.clients["anonymous"].post("/lost-link", data={"email": "amina\x00@example.org",
+                                                                  "csrf_token": site.tokens["anonymous"]})
+    assert response.status_code == 400
+    assert "NUL byte" in response.get_data(as_text=True)
+    response = site.clients["anonymous"].get(f"/r/{token}%00")
+    assert response.status_code == 400
+    with site.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == before
