@@ -21,14 +21,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import demo
-from app.database import begin_write
 from app.extensions import db
-from app.models import Registration, Series, User, utcnow
-from app.services.events.series_editions import create_next_edition
+from app.models import Registration
 from app.services.registration.tokens import participant_token
 from tests.conftest import BrowserLikeClient, _empty_all_tables, csrf_token
-from tests.e2e.test_every_page import PAGES, _email_history, _load_demo
-from tests.integration.fuzz_support import HOSTILE, Target, hostile_path, names_on, signed_junk, targets, url
+from tests.integration.fuzz_support import (
+    HOSTILE,
+    Target,
+    hostile_path,
+    load_demo,
+    names_on,
+    signed_junk,
+    targets,
+    url,
+)
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 
@@ -44,6 +50,7 @@ class Site:
         self.tokens = {who: csrf_token(client.get("/login")) for who, client in self.clients.items()}
         self.clients["organiser"].post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD,
                                                        "csrf_token": self.tokens["organiser"]})
+        self.tokens["organiser"] = csrf_token(self.clients["organiser"].get("/admin/"))  # renewed at sign-in
 
     def _client(self) -> BrowserLikeClient:
         self.app.test_client_class = BrowserLikeClient
@@ -68,18 +75,7 @@ class Site:
 def site(_migrated_app) -> Iterator[Site]:
     """The demo, the routes to fuzz with their fields found on their own pages, and two browsers."""
     app = _migrated_app
-    with app.app_context():
-        begin_write(db.session)
-        demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
-        workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
-        organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
-        create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
-        _email_history(db.session)
-        db.session.commit()
-        d = _load_demo()
-        pages = {endpoint: ids(d) for endpoint, (_who, ids) in PAGES.items()}
-        found = targets(app, pages)
-        db.session.commit()
+    found = targets(app, load_demo(app))
     try:
         with app.app_context():
             site = Site(app, [])
