@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
 
 from app.services.countries import COUNTRY_CODES
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
-from app.services.numbers import small_int
+from app.services.numbers import MAX_DB_INT, small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
 
@@ -43,6 +43,11 @@ class TrimmedForm(FlaskForm):
 # that value when nobody looked at it (an unnoticed "Accept"), and HTML requires a required select to
 # start with an empty option.
 CHOOSE = ("", "Choose…")
+
+
+def fits_a_count() -> NumberRange:
+    """Validator of a typed count (a capacity, a seat limit): the database holds it (a 500 otherwise)."""
+    return NumberRange(max=MAX_DB_INT, message=f"Please give a number up to {MAX_DB_INT:,}.")
 
 
 def optional_int(value) -> int | None:

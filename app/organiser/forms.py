@@ -18,7 +18,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
+from app.forms import (
+    CHOOSE,
+    DATETIME_ATTRIBUTES,
+    TrimmedForm,
+    TypedDateInput,
+    fits_a_count,
+    known_country,
+    normalised_email,
+)
 from app.models import (
     Event,
     EventKind,
@@ -83,7 +91,8 @@ class EventForm(TrimmedForm):
     registration_closes_at = _moment("Registration closes", "Please say when registration closes.",
                                      "For an event that takes applications: the application deadline.")
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
+        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative."),
+                                fits_a_count()],
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)

@@ -25,18 +25,22 @@ from app.models import Series, User, utcnow
 from app.services.events.series_editions import create_next_edition
 
 # Values no person types, each of a kind that once reached the database or int() and got a 500.
-HOSTILE = [
-    "\x00", "a\x00b", "1\x00",  # PostgreSQL cannot store NUL in text
-    str(2**31), str(2**31 - 1), str(2**63), "9" * 40, "-1", "-" + str(2**63), "0", "1e9", "0x10", " 7 ",
-    "①", "²", "٣", "１２",  # str.isdigit() says yes, int() says no (or reads another script's digits)
-    "x" * 5000, "é" * 3000,  # longer than any column
-    "\u202egnp.exe", "e\u0301\u0301\u0301", "עברית", "مرحبا", "\ufeff", "\u200b", "🎉" * 10,  # RTL, combining, emoji
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{7*7}}", "{% raw %}", "${7*7}",
-    "=HYPERLINK(\"http://x\")", "+SUM(1,1)", "@cmd", "../../etc/passwd", "%s%n%x", "' OR 1=1 --",
-    "", " ", "null", "true", "[]", "{}", '{"source": ["x"], "q": 5, "country": 1, "status": ["y"]}',
-    '{"source": "ticked", "ids": ["①", 99999999999999999999]}', '{"source": "session", "session_id": [1]}',
-    "2026-02-30", "9999-12-31T23:59", "0000-00-00", "https://evil.example/", "//evil.example", "javascript:alert(1)",
-]
+KINDS = {
+    "NUL": ["\x00", "a\x00b", "1\x00"],  # PostgreSQL cannot store NUL in text
+    "big numbers": [str(2**31), str(2**31 - 1), str(2**63), "9" * 40, "-1", "-" + str(2**63), "0", "1e9", "0x10",
+                    " 7 "],
+    "unicode digits": ["①", "²", "٣", "１２"],  # str.isdigit() says yes, int() says no (or reads another script's)
+    "long": ["x" * 5000, "é" * 3000],  # longer than any column
+    "scripts": ["\u202egnp.exe", "e\u0301\u0301\u0301", "עברית", "مرحبا", "\ufeff", "\u200b", "🎉" * 10],
+    "injection": ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{7*7}}", "{% raw %}", "${7*7}",
+                  '=HYPERLINK("http://x")', "+SUM(1,1)", "@cmd", "../../etc/passwd", "%s%n%x", "' OR 1=1 --",
+                  "https://evil.example/", "//evil.example", "javascript:alert(1)"],
+    "shapes": ["", " ", "null", "true", "[]", "{}", '{"source": ["x"], "q": 5, "country": 1, "status": ["y"]}',
+               '{"source": "ticked", "ids": ["①", 99999999999999999999]}', '{"source": "session", "session_id": [1]}',
+               "2026-02-30", "9999-12-31T23:59", "0000-00-00"],
+}
+# Values no person types, each of a kind that once reached the database or int() and got a 500.
+HOSTILE = [value for values in KINDS.values() for value in values]
 
 
 def signed_junk(app: Flask) -> list[str]:
@@ -76,35 +80,63 @@ class Target:
     valid: list[dict]  # url_for arguments that name real demo rows
     fields: list[str] = field(default_factory=list)  # form fields its page offers (its GET page)
     args: list[str] = field(default_factory=list)  # query parameters its page links or submits with
+    plausible: dict[str, str] = field(default_factory=dict)  # a value for each field that passes its checks
 
     @property
     def methods(self) -> list[str]:
         return sorted(m for m in self.rule.methods or () if m in ("GET", "POST"))
 
 
+# What a person would type into a field of each HTML type (text fields keep the value the page shows).
+_TYPED = {"email": "fuzz.person@example.org", "date": "2027-03-15", "datetime-local": "2027-03-15T09:30",
+          "time": "09:30", "number": "3", "tel": "+82 42 123 4567", "url": "https://example.org/",
+          "checkbox": "y", "radio": "", "file": ""}
+
+
 class _Names(HTMLParser):
-    """The names of the form fields on a page and the query parameters of its links and GET forms."""
+    """The names of the form fields on a page (with a value each that a person could send), and the query
+    parameters of its links and GET forms."""
 
     def __init__(self) -> None:
         super().__init__()
         self.fields: set[str] = set()
         self.args: set[str] = set()
+        self.plausible: dict[str, str] = {}
         self._get_form = False
+        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
+        a = {key: value or "" for key, value in attrs}
+        name = a.get("name", "")
         if tag == "form":
             self._get_form = (a.get("method") or "get").lower() == "get"
-        elif tag in ("input", "select", "textarea", "button") and a.get("name"):
-            (self.args if self._get_form else self.fields).add(a["name"] or "")
-        elif tag == "a" and a.get("href") and "?" in (a.get("href") or ""):
-            self.args.update(key for key, _ in parse_qsl(urlsplit(a["href"] or "").query, keep_blank_values=True))
+        elif tag in ("input", "select", "textarea", "button") and name:
+            (self.args if self._get_form else self.fields).add(name)
+            if tag == "select":
+                self._select = name
+            elif tag == "textarea":
+                self.plausible.setdefault(name, "Some words a person wrote.")
+            elif tag == "input":
+                kind = a.get("type", "text")
+                value = a.get("value") or _TYPED.get(kind, "Plain words")
+                if kind == "file" or (kind in ("radio", "checkbox") and name in self.plausible):
+                    return
+                self.plausible[name] = value if kind != "radio" else a.get("value", "")
+        elif tag == "option" and self._select and a.get("value"):
+            self.plausible.setdefault(self._select, a["value"])
+        elif tag == "a" and "?" in a.get("href", ""):
+            self.args.update(key for key, _ in parse_qsl(urlsplit(a["href"]).query, keep_blank_values=True))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
 
 
-def names_on(html: str) -> tuple[list[str], list[str]]:
+def names_on(html: str) -> tuple[list[str], list[str], dict[str, str]]:
     parser = _Names()
     parser.feed(html)
-    return sorted(parser.fields - {"csrf_token"}), sorted(parser.args)
+    plausible = {k: v for k, v in parser.plausible.items() if k in parser.fields and k != "csrf_token"}
+    return sorted(parser.fields - {"csrf_token"}), sorted(parser.args), plausible
 
 
 def targets(app: Flask, pages: dict[str, list[dict]]) -> list[Target]:

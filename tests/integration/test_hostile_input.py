@@ -26,7 +26,7 @@ from app.models import Registration
 from app.services.registration.tokens import participant_token
 from tests.conftest import BrowserLikeClient, _empty_all_tables, csrf_token
 from tests.integration.fuzz_support import (
-    HOSTILE,
+    KINDS,
     Target,
     hostile_path,
     load_demo,
@@ -83,7 +83,7 @@ def site(_migrated_app) -> Iterator[Site]:
                 if "GET" in target.methods:
                     page = site.clients["organiser"].get(url(app, target, target.valid[0]))
                     if page.mimetype == "text/html":
-                        target.fields, target.args = names_on(page.get_data(as_text=True))
+                        target.fields, target.args, target.plausible = names_on(page.get_data(as_text=True))
             site = Site(app, found)
             yield site
     finally:
@@ -93,8 +93,10 @@ def site(_migrated_app) -> Iterator[Site]:
 
 
 def _values(site: Site) -> st.SearchStrategy[str]:
+    """A kind of hostile value first (each as likely as the others), then one of its values."""
+    kinds = [st.sampled_from(values) for values in KINDS.values()]
     return st.one_of(
-        st.sampled_from(HOSTILE),
+        *kinds,
         st.sampled_from(site.junk_tokens),
         st.integers(min_value=-(2**70), max_value=2**70).map(str),
         st.text(max_size=40),
@@ -120,11 +122,16 @@ def test_no_hostile_request_gets_a_server_error(site, data):
     form = None
     if method == "POST":
         own = target.fields or site.field_pool
-        # Most tries fill every field of the page (so the form passes its other checks and reaches the
-        # code that stores it); some send a few fields from anywhere in the app.
-        if data.draw(st.booleans(), label="every field"):
+        how = data.draw(st.sampled_from(["one field", "every field", "any fields"]), label="how")
+        if how == "one field" and target.plausible:
+            # The form as a person fills it in, with one to three values hostile: it passes the other checks
+            # and reaches the code that stores it.
+            form = dict(target.plausible)
+            for name in data.draw(st.lists(st.sampled_from(own), min_size=1, max_size=3), label="hostile fields"):
+                form[name] = data.draw(values, label=name)
+        elif how == "every field":
             form = {name: data.draw(values, label=name) for name in own}
-        else:
+        else:  # a few fields from anywhere in the app
             form = data.draw(st.dictionaries(st.sampled_from(own + site.field_pool), values, max_size=6),
                              label="form")
     site.send(who, method, path, query=query, form=form)
@@ -132,7 +139,7 @@ def test_no_hostile_request_gets_a_server_error(site, data):
 
 # --- each kind of value the probe found, on every route, without chance ----------------------------------
 
-SWEEP = ["a\x00b", str(2**63), "①"]  # very long values: hypothesis draws them (HOSTILE)
+SWEEP = ["a\x00b", str(2**63), "①"]  # the other kinds: hypothesis draws them (KINDS)
 
 
 def test_every_route_answers_each_hostile_kind_without_a_server_error(site):
@@ -150,6 +157,8 @@ def test_every_route_answers_each_hostile_kind_without_a_server_error(site):
                     site.send(who, "GET", path, query=query)
                 if "POST" in target.methods:
                     site.send(who, "POST", path, query=query, form={name: value for name in target.fields})
+                    for name in target.fields:  # the form filled in as a person would, but for this one field
+                        site.send(who, "POST", path, form={**target.plausible, name: value})
 
 
 def test_signed_links_of_the_wrong_shape_are_refused_like_forged_ones(site):
