@@ -51,7 +51,9 @@ def _page_to_fill_in_again() -> str | None:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        again = _page_to_fill_in_again() if error.description == EXPIRED else None
+        # A script's request (the check-in page's fetch, asking for JSON) gets the 400 it explains itself.
+        wants_page = request.accept_mimetypes.best != "application/json"
+        again = _page_to_fill_in_again() if error.description == EXPIRED and wants_page else None
         if again:
             flash(FORM_EXPIRED, "error")
             return redirect(again, code=303)

@@ -55,3 +55,16 @@ def test_a_token_from_before_signing_in_does_not_work_after(client, auth, make_u
     assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
     assert client.get("/admin/").status_code == 200  # still signed in
     assert auth.logout().status_code == 302  # with the page's own token it works
+
+
+def test_the_check_in_pages_script_gets_a_plain_400_for_an_expired_page(client, auth, make_user, make_event,
+                                                                         monkeypatch):
+    """Its fetch asks for JSON; the script then says "This page has expired. Reload it, then scan again."."""
+    make_user()
+    auth.login()
+    event = make_event()
+    page = client.get(f"/admin/events/{event.id}/check-in")
+    _later(monkeypatch, 9 * 3600)
+    response = client.post(f"/admin/events/{event.id}/check-in", data={"code": "X", "csrf_token": csrf_token(page)},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
