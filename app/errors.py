@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         titles = {
+            400: "What you sent cannot be used",
             403: "You do not have access to this page",
             404: "Page not found",
             405: "This action is not allowed here",
