@@ -187,3 +187,11 @@ def test_a_nul_byte_gets_a_clear_message_and_changes_nothing(site):
     assert response.status_code == 400
     with site.app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == before
+
+
+def test_an_id_past_what_the_database_holds_is_not_found(site):
+    organiser = site.clients["organiser"]
+    for event_id in (2**31, 2**63, 10**30):
+        response = organiser.get(f"/admin/events/{event_id}/attendees")
+        assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+    assert organiser.get("/admin/events/%D9%A3/attendees").status_code == 404  # "٣", an Arabic-Indic 3
