@@ -204,11 +204,14 @@ _ORGANISATION_TYPE_LABELS = {kind: kind.label for kind in OrganisationType}
 
 
 def _cells(row: sa.Row) -> list[Value]:
+    # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
+    # the rest of the row (100,000 rows, 17 columns).
+    (reference, status, title, given_name, family_name, email, organisation, position, organisation_type, country,
+     phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id) = row
     return [
-        row.reference, _STATUS_LABELS[row.status], row.title.value if row.title else "", row.given_name,
-        row.family_name, row.email, row.organisation, row.position, _ORGANISATION_TYPE_LABELS[row.organisation_type],
-        row.country, country_name(row.country), row.phone, row.dietary_needs, row.accessibility_needs,
-        "yes" if row.needs_visa_letter else "no", row.created_at, row.confirmed_at,
+        reference, _STATUS_LABELS[status], title.value if title else "", given_name, family_name, email,
+        organisation, position, _ORGANISATION_TYPE_LABELS[organisation_type], country, country_name(country), phone,
+        dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
     ]
 
 
