@@ -184,7 +184,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     )
 
     def rows() -> Iterator[list[Value]]:
-        for partition in session.execute(statement).partitions():
+        # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
+        for partition in session.connection().execute(statement).partitions():
             ids = [row.id for row in partition]
             answered = answers.answer_table(session, ids, [q.id for q in questions])
             places = _session_places(session, ids) if sessions else {}
