@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, Registration, RegistrationStatus, VisaRequest, utcnow
+from app.models import AuditEntry, OrganisationType, Registration, RegistrationStatus, VisaRequest, utcnow
 from app.services.audit.actors import SYSTEM, acting_as
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.documents_support import visa_fields
@@ -270,3 +270,20 @@ def test_every_file_an_organiser_downloads_is_in_the_log(organiser, make_event, 
     log = log_of(client, event)
     assert log.count("file downloaded") == 2
     assert re.search(r"file downloaded File: \S+\.csv", log) and re.search(r"File: \S+\.xlsx", log)
+
+
+def test_a_bulk_insert_of_many_rows_is_logged_with_its_count(make_event):
+    event = make_event()
+    start_writing()
+    now = utcnow()
+    db.session.execute(sa.insert(Registration), [
+        {"event_id": event.id, "reference": f"BULK-{n}", "status": RegistrationStatus.CONFIRMED,
+         "given_name": f"Bulk{n}", "family_name": "Person", "email": f"bulk{n}@example.org", "organisation": "Park",
+         "organisation_type": OrganisationType.SCIENCE_PARK, "country": "KE", "consent_at": now}
+        for n in range(3)
+    ])
+    db.session.commit()
+    [entry] = [e for e in entries() if e.object_type == "registrations" and e.action == "created"]
+    assert entry.changes == {"rows": 3}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.event_id == event.id)) == 3

@@ -137,10 +137,17 @@ def _on_orm_execute(state: ORMExecuteState) -> Result | None:
     actor = current_actor()
     if state.is_insert and not actor.logs_new_rows:
         return None
-    # The values of a single statement; a statement run once per row of a list of parameters (executemany)
-    # is logged with how many rows it wrote, not their values.
-    params = ({} if isinstance(state.parameters, list)
-              else cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params)
+    if isinstance(state.parameters, list):
+        # One statement for a list of rows (an ORM bulk INSERT / UPDATE): logged with how many rows it was
+        # given, not their values, and left to run as usual (the ORM's bulk path cannot be invoked from here).
+        _write(state.session, actor, [{
+            "known_event_id": None, "registration_id": None, "scope_registration_id": None,
+            "object_type": table_name(mapper), "object_id": None, "object_label": "",
+            "action": "created" if state.is_insert else "changed" if state.is_update else "deleted",
+            "changes": {"rows": len(state.parameters)},
+        }])
+        return None
+    params = cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params
     result = state.invoke_statement()
     if not isinstance(result, CursorResult) or result.returns_rows:
         frozen = result.freeze()
