@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
-import sqlalchemy as sa
 from flask import Flask, url_for
 from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 from werkzeug.routing import Rule
 
-from app import demo
-from app.database import begin_write
 from app.extensions import db
-from app.models import Series, User, utcnow
-from app.services.events.series_editions import create_next_edition
 
 # Values no person types, each of a kind that once reached the database or int() and got a 500.
 KINDS = {
@@ -58,16 +53,10 @@ def signed_junk(app: Flask) -> list[str]:
 def load_demo(app: Flask) -> dict[str, list[dict]]:
     """Load the demo as `make run` does (plus a draft edition and an email history, as the page checks do);
     returns each page's demo ids (tests/e2e/test_every_page.py PAGES). The caller empties the tables after."""
-    from tests.e2e.test_every_page import PAGES, _email_history, _load_demo
+    from tests.e2e.test_every_page import PAGES, _load_demo, seed_demo_site
 
     with app.app_context():
-        begin_write(db.session)
-        demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
-        workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
-        organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
-        create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
-        _email_history(db.session)
-        db.session.commit()
+        seed_demo_site()
         d = _load_demo()
         pages = {endpoint: ids(d) for endpoint, (_who, ids) in PAGES.items()}
         db.session.commit()
