@@ -1,7 +1,7 @@
 """How far each reviewer has got: scored n of the N applications still in the running.
 
-Who the reviewers are is answered in one place, reviewers(): for now the people who have scored an
-application of the event plus its managers. Per-event team roles will point it at the team's reviewers.
+Who the reviewers are is answered in one place, reviewers(): the reviewers and managers on the event's team
+and its series', and anyone else who has scored one of its applications.
 """
 
 from __future__ import annotations
