@@ -166,6 +166,22 @@ def test_the_last_manager_stays_unless_an_administrator_takes_them_off(team, mak
     assert member_of(team, MANAGER) is None
 
 
+def test_a_deactivated_manager_does_not_count_as_another_manager(team, make_user, auth, client):
+    start_writing()
+    former = make_user("former@wtanet.org", admin=False, name="Former Manager")
+    add_to_team(team, former, TeamRole.MANAGER)
+    start_writing()
+    db.session.get(User, former.id).active = False  # left the organisation: cannot sign in any more
+    db.session.commit()
+    sign_in(auth, MANAGER)
+    me = member_of(team, MANAGER)
+
+    page = post_form(client, f"/admin/events/{team.id}/team/{me.id}/role", {"role": "viewer"})
+
+    assert "is the last manager: add another manager" in page.get_data(as_text=True)
+    assert member_of(team, MANAGER).role is TeamRole.MANAGER
+
+
 def test_only_managers_open_the_team_page(team, auth, client):
     sign_in(auth, "reviewer@wtanet.org")
     assert client.get(team_url(team)).status_code == 403

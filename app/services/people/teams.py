@@ -111,6 +111,7 @@ def _keep_a_manager(session: Session, place: Place, leaving: TeamMember, *, acto
     else:
         others = [m.user for m in team_of(session, place)
                   if m.role is TeamRole.MANAGER and m.user_id != leaving.user_id]
+    others = [user for user in others if user.active]  # a deactivated manager cannot sign in to run it
     if not others:
         raise DomainError(f"{leaving.user.email} is the last manager: add another manager before you {doing}.")
 
