@@ -254,9 +254,6 @@ def test_after_the_deadline_the_page_says_so_and_a_change_is_refused(
     saved = post_form(client, edit, edit_form(event, details_editable_until=yesterday), follow_redirects=True)
     assert saved.status_code == 200
     auth.logout()
-    # This client was the organiser's browser too, and a sign-out clears its session with the CSRF token in it;
-    # the participant's own browser keeps theirs, which a fresh page gives back.
-    token = csrf_token(client.get("/login"))
 
     page = client.get(link)
     assert b"Correct my details" not in page.data and b"can no longer be changed here" in page.data
