@@ -84,7 +84,23 @@ class Config:
     ACCOUNTS_PER_PAGE = 50
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
-    WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit
+    # Privacy (docs/features/privacy.md). The notice is linked beside the consent box of every public form;
+    # CONSENT_VERSION names the consent text in force, stored with each registration: change it with the text.
+    PRIVACY_NOTICE_URL = os.environ.get("PRIVACY_NOTICE_URL", "https://www.wtanet.org/privacy")
+    CONSENT_VERSION = os.environ.get("CONSENT_VERSION", "2026-12")
+    # `flask privacy purge` anonymises registrations this many months after their event ended (an event
+    # may set its own period), and deletes the bodies of emails (they carry personal links) after OUTBOX_BODY_DAYS.
+    RETENTION_MONTHS = _int("RETENTION_MONTHS", 24)
+    OUTBOX_BODY_DAYS = _int("OUTBOX_BODY_DAYS", 90)
+    # A personal link stops working this many days after the event ends (or after it was issued, for a
+    # link sent again later from "Lost your link?").
+    PERSONAL_LINK_DAYS_AFTER_EVENT = _int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90)
+    # Seconds a form's CSRF token stays valid (0: forever). A working day: a long form filled in slowly, on a
+    # slow connection, between other work, still goes through; a token copied from an old page does not. An
+    # expired form is shown again with a message (app/errors.py), not refused with a bare 400.
+    WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 8 * 3600) or None
+    # Strict-Transport-Security max-age in seconds; 0 sends none (development serves plain HTTP).
+    HSTS_SECONDS = _int("HSTS_SECONDS", 0)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -114,6 +130,7 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")  # no default: create_app refuses to start without it
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)  # browsers then refuse plain HTTP here for a year
 
 
 CONFIGS = {

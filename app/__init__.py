@@ -43,9 +43,11 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(extensions.db.engine)
 
-    from app import auth, cli, errors, organiser, participant, public, web
+    from app import auth, cli, errors, input_guard, organiser, participant, public, security_headers, web
 
+    input_guard.init_app(app)  # first: its id converter must be in place before the blueprints add their rules
     web.init_app(app)
+    security_headers.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(participant.bp)
@@ -53,6 +55,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(organiser.bp)
     app.register_blueprint(cli.bp)
 
+    from app import log_redaction
+
+    log_redaction.install(app.logger)  # personal-link tokens never reach a log (docs/security.md)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app

@@ -52,14 +52,6 @@ def init_app(app: Flask) -> None:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             begin_write(db.session)
 
-    @app.after_request
-    def security_headers(response):
-        # Personal links carry their token in the path: never hand it to another site as a Referer.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
-
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.globals["format_date_range"] = format_date_range

@@ -18,7 +18,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
+from app.forms import (
+    CHOOSE,
+    DATETIME_ATTRIBUTES,
+    TrimmedForm,
+    TypedDateInput,
+    fits_a_count,
+    known_country,
+    normalised_email,
+)
 from app.models import (
     Event,
     EventKind,
@@ -30,6 +38,7 @@ from app.models import (
 )
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
+from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
 # Built once at import: about 250 countries and 400 time zones.
@@ -93,7 +102,8 @@ class EventForm(TrimmedForm):
                     "and you make it. A certificate or visa letter locks the name of its holder anyway.",
     )
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
+        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative."),
+                                fits_a_count()],
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
@@ -111,6 +121,12 @@ class EventForm(TrimmedForm):
     off_rule_reason = StringField(
         "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
         description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
+    retention_months = IntegerField(
+        "Keep participants' data for (months after the event)",
+        validators=[Optional(), NumberRange(min=0, max=600, message="Please give a number of months from 0 to 600.")],
+        description="Then their names, contact details, answers and files are deleted; the anonymous figures "
+                    "(countries, types of organisation, attendance) stay. Leave empty for the site's default.",
+    )
     organiser_alerts = SelectField(
         "Emails to the organisers about new registrations",
         choices=[(choice.value, choice.label) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
@@ -148,6 +164,7 @@ class EventForm(TrimmedForm):
             asks_gender=bool(self.asks_gender.data),
             registration_mode=RegistrationMode(self.registration_mode.data),
             organiser_alerts=OrganiserAlerts(self.organiser_alerts.data),
+            retention_months=self.retention_months.data,
             contact_email=self.contact_email.data,
             off_rule_reason=self.off_rule_reason.data or "",
             details_editable_until=self.details_editable_until.data,
@@ -160,7 +177,8 @@ class EventForm(TrimmedForm):
         """The event as the form shows it: times on the venue's clock."""
         values = {name: getattr(event, name) for name in (
             "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
-            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked")}
+            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked",
+            "retention_months")}
         values["kind"] = event.kind.value
         values["registration_mode"] = event.registration_mode.value
         values["organiser_alerts"] = event.organiser_alerts.value
@@ -210,7 +228,7 @@ class PeopleFilterForm(FlaskForm):
         sort = args.get("sort", "")
         self.sort = sort if sort in self.sort_keys else self.default_sort
         self.descending = args.get("dir", self.default_direction(self.sort)) == "desc"
-        self.page = args.get("page", 1, type=int) or 1
+        self.page = small_int(args.get("page"), default=1) or 1
 
     @staticmethod
     def default_direction(sort: str) -> str:
@@ -234,7 +252,7 @@ class AttendeeFilterForm(PeopleFilterForm):
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)
         # Answers to the event's own questions shown as extra columns: ids of questions.
-        self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
+        self.columns = tuple(dict.fromkeys(n for n in map(small_int, args.getlist("col")) if n is not None))[:12]
 
     def attendee_query(self) -> AttendeeQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
