@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstanceState, Mapper, ORMExecuteState, Session, UOWT
 
 from app.database import IMMEDIATE
 from app.database import Session as AnySession
-from app.models import Answer, Event, Registration, Review, SessionChoice, User, utcnow
+from app.models import Answer, Event, Registration, Review, SessionChoice, TeamMember, User, utcnow
 from app.models.audit import AuditEntry
 from app.services.audit.actors import Actor, current_actor
 from app.services.audit.policy import is_audited, shown, treatment
@@ -289,6 +289,9 @@ def _label(obj: Any, state: InstanceState) -> str:
         return f"{values.get('reference', '')} {values.get('given_name', '')} {values.get('family_name', '')}".strip()
     if isinstance(obj, Answer):
         return values.get("question_label", "")
+    if isinstance(obj, TeamMember):  # whose role it is: its user_id alone would read "User id: 3" in the log
+        user = values.get("user")
+        return _person(sa.inspect(user).dict) if user is not None else ""
     if isinstance(obj, SessionChoice):
         session = values.get("session")
         return sa.inspect(session).dict.get("title", "") if session is not None else ""
@@ -298,3 +301,8 @@ def _label(obj: Any, state: InstanceState) -> str:
             return str(shown(value))
     return ""
 
+
+def _person(values: dict[str, Any]) -> str:
+    """A user as the log names people (like an organiser acting): "Name <email>", or the address alone."""
+    email, name = values.get("email", ""), values.get("name", "")
+    return f"{name} <{email}>" if name else email
