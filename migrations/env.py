@@ -129,7 +129,19 @@ def run_migrations_online():
                         raise RuntimeError(f"The migration left rows pointing at nothing: {broken[:10]}")
         finally:
             if sqlite:
-                _sqlite_pragma(connection, "PRAGMA foreign_keys = ON")
+                _foreign_keys_back_on(connection)
+
+
+def _foreign_keys_back_on(connection):
+    """The connection goes back to the pool: with its checks on, or not at all."""
+    if connection.in_transaction():
+        connection.commit()
+    _sqlite_pragma(connection, "PRAGMA foreign_keys = ON")
+    cursor = connection.connection.driver_connection.cursor()
+    on = cursor.execute("PRAGMA foreign_keys").fetchone()[0]
+    cursor.close()
+    if not on and connection.engine.url.database not in (None, "", ":memory:"):
+        connection.invalidate()  # the next connection is opened afresh, foreign keys on (app/database.py)
 
 
 def _sqlite_pragma(connection, statement):

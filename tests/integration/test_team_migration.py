@@ -48,3 +48,16 @@ def test_event_managers_become_managers_on_the_team_and_back(tmp_path, smtp_serv
             rows = conn.execute(sa.text("SELECT event_id, user_id FROM event_managers ORDER BY 1, 2"))
             assert rows.all() == [(7, 1), (8, 1), (8, 2)]
         db.engine.dispose()
+
+
+def test_after_the_migrations_sqlite_checks_foreign_keys_again(tmp_path, smtp_server):
+    """Migrations switch the checks off while tables are rebuilt (migrations/env.py); the app's connections
+    must have them on again, or deleting an event would leave its team behind."""
+    app = make_app(f"sqlite:///{tmp_path / 'fk.db'}", smtp_server.port)
+    with app.app_context():
+        from app.extensions import db
+
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
