@@ -42,7 +42,8 @@ def signed_junk(app: Flask) -> list[str]:
     """Tokens signed with the app's own key whose payload is not the shape the app signs: the app must
     refuse them like a forged one (only a leaked key makes them, but a bad one must never be a 500)."""
     secret = app.config["SECRET_KEY"]
-    payloads = ["abc", [1, 2], 2**40, 10**30, -1, 0, True, None, {"id": 1}, [1, "x", 3], [1, 2, 3, 4]]
+    # ([registration id, issue time] is a personal link's own shape since links sent again carry their time.)
+    payloads = ["abc", [1, -2], [1, 2**40], 2**40, 10**30, -1, 0, True, None, {"id": 1}, [1, "x", 3], [1, 2, 3, 4]]
     tokens = []
     for salt in ("participant-link", "kept-upload"):
         tokens += [URLSafeSerializer(secret, salt=salt).dumps(p) for p in payloads]

@@ -64,6 +64,8 @@ class Site:
                 response = client.get(path, query_string=query)
             else:
                 response = client.post(path, query_string=query, data={**(form or {}), "csrf_token": self.tokens[who]})
+            response.get_data()  # a streamed download runs to its end, its errors included
+            response.close()
         except Exception as error:  # the app let an exception out: the same as a 500 for the person
             raise AssertionError(f"{who} {method} {path} query={query!r} form={form!r} raised {error!r}") from error
         assert response.status_code < 500, (
@@ -86,6 +88,7 @@ def site(_migrated_app) -> Iterator[Site]:
                     page = site.clients["organiser"].get(url(app, target, target.valid[0]))
                     if page.mimetype == "text/html":
                         target.fields, target.args, target.plausible = names_on(page.get_data(as_text=True))
+                    page.close()  # a streamed download, not read, must not outlive this request
             site = Site(app, found)
             yield site
     finally:
