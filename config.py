@@ -71,7 +71,6 @@ class Config:
     # RATELIMIT_ENABLED=false lifts every limit and the minimum fill time (benchmarks, concurrency tests).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_HEADERS_ENABLED = True  # a refusal says when to try again (Retry-After)
     # Wrong passwords from one address, whatever the account (a backstop against trying many accounts);
     # one account from one address waits longer after each wrong password (app/auth/lockout.py).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute;300 per day")

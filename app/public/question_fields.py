@@ -109,9 +109,9 @@ def cleaned_answers(form) -> answers.CleanedAnswers:
 
 
 def upload_quota() -> int | None:
-    """UPLOAD_QUOTA_PER_EVENT_MB in bytes; None when it is 0 (no quota)."""
+    """UPLOAD_QUOTA_PER_EVENT_MB in bytes (a fraction of a megabyte works too); None when it is 0 (no quota)."""
     megabytes = current_app.config["UPLOAD_QUOTA_PER_EVENT_MB"]
-    return megabytes * 1024 * 1024 if megabytes else None
+    return int(megabytes * 1024 * 1024) if megabytes else None
 
 
 def _checked_by_answers(form, field) -> None:
