@@ -71,6 +71,8 @@ class Config:
     # RATELIMIT_ENABLED=false lifts every limit and the minimum fill time (benchmarks, concurrency tests).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # Redis down: the forms keep working without limits (and the error is logged) rather than all failing.
+    RATELIMIT_SWALLOW_ERRORS = _bool("RATELIMIT_SWALLOW_ERRORS", True)
     # Wrong passwords from one address, whatever the account (a backstop against trying many accounts);
     # one account from one address waits longer after each wrong password (app/auth/lockout.py).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute;300 per day")

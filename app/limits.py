@@ -48,7 +48,8 @@ def _link_key() -> str:
 
 
 def _mailbox_key() -> str:
-    return "mailbox:" + mailbox_of(request.form.get("email", ""))
+    # An address is at most 254 characters; a longer "address" must not become a key of any length.
+    return "mailbox:" + mailbox_of(request.form.get("email", "")[:254])
 
 
 def per_client(setting: str) -> RouteLimit:

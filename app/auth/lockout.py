@@ -12,6 +12,8 @@ Counted in the rate limiter's storage (memory:// or Redis), like the other limit
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
@@ -19,6 +21,19 @@ from flask_limiter.util import get_remote_address
 from app.extensions import limiter
 
 FAILURES_FORGOTTEN_AFTER = 24 * 3600  # seconds after the first wrong password of a series
+T = TypeVar("T")
+
+
+def _counted(action: Callable[[], T], otherwise: T) -> T:
+    """The storage's answer; when it cannot be reached (Redis down), sign-in goes on without the lock-out, as the
+    other limits do (RATELIMIT_SWALLOW_ERRORS), and the error is logged."""
+    try:
+        return action()
+    except Exception:
+        if not current_app.config.get("RATELIMIT_SWALLOW_ERRORS", True):
+            raise
+        current_app.logger.exception("Sign-in lock-out: the rate limit storage cannot be reached")
+        return otherwise
 
 
 def _keys(email: str) -> tuple[str, str]:
@@ -35,9 +50,13 @@ def seconds_to_wait(email: str) -> int:
     if not _on():
         return 0
     _, wait_key = _keys(email)
-    if not limiter.storage.get(wait_key):
-        return 0
-    return max(int(limiter.storage.get_expiry(wait_key) - time.time() + 0.999), 1)
+
+    def wait() -> int:
+        if not limiter.storage.get(wait_key):
+            return 0
+        return max(int(limiter.storage.get_expiry(wait_key) - time.time() + 0.999), 1)
+
+    return _counted(wait, 0)
 
 
 def record_failure(email: str) -> None:
@@ -46,19 +65,23 @@ def record_failure(email: str) -> None:
         return
     failures_key, wait_key = _keys(email)
     config = current_app.config
-    failures = limiter.storage.incr(failures_key, FAILURES_FORGOTTEN_AFTER)
-    beyond = failures - config["LOGIN_FREE_FAILURES"]
-    if beyond > 0:
-        delay = min(config["LOGIN_FIRST_DELAY_SECONDS"] * 2 ** min(beyond - 1, 30), config["LOGIN_MAX_DELAY_SECONDS"])
-        limiter.storage.clear(wait_key)
-        limiter.storage.incr(wait_key, delay)
+
+    def count() -> None:
+        failures = limiter.storage.incr(failures_key, FAILURES_FORGOTTEN_AFTER)
+        beyond = failures - config["LOGIN_FREE_FAILURES"]
+        if beyond > 0:
+            delay = min(config["LOGIN_FIRST_DELAY_SECONDS"] * 2 ** min(beyond - 1, 30),
+                        config["LOGIN_MAX_DELAY_SECONDS"])
+            limiter.storage.clear(wait_key)
+            limiter.storage.incr(wait_key, delay)
+
+    _counted(count, None)
 
 
 def forget(email: str) -> None:
     """The right password: the wrong ones before it no longer count."""
     if _on():
-        for key in _keys(email):
-            limiter.storage.clear(key)
+        _counted(lambda: [limiter.storage.clear(key) for key in _keys(email)], None)
 
 
 def message(seconds: int) -> str:

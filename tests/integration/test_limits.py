@@ -237,6 +237,28 @@ def test_uploads_past_the_event_quota_are_refused_next_to_the_field_and_nothing_
     assert len([p for p in upload_folder.rglob("*") if p.is_file()]) == 2  # nothing written, nothing kept
 
 
+def test_the_quota_holds_for_files_sent_later_from_the_personal_link(
+        app, event_with_upload, register, upload_folder, deliver_emails, mailbox, client, monkeypatch):  # noqa: F811
+    from tests.conftest import link_in
+    from tests.integration.questions_support import PDF, a_file, upload_count
+
+    field = event_with_upload.slides.field_name
+    register(event_with_upload, email="amina@example.org", **{field: a_file(PDF)})
+    monkeypatch.setitem(app.config, "UPLOAD_QUOTA_PER_EVENT_MB", (len(PDF) + 10) / (1024 * 1024))
+    deliver_emails()
+    link = link_in(mailbox.to("amina@example.org")[0])
+    form = client.get(f"{link}/answers")
+
+    bigger = PDF.replace(b"%%EOF", b"%" + b"x" * 40 + b"\n%%EOF")
+    page = client.post(f"{link}/answers", content_type="multipart/form-data",
+                       data={field: a_file(bigger, "new.pdf"), "csrf_token": csrf_token(form)})
+
+    assert page.status_code == 422
+    assert f'id="{field}-error">We cannot take more files for this event' in page.get_data(as_text=True)
+    assert upload_count() == 1  # the first file stays, the new one was not stored
+    assert len([p for p in upload_folder.rglob("*") if p.is_file()]) == 1
+
+
 # --- the sign-in lock-out -----------------------------------------------------------------------------------
 
 def sign_in(client, email="organiser@wtanet.org", password="correct horse battery"):
@@ -311,3 +333,14 @@ def test_the_limit_holds_in_redis_as_in_production(make_event, limited):
 
     assert statuses == [302, 302, 302, 429]
     assert len(registered_emails(event)) == 3
+
+
+def test_when_the_limit_storage_is_down_people_still_register_and_sign_in(make_event, make_user, limited, caplog):
+    event = make_event()
+    make_user()
+    client = limited(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")  # nothing listens there
+
+    assert send_registration(client, event).status_code == 302
+    assert sign_in(client, password="guess").status_code == 401
+    assert sign_in(client).status_code == 302
+    assert registered_emails(event) == ["amina.diallo@example.org"]
