@@ -113,12 +113,18 @@ def store(session: Session, folder: str, registration: Registration, question: Q
 
 
 def event_upload_bytes(session: Session, event_id: int) -> int:
-    """The size of every file stored with the answers of the event's registrations, together."""
-    return session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Upload.size), 0))
-        .join(Registration, Registration.id == Upload.registration_id)
-        .where(Registration.event_id == event_id)
-    ) or 0
+    """The size of every file stored with the answers of the event's registrations, together; a file being
+    replaced in this transaction no longer counts."""
+    # No autoflush: flushing a replaced file's DELETE before the new file's INSERT would let SQLite give the new
+    # row the old one's id, and the old file's address would then serve the new file.
+    with session.no_autoflush:
+        stored = session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Upload.size), 0))
+            .join(Registration, Registration.id == Upload.registration_id)
+            .where(Registration.event_id == event_id)
+        ) or 0
+    leaving = sum(o.size for o in session.deleted if isinstance(o, Upload) and o.id is not None)
+    return stored - leaving
 
 
 def write_file(session: Session, directory: Path, data: bytes) -> str:
