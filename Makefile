@@ -10,7 +10,7 @@ PORT   ?= 5000
 APP_BASE_URL ?= http://$(HOST):$(PORT)
 export APP_BASE_URL
 
-.PHONY: run test install install-dev db demo mail-worker bench bench-mail lint clean system-libs checkers
+.PHONY: run test install install-dev db demo mail-worker bench bench-lists bench-mail bench-statistics lint clean system-libs checkers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,8 +75,20 @@ checkers:
 test: system-libs install-dev checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make bench: the registration path one request at a time (statements, lock hold, CPU; against the code before
+## issue 17 in the same run), then the rush under gunicorn (POST and full flow, against the bare baseline)
 bench: install-dev
+	$(BIN)/python bench/registration_path.py
 	$(BIN)/python bench/registration_rush.py
+
+## make bench-statistics: an event's statistics page at 20,000 registrations against its attendee list, and the
+## participation report and finance exports' rows/s and peak memory growth
+bench-statistics: install-dev
+	$(BIN)/python bench/event_statistics.py
+
+## make bench-lists: the attendee list at 20,000 registrations and every export at 100,000 rows
+bench-lists: install-dev
+	$(BIN)/python bench/lists_and_exports.py
 
 ## make bench-mail: queue 1,000 personalised emails in one request, deliver 2,000 to a local SMTP server
 bench-mail: install-dev

@@ -32,7 +32,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'wta_events.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Connections are replaced after 30 minutes rather than pinged before every request: a ping is one more
+    # round trip on every page and registration. A connection the server dropped meanwhile (a restart) fails
+    # one request, and the pool then replaces it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -100,6 +103,13 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (ProxyFix);
     # 0: the address the connection comes from. PROXY_FIX_X_FOR is its former name.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", _int("PROXY_FIX_X_FOR", 0))
+    # Organiser accounts (docs/features/accounts.md): the shortest password accepted, how long the emailed links work.
+    PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)  # seconds
+    INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 86400)  # seconds
+    # "Forgot your password?" asks per client address; each account gets at most one link in 2 minutes.
+    FORGOT_PASSWORD_RATE_LIMIT = os.environ.get("FORGOT_PASSWORD_RATE_LIMIT", "5 per minute;30 per day")
+    ACCOUNTS_PER_PAGE = 50
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

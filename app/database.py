@@ -23,6 +23,20 @@ from sqlalchemy.orm import scoped_session
 Session: TypeAlias = OrmSession | scoped_session[Any]
 
 IMMEDIATE = "sqlite_begin_immediate"
+_TRANSACTION_FACTS = "transaction_facts"
+
+
+def transaction_facts(session: Session) -> dict[Any, Any]:
+    """What this transaction has learnt that its later statements need not ask again (which parts an event's
+    form lacks, that it has no email texts of its own). Forgotten when the transaction ends, so that a later
+    one sees what was edited meanwhile."""
+    return session.info.setdefault(_TRANSACTION_FACTS, {})
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_transaction_facts(session: OrmSession) -> None:
+    session.info.pop(_TRANSACTION_FACTS, None)
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
 

@@ -29,7 +29,7 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"""{kind}; filename="{fallback}"; filename*=UTF-8''{quote(filename, safe="!#$&+-.^_`|~")}"""
 
 
-def download_response(content: bytes | str | Iterator[str] | IO[bytes], filename: str, mimetype: str, *,
+def download_response(content: bytes | str | Iterator[str] | Iterator[bytes] | IO[bytes], filename: str, mimetype: str, *,
                       inline: bool = False) -> Response:
     """A file for the browser to save (or, `inline`, to show) under `filename`.
 
@@ -72,7 +72,7 @@ def csv_download(chunks: Iterator[str], filename: str) -> Response:
 
 
 def xlsx_download(tables: Iterable[Table], filename: str) -> Response:
-    """An XLSX export: written to a temporary file first (a zip needs its end), then sent from there."""
-    response = download_response(spreadsheets.xlsx_file(tables), filename, spreadsheets.XLSX_MIMETYPE)
+    """An XLSX export, sent while later rows are still being read (see app/services/xlsx_stream.py)."""
+    response = download_response(spreadsheets.xlsx_chunks(tables), filename, spreadsheets.XLSX_MIMETYPE)
     response.headers["Cache-Control"] = "private, no-store"
     return response

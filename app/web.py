@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, request
+from flask_login import current_user
 
 from app.database import begin_write
 from app.extensions import db, login_manager
 from app.models import (
+    ActorKind,
     ApplicationStatus,
     ChoiceStatus,
     EventStatus,
@@ -16,24 +19,32 @@ from app.models import (
     OutboxStatus,
     QuestionKind,
     RegistrationStatus,
+    TeamRole,
     TravelDecision,
     User,
 )
 from app.services.applications.applications import Decision
+from app.services.audit import actors, recorder
 from app.services.countries import country_name
 from app.services.events.series import ordinal
 from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.people.permissions import Capability
 from app.services.registration.availability import Availability
 
-TEMPLATE_ENUMS = (ApplicationStatus, Availability, ChoiceStatus, Decision, EventStatus, OrganiserAlerts, OutboxStatus,
-                  QuestionKind, RegistrationStatus, TravelDecision)
+TEMPLATE_ENUMS = (ActorKind, ApplicationStatus, Availability, Capability, ChoiceStatus, Decision, EventStatus,
+                  OrganiserAlerts, OutboxStatus, QuestionKind, RegistrationStatus, TeamRole, TravelDecision)
 
 
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
+    def load_user(session_token: str) -> User | None:
+        # The cookies carry the account's session token (User.get_id), not its id: a token drawn anew on
+        # sign-out, password change and deactivation leaves every earlier cookie pointing at nobody.
+        user = db.session.scalar(sa.select(User).where(User.session_token == session_token))
         return user if user and user.active else None
+
+    recorder.install()
+    actors.use_request_actor(request_actor)
 
     @app.before_request
     def start_write_transaction() -> None:
@@ -57,9 +68,33 @@ def init_app(app: Flask) -> None:
     # Templates compare enums as enums (`registration.status == RegistrationStatus.CONFIRMED`), never
     # their values as strings, so that every use of a state is found from its member; each page sees them.
     app.jinja_env.globals.update({enum.__name__: enum for enum in TEMPLATE_ENUMS})
+    # What the signed-in user may do on the event of the page (read from the request, no query): tabs and
+    # buttons their role cannot use are not shown.
+    from app.organiser.access import may
+
+    app.jinja_env.globals["may"] = may
 
     @app.context_processor
     def inject_now() -> dict[str, datetime]:
         from app.models import utcnow
 
         return {"now": utcnow()}
+
+
+def request_actor() -> actors.Actor | None:
+    """Who the audit log names for a change made in this request (worked out at the first change, not per
+    request: the public form must not load the signed-in user for nothing)."""
+    if not has_request_context():
+        return None
+    actor = g.get("audit_actor")
+    if actor is None:
+        if request.blueprint == "participant":
+            actor = actors.PARTICIPANT
+        elif request.blueprint == "public":
+            actor = actors.PUBLIC_FORM
+        elif current_user.is_authenticated:
+            actor = actors.organiser(current_user)
+        else:
+            actor = actors.NOT_SIGNED_IN
+        g.audit_actor = actor
+    return actor

@@ -75,6 +75,22 @@ def create_events(database_url: str, seats: int, slugs: list[str]) -> dict[str, 
     return ids
 
 
+def extracted(revision: str) -> Path:
+    """The code of a git revision in a temporary folder (the same .venv), to measure it in the same run."""
+    import tarfile
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="bench_before_"))
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True, capture_output=True).stdout
+    with tempfile.TemporaryFile() as tar_file:
+        tar_file.write(archive)
+        tar_file.seek(0)
+        with tarfile.open(fileobj=tar_file) as tar:
+            tar.extractall(root, filter="data")
+    (root / ".venv").symlink_to((ROOT / ".venv").resolve())
+    return root
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -82,13 +98,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(app_spec: str, env: dict, workers: int, log: Path, pythonpath: Path | None = None):
+def gunicorn(app_spec: str, env: dict, workers: int, log: Path, pythonpath: Path | None = None,
+             cwd: Path = ROOT):
     port = free_port()
     command = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", app_spec]
     if pythonpath:
         command[1:1] = ["--pythonpath", str(pythonpath)]
     with open(log, "ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while len(children(process.pid)) < workers or not _accepts(port):

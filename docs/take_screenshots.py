@@ -30,6 +30,14 @@ def shoot(page: Page, name: str, *, max_height: int = 1400) -> None:
     print(f"{name}.png  {WIDTH}x{height}  {(OUT / f'{name}.png').stat().st_size // 1024} KB")
 
 
+def shoot_from(page: Page, selector: str, name: str, *, height: int) -> None:
+    """`height` pixels of the page from the element `selector` down (a section further down a page)."""
+    top = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().top + window.scrollY")
+    page.screenshot(path=str(OUT / f"{name}.png"), clip={"x": 0, "y": top - 10, "width": WIDTH, "height": height},
+                    full_page=True)
+    print(f"{name}.png  {WIDTH}x{height}  {(OUT / f'{name}.png').stat().st_size // 1024} KB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:5055")
@@ -82,6 +90,7 @@ def main() -> None:
         page.get_by_role("link", name="Series", exact=True).click()
         page.get_by_role("link", name=FORUM).first.click()
         shoot(page, "series", max_height=1200)
+        shoot_from(page, "#trends", "series_trends", height=1000)
 
         page.locator("#editions a").first.click()
         page.wait_for_url("**/attendees")
@@ -93,6 +102,8 @@ def main() -> None:
         page.get_by_role("link", name=WORKSHOP).first.click()
         page.get_by_role("link", name="Applications", exact=True).click()
         shoot(page, "applications", max_height=1200)
+        page.get_by_role("link", name="Statistics", exact=True).click()
+        shoot(page, "statistics", max_height=2600)
 
         # The check-in page as door staff see it on a phone.
         page.get_by_role("link", name="Check-in", exact=True).click()

@@ -16,15 +16,20 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.demo import applications as demo_applications
+from app.demo import audit as demo_audit
 from app.demo import checkins as demo_checkins
+from app.demo import corrections as demo_corrections
 from app.demo import documents as demo_documents
 from app.demo import events as demo_events
 from app.demo import messages as demo_messages
 from app.demo import questions as demo_questions
 from app.demo import series as demo_series
+from app.demo import statistics as demo_statistics
+from app.demo import teams as demo_teams
 from app.demo.people import COUNTRIES, demo_reference, invent_people
-from app.models import Event, Registration, RegistrationStatus, User
+from app.models import Event, Registration, RegistrationStatus, TeamMember, TeamRole, User
 from app.models import OrganisationType as Org
+from app.services.audit.actors import SYSTEM, acting_as
 from app.services.errors import DomainError
 from app.services.people.users import create_user
 
@@ -55,6 +60,12 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
             login_line(login_url) if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"
         )
 
+    # Loading the demo is not a string of decisions: the rows it creates are not logged one by one.
+    with acting_as(dataclasses.replace(SYSTEM, label="Demo data", logs_new_rows=False)):
+        return _seed(session, now=now, login_url=login_url)
+
+
+def _seed(session: Session, *, now: datetime, login_url: str) -> str:
     rng = random.Random(2026)
     organiser = create_user(session, DEMO_EMAIL, DEMO_PASSWORD, name="Demo Organiser", is_admin=True)
     itw, national, regional = demo_events.workshops(now)
@@ -62,7 +73,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     older_forums = demo_series.older_forum_editions(past_forum)
     events = demo_events.published([itw, national, regional, forum, past_forum, *older_forums], now)
     for event in events:
-        event.managers.append(organiser)
+        event.team.append(TeamMember(user=organiser, role=TeamRole.MANAGER))
     session.add_all(events)
 
     international = rng.sample(WORKSHOP_COUNTRIES, 17)
@@ -88,11 +99,17 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     # Each feature adds its demo data below, one call per line, each in its own demo_*.py module.
     demo_series.add_series(session, forums=[forum, past_forum, *older_forums], itw=itw,
                            registrations=registrations)
+    demo_statistics.add_statistics_data([itw, forum, past_forum], [forum, past_forum, *older_forums], registrations,
+                                        rng=random.Random(15))
     demo_checkins.add_check_ins(session, events, registrations, now=now, by=organiser)
     demo_questions.add_questions(session, events, registrations, now=now)
     demo_applications.add_applications(session, events, registrations, now=now, by=organiser)
     demo_documents.add_documents(session, events, registrations, now=now, by=organiser)
     demo_messages.add_messages(session, forum, now=now, by=organiser)
+    demo_teams.add_teams(session, events, password=DEMO_PASSWORD)
+    demo_corrections.add_corrections(session, forum, now=now, by=organiser)
+    demo_audit.add_changes(session, events, registrations, by=organiser)
+    session.flush()  # inside the demo's actor: what is still pending is demo data too
     return _summary(events, registrations, login_url)
 
 

@@ -46,6 +46,7 @@ def add_applications(session: Session, events: list[Event], registrations: list[
     rng = random.Random(55)
     workshop = next(e for e in events if e.kind is EventKind.INTERNATIONAL_WORKSHOP and e.starts_at > now)
     workshop.registration_mode = RegistrationMode.APPLICATION
+    workshop.travel_budget_amount = Decimal("25000")  # the list and selection pages show the running total
     theirs = [r for r in registrations if r.event is workshop]
     taken = {r.reference for r in registrations}
     present = sorted({r.country for r in theirs})
@@ -71,6 +72,34 @@ def add_applications(session: Session, events: list[Event], registrations: list[
                                notes=rng.choice(NOTES), created_at=now, updated_at=now))
         if rng.random() < 0.45:
             session.add(_travel_request(rng, registration, application.status, by, now))
+    session.flush()
+    _end_of_selection(session, workshop, theirs + late, now=now)
+
+
+def _end_of_selection(session: Session, workshop: Event, registrations: list[Registration], *, now: datetime) -> None:
+    """Accepted people confirming they come (some overdue), a lapsed acceptance, a marked duplicate and a pair of
+    likely duplicates, so the confirmation pages and the duplicate flags have something to show."""
+    workshop.confirm_within_days = 14
+    applications = [r.application for r in registrations if r.application is not None]
+    accepted = [a for a in applications if a.status is ApplicationStatus.ACCEPTED]
+    for n, application in enumerate(accepted):
+        decided = application.decided_at or now
+        application.confirm_by = workshop.confirmation_deadline(decided)
+        if n % 3 != 2:
+            application.attendance_confirmed_at = min(decided + timedelta(days=2), now)
+        elif application.confirm_by is not None and application.confirm_by > now and n < 6:
+            application.confirm_by = now - timedelta(days=1)  # overdue: its place can be released
+    declined = [a for a in applications if a.status is ApplicationStatus.DECLINED]
+    waiting = [a for a in applications if a.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)]
+    if len(declined) >= 3 and len(waiting) >= 3:
+        lapsed, duplicate = declined[0], declined[1]
+        lapsed.status, lapsed.confirm_by = ApplicationStatus.LAPSED, lapsed.decided_at
+        kept = waiting[0].registration
+        duplicate.status, duplicate.duplicate_of_id = ApplicationStatus.DUPLICATE, kept.id
+        duplicate.registration.given_name, duplicate.registration.family_name = kept.given_name, kept.family_name
+        duplicate.registration.organisation = kept.organisation
+        # Two open applications with one phone number written two ways: flagged as likely duplicates.
+        waiting[1].registration.phone, waiting[2].registration.phone = "+82 42 555 0199", "+82-42-555-0199"
     session.flush()
 
 

@@ -2,7 +2,9 @@
 
 from app.models.applications import Application, ApplicationStatus, Review, TravelDecision, TravelSupportRequest
 from app.models.attendance import CheckIn
+from app.models.audit import ActorKind, AuditEntry
 from app.models.base import Base, utcnow
+from app.models.corrections import CorrectionRequest, ReplacedDocument, ReplacedDocumentKind
 from app.models.documents import (
     Certificate,
     DocumentImage,
@@ -12,23 +14,34 @@ from app.models.documents import (
     VisaRequestStatus,
 )
 from app.models.email_texts import EmailText
-from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode, event_managers
+from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode
 from app.models.messages import Message, MessageStatus, ReminderAnchor
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
-from app.models.registration import OrganisationType, ParticipantRole, Registration, RegistrationStatus, Title
+from app.models.registration import (
+    Gender,
+    OrganisationType,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    Title,
+)
 from app.models.series import Series, YearParity
+from app.models.team import TeamMember, TeamRole
 from app.models.user import User
 
 __all__ = [
+    "ActorKind",
     "Answer",
     "Application",
     "ApplicationStatus",
+    "AuditEntry",
     "Base",
     "Certificate",
     "CheckIn",
     "ChoiceStatus",
+    "CorrectionRequest",
     "DocumentImage",
     "DocumentImageKind",
     "DocumentSettings",
@@ -36,6 +49,7 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "Gender",
     "Message",
     "MessageStatus",
     "OrganisationType",
@@ -50,8 +64,12 @@ __all__ = [
     "ReminderAnchor",
     "RegistrationMode",
     "RegistrationStatus",
+    "ReplacedDocument",
+    "ReplacedDocumentKind",
     "Review",
     "Series",
+    "TeamMember",
+    "TeamRole",
     "SessionChoice",
     "SessionKind",
     "Title",
@@ -62,6 +80,5 @@ __all__ = [
     "VisaRequest",
     "VisaRequestStatus",
     "YearParity",
-    "event_managers",
     "utcnow",
 ]

@@ -29,6 +29,10 @@ class ApplicationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    # Accepted, but not confirmed by the deadline: the organisers released the place (no place any more).
+    LAPSED = "lapsed"
+    # The same person applied twice (another email): this one left the selection quietly, nobody emailed.
+    DUPLICATE = "duplicate"
 
     @property
     def label(self) -> str:
@@ -39,6 +43,8 @@ class ApplicationStatus(enum.StrEnum):
             "waitlisted": "On the reserve list",
             "declined": "Not selected",
             "withdrawn": "Withdrawn",
+            "lapsed": "Acceptance lapsed",
+            "duplicate": "Duplicate",
         }[self.value]
 
     @property
@@ -61,10 +67,21 @@ class Application(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Accepted applicants confirm they are coming by confirm_by (set at acceptance from the event's
+    # confirm_within_days; None: nothing to confirm). See app/services/applications/confirmations.py.
+    confirm_by: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attendance_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The application this one duplicates (status DUPLICATE); its registration, in the same event.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), default=None
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    registration: Mapped[Registration] = relationship(back_populates="application", innerjoin=True)
+    registration: Mapped[Registration] = relationship(
+        back_populates="application", innerjoin=True, foreign_keys=[registration_id]
+    )
     decided_by: Mapped[User | None] = relationship()
+    duplicate_of: Mapped[Registration | None] = relationship(foreign_keys=[duplicate_of_id])
     reviews: Mapped[list[Review]] = relationship(
         back_populates="application", order_by="Review.updated_at", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -77,6 +94,20 @@ class Application(Base):
             ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED,
         )
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Accepted with a deadline to confirm, and not confirmed yet."""
+        return (self.status is ApplicationStatus.ACCEPTED and self.confirm_by is not None
+                and self.attendance_confirmed_at is None)
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Not confirmed by the deadline: the organisers may release the place."""
+        return self.awaits_confirmation and self.confirm_by is not None and now >= self.confirm_by
+
+    def can_confirm_attendance(self, now: datetime) -> bool:
+        """Until the event starts, even a little late: the place is theirs until the organisers release it."""
+        return self.awaits_confirmation and now < self.registration.event.starts_at
 
     def __repr__(self) -> str:
         return f"<Application {self.registration_id} {self.status}>"
@@ -152,9 +183,7 @@ class TravelSupportRequest(Base):
     @property
     def wanted(self) -> list[str]:
         """What the support is asked for, in words."""
-        return [word for wanted, word in (
-            (self.wants_flight, "flight"), (self.wants_accommodation, "accommodation"), (self.wants_per_diem, "per diem"),
-        ) if wanted]
+        return support_words(self.wants_flight, self.wants_accommodation, self.wants_per_diem)
 
     @property
     def is_granted(self) -> bool:
@@ -167,6 +196,12 @@ class TravelSupportRequest(Base):
     @property
     def granted_text(self) -> str:
         return money_text(self.granted_amount, self.granted_currency) if self.is_granted else ""
+
+
+def support_words(flight: bool, accommodation: bool, per_diem: bool) -> list[str]:
+    """What travel support covers, in words (also for exports that read the three columns, not the row)."""
+    return [word for wanted, word in ((flight, "flight"), (accommodation, "accommodation"), (per_diem, "per diem"))
+            if wanted]
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:

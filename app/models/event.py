@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from app.models.user import User
 if TYPE_CHECKING:
     from app.models.programme import ProgrammeSession
     from app.models.series import Series
+    from app.models.team import TeamMember
 
 
 class EventKind(enum.StrEnum):
@@ -73,14 +75,6 @@ class OrganiserAlerts(enum.StrEnum):
                 "none": "None"}[self.value]
 
 
-event_managers = sa.Table(
-    "event_managers",
-    Base.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
 class Event(Base):
     __tablename__ = "events"
 
@@ -105,6 +99,8 @@ class Event(Base):
     registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column(default=None)  # None: unlimited
     waiting_list_enabled: Mapped[bool] = mapped_column(default=True)
+    # The optional gender question on the form, for the reports to UNESCO and funders (Registration.gender).
+    asks_gender: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     registration_mode: Mapped[RegistrationMode] = mapped_column(
         string_enum(RegistrationMode, 20), default=RegistrationMode.OPEN, server_default=RegistrationMode.OPEN.value
     )
@@ -121,6 +117,17 @@ class Event(Base):
         string_enum(OrganiserAlerts, 10), default=OrganiserAlerts.DAILY, server_default=OrganiserAlerts.DAILY.value
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Accepted applicants confirm they are coming within this many days of their acceptance email
+    # (app/services/applications/confirmations.py); None: nothing to confirm.
+    confirm_within_days: Mapped[int | None] = mapped_column(default=None)
+    # Until when participants correct their own details from their personal link (None: until registration
+    # closes), and whether their names are final for everyone (badges printed): see docs/features/correcting-data.md.
+    details_editable_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    names_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # An optional travel-support budget (services/applications/travel_budget.py): organisers are warned
+    # when grants go past it, never stopped. No amount: no budget.
+    travel_budget_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), default=None)
+    travel_budget_currency: Mapped[str] = mapped_column(sa.String(3), default="USD", server_default="USD")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -130,7 +137,11 @@ class Event(Base):
     series_year: Mapped[int | None] = mapped_column(default=None)
     off_rule_reason: Mapped[str] = mapped_column(sa.String(300), default="")
 
-    managers: Mapped[list[User]] = relationship(secondary=event_managers)
+    # Its own team; a series' team works on every edition too (see managers below and
+    # app/services/people/permissions.py).
+    team: Mapped[list[TeamMember]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True, order_by="TeamMember.id"
+    )
     series: Mapped[Series | None] = relationship(lazy="joined")
     programme: Mapped[list[ProgrammeSession]] = relationship(
         back_populates="event", order_by="ProgrammeSession.starts_at, ProgrammeSession.id",
@@ -141,8 +152,20 @@ class Event(Base):
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
         sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("travel_budget_amount IS NULL OR travel_budget_amount >= 0",
+                           name="travel_budget_not_negative"),
         sa.UniqueConstraint("series_id", "series_year", name="uq_events_series_year"),
     )
+
+    @property
+    def managers(self) -> tuple[User, ...]:
+        """The people with the manager role on this event or on its series (they get the organiser alerts).
+        Read-only: add people with app/services/people/teams.py."""
+        from app.models.team import TeamRole
+
+        members = [*self.team, *(self.series.team if self.series is not None else [])]
+        users = {m.user.id: m.user for m in members if m.role is TeamRole.MANAGER}
+        return tuple(users.values())
 
     @hybrid_property
     def title(self) -> str:
@@ -227,6 +250,13 @@ class Event(Base):
     def takes_applications(self) -> bool:
         return self.registration_mode is RegistrationMode.APPLICATION
 
+    def confirmation_deadline(self, accepted_at: datetime) -> datetime | None:
+        """By when someone accepted at `accepted_at` confirms they are coming: confirm_within_days later,
+        and never after the event starts. None when the event asks for no confirmation."""
+        if self.confirm_within_days is None:
+            return None
+        return min(accepted_at + timedelta(days=self.confirm_within_days), self.starts_at)
+
     @property
     def is_published(self) -> bool:
         return self.status is EventStatus.PUBLISHED
@@ -256,6 +286,11 @@ class Event(Base):
     @property
     def is_draft(self) -> bool:
         return self.status is EventStatus.DRAFT
+
+    @property
+    def details_deadline(self) -> datetime:
+        """Until when participants correct their own details: the event's setting, else the end of registration."""
+        return self.details_editable_until or self.registration_closes_at
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

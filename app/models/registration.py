@@ -78,6 +78,21 @@ class OrganisationType(enum.StrEnum):
         }[self.value]
 
 
+class Gender(enum.StrEnum):
+    """The optional gender question (Event.asks_gender). Never required; "prefer not to say" is an answer
+    of its own, apart from not answering (None). Shown one by one to managers only, otherwise in aggregate."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"
+
+    @property
+    def label(self) -> str:
+        return {"woman": "Woman", "man": "Man", "another": "Another gender",
+                "undisclosed": "Prefer not to say"}[self.value]
+
+
 class Registration(Base):
     __tablename__ = "registrations"
 
@@ -98,6 +113,7 @@ class Registration(Base):
     dietary_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     accessibility_needs: Mapped[str] = mapped_column(sa.String(500), default="")
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    gender: Mapped[Gender | None] = mapped_column(string_enum(Gender, 12), default=None)  # where the event asks
     role: Mapped[ParticipantRole] = mapped_column(string_enum(ParticipantRole, 20), default=ParticipantRole.PARTICIPANT)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -111,14 +127,23 @@ class Registration(Base):
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
     # The selection details live beside the registration (app/models/applications.py): None in open events,
     # and None when no travel support was asked for. The database deletes them with it (ON DELETE CASCADE).
-    application: Mapped[Application | None] = relationship(back_populates="registration", passive_deletes=True)
+    application: Mapped[Application | None] = relationship(
+        back_populates="registration", passive_deletes=True, foreign_keys="Application.registration_id"
+    )
     travel_support: Mapped[TravelSupportRequest | None] = relationship(
         back_populates="registration", passive_deletes=True
     )
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
-        sa.Index("ix_registrations_event_status", "event_id", "status"),
+        # The attendee list at 20,000 registrations (migration 0022): its sorts and filters read these in
+        # order instead of sorting the whole event; the facets and seat counts read the last one only.
+        sa.Index("ix_registrations_event_name", "event_id", sa.text("lower(family_name)"),
+                 sa.text("lower(given_name)"), "id"),
+        sa.Index("ix_registrations_event_status_name", "event_id", "status", sa.text("lower(family_name)"),
+                 sa.text("lower(given_name)"), "id"),
+        sa.Index("ix_registrations_event_created", "event_id", "created_at", "id"),
+        sa.Index("ix_registrations_event_status_country", "event_id", "status", "country"),
     )
 
     @property
@@ -156,6 +181,10 @@ class Registration(Base):
                 return f"the application of {name} was declined"
             if decision is ApplicationStatus.WITHDRAWN:
                 return f"{name} withdrew the application"
+            if decision is ApplicationStatus.LAPSED:
+                return f"the acceptance of {name} lapsed (not confirmed in time)"
+            if decision is ApplicationStatus.DUPLICATE:
+                return f"the application of {name} is a duplicate of another one"
             return f"the registration of {name} was cancelled"
         return ""
 
@@ -171,6 +200,10 @@ class Registration(Base):
         """Until registration closes (for applications: the application deadline), while not cancelled."""
         return self.status is not RegistrationStatus.CANCELLED and now < self.event.registration_closes_at
 
+    def can_edit_details(self, now: datetime) -> bool:
+        """From the personal link, until the event's deadline for corrections, while not cancelled."""
+        return self.status is not RegistrationStatus.CANCELLED and now < self.event.details_deadline
+
     def can_change_sessions(self, now: datetime) -> bool:
         """The same window as the answers: the sessions chosen are part of what the person told us."""
         return self.can_edit_answers(now)
@@ -183,14 +216,16 @@ class Registration(Base):
 
     @property
     def ended_as(self) -> str | None:
-        """"withdrawn", "declined" or "cancelled" once nothing more will come of this registration (no
+        """"withdrawn", "declined", "lapsed", "duplicate" or "cancelled" once nothing more will come of this registration (no
         decision, no place, no visa letter); None while it is alive."""
         if self.status is not RegistrationStatus.CANCELLED:
             return None
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         application = self.application  # None in open events
-        if application is not None and application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
+        if application is not None and application.status in (
+            ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED, ApplicationStatus.LAPSED, ApplicationStatus.DUPLICATE
+        ):
             return application.status.value
         return "cancelled"
 

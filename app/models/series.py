@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import EventKind
+
+if TYPE_CHECKING:
+    from app.models.team import TeamMember
 
 DEFAULT_TITLE_PATTERN = "{ordinal} {name} {year}"
 
@@ -47,6 +51,11 @@ class Series(Base):
     title_pattern: Mapped[str] = mapped_column(sa.String(300), default=DEFAULT_TITLE_PATTERN,
                                                server_default=DEFAULT_TITLE_PATTERN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # People working on every edition (app/services/people/permissions.py).
+    team: Mapped[list[TeamMember]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", passive_deletes=True, order_by="TeamMember.id"
+    )
 
     __table_args__ = (
         sa.CheckConstraint("interval_years >= 1", name="interval_positive"),

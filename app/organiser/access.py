@@ -1,26 +1,64 @@
-"""The access check every per-event organiser page goes through."""
+"""The access check every per-event organiser page goes through.
+
+A page names the capability it needs (app/services/people/permissions.py). Someone with no role on the event
+gets a 404 and learns nothing, not even that it exists; a team member whose role lacks the capability gets a
+403 page saying so. What the user may do on the event is kept for the request (g.capabilities), so the
+event's tabs and buttons show only what the role may use.
+"""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Event, Registration
-from app.services.people.permissions import can_manage
+from app.models import Event, Registration, Series
+from app.services.people.permissions import Capability, can_manage_series, capabilities
+
+_REFUSED = ("Your role on this event's team does not include this page. If you need it, ask one of the "
+            "event's managers.")
 
 
-def managed_event_or_404(event_id: int) -> Event:
-    """The event, if the signed-in organiser may manage it. Others learn nothing, not even that it exists."""
+def event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:
+    """The event, if the signed-in user's roles on it give the capability (or one of the alternatives)."""
     event = db.session.get(Event, event_id)
-    if event is None or not can_manage(current_user, event):
+    if event is None:
         abort(404)
+    allowed = capabilities(db.session, current_user, event)
+    if not allowed:
+        abort(404)
+    g.capabilities = allowed
+    if not allowed & {capability, *alternatives}:
+        abort(403, _REFUSED)
     return event
 
 
-def managed_registration_or_404(event_id: int, registration_id: int) -> tuple[Event, Registration]:
-    event = managed_event_or_404(event_id)
+def managed_event_or_404(event_id: int) -> Event:
+    """The event, if the signed-in user may manage it: the safe default for a new page."""
+    return event_or_404(event_id, Capability.MANAGE)
+
+
+def registration_or_404(event_id: int, registration_id: int, capability: Capability,
+                        *alternatives: Capability) -> tuple[Event, Registration]:
+    event = event_or_404(event_id, capability, *alternatives)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
     return event, registration
+
+
+def managed_registration_or_404(event_id: int, registration_id: int) -> tuple[Event, Registration]:
+    return registration_or_404(event_id, registration_id, Capability.MANAGE)
+
+
+def managed_series_or_404(series_id: int) -> Series:
+    """A series whose team the user may run: administrators and the series' managers."""
+    series = db.session.get(Series, series_id)
+    if series is None or not can_manage_series(db.session, current_user, series):
+        abort(404)
+    return series
+
+
+def may(capability: Capability) -> bool:
+    """For templates: whether this request's event allows the capability (set by event_or_404)."""
+    return capability in g.get("capabilities", frozenset())

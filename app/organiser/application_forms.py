@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import CHOOSE, TrimmedForm
-from app.models import ApplicationStatus, TravelDecision
+from app.models import ApplicationStatus, TravelDecision, utcnow
 from app.organiser.forms import PeopleFilterForm
 from app.services.applications.application_list import SORT_KEYS, ApplicationQuery, SortKey
 from app.services.applications.applications import Decision
+from app.services.applications.confirmations import Confirmation
 from app.services.applications.reviews import NOTES_MAX, SCORES
 from app.services.applications.travel_support import CURRENCIES
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
 _STATUSES = {s.value for s in ApplicationStatus}
+CONFIRMATION_CHOICES = [("", "Any")] + [(c.value, c.label) for c in Confirmation]
+_CONFIRMATIONS = {c.value for c in Confirmation}
 SCORE_LABELS = {1: "1 – weak", 2: "2", 3: "3 – good", 4: "4", 5: "5 – excellent"}
 
 
@@ -26,21 +31,33 @@ class ApplicationFilterForm(PeopleFilterForm):
     default_sort = "score"
     status = SelectField("Status", choices=STATUS_CHOICES)
     travel = BooleanField("Asked for travel support")
+    confirmation = SelectField("Coming?", choices=CONFIRMATION_CHOICES)
+    duplicates = BooleanField("Likely duplicates")
+    mine = BooleanField("Not yet scored by me")
+
+    def __init__(self, args: MultiDict, countries: list[tuple[str, str]], *, reviewer_id: int | None = None) -> None:
+        super().__init__(args, countries)
+        self.reviewer_id = reviewer_id  # who "me" is in "not yet scored by me"
 
     @staticmethod
     def default_direction(sort: str) -> str:
         # Scores read best first; names, dates and countries from the top of the alphabet / calendar.
         return "desc" if sort == "score" else "asc"
 
-    def application_query(self) -> ApplicationQuery:
+    def application_query(self, now: datetime | None = None) -> ApplicationQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""
         status = self.status.data
+        confirmation = self.confirmation.data
         return ApplicationQuery(
             search=(self.q.data or "").strip()[:200],
             status=ApplicationStatus(status) if status in _STATUSES else None,
             country=self.chosen_country(),
             organisation_type=self.chosen_organisation_type(),
             travel_requested=bool(self.travel.data),
+            confirmation=Confirmation(confirmation) if confirmation in _CONFIRMATIONS else None,
+            likely_duplicates=bool(self.duplicates.data),
+            now=now or utcnow(),
+            not_scored_by=self.reviewer_id if self.mine.data else None,
             sort=cast(SortKey, self.sort),  # one of sort_keys: PeopleFilterForm checked it
             descending=self.descending,
         )
@@ -52,6 +69,9 @@ class ApplicationFilterForm(PeopleFilterForm):
             "q": query.search, "status": query.status.value if query.status else "", "country": query.country or "",
             "organisation_type": query.organisation_type.value if query.organisation_type else "",
             "travel": "y" if query.travel_requested else "",
+            "confirmation": query.confirmation.value if query.confirmation else "",
+            "duplicates": "y" if query.likely_duplicates else "",
+            "mine": "y" if query.not_scored_by is not None else "",
             "sort": query.sort, "dir": "desc" if query.descending else "asc", "page": self.page,
         }
         args.update(changes)
@@ -59,6 +79,17 @@ class ApplicationFilterForm(PeopleFilterForm):
         if args.get("sort") == "score":
             defaults.add(("dir", "desc"))
         return {key: value for key, value in args.items() if value not in ("", None) and (key, value) not in defaults}
+
+    def described(self) -> str:
+        """The filters in words, for a decision on everything they match: "country Kenya, status Submitted"."""
+        query = self.application_query()
+        parts = [f"“{query.search}”" if query.search else "",
+                 f"status {query.status.label}" if query.status else "",
+                 f"country {dict(self.country.choices)[query.country]}" if query.country else "",
+                 f"organisation type {query.organisation_type.label}" if query.organisation_type else "",
+                 "asked for travel support" if query.travel_requested else "",
+                 "not yet scored by me" if query.not_scored_by is not None else ""]
+        return ", ".join(part for part in parts if part) or "all applications"
 
 
 class ReviewForm(TrimmedForm):
@@ -87,3 +118,27 @@ class DecisionForm(FlaskForm):
     decision = SelectField("Decision", choices=[CHOOSE, *((d.value, d.value) for d in Decision)],
                            validators=[DataRequired("Choose what to do with the selection.")])
     confirmed = BooleanField()
+    # "ticked": the ticked rows (repeated `registration` values); "all": everything the list's filters match,
+    # every page (the filters come as the list's query string in `filters`).
+    scope = SelectField(choices=[("ticked", "ticked"), ("all", "all")], default="ticked", validate_choice=False)
+    filters = StringField()
+
+
+class TravelBulkForm(FlaskForm):
+    """One travel-support decision for the selection: the same fields as for one applicant, prefixed."""
+
+    travel_decision = SelectField("Travel support", choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision
+                                                                       if d is not TravelDecision.PENDING)],
+                                  validators=[DataRequired("Choose a travel-support decision.")])
+    travel_amount = StringField("Amount for each", validators=[Optional(), Length(max=20)])
+    travel_currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)
+    travel_note = TextAreaField("Note to each applicant (optional)", validators=[Optional(), Length(max=1000)])
+    confirmed = BooleanField()
+    scope = SelectField(choices=[("ticked", "ticked"), ("all", "all")], default="ticked", validate_choice=False)
+    filters = StringField()
+
+
+class TravelBudgetForm(TrimmedForm):
+    amount = StringField("Travel budget", validators=[Optional(), Length(max=20)],
+                         description="Leave empty for no budget. You are warned when grants go past it, never stopped.")
+    currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)

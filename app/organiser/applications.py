@@ -10,24 +10,26 @@ from app.actions import commit_or_flash, commit_or_show, flash_if_refused
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, utcnow
+from app.organiser import application_review as review
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404, managed_registration_or_404
-from app.organiser.application_forms import ApplicationFilterForm, DecisionForm, ReviewForm, TravelDecisionForm
+from app.organiser.access import event_or_404, registration_or_404
+from app.organiser.application_forms import DecisionForm, ReviewForm, TravelBulkForm, TravelDecisionForm
+from app.organiser.selection_forms import DuplicateForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.applications import applications as application_service
+from app.services.applications import duplicates, selection, selection_export, travel_budget
 from app.services.applications import reviews as review_service
-from app.services.applications import selection, selection_export
 from app.services.applications import travel_support as travel_service
 from app.services.applications.application_list import application_page
 from app.services.applications.applications import Decision
 from app.services.errors import DomainError
+from app.services.people.permissions import Capability
 from app.services.questions.answers import answers_of
-from app.services.registration.attendees import countries_present
 
 
-def _application_event_or_404(event_id: int) -> Event:
-    event = managed_event_or_404(event_id)
+def _application_event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:
+    event = event_or_404(event_id, capability, *alternatives)
     if not event.takes_applications:
         abort(404)
     return event
@@ -35,46 +37,58 @@ def _application_event_or_404(event_id: int) -> Event:
 
 @bp.get("/events/<int:event_id>/applications")
 def applications(event_id: int):
-    event = _application_event_or_404(event_id)
-    filters = ApplicationFilterForm(request.args, countries_present(db.session, event.id))
-    page = application_page(db.session, event.id, filters.application_query(),
-                            page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"])
+    event = _application_event_or_404(event_id, Capability.REVIEW, Capability.VIEW_LISTS)
+    filters = review.list_filters(event, request.args)
+    page = application_page(db.session, event.id, filters.application_query(), page=filters.page,
+                            per_page=current_app.config["ATTENDEES_PER_PAGE"], reviewer_id=current_user.id)
     return render_template("organiser/applications.html", event=event, filters=filters, page=page,
-                           overview=selection.overview(db.session, event), decision_form=DecisionForm())
+                           overview=selection.overview(db.session, event), decision_form=DecisionForm(),
+                           travel_form=TravelBulkForm(formdata=None), list_args=filters.args(page=None),
+                           all_filters=review.list_query_string(filters),
+                           budget=travel_budget.budget_of(db.session, event), now=utcnow())
 
 
 @bp.post("/events/<int:event_id>/applications/decide")
 def decide_applications(event_id: int):
     """Step one shows what would happen (and how many emails go out); step two, confirmed, does it."""
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.DECIDE)
     form = DecisionForm()
-    ids = sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
     back = _back_to_list(event.id)
     if not form.validate_on_submit():
         flash("Choose what to do with the selected applications.", "error")
         return redirect(back)
     decision = Decision(form.decision.data)
     if form.confirmed.data:
-        done = commit_or_flash(lambda: application_service.decide(
-            db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
-        if done:
-            count = len(done.value)
-            flash(f"Done: {count} application{'s' if count != 1 else ''} "
-                  f"{_past_tense(decision)}, and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
-        return redirect(back)
+        # Exactly the ids listed on the confirmation page, unless the filters now match others
+        # (review.same_selection says why): then the confirmation is shown again.
+        ids = review.posted_ids()
+        changed = review.same_selection(event, form, ids)
+        if changed is None:
+            done = commit_or_flash(lambda: application_service.decide(
+                db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
+            if done:
+                count = len(done.value)
+                flash(f"Done: {count} application{'s' if count != 1 else ''} {_past_tense(decision)}, "
+                      f"and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
+            return redirect(back)
+        ids, filters = changed
+    else:
+        ids, filters = review.selected_ids(event, form)
     planned = flash_if_refused(lambda: application_service.plan_decision(db.session, event, ids, decision))
     if planned is None:
         return redirect(back)
     plan = planned.value
     pending_travel = _pending_travel(plan.to_change) if decision is Decision.ACCEPT else 0
     return render_template("organiser/applications_confirm.html", event=event, plan=plan, decision=decision,
-                           ids=ids, form=form, back=back, pending_travel=pending_travel,
+                           ids=ids, form=form, back=back, pending_travel=pending_travel, filters=filters,
                            overview=selection.overview(db.session, event))
 
 
 @bp.route("/events/<int:event_id>/applications/<int:registration_id>", methods=["GET", "POST"])
 def review_application(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
+    # Viewers read the application; scoring it takes a reviewer (or a manager).
+    needed = (Capability.REVIEW,) if request.method == "POST" else (Capability.REVIEW, Capability.VIEW_LISTS)
+    event, registration = registration_or_404(event_id, registration_id, *needed)
     application = registration.application
     if application is None or not event.takes_applications:
         abort(404)
@@ -82,19 +96,27 @@ def review_application(event_id: int, registration_id: int):
     mine = next((r for r in reviews if r.reviewer_id == current_user.id), None)
     form = ReviewForm(data={"score": str(mine.score) if mine and mine.score else None, "notes": mine.notes if mine else ""}
                       if request.method == "GET" else None)
+    walk = review.walk(event, registration_id)  # before saving: "next" is the next in the list as it was read
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: review_service.save_review(
             db.session, application.id, reviewer=current_user._get_current_object(),
             score=form.score_value(), notes=form.notes.data or "", now=utcnow()))
         if done:
-            flash("Your review is saved.", "success")
-            return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
-    return _review_page(event, registration, form=form, travel_form=None)
+            if request.form.get("then") != "next":
+                flash("Your review is saved.", "success")
+                return redirect(url_for("organiser.review_application", event_id=event.id,
+                                        registration_id=registration_id, **walk.args))
+            if walk.next_url is None:
+                flash("Your review is saved. That was the last application in the list.", "success")
+                return redirect(walk.list_url)
+            flash(f"Your review of {registration.full_name} is saved.", "success")
+            return redirect(walk.next_url)
+    return _review_page(event, registration, form=form, travel_form=None, walk=walk)
 
 
 @bp.post("/events/<int:event_id>/applications/<int:registration_id>/travel")
 def decide_travel_support(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
+    event, registration = registration_or_404(event_id, registration_id, Capability.DECIDE)
     if registration.application is None or not event.takes_applications:
         abort(404)
     form = TravelDecisionForm()
@@ -112,33 +134,39 @@ def decide_travel_support(event_id: int, registration_id: int):
             )
 
         if commit_or_show(form, decide):
+            review.warn_if_over_budget(event)
             told = ("They are being emailed about it." if registration.status is RegistrationStatus.CONFIRMED
                     else "Their acceptance email will state it.")
             flash(f"The travel-support decision is saved. {told}", "success")
-            return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id))
-    return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=form)
+            query = request.query_string.decode()  # the list the reviewer came from
+            return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id)
+                            + (f"?{query}" if query else ""))
+    return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=form,
+                        walk=review.walk(event, registration_id))
 
 
 @bp.get("/events/<int:event_id>/selection")
 def selection_overview(event_id: int):
-    event = _application_event_or_404(event_id)
-    return render_template("organiser/selection.html", event=event, overview=selection.overview(db.session, event))
+    event = _application_event_or_404(event_id, Capability.DECIDE)
+    return render_template("organiser/selection.html", event=event, overview=selection.overview(db.session, event),
+                           **review.selection_page_extras(event))
 
 
 @bp.get("/events/<int:event_id>/applications/accepted.csv")
 def accepted_csv(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.EXPORT)
     table = selection_export.accepted_table(db.session, event)
     return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
 
 
 @bp.get("/events/<int:event_id>/applications/accepted.xlsx")
 def accepted_xlsx(event_id: int):
-    event = _application_event_or_404(event_id)
+    event = _application_event_or_404(event_id, Capability.EXPORT)
     return xlsx_download(selection_export.workbook_tables(db.session, event), f"{_export_name(event)}.xlsx")
 
 
-def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None):
+def _review_page(event: Event, registration: Registration, *, form: ReviewForm, travel_form: TravelDecisionForm | None,
+                 walk: review.Walk, duplicate_form: DuplicateForm | None = None):
     application = registration.application
     assert application is not None  # both callers answered 404 without one
     reviews = review_service.reviews_of(db.session, application.id)
@@ -151,13 +179,16 @@ def _review_page(event: Event, registration: Registration, *, form: ReviewForm, 
             "note": travel.note,
         })
     scores = [r.score for r in reviews if r.score is not None]
-    status = 422 if form.errors or form.form_errors or (travel_form is not None and travel_form.errors) else 200
+    status = 422 if form.errors or form.form_errors or (travel_form is not None and travel_form.errors) \
+        or (duplicate_form is not None and (duplicate_form.errors or duplicate_form.form_errors)) else 200
     return render_template(
         "organiser/application.html", event=event, registration=registration, application=application,
         reviews=reviews, average=sum(scores) / len(scores) if scores else None, form=form, travel=travel,
         travel_form=travel_form, decision_form=DecisionForm(),
         overview=selection.overview(db.session, event),
-        shown_answers=answers_of(db.session, registration.id),
+        shown_answers=answers_of(db.session, registration.id), walk=walk,
+        duplicate_form=duplicate_form or DuplicateForm(formdata=None),
+        duplicate_candidates=duplicates.candidates(db.session, registration), now=utcnow(),
     ), status
 
 

@@ -10,15 +10,16 @@ from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404
+from app.organiser.access import event_or_404
 from app.services import spreadsheets
 from app.services.attendance import attendance_reports
 from app.services.attendance.attendance import event_days
+from app.services.people.permissions import Capability
 
 
 @bp.get("/events/<int:event_id>/attendance")
 def attendance(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.SEE_ATTENDANCE)
     day, present = _day_filter(event)
     page = attendance_reports.attendance_page(
         db.session, event, page=request.args.get("page", 1, type=int),
@@ -52,14 +53,14 @@ def _day_filter(event: Event) -> tuple[date | None, bool | None]:
 
 @bp.get("/events/<int:event_id>/attendance.csv")
 def attendance_csv(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.EXPORT)
     table = attendance_reports.export_table(db.session, event)
     return csv_download(spreadsheets.csv_chunks(table), f"{_export_name(event)}.csv")
 
 
 @bp.get("/events/<int:event_id>/attendance.xlsx")
 def attendance_xlsx(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.EXPORT)
     return xlsx_download([attendance_reports.export_table(db.session, event)], f"{_export_name(event)}.xlsx")
 
 

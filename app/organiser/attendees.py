@@ -11,7 +11,7 @@ from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, ParticipantRole, RegistrationStatus, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.access import event_or_404, managed_registration_or_404, may, registration_or_404
 from app.organiser.email_forms import STATUS_LABELS
 from app.organiser.forms import AttendeeFilterForm
 from app.redirects import safe_next_url
@@ -19,24 +19,29 @@ from app.services import spreadsheets
 from app.services.attendance import attendance, attendance_reports
 from app.services.documents import certificates, visa_letters
 from app.services.mail import email_log
+from app.services.people.permissions import Capability
 from app.services.programme import programme
 from app.services.questions.answer_columns import answer_columns
 from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
+from app.services.registration import corrections
 from app.services.registration import registration as registration_service
-from app.services.registration.availability import availability, event_figures, status_counts
+from app.services.registration.availability import availability, event_figures
 from app.services.spreadsheets import Table
 
 
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
-    event = managed_event_or_404(event_id)
-    filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
+    event = event_or_404(event_id, Capability.VIEW_LISTS)
+    # The country filter's choices, the status counts and (unless the list is searched) the number of rows
+    # listed all come from one grouped query.
+    facets = attendee_service.facets(db.session, event.id)
+    filters = AttendeeFilterForm(request.args, facets.countries)
     page = attendee_service.attendee_page(
         db.session, event.id, filters.attendee_query(),
-        page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"],
+        page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"], facets=facets,
     )
-    counts = status_counts(db.session, [event.id])[event.id]
+    counts = facets.status_counts
     now = utcnow()
     return render_template(
         "organiser/attendees.html",
@@ -49,6 +54,7 @@ def attendees(event_id: int):
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
         answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
         action_form=FlaskForm(),
+        open_corrections=corrections.open_requests(db.session, event.id),
     )
 
 
@@ -66,7 +72,7 @@ def attendees_xlsx(event_id: int):
 
 def _attendee_export(event_id: int) -> tuple[Event, Table]:
     """The list as the page shows it: the download links carry the page's filters and sort."""
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.EXPORT)
     filters = AttendeeFilterForm(request.args, attendee_service.countries_present(db.session, event.id))
     return event, attendee_service.export_table(db.session, event, filters.attendee_query())
 
@@ -77,8 +83,9 @@ def _export_name(event: Event) -> str:
 
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>")
 def registration(event_id: int, registration_id: int):
-    event, registration = managed_registration_or_404(event_id, registration_id)
-    emails = email_log.emails_of_registration(db.session, registration.id)
+    event, registration = registration_or_404(event_id, registration_id, Capability.VIEW_LISTS)
+    # The emails carry the person's personal link, and the visa request their passport: managers only.
+    emails = email_log.emails_of_registration(db.session, registration.id) if may(Capability.MANAGE) else []
     return render_template(
         "organiser/registration.html",
         event=event,
@@ -94,7 +101,8 @@ def registration(event_id: int, registration_id: int):
         days=attendance.event_days(event),
         attended=attendance.days_attended(db.session, registration.id),
         certificate=certificates.certificate_of(db.session, registration.id),
-        visa_request=visa_letters.request_of(db.session, registration.id),
+        visa_request=visa_letters.request_of(db.session, registration.id) if may(Capability.SEE_PASSPORTS) else None,
+        correction_requests=corrections.requests_of(db.session, registration.id),
     )
 
 

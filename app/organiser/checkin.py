@@ -19,10 +19,11 @@ from app.extensions import db
 from app.forms import TrimmedForm
 from app.models import CheckIn, Event, Registration, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404
+from app.organiser.access import event_or_404
 from app.services.attendance import attendance as attendance_service
 from app.services.attendance.attendance_reports import live_counts
 from app.services.errors import DomainError
+from app.services.people.permissions import Capability
 
 
 class CheckInForm(TrimmedForm):
@@ -57,7 +58,7 @@ class Outcome:
 
 @bp.route("/events/<int:event_id>/check-in", methods=["GET", "POST"])
 def checkin_page(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.CHECK_IN)
     now = utcnow()
     sessions = attendance_service.todays_sessions(db.session, event, now)
     form = CheckInForm(sessions)
@@ -121,13 +122,13 @@ def _wants_json() -> bool:
 
 @bp.get("/events/<int:event_id>/check-in/counts.json")
 def checkin_counts(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.CHECK_IN, Capability.SEE_ATTENDANCE)
     return jsonify(live_counts(db.session, event, utcnow()).as_json())
 
 
 @bp.route("/events/<int:event_id>/check-ins/<int:check_in_id>/undo", methods=["GET", "POST"])
 def undo_check_in(event_id: int, check_in_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.CHECK_IN)
     row = attendance_service.check_in_of_event(db.session, event, check_in_id)
     back = url_for("organiser.checkin_page", event_id=event.id)
     if row is None:

@@ -22,6 +22,7 @@ from app.file_responses import csv_download, pdf_download, xlsx_download
 from app.models import VisaRequest, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
+from app.organiser.audit_log import record_access
 from app.organiser.document_forms import LAYOUT_CHOICES, badge_layout
 from app.organiser.forms import AttendeeFilterForm
 from app.services import spreadsheets
@@ -44,6 +45,9 @@ def documents(event_id: int):
     page = visa_letters.requests_page(db.session, event.id, page=request.args.get("page", 1, type=int) or 1,
                                       per_page=VISA_REQUESTS_PER_PAGE)
     attendance = certificates.attendance_of(db.session, event) if now >= event.starts_at else []
+    shown = [item.registration.reference for item in page.items if item.purged_at is None]  # whose passport data
+    if shown:
+        record_access("passport data viewed", event_id=event.id, details={"people": shown})
     return render_template(
         "organiser/documents.html",
         event=event,
@@ -124,6 +128,8 @@ def visa_letter(event_id: int, request_id: int):
     event, visa_request = _visa_request_or_404(event_id, request_id)
     if visa_request.purged_at is not None:
         abort(404)
+    record_access("visa letter viewed", event_id=event.id, registration_id=visa_request.registration_id,
+                  object_id=visa_request.id, object_label=visa_request.registration.reference)
     return pdf_download(visa_letters.letter_pdf(db.session, visa_request, today=_today(event),
                                                 image_folder=current_app.config["UPLOAD_FOLDER"]),
                         f"visa-letter-{visa_request.registration.reference}.pdf", inline=True)
@@ -132,6 +138,7 @@ def visa_letter(event_id: int, request_id: int):
 @bp.get("/events/<int:event_id>/documents/visa.csv")
 def visa_requests_csv(event_id: int):
     event = managed_event_or_404(event_id)
+    record_access("passport data exported", event_id=event.id, details={"format": "CSV"})
     table = visa_letters.export_table(db.session, event)
     return csv_download(spreadsheets.csv_chunks(table), f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.csv")
 
@@ -139,6 +146,7 @@ def visa_requests_csv(event_id: int):
 @bp.get("/events/<int:event_id>/documents/visa.xlsx")
 def visa_requests_xlsx(event_id: int):
     event = managed_event_or_404(event_id)
+    record_access("passport data exported", event_id=event.id, details={"format": "Excel"})
     return xlsx_download([visa_letters.export_table(db.session, event)],
                          f"{event.slug}-visa-requests-{_today(event):%Y-%m-%d}.xlsx")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -14,11 +14,15 @@ from app.organiser.access import managed_event_or_404
 from app.organiser.forms import CancelEventForm, EventForm
 from app.services.events import events as event_service
 from app.services.events.announcements import count_expected
+from app.services.people.permissions import can_create_events
 from app.services.registration.availability import event_figures
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
+    if not can_create_events(db.session, current_user):
+        abort(403, "Only administrators and the managers of an event create events. Ask an administrator "
+                   "if you need to.")
     form = EventForm()
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: event_service.create_event(

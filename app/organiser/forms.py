@@ -81,11 +81,26 @@ class EventForm(TrimmedForm):
     registration_opens_at = _moment("Registration opens", "Please say when registration opens.")
     registration_closes_at = _moment("Registration closes", "Please say when registration closes.",
                                      "For an event that takes applications: the application deadline.")
+    details_editable_until = DateTimeLocalField(
+        "Participants correct their details until", format=DATETIME_LOCAL, validators=[Optional()],
+        description=f"From their personal link. Leave empty for when registration closes. {MOMENT_HINT}",
+        invalid_value_message="Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00.",
+        widget=TypedDateInput(DATETIME_ATTRIBUTES),
+    )
+    names_locked = BooleanField(
+        "Names are final (e.g. the badges are printed)",
+        description="Participants can then no longer change their name themselves: they request a correction, "
+                    "and you make it. A certificate or visa letter locks the name of its holder anyway.",
+    )
     capacity = IntegerField(
         "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
+    asks_gender = BooleanField(
+        "Ask for gender (optional for participants)",
+        description="Woman, man, another gender or prefer not to say; never required. Only the event's managers see "
+                    "each answer; the statistics show totals. Never printed on badges or certificates.")
     registration_mode = SelectField(
         "How people take part", choices=[(mode.value, mode.label) for mode in RegistrationMode], default="open",
         description="With applications, “Registration closes” is the application deadline and nobody gets a place "
@@ -130,10 +145,13 @@ class EventForm(TrimmedForm):
             timezone=self.timezone.data,
             capacity=self.capacity.data,
             waiting_list_enabled=bool(self.waiting_list_enabled.data),
+            asks_gender=bool(self.asks_gender.data),
             registration_mode=RegistrationMode(self.registration_mode.data),
             organiser_alerts=OrganiserAlerts(self.organiser_alerts.data),
             contact_email=self.contact_email.data,
             off_rule_reason=self.off_rule_reason.data or "",
+            details_editable_until=self.details_editable_until.data,
+            names_locked=bool(self.names_locked.data),
             **{name: getattr(self, name).data for name in MOMENTS},
         )
 
@@ -142,12 +160,14 @@ class EventForm(TrimmedForm):
         """The event as the form shows it: times on the venue's clock."""
         values = {name: getattr(event, name) for name in (
             "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
-            "capacity", "waiting_list_enabled", "contact_email", "off_rule_reason")}
+            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked")}
         values["kind"] = event.kind.value
         values["registration_mode"] = event.registration_mode.value
         values["organiser_alerts"] = event.organiser_alerts.value
         values["title"] = event.own_title  # for an edition, its theme: the title itself is derived
         values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
+        if event.details_editable_until is not None:
+            values["details_editable_until"] = event.local(event.details_editable_until).replace(tzinfo=None)
         return values
 
 

@@ -11,16 +11,19 @@ from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import ChoiceStatus, Event, ProgrammeSession, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404
+from app.organiser.access import event_or_404, managed_event_or_404
 from app.organiser.programme_forms import ProgrammeSessionForm
 from app.services import spreadsheets
+from app.services.people.permissions import Capability
 from app.services.programme import programme_editing, programme_listing
 from app.services.programme.programme import SessionSeats
 
 
-def managed_session_or_404(event_id: int, session_id: int) -> tuple[Event, ProgrammeSession]:
-    """The session, if it belongs to an event the organiser manages; a session of another event is a 404."""
-    event = managed_event_or_404(event_id)
+def managed_session_or_404(event_id: int, session_id: int,
+                           capability: Capability = Capability.MANAGE) -> tuple[Event, ProgrammeSession]:
+    """The session, if it belongs to an event where the user may (by default: manage); a session of another
+    event is a 404."""
+    event = event_or_404(event_id, capability)
     programme_session = db.session.get(ProgrammeSession, session_id)
     if programme_session is None or programme_session.event_id != event.id:
         abort(404)
@@ -29,7 +32,7 @@ def managed_session_or_404(event_id: int, session_id: int) -> tuple[Event, Progr
 
 @bp.get("/events/<int:event_id>/programme")
 def programme(event_id: int):
-    event = managed_event_or_404(event_id)
+    event = event_or_404(event_id, Capability.VIEW_LISTS)
     return render_template("organiser/programme.html", event=event,
                            days=programme_listing.programme_by_day(db.session, event))
 
@@ -89,7 +92,7 @@ def delete_session(event_id: int, session_id: int):
 
 @bp.get("/events/<int:event_id>/programme/<int:session_id>")
 def session_people(event_id: int, session_id: int):
-    event, programme_session = managed_session_or_404(event_id, session_id)
+    event, programme_session = managed_session_or_404(event_id, session_id, Capability.VIEW_LISTS)
     per_page = current_app.config["ATTENDEES_PER_PAGE"]
     seats = programme_listing.people_page(db.session, programme_session.id, ChoiceStatus.CONFIRMED,
                                           page=request.args.get("seats_page", 1, type=int), per_page=per_page)
@@ -102,14 +105,14 @@ def session_people(event_id: int, session_id: int):
 
 @bp.get("/events/<int:event_id>/programme/<int:session_id>/people.csv")
 def session_people_csv(event_id: int, session_id: int):
-    event, programme_session = managed_session_or_404(event_id, session_id)
+    event, programme_session = managed_session_or_404(event_id, session_id, Capability.EXPORT)
     table = programme_listing.session_people_table(db.session, event, programme_session)
     return csv_download(spreadsheets.csv_chunks(table), f"{_people_export_name(event, programme_session)}.csv")
 
 
 @bp.get("/events/<int:event_id>/programme/<int:session_id>/people.xlsx")
 def session_people_xlsx(event_id: int, session_id: int):
-    event, programme_session = managed_session_or_404(event_id, session_id)
+    event, programme_session = managed_session_or_404(event_id, session_id, Capability.EXPORT)
     table = programme_listing.session_people_table(db.session, event, programme_session)
     return xlsx_download([table], f"{_people_export_name(event, programme_session)}.xlsx")
 

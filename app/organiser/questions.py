@@ -13,9 +13,10 @@ from app.extensions import db
 from app.file_responses import send_upload
 from app.models import Event, Question, Upload, utcnow
 from app.organiser import bp
-from app.organiser.access import managed_event_or_404
+from app.organiser.access import event_or_404, managed_event_or_404
 from app.organiser.question_forms import QuestionForm
 from app.public.question_fields import add_question_fields
+from app.services.people.permissions import Capability
 from app.services.questions import questions as question_service
 
 
@@ -104,7 +105,8 @@ def preview_questions(event_id: int):
 
 @bp.get("/events/<int:event_id>/uploads/<int:upload_id>")
 def download_upload(event_id: int, upload_id: int):
-    event = managed_event_or_404(event_id)
+    # An answer's file: reviewers read them with the application, viewers with the registration.
+    event = event_or_404(event_id, Capability.REVIEW, Capability.VIEW_LISTS)
     upload = db.session.get(Upload, upload_id)
     if upload is None or upload.registration.event_id != event.id:
         abort(404)

@@ -14,7 +14,8 @@ from app.organiser import bp
 from app.organiser.series_forms import AddEditionForm, SeriesForm
 from app.services.events import series_editions
 from app.services.events.series import describe_rule, edition_number
-from app.services.people.permissions import can_manage, manageable_events_query
+from app.services.people.permissions import can_manage, can_manage_series, capabilities, manageable_events_query
+from app.services.statistics.series_trends import series_trends, trends_chart
 
 
 def _admin_only() -> None:
@@ -67,7 +68,9 @@ def edit_series(series_id: int):
 @bp.get("/series/<int:series_id>")
 def series(series_id: int):
     series = _series_or_404(series_id)
-    editions = [e for e in series_editions.editions(db.session, series.id) if can_manage(current_user, e.event)]
+    # The editions the user has a role on (through the series' team: all of them).
+    editions = [e for e in series_editions.editions(db.session, series.id)
+                if capabilities(db.session, current_user, e.event)]
     add_form = _add_edition_form()
     return _series_page(series, editions, add_form)
 
@@ -121,8 +124,12 @@ def _add_edition_form() -> AddEditionForm:
 def _series_page(series: Series, editions, add_form: AddEditionForm):
     now = utcnow()
     next_year = series_editions.next_due_year(db.session, series, now=now)
+    # The trends of the editions this organiser may see; "returning" still looks at every earlier edition.
+    trends = series_trends(db.session, series, event_ids={edition.event.id for edition in editions})
     return render_template(
         "organiser/series.html", series=series, editions=editions, rule=describe_rule(series),
+        may_manage_team=can_manage_series(db.session, current_user, series),
+        trends_chart=trends_chart(series, trends) if trends else None,
         next_year=next_year, next_number=edition_number(series, next_year) if next_year else None,
         add_form=add_form, action_form=FlaskForm(),
     )

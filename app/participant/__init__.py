@@ -5,6 +5,7 @@ bp = Blueprint("participant", __name__, url_prefix="/r")
 from app.participant import (  # noqa: E402,F401
     answers,
     application,
+    details,
     documents,
     routes,
     sessions,

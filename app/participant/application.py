@@ -1,4 +1,4 @@
-"""The applicant's side of an application: its status, travel support, and withdrawing it.
+"""The applicant's side of an application: its status, travel support, confirming they are coming, withdrawing it.
 
 Withdrawing is allowed until the event starts, whatever the decision so far: an accepted
 person who can no longer come should free the place early, so that the organisers can offer
@@ -16,6 +16,18 @@ from app.models import utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.services.applications import applications as application_service
+from app.services.applications import confirmations
+
+
+@bp.post("/<token>/coming")
+def confirm_attendance(token: str):
+    """The "I am coming" button of an accepted applicant (those who cannot come withdraw instead)."""
+    registration = _registration_or_404(token)
+    if FlaskForm().validate_on_submit():
+        done = commit_or_flash(lambda: confirmations.confirm_attendance(db.session, registration.id, now=utcnow()))
+        if done:
+            flash("Thank you: you have confirmed that you are coming. We look forward to welcoming you.", "success")
+    return redirect(url_for("participant.show", token=token))
 
 
 @bp.route("/<token>/withdraw", methods=["GET", "POST"])

@@ -43,11 +43,16 @@ def show(token: str):
         can_change_sessions=registration.can_change_sessions(now),
         choices=programme.choices_of(db.session, registration.id),
         can_withdraw_application=registration.can_withdraw_application(now),
+        can_confirm_attendance=registration.application is not None
+        and registration.application.can_confirm_attendance(now),
+        coming_form=FlaskForm(),
+        now=now,
         shown_answers=answers_of(db.session, registration.id),
         # The link is offered only where the form has questions to change.
         answers_editable=registration.can_edit_answers(now)
         and bool(question_service.active_questions(db.session, registration.event_id)),
         docs=documents_of(db.session, registration.id),
+        details_editable=registration.can_edit_details(now),
     )
 
 

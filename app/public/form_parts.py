@@ -11,28 +11,75 @@ from __future__ import annotations
 from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
-from app.database import Session
-from app.models import Event, Registration
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.database import Session, transaction_facts
+from app.models import Event, ProgrammeSession, Question, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart
+from app.public.parts.gender import GenderPart
 from app.public.parts.questions import QuestionsPart
 from app.public.parts.sessions import SessionsPart
 from app.public.parts.travel import TravelPart
 from app.public.parts.visa import VisaPart
+from app.services.mail import email_texts
+from app.services.registration.locking import confirmed_count_query
 
 # Every part, in its place on the form (and the order their answers are saved in). The visa details
-# come straight after their tick box, the last box of the built-in fields; then what people come for.
-PARTS: tuple[type[FormPart], ...] = (VisaPart, SessionsPart, QuestionsPart, TravelPart)
+# come straight after their tick box, the last box of the built-in fields; then the optional gender question;
+# then what people come for.
+PARTS: tuple[type[FormPart], ...] = (VisaPart, GenderPart, SessionsPart, QuestionsPart, TravelPart)
 
 # Form classes by the shapes of their parts: one per distinct form, so that showing or sending a form
 # builds its fields once, not on every request. Bounded, as edited questions leave old shapes behind.
 FORM_CLASSES_KEPT = 256
 
 
+# transaction_facts key: {event id: the parts known to have nothing for it} (see public_event_for_form).
+_ABSENT_PARTS = "form_parts.absent"
+
+
+class EventForForm(NamedTuple):
+    event: Event
+    confirmed: int  # places taken when the page was read: what the page shows (register() counts again)
+
+
+def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
+    """The public event `slug`, read with what its page, its form and its email need to know up front: the
+    places taken, and whether it has a programme, questions of its own and email texts of its own. The form
+    and the confirmation email then ask nothing more for what it does not have."""
+    row = session.execute(
+        sa.select(
+            Event,
+            confirmed_count_query(Event.id).scalar_subquery(),
+            sa.exists().where(ProgrammeSession.event_id == Event.id),
+            sa.exists().where(Question.event_id == Event.id, Question.archived_at.is_(None)),
+            email_texts.own_texts_exist(Event.id, Event.series_id),
+        ).where(Event.slug == slug, Event.is_public)
+    ).first()
+    if row is None:
+        return None
+    event, confirmed, has_programme, has_questions, has_own_texts = row
+    absent: set[type[FormPart]] = set()
+    if not has_programme:
+        set_committed_value(event, "programme", [])  # loaded, and empty: no lazy load later
+        absent.add(SessionsPart)
+    if not has_questions:
+        absent.add(QuestionsPart)
+    transaction_facts(session).setdefault(_ABSENT_PARTS, {})[event.id] = absent
+    if not has_own_texts:
+        email_texts.without_own_texts(session, event.id)
+    return EventForForm(event, confirmed or 0)
+
+
 def registration_form_for(session: Session, event: Event) -> RegistrationForm:
     """The form to show or validate for `event`, with the parts that apply to it."""
-    parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS) if part is not None]
+    absent = transaction_facts(session).get(_ABSENT_PARTS, {}).get(event.id, set())
+    parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS
+                               if part_class not in absent) if part is not None]
     form = _form_class(tuple((type(part), part.shape) for part in parts))()
     form.parts = parts
     form.event = event

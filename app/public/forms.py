@@ -9,6 +9,7 @@ from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import OrganisationType, Title
 from app.public import bot_check
 from app.services.countries import COUNTRIES
+from app.services.registration.corrections import Details
 from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
@@ -125,3 +126,41 @@ class RegistrationForm(TrimmedForm):
             accessibility_needs=self.accessibility_needs.data or "",
             needs_visa_letter=bool(self.needs_visa_letter.data),
         )
+
+
+class DetailsForm(RegistrationForm):
+    """The registration form's own fields, to correct them later (by the participant or the organisers): the same
+    fields, checked the same way. Consent was given once; the visa request has its own step."""
+
+    consent = None
+    needs_visa_letter = None
+
+    def details(self, registration) -> Details:
+        """What was sent, with the registration's own values for the fields this form was shown without
+        (a locked name, the address on the personal link)."""
+        def value(name: str):
+            return self[name].data if name in self else getattr(registration, name)
+
+        title = value("title")
+        return Details(
+            title=Title(title) if title else None,
+            given_name=value("given_name"),
+            family_name=value("family_name"),
+            email=value("email"),
+            organisation=self.organisation.data,
+            position=self.position.data or "",
+            organisation_type=OrganisationType(self.organisation_type.data),
+            country=self.country.data,
+            phone=self.phone.data or "",
+            dietary_needs=self.dietary_needs.data or "",
+            accessibility_needs=self.accessibility_needs.data or "",
+        )
+
+    @staticmethod
+    def values_of(registration) -> dict:
+        values = {name: getattr(registration, name) for name in (
+            "given_name", "family_name", "email", "organisation", "position", "country", "phone", "dietary_needs",
+            "accessibility_needs")}
+        values["title"] = registration.title.value if registration.title else ""
+        values["organisation_type"] = registration.organisation_type.value
+        return values

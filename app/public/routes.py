@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, send_from_directory, session, url_for
+from flask import abort, current_app, redirect, render_template, send_from_directory, session, url_for
 
 from app import limits
 from app.actions import commit_or_show
@@ -11,7 +11,8 @@ from app.extensions import db
 from app.file_responses import ics_response
 from app.models import Event, Registration, utcnow
 from app.public import bp
-from app.public.form_parts import prepare_to_show_again, registration_form_for, save_parts
+from app.public.form_cache import fresh_form_html
+from app.public.form_parts import prepare_to_show_again, public_event_for_form, registration_form_for, save_parts
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.programme.programme_listing import programme_by_day
@@ -22,7 +23,6 @@ from app.services.registration.availability import (
     public_events,
     refusal_message,
 )
-from app.services.registration.locking import count_confirmed
 
 
 @bp.get("/")
@@ -62,7 +62,10 @@ def _public_event_or_404(slug: str) -> Event:
 @limits.per_event("REGISTRATION_EVENT_RATE_LIMIT")
 @limits.per_mailbox("REGISTRATION_MAILBOX_RATE_LIMIT")
 def event(slug: str):
-    event = _public_event_or_404(slug)
+    found = public_event_for_form(db.session, slug)
+    if found is None:
+        abort(404)
+    event, confirmed = found
     now = utcnow()
     form = registration_form_for(db.session, event)
     # A valid form goes straight to the service, which checks availability under the event
@@ -73,6 +76,7 @@ def event(slug: str):
             outcome = registration_service.register(
                 db.session, event.id, form.participant_details(), now=now,
                 attach=lambda registration, now: save_parts(db.session, registration, form, now=now),
+                confirmed_seen=confirmed,
             )
             # Read before commit, which expires every object: reading after it would query again.
             return outcome.registration.id, outcome.already_registered
@@ -85,19 +89,21 @@ def event(slug: str):
             # The reference is shown once, to the browser that registered; no id in the URL.
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
-    state = availability(event, count_confirmed(db.session, event.id), now)
+    state = availability(event, confirmed, now)
     if form.is_submitted():
         prepare_to_show_again(form)
         if not state.accepts_registrations and not form.form_errors:
             form.form_errors.append(refusal_message(event, state.state))
     # Seats left, counted once for the programme and the session choices; the service decides again
     # under the lock.
-    seats = programme.seats(db.session, event.id)
+    seats = programme.seats(db.session, event.id) if event.programme else []
+    fresh = not form.is_submitted() and state.accepts_registrations
     return render_template(
         "public/event.html",
         event=event,
         state=state,
         form=form,
+        form_html=fresh_form_html(form, event, state, seats) if fresh else None,
         seats=seats,
         refusal=refusal_message(event, state.state),
         programme_days=programme_by_day(db.session, event, seats),

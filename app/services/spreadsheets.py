@@ -5,8 +5,8 @@ defined once. The two writers differ only in how a value is written down:
 
 - XLSX: every value as it is, typed: text is a text cell (never a formula, even when it starts with
   "="), numbers are numbers, datetimes are on the venue's clock (the header names the zone, because
-  Excel has no time zones). Rows go out through openpyxl's write-only mode into a temporary file, so
-  a list of 100,000 people never sits in memory.
+  Excel has no time zones). The file is streamed as it is written (app/services/xlsx_stream.py), so a
+  list of 100,000 people never sits in memory and its first bytes leave at once.
 - CSV: text as typed, except a value a spreadsheet would run as a formula, which gets an apostrophe
   in front (see csv_safe); datetimes in ISO 8601 with their offset (2026-10-12T09:30:00+09:00).
 """
@@ -16,28 +16,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from app.services.xlsx_stream import xlsx_stream
 
 Value = str | int | Decimal | datetime | date | None
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_CHUNK = 500
 
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-AMOUNT_FORMAT = "#,##0.00"
 
 
 @dataclass(frozen=True)
@@ -65,8 +56,13 @@ _FORMULA_STARTS = ("=", "@", "+", "-", "\t", "\r")
 _PHONE_OR_NUMBER = re.compile(r"[+-][ (]*\d[\d ()./-]*")
 
 
+_RISKY_FIRST = frozenset("=@+-\t\r ")  # the first characters worth a closer look (a space: what follows it)
+
+
 def csv_safe(text: str) -> str:
     """The text as typed, or with an apostrophe in front when a spreadsheet would run it as a formula."""
+    if text[:1] not in _RISKY_FIRST:  # nearly every value: decided by its first character
+        return text
     start = text.lstrip(" ")
     if not start.startswith(_FORMULA_STARTS) or _PHONE_OR_NUMBER.fullmatch(start):
         return text
@@ -93,69 +89,28 @@ def csv_chunks(table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterato
 
 
 def _csv_text(value: Value, tz: ZoneInfo) -> str:
+    if isinstance(value, str):  # most cells: tested first
+        return csv_safe(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.astimezone(tz).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        return csv_safe(value)
     return str(value)
 
 
 # --- XLSX -----------------------------------------------------------------------------------
 
-def xlsx_file(tables: Iterable[Table]) -> IO[bytes]:
-    """A workbook with a sheet per table, in a temporary file (rewound) that the caller sends and closes.
+def xlsx_chunks(tables: Iterable[Table]) -> Iterator[bytes]:
+    """A workbook with a sheet per table, as bytes sent while later rows are still being read.
 
     `tables` may be a generator: each table's rows are written before the next table is asked for,
     so a summary sheet can add up what the first sheet's rows held."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])  # Excel's limit on sheet names
-        for index, title in enumerate(table.header, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(title) + 2, 40))
-        sheet.freeze_panes = "A2"
-        sheet.append([_text_cell(sheet, title, font=bold) for title in table.header])
-        for row in table.rows:
-            sheet.append([_xlsx_value(sheet, value, table.tz) for value in row])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 -- sent, then closed, by the response
-    workbook.save(output)
-    output.seek(0)
-    return output
+    return xlsx_stream((table.title, table.header, _on_clock(table)) for table in tables)
 
 
-def _xlsx_value(sheet, value: Value, tz: ZoneInfo):
-    if isinstance(value, str):
-        # Most text is stored as text by openpyxl itself; only what it would read otherwise gets a cell.
-        if value.startswith("=") or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value):
-            return _text_cell(sheet, value)
-        return value
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value.astimezone(tz).replace(tzinfo=None))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = AMOUNT_FORMAT
-        return cell
-    return value  # int or None
-
-
-def _text_cell(sheet, text: str, *, font: Font | None = None) -> WriteOnlyCell:
-    # openpyxl would store "=..." as a formula and "#N/A" as an error: the data type is set after the
-    # value so the cell holds the text as typed. XML cannot hold control characters other than tab and
-    # line breaks; they are invisible in a form, and dropped.
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", text))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
+def _on_clock(table: Table) -> Iterator[Sequence[Value]]:
+    tz = table.tz
+    for row in table.rows:
+        yield [value.astimezone(tz).replace(tzinfo=None) if isinstance(value, datetime) else value for value in row]

@@ -35,6 +35,7 @@ from app.models import (
     Certificate,
     CheckIn,
     ChoiceStatus,
+    CorrectionRequest,
     Event,
     EventKind,
     EventStatus,
@@ -45,8 +46,11 @@ from app.models import (
     Question,
     Registration,
     RegistrationStatus,
+    ReplacedDocument,
     Series,
     SessionChoice,
+    TeamMember,
+    TeamRole,
     User,
     VisaRequest,
     VisaRequestStatus,
@@ -54,6 +58,7 @@ from app.models import (
 )
 from app.services.events.series_editions import create_next_edition
 from app.services.mail import notifications
+from app.services.people.account_links import LinkPurpose, make_link_token
 from app.services.registration.tokens import participant_token
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import serving, sign_in
@@ -77,6 +82,7 @@ SKIPPED = {
     "participant.download_upload": "download: the participant's own uploaded file",
     "organiser.accepted_csv": "download: CSV",
     "organiser.accepted_xlsx": "download: XLSX",
+    "organiser.application_files_zip": "download: ZIP of the applications' uploaded files",
     "organiser.attendance_csv": "download: CSV",
     "organiser.attendees_csv": "download: CSV",
     "organiser.session_people_csv": "download: CSV",
@@ -93,6 +99,9 @@ SKIPPED = {
     "organiser.visa_requests_xlsx": "download: XLSX",
     "organiser.document_image": "download: the event's signature or stamp image",
     "organiser.email_html": "an email's HTML as sent, shown framed on the email's page (organiser.email)",
+    "organiser.participation_report_pdf": "download: PDF",
+    "organiser.participation_report_xlsx": "download: XLSX",
+    "organiser.finance_xlsx": "download: XLSX",
 }
 
 
@@ -131,7 +140,14 @@ class Demo:
     question: Question
     check_in: CheckIn
     emails: list[OutboxEmail]  # a sent and a failed one (the demo queues none: _email_history adds them)
+    organiser: User  # the demo's administrator, whom the organiser pages are visited as
+    invited: User  # an invitation not taken up yet, and a deactivated account (_accounts adds them)
+    deactivated: User
     messages: list[Message]  # sent, draft and reminders
+    team_member: TeamMember  # someone on the application workshop's own team
+    series_member: TeamMember  # someone on the forum series' team
+    correction: CorrectionRequest  # an open one: shown on the attendee list and the registration's page
+    replaced: ReplacedDocument  # a certificate issued again after a name was corrected
 
     @property
     def events(self) -> list[Event]:
@@ -179,7 +195,17 @@ def _load_demo() -> Demo:
         check_in=s.scalars(sa.select(CheckIn).join(Registration).where(Registration.event_id == past_forum.id)
                            .order_by(CheckIn.id).limit(1)).one(),
         emails=list(s.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id))),
+        organiser=s.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one(),
+        invited=s.scalars(sa.select(User).where(User.password_hash.is_(None))).one(),
+        deactivated=s.scalars(sa.select(User).where(User.active.is_(False))).one(),
         messages=list(s.scalars(sa.select(Message).order_by(Message.id))),
+        team_member=s.scalars(sa.select(TeamMember).where(TeamMember.event_id == application_workshop.id,
+                                                          TeamMember.role == TeamRole.REVIEWER)).one(),
+        series_member=s.scalars(sa.select(TeamMember).where(TeamMember.series_id.isnot(None))
+                                .order_by(TeamMember.id).limit(1)).one(),
+        correction=s.scalars(sa.select(CorrectionRequest).where(CorrectionRequest.resolved_at.is_(None))
+                             .order_by(CorrectionRequest.id).limit(1)).one(),
+        replaced=s.scalars(sa.select(ReplacedDocument).order_by(ReplacedDocument.id).limit(1)).one(),
     )
 
 
@@ -197,6 +223,12 @@ def _email_history(s) -> None:
     sent.status, sent.attempts, sent.sent_at = OutboxStatus.SENT, 1, utcnow()
     failed.status, failed.attempts = OutboxStatus.FAILED, 8
     failed.last_error = f"SMTPRecipientsRefused: {{'{person.email}': (550, b'5.1.1 No such user here')}}"
+
+
+def _accounts(s) -> None:
+    """Accounts in the states the account pages show differently: invited (no email queued), deactivated."""
+    s.add_all([User(email="invited.reviewer@example.org", password_hash=None, invited_at=utcnow()),
+               User(email="former.organiser@wtanet.org", name="Former Organiser", password_hash="!", active=False)])
 
 
 def _participants(d: Demo) -> list[Registration]:
@@ -224,8 +256,14 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
         *_open_applications(d)[:1], d.forum_confirmed, d.waitlisted, d.workshop_confirmed)]),
     "public.already_registered": ("public", lambda d: [{"slug": d.open_forum.slug}]),
     "public.verify_form": ("public", lambda d: [{}]),
-    "public.verify": ("public", lambda d: [{"code": d.certified.verification_code}]),
+    "public.verify": ("public", lambda d: [{"code": d.certified.verification_code},
+                                           {"code": d.replaced.verification_code}]),
     "auth.login": ("public", lambda d: [{}]),
+    "auth.forgot_password": ("public", lambda d: [{}]),
+    "auth.reset_password": ("public", lambda d: [
+        {"token": make_link_token(d.organiser, LinkPurpose.PASSWORD_RESET, now=utcnow())}]),
+    "auth.accept_invitation": ("public", lambda d: [
+        {"token": make_link_token(d.invited, LinkPurpose.INVITATION, now=utcnow())}]),
     "public.lost_link": ("public", lambda d: [{}, {"event": d.open_forum.slug}]),
     "participant.show": ("participant", lambda d: [{"token": participant_token(r.id)} for r in _participants(d)]),
     "participant.edit_answers": ("participant", lambda d: [{"token": participant_token(r.id)}
@@ -235,12 +273,28 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "participant.cancel": ("participant", lambda d: [{"token": participant_token(r.id)}
                                                      for r in (d.forum_confirmed, d.workshop_confirmed)]),
     "participant.sessions": ("participant", lambda d: [{"token": participant_token(d.forum_confirmed.id)}]),
+    # Open, with the name locked (an approved visa letter), and closed (a past event).
+    "participant.edit_details": ("participant", lambda d: [{"token": participant_token(r.id)} for r in (
+        d.forum_confirmed, d.visa[VisaRequestStatus.APPROVED].registration, d.certified.registration)]),
+    "participant.request_correction": ("participant", lambda d: [{"token": participant_token(d.workshop_confirmed.id)}]),
     "organiser.dashboard": ("organiser", lambda d: [{}]),
+    "auth.account": ("organiser", lambda d: [{}]),
+    "organiser.users": ("organiser", lambda d: [{}]),
+    "organiser.invite_user": ("organiser", lambda d: [{}]),
+    # Each confirmation page, and one that refuses (an administrator removing their own rights).
+    "organiser.user_action": ("organiser", lambda d: [
+        {"user_id": d.invited.id, "action": "deactivate"}, {"user_id": d.deactivated.id, "action": "reactivate"},
+        {"user_id": d.invited.id, "action": "make-admin"}, {"user_id": d.organiser.id, "action": "remove-admin"}]),
     "organiser.new_event": ("organiser", lambda d: [{}]),
     "organiser.series_list": ("organiser", lambda d: [{}]),
     "organiser.new_series": ("organiser", lambda d: [{}]),
     "organiser.series": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
     "organiser.edit_series": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
+    "organiser.series_team": ("organiser", lambda d: [{"series_id": series.id} for series in d.series]),
+    "organiser.series_team_remove": ("organiser", lambda d: [
+        {"series_id": d.series_member.series_id, "member_id": d.series_member.id}]),
+    "organiser.event_team_remove": ("organiser", lambda d: [
+        {"event_id": d.team_member.event_id, "member_id": d.team_member.id}]),
     **{
         endpoint: ("organiser", lambda d: [{"event_id": e.id} for e in d.events])
         for endpoint in (
@@ -248,7 +302,8 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
             "organiser.checkin_page", "organiser.documents", "organiser.document_wording",
             "organiser.issue_certificates", "organiser.delete_passport_data", "organiser.approve_all_visa_requests",
             "organiser.programme", "organiser.new_session", "organiser.questions", "organiser.new_question",
-            "organiser.preview_questions", "organiser.emails",
+            "organiser.preview_questions", "organiser.emails", "organiser.event_team", "organiser.event_log",
+            "organiser.statistics",
         )
     },
     # A draft is deleted, not cancelled: its cancel address leads to the delete page.
@@ -256,9 +311,15 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.delete_event": ("organiser", lambda d: [{"event_id": d.draft.id}]),
     "organiser.applications": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.selection_overview": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
+    "organiser.application_confirmations": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
+    "organiser.release_unconfirmed": ("organiser", lambda d: [{"event_id": d.application_workshop.id}]),
     "organiser.review_application": ("organiser", lambda d: [
         {"event_id": r.event_id, "registration_id": r.id} for r in d.applications.values()]),
     "organiser.registration": ("organiser", lambda d: [
+        {"event_id": r.event_id, "registration_id": r.id} for r in (*_participants(d), d.correction.registration)]),
+    "organiser.edit_registration": ("organiser", lambda d: [
+        {"event_id": r.event_id, "registration_id": r.id} for r in (d.correction.registration, d.certified.registration)]),
+    "organiser.registration_history": ("organiser", lambda d: [
         {"event_id": r.event_id, "registration_id": r.id} for r in _participants(d)]),
     "organiser.session_people": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
     "organiser.edit_session": ("organiser", lambda d: [{"event_id": d.open_forum.id, "session_id": d.session.id}]),
@@ -298,13 +359,16 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
 SENT_EMPTY: dict[str, Callable[[Demo], Kwargs]] = {
     "public.event": lambda d: [{"slug": e.slug} for e in (d.application_workshop, d.open_workshop, d.open_forum)],
     "auth.login": lambda d: [{}],
+    "auth.forgot_password": lambda d: [{}],
     "public.lost_link": lambda d: [{}],
+    "organiser.invite_user": lambda d: [{}],
     "organiser.new_event": lambda d: [{}],
     "organiser.new_series": lambda d: [{}],
     "organiser.new_session": lambda d: [{"event_id": d.open_forum.id}],
     "organiser.new_question": lambda d: [{"event_id": d.application_workshop.id}],
     "organiser.message_new": lambda d: [{"event_id": d.open_forum.id, "status": "confirmed"}],
     "organiser.reminder_new": lambda d: [{"event_id": d.open_forum.id}],
+    "participant.request_correction": lambda d: [{"token": participant_token(d.workshop_confirmed.id)}],
 }
 
 
@@ -338,6 +402,7 @@ def demo_site(_migrated_app) -> Iterator[tuple[Flask, list[Visit]]]:
         organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
         create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
         _email_history(db.session)
+        _accounts(db.session)
         db.session.commit()
         visits = _visits(app, _load_demo())
         db.session.commit()

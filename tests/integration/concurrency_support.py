@@ -9,7 +9,8 @@ import traceback
 from app import create_app
 from app.database import begin_write
 from app.extensions import db
-from app.models import OrganisationType, utcnow
+from app.models import Event, OrganisationType, utcnow
+from app.public.form_parts import public_event_for_form
 from app.services.programme.programme import choose_sessions
 from app.services.registration.registration import ParticipantDetails, register
 
@@ -33,14 +34,23 @@ def _server_process(database_url: str, event_id: int, emails: list[str], start, 
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 12, "max_overflow": 0, "pool_timeout": 120},
     })
 
+    with app.app_context():
+        slug = db.session.get(Event, event_id).slug
+        db.session.remove()
+
     def one_request(email: str) -> None:
         with app.app_context():
             try:
                 start.wait()
                 begin_write(db.session)
+                # As the event page does: the event read with its seat count and what its form has, so that on
+                # PostgreSQL a plain event's registration is written before the lock (register()).
+                page = public_event_for_form(db.session, slug)
+                assert page is not None
                 outcome = register(
                     db.session, event_id, details(email), now=utcnow(),
                     attach=(lambda r, now: choose_sessions(db.session, r, session_ids, now=now)) if session_ids else None,
+                    confirmed_seen=page.confirmed,
                 )
                 db.session.commit()
                 results.put(("ok", outcome.registration.status.value))

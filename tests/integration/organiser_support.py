@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, OrganisationType, Registration, RegistrationStatus, User, utcnow
+from app.models import Event, OrganisationType, Registration, RegistrationStatus, TeamMember, TeamRole, User, utcnow
 from app.organiser.forms import MOMENTS, EventForm
 from tests.conftest import csrf_token, start_writing
 
@@ -65,8 +65,12 @@ def post_action(client, page_url: str, action_url: str, **data):
 
 
 def add_manager(event: Event, user: User) -> None:
+    add_to_team(event, user, TeamRole.MANAGER)
+
+
+def add_to_team(event: Event, user: User, role: TeamRole) -> None:
     start_writing()
-    db.session.get(Event, event.id).managers.append(db.session.get(User, user.id))
+    db.session.add(TeamMember(event_id=event.id, user_id=user.id, role=role))
     db.session.commit()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Registration, RegistrationStatus
+from app.models import OutboxEmail, Registration, RegistrationStatus
 from tests.integration.concurrency_support import PROCESSES, THREADS_PER_PROCESS, fire
 
 
@@ -24,6 +24,14 @@ def test_200_simultaneous_registrations_fill_20_seats_exactly(app, make_event):
         .group_by(Registration.status)
     ).all())
     assert in_db == {RegistrationStatus.CONFIRMED: 20, RegistrationStatus.WAITLISTED: 180}
+    # Everyone's one email says what their registration is, even for those whose page saw a free seat.
+    emails = db.session.execute(
+        sa.select(Registration.status, OutboxEmail.kind).join(OutboxEmail, OutboxEmail.registration_id == Registration.id)
+        .where(Registration.event_id == event_id)
+    ).all()
+    assert len(emails) == 200
+    assert {(status, kind) for status, kind in emails} == {
+        (RegistrationStatus.CONFIRMED, "registration_confirmed"), (RegistrationStatus.WAITLISTED, "registration_waitlisted")}
 
 
 def test_the_same_person_clicking_many_times_at_once_registers_once(app, make_event):

@@ -38,6 +38,11 @@ class FormPart:
     def add_fields(form_class: type[RegistrationForm], shape) -> None:
         raise NotImplementedError
 
+    def cache_key(self, seats) -> Hashable:
+        """What this part's HTML on a fresh form is made of (app/public/form_cache.py): its shape, unless the
+        template shows more. `seats`: the seats left per programme session, as the page shows them."""
+        return self.shape
+
     def bind(self, form: RegistrationForm) -> None:
         """Give the form object what this request read for the part."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
 
 from flask import current_app
@@ -44,6 +45,10 @@ class QuestionsPart(FormPart):
     @staticmethod
     def add_fields(form_class: type[RegistrationForm], shape: tuple[QuestionShape, ...]) -> None:
         add_fields_of_shapes(form_class, shape)
+
+    def cache_key(self, seats) -> Hashable:
+        # The template reads the questions themselves (their conditions too): any edit changes updated_at.
+        return self.shape, tuple((q.id, q.updated_at) for q in self.questions)
 
     def bind(self, form: RegistrationForm) -> None:
         attach_questions(form, self.questions)

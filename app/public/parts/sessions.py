@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
 
 from wtforms import SelectMultipleField
@@ -60,6 +61,11 @@ class SessionsPart(FormPart):
             description="Sessions marked full put you on their waiting list; we email you if a seat frees.",
         )
         form_class.validate_sessions = _no_overlap
+
+    def cache_key(self, seats) -> Hashable:
+        # The checkboxes show each session's title, times, room and kind (any edit changes its updated_at) and
+        # whether seats are left.
+        return self.shape, tuple((item.session.id, item.session.updated_at, item.seats_left) for item in seats)
 
     def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
         programme.choose_sessions(session, registration, form.sessions.data or [], now=now)

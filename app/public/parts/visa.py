@@ -100,7 +100,10 @@ class VisaPart(FormPart):
 
     def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
         if not form.needs_visa_letter.data:
-            visa_letters.withdraw_request(session, registration)  # registering again, without a letter this time
+            # Registering again, without a letter this time: forget the earlier request. A registration
+            # made just now (created at this `now`) has none, so the DELETE is not sent.
+            if registration.created_at != now:
+                visa_letters.withdraw_request(session, registration)
             return
         visa_letters.save_request(session, registration, visa_letters.PassportDetails(
             passport_name=form.visa_passport_name.data,

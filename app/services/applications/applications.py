@@ -69,7 +69,7 @@ def submit(session: Session, registration: Registration, *, now: datetime) -> Ap
     if application is None:
         application = Application(registration=registration, submitted_at=now)
         session.add(application)
-    elif application.status is ApplicationStatus.DECLINED:
+    elif application.status in (ApplicationStatus.DECLINED, ApplicationStatus.LAPSED, ApplicationStatus.DUPLICATE):
         # Sending the form again must not wipe a decision the organisers made.
         raise DomainError(
             "You have applied for this event before and the organisers have already decided on your "
@@ -121,6 +121,9 @@ def decide(
         application.decided_at = now
         application.decided_by_id = actor.id
         if decision is Decision.ACCEPT:
+            # A fresh deadline to confirm they are coming (confirmations.py), from this acceptance.
+            application.confirm_by = event.confirmation_deadline(now)
+            application.attendance_confirmed_at = None
             registration.status = RegistrationStatus.CONFIRMED
             registration.confirmed_at = now
             registration.cancelled_at = None
@@ -195,6 +198,10 @@ def _applications(session: Session, event_id: int, registration_ids: Collection[
 def _refuse_undecidable(event: Event, applications: list[Application]) -> None:
     if not event.takes_applications:
         raise DomainError("This event takes registrations, not applications.")
+    duplicates = [a.registration.full_name for a in applications if a.status is ApplicationStatus.DUPLICATE]
+    if duplicates:
+        raise DomainError(f"{_names(duplicates)} {'is' if len(duplicates) == 1 else 'are'} marked as a duplicate: "
+                          "undo that on the application's page first, or remove them from the selection.")
     withdrawn = [a.registration.full_name for a in applications if a.status is ApplicationStatus.WITHDRAWN]
     if withdrawn:
         raise DomainError(

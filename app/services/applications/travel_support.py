@@ -47,7 +47,7 @@ class SupportWanted:
         return self.flight or self.accommodation or self.per_diem
 
 
-def parse_amount(text: str | None, *, field: str) -> Decimal | None:
+def parse_amount(text: str | None, *, field: str, limit: Decimal = MAX_AMOUNT) -> Decimal | None:
     """'1,250.50' -> Decimal('1250.50'); empty -> None; anything else is refused next to the field."""
     cleaned = (text or "").strip().replace(",", "").replace(" ", "")
     if not cleaned:
@@ -58,7 +58,7 @@ def parse_amount(text: str | None, *, field: str) -> Decimal | None:
         raise DomainError("Enter an amount in figures, e.g. 1200 or 1200.50.", field=field) from None
     if not amount.is_finite() or amount < 0:
         raise DomainError("The amount cannot be negative.", field=field)
-    if amount >= MAX_AMOUNT:
+    if amount >= limit:
         raise DomainError("That amount is too large. Please check it.", field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise DomainError("Use at most two decimal places.", field=field)
@@ -87,6 +87,21 @@ def save_request(session: Session, registration: Registration, wanted: SupportWa
     session.flush()
 
 
+def check_decision(decision: TravelDecision, granted_amount: Decimal | None, granted_currency: str, note: str) -> str:
+    """Refuse a decision that does not hold together (for one applicant or a whole selection); the note, trimmed."""
+    note = note.strip()
+    if len(note) > 1000:
+        raise DomainError("The note can be at most 1,000 characters long.", field="note")
+    if decision in (TravelDecision.GRANTED, TravelDecision.PARTLY):
+        if granted_amount is None or granted_amount <= 0:
+            raise DomainError("Enter the amount granted.", field="granted_amount")
+        if granted_currency not in CURRENCY_CODES:
+            raise DomainError("Please choose a currency from the list.", field="granted_currency")
+    elif granted_amount:
+        raise DomainError(f"Leave the amount empty when the decision is “{decision.label}”.", field="granted_amount")
+    return note
+
+
 def decide(
     session: Session,
     registration_id: int,
@@ -107,19 +122,11 @@ def decide(
     request = session.scalar(sa.select(TravelSupportRequest).where(TravelSupportRequest.registration_id == registration.id))
     if request is None:
         raise DomainError(f"{registration.full_name} did not ask for travel support.")
-    note = note.strip()
-    if len(note) > 1000:
-        raise DomainError("The note can be at most 1,000 characters long.", field="note")
+    note = check_decision(decision, granted_amount, granted_currency, note)
     if decision in (TravelDecision.GRANTED, TravelDecision.PARTLY):
-        if granted_amount is None or granted_amount <= 0:
-            raise DomainError("Enter the amount granted.", field="granted_amount")
-        if granted_currency not in CURRENCY_CODES:
-            raise DomainError("Please choose a currency from the list.", field="granted_currency")
         request.granted_amount = granted_amount
         request.granted_currency = granted_currency
     else:
-        if granted_amount:
-            raise DomainError(f"Leave the amount empty when the decision is “{decision.label}”.", field="granted_amount")
         request.granted_amount = None
     told_before = (request.decision, request.granted_amount, request.granted_currency, request.note)
     request.decision = decision

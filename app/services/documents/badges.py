@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Event, ParticipantRole, Registration, User, event_managers
+from app.models import Event, ParticipantRole, Registration, TeamMember, TeamRole, User
 from app.services.countries import country_name
 from app.services.documents.document_wording import fill, settings_for, values_for
 from app.services.documents.pdf import qr_data_uri, render_pdf
@@ -52,9 +52,11 @@ def participant_type(registration: Registration, organiser_emails: set[str]) -> 
 
 
 def organiser_emails(session: Session, event_id: int) -> set[str]:
+    series_id = sa.select(Event.series_id).where(Event.id == event_id).scalar_subquery()
     return set(session.scalars(
-        sa.select(User.email).join(event_managers, event_managers.c.user_id == User.id)
-        .where(event_managers.c.event_id == event_id)
+        sa.select(User.email).join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.role == TeamRole.MANAGER,
+               sa.or_(TeamMember.event_id == event_id, TeamMember.series_id == series_id))
     ))
 
 

@@ -105,17 +105,24 @@ def _issue(session: Session, item: Attendance, actor: User, now: datetime) -> Ce
     )
     session.add(certificate)
     session.flush()
-    # The PDF is made by the mail worker when it sends the email: laying out hundreds of them here
-    # would hold this request (and the event's lock) for minutes. The certificate row never changes.
+    email_certificate(session, certificate)
+    return certificate
+
+
+def email_certificate(session: Session, certificate: Certificate) -> None:
+    """Queue the certificate's email, the PDF attached (when issued, and again when re-issued with a corrected name).
+
+    The PDF is made by the mail worker when it sends the email: laying out hundreds of them here would hold
+    this request (and the event's lock) for minutes. The PDF shows the registration's name as it is then."""
+    registration = certificate.registration
     verify_url = external_url("public.verify", code=certificate.verification_code)
-    notifications.queue(session, item.registration, "certificate_issued", certificate=certificate,
+    notifications.queue(session, registration, "certificate_issued", certificate=certificate,
                         verify_url=verify_url, attachments=[{
-        "filename": f"certificate-{item.registration.reference}.pdf",
+        "filename": f"certificate-{registration.reference}.pdf",
         "content_type": "application/pdf",
         "generated": "certificate",
         "id": certificate.id,
     }])
-    return certificate
 
 
 def certificate_pdf(session: Session, certificate: Certificate) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from dataclasses import dataclass
@@ -9,8 +10,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Certificate, Event, Registration, RegistrationStatus, VisaRequest, VisaRequestStatus
-from app.services.formatting import format_date_range
+from app.models import (
+    Certificate,
+    Event,
+    Registration,
+    RegistrationStatus,
+    ReplacedDocument,
+    VisaRequest,
+    VisaRequestStatus,
+)
+from app.services.formatting import format_date_range, format_local
 from app.services.registration.references import ALPHABET
 
 # 12 characters from a 25-letter alphabet: about 55 bits, far beyond guessing through a web form.
@@ -40,6 +49,11 @@ class VerifiedDocument:
     code: str
     # A letter whose registration was cancelled afterwards: genuine, but no longer an invitation.
     withdrawn: bool = False
+    # A copy issued again since, with a corrected name: `name` is the name this copy carries,
+    # `current_name` the one on the document that replaced it, `replaced_on` when (a date, as text).
+    replaced: bool = False
+    current_name: str = ""
+    replaced_on: str = ""
 
 
 def verify(session: Session, typed_code: str) -> VerifiedDocument | None:
@@ -57,6 +71,13 @@ def verify(session: Session, typed_code: str) -> VerifiedDocument | None:
     if letter is not None:
         return _document("Visa invitation letter", letter.registration, code,
                          withdrawn=letter.registration.status is RegistrationStatus.CANCELLED)
+    replaced = session.scalar(sa.select(ReplacedDocument).where(ReplacedDocument.verification_code == code))
+    if replaced is not None:
+        registration = replaced.registration
+        document = _document(replaced.kind.label, registration, code)
+        return dataclasses.replace(
+            document, name=replaced.name_printed, replaced=True, current_name=registration.full_name,
+            replaced_on=format_local(replaced.replaced_at, registration.event.timezone, "%-d %B %Y"))
     return None
 
 

@@ -21,6 +21,8 @@ from app.models import (
     Question,
     Registration,
     RegistrationMode,
+    TeamMember,
+    TeamRole,
     User,
 )
 from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
@@ -61,9 +63,14 @@ class EventDetails:
     city: str = ""
     capacity: int | None = None  # None: unlimited
     waiting_list_enabled: bool = True
+    asks_gender: bool = False  # the optional gender question on the form (for the statistics)
     off_rule_reason: str = ""  # an edition of a series held in a year its rule does not give: why
     registration_mode: RegistrationMode = RegistrationMode.OPEN
     organiser_alerts: OrganiserAlerts = OrganiserAlerts.DAILY  # what the managers hear about new registrations
+    # Until when participants correct their own details (wall clock at the venue; None: until registration closes),
+    # and whether their names are final (docs/features/correcting-data.md).
+    details_editable_until: datetime | None = None
+    names_locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def create_event(session: Session, details: EventDetails, *, actor: User) -> Eve
     """A new draft event, managed by the person who created it."""
     values = _validated(session, details, event=None, confirmed=0)
     event = Event(**values, status=EventStatus.DRAFT)
-    event.managers.append(actor)
+    event.team.append(TeamMember(user=actor, role=TeamRole.MANAGER))
     session.add(event)
     _flush_checking_slug(session)
     return event
@@ -203,6 +210,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     if event is not None and details.registration_mode is not event.registration_mode:
         _check_mode_change(session, event, problems)
     moments = _checked_moments(details, event, problems)
+    details_deadline = _checked_details_deadline(details, moments, problems)
     edition = _checked_edition(session, details, event, problems)
     problems.raise_if_any()
     year = details.starts_at.year
@@ -219,9 +227,12 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         timezone=details.timezone,
         capacity=details.capacity,
         waiting_list_enabled=details.waiting_list_enabled,
+        asks_gender=details.asks_gender,
         registration_mode=details.registration_mode,
         organiser_alerts=details.organiser_alerts,
         contact_email=details.contact_email.strip().lower(),
+        details_editable_until=details_deadline,
+        names_locked=details.names_locked,
         **moments,
         **edition,
     )
@@ -293,6 +304,22 @@ def _checked_moments(details: EventDetails, event: Event | None, problems: Probl
     if event is not None and event.programme:
         _check_programme_within_days(details, event, problems)
     return moments
+
+
+def _checked_details_deadline(details: EventDetails, moments: dict[str, datetime],
+                              problems: Problems) -> datetime | None:
+    """The deadline for participants' corrections in UTC; before the event ends, as nothing is printed after it."""
+    if details.details_editable_until is None or details.timezone not in TIMEZONE_SET:
+        return None
+    tz = ZoneInfo(details.timezone)
+    wall_clock = details.details_editable_until.replace(tzinfo=None)
+    moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
+    if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
+        problems.add(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.",
+                     "details_editable_until")
+    elif "ends_at" in moments and moment > moments["ends_at"]:
+        problems.add("Corrections must end before the event ends.", "details_editable_until")
+    return moment
 
 
 def _check_programme_within_days(details: EventDetails, event: Event, problems: Problems) -> None:

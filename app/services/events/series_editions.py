@@ -23,6 +23,8 @@ from app.models import (
     Registration,
     RegistrationStatus,
     Series,
+    TeamMember,
+    TeamRole,
     User,
     YearParity,
 )
@@ -175,8 +177,13 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     copy.code = f"{series.code}{year % 100:02d}"
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         setattr(copy, name, shift(getattr(latest, name)))
+    if latest.details_editable_until is not None:
+        copy.details_editable_until = shift(latest.details_editable_until)
     copy.created_at = copy.updated_at = now
-    copy.managers = list({*latest.managers, actor})
+    # The latest edition's own team carries over (the series' team reaches every edition by itself);
+    # whoever creates the edition manages it.
+    copy.team = [TeamMember(user=m.user, role=m.role, added_at=now) for m in latest.team if m.user_id != actor.id]
+    copy.team.append(TeamMember(user=actor, role=TeamRole.MANAGER, added_at=now))
     session.add(copy)
     for item in latest.programme:
         copy.programme.append(ProgrammeSession(
@@ -218,7 +225,8 @@ def _copied_columns() -> list[str]:
     events later are carried to the next edition without anyone remembering to list them here."""
     own = {"id", "title", "slug", "code", "status", "series_id", "series_year", "off_rule_reason",
            "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "created_at", "updated_at",
-           "last_digest_at"}
+           "last_digest_at", "details_editable_until",
+           "names_locked"}  # the new edition's badges are not printed yet
     return [column.key for column in Event.__mapper__.column_attrs if column.columns[0].name not in own]
 
 

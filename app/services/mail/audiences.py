@@ -20,9 +20,11 @@ from app.models import (
     SessionChoice,
     TravelDecision,
     TravelSupportRequest,
+    utcnow,
 )
 from app.services.applications.application_list import ApplicationQuery
 from app.services.applications.application_list import _filters as application_filters
+from app.services.applications.confirmations import Confirmation
 from app.services.countries import country_name
 from app.services.registration.attendees import AttendeeQuery, _filtered
 
@@ -48,9 +50,15 @@ def from_args(args: Any) -> dict:
         "organisation_type": _member(OrganisationType, args.get("organisation_type")),
     }
     if source == APPLICATIONS:
-        return {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
-                "travel": "y" if args.get("travel") else "",
-                "travel_granted": "y" if args.get("travel_granted") else ""}
+        audience = {"source": APPLICATIONS, **common, "status": _member(ApplicationStatus, args.get("status")),
+                    "travel": "y" if args.get("travel") else "",
+                    "travel_granted": "y" if args.get("travel_granted") else ""}
+        # The list's Coming? and Likely duplicates filters, kept only when used (older audiences lack them).
+        if _member(Confirmation, args.get("confirmation")):
+            audience["confirmation"] = args.get("confirmation")
+        if args.get("duplicates"):
+            audience["duplicates"] = "y"
+        return audience
     return {"source": ATTENDEES, **common, "status": _member(RegistrationStatus, args.get("status")),
             "checked_in": args.get("checked_in") if args.get("checked_in") in ("yes", "no") else ""}
 
@@ -98,6 +106,9 @@ def recipient_select(event_id: int, audience: dict) -> sa.Select:
             country=audience.get("country") or None,
             organisation_type=OrganisationType(audience["organisation_type"]) if audience.get("organisation_type") else None,
             travel_requested=bool(audience.get("travel")),
+            confirmation=Confirmation(audience["confirmation"]) if audience.get("confirmation") else None,
+            likely_duplicates=bool(audience.get("duplicates")),
+            now=utcnow(),  # "overdue" as of the moment the message goes out (a scheduled one: then)
         ))
         if audience.get("travel_granted"):
             statement = statement.where(sa.exists(
@@ -151,6 +162,10 @@ def describe(session: Session, event: Event, audience: dict) -> str:
         parts.append("asked for travel support")
     if audience.get("travel_granted"):
         parts.append("travel support granted")
+    if audience.get("confirmation"):
+        parts.append(Confirmation(audience["confirmation"]).label.lower())
+    if audience.get("duplicates"):
+        parts.append("likely duplicates")
     what = "Applications" if source == APPLICATIONS else "Attendee list"
     rest = ", ".join(parts) if parts else "everyone"
     if source != APPLICATIONS and not audience.get("status"):

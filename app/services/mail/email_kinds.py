@@ -37,6 +37,9 @@ World Technopolis Association"""
 # whichever way it was asked for (registering again, the lost-link form).
 LINK_KINDS = ("registration_link", "link_requested", "link_resent")
 LINK_NEEDED = {"personal_link": "it is the only way the person can see, change or cancel their registration."}
+# Every other email carries the personal link. These go to an address that may not be the person's (the old
+# address after the organisers changed it: perhaps a typing mistake), so the link must not be in them.
+WITHOUT_PERSONAL_LINK = frozenset({"email_changed_old"})
 
 
 def _no_values(_registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
@@ -103,8 +106,25 @@ def _application(registration: Registration, _extra: Mapping[str, Any]) -> dict[
 
 
 def _accepted(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    application = registration.application
+    confirm_by = application.confirm_by if application is not None else None
+    if application is None:  # a preview
+        confirm_by = registration.event.confirmation_deadline(registration.event.registration_closes_at)
+    confirm_step = ""
+    if confirm_by is not None:
+        confirm_step = (f"- Please confirm that you are coming by {format_local(confirm_by, registration.event.timezone)}: "
+                        "open your personal link below and press “I am coming”. If we have not heard from you by then, "
+                        "we may offer your place to someone on the reserve list.")
     return {"visa_letter_step": "- You asked for a visa invitation letter. We are preparing it; you can follow it "
-                                "from your personal link." if registration.needs_visa_letter else ""}
+                                "from your personal link." if registration.needs_visa_letter else "",
+            "confirm_step": confirm_step}
+
+
+def _lapsed(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:
+    application = registration.application
+    confirm_by = application.confirm_by if application is not None else None
+    when = format_local(confirm_by or registration.event.registration_closes_at, registration.event.timezone)
+    return {"confirm_by": when}
 
 
 def _withdrawn(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
@@ -128,6 +148,11 @@ def _session_named(key: str) -> Values:
         room = part("room")
         return {"session": f"“{part('title')}” ({when}{f', {room}' if room else ''})"}
     return values
+
+
+def _address_change(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
+    return {"old_email": str(extra.get("old_email") or "old.address@example.org"),
+            "new_email": str(extra.get("new_email") or "new.address@example.org")}
 
 
 def _certificate(_registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
@@ -210,6 +235,7 @@ TRAVEL SUPPORT
 {travel_support}
 
 NEXT STEPS
+{confirm_step}
 - Make sure your passport is valid for at least six months after the event.
 {visa_letter_step}
 - Plan your travel so that you arrive before the start of the event. We will send the programme and practical details (venue, arrival) before the event.
@@ -217,8 +243,18 @@ NEXT STEPS
 
 A calendar file is attached: open it to add the event to your calendar."""),
         required=LINK_NEEDED,
-        own={"visa_letter_step": "a step about the visa letter, for those who asked for one (empty otherwise)"},
+        own={"visa_letter_step": "a step about the visa letter, for those who asked for one (empty otherwise)",
+             "confirm_step": "a step asking them to confirm they are coming, with the deadline (empty when the "
+                             "event asks for no confirmation)"},
         values=_accepted, calendar=True),
+    "application_lapsed": EmailKind(
+        "Acceptance lapsed", "when the organisers release the places not confirmed by the deadline",
+        "Your place has been released: {event_title}",
+        _body("""We accepted your application for {the_event} and asked you to confirm by {confirm_by} that you are coming. We did not hear from you by then, so we have offered your place to someone on our reserve list, as we said we would.
+
+You no longer have a place at the event, and any travel support offered to you is cancelled. If this is a mistake, please write to {contact_email} as soon as possible: if a place becomes free again, the organisers may offer it to you."""),
+        own={"confirm_by": "the deadline they had to confirm by, e.g. 12 Oct 2027, 23:59"},
+        values=_lapsed),
     "application_waitlisted": EmailKind(
         "Application on the reserve list", "when the organisers put an application on the reserve list",
         "Your application is on our reserve list: {event_title}",
@@ -295,6 +331,30 @@ Its verification code is {verification_code}: anyone can check the certificate w
         own={"verification_code": "the certificate's verification code",
              "verify_link": "the page where anyone can check the certificate"},
         values=_certificate),
+    "email_changed_new": EmailKind(
+        "Email address changed (new address)", "when the organisers change someone's email address, to the new one",
+        "Your registration now uses this address: {event_title}",
+        _body("""Your registration for {the_event} now uses this email address ({new_email}) instead of {old_email}. From now on our emails about the event come here.
+
+Your personal link is below: use it to see or change your registration."""),
+        required=LINK_NEEDED,
+        own={"old_email": "the address used before", "new_email": "the address used from now on"},
+        values=_address_change),
+    # To the old address, without the personal link: it may belong to someone else (a typing mistake).
+    "email_changed_old": EmailKind(
+        "Email address changed (old address)", "when the organisers change someone's email address, to the old one",
+        "Your registration moved to another address: {event_title}",
+        """Dear {name},
+
+The organisers of {the_event} have changed the email address of your registration (reference {reference}) from this address to {new_email}. Our emails about the event now go there, with your personal link.
+
+If you did not ask for this, please write to {contact_email}.
+
+With kind regards,
+The organisers
+World Technopolis Association""",
+        own={"old_email": "the address used before (this email goes to it)", "new_email": "the address used from now on"},
+        values=_address_change),
     "event_cancelled": EmailKind(
         "Event cancelled", "when the organisers cancel the event (with their reason)",
         "The event is cancelled: {event_title}",

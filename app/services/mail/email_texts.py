@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import render_template
 from markupsafe import Markup
 
-from app.database import Session
+from app.database import Session, transaction_facts
 from app.models import EmailText, Event, Registration, Series, SessionChoice, User
 from app.services.errors import DomainError, InvalidInput
 from app.services.mail.email_kinds import KINDS, EmailKind
@@ -79,8 +79,25 @@ def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
     return texts
 
 
+# The events this transaction has seen to have no text of their own nor their series' (see without_own_texts).
+_WITHOUT_OWN_TEXTS = "email_texts.without_own_texts"
+
+
+def own_texts_exist(event_id: sa.SQLColumnExpression[int], series_id: sa.SQLColumnExpression[int | None]) -> sa.Exists:
+    """A column for the query that loads an event: whether it or its series has a text of its own."""
+    return sa.exists().where(sa.or_(EmailText.event_id == event_id,
+                                    sa.and_(series_id.is_not(None), EmailText.series_id == series_id)))
+
+
+def without_own_texts(session: Session, event_id: int) -> None:
+    """Note that the event uses the default texts (read with own_texts_exist): text_for then asks nothing."""
+    transaction_facts(session).setdefault(_WITHOUT_OWN_TEXTS, set()).add(event_id)
+
+
 def text_for(session: Session, event: Event, kind: str) -> Text:
-    """The text the event's `kind` emails use (one query)."""
+    """The text the event's `kind` emails use (one query, none when without_own_texts said so)."""
+    if event.id in transaction_facts(session).get(_WITHOUT_OWN_TEXTS, ()):
+        return default_text(kind)
     conditions = [EmailText.event_id == event.id]
     if event.series_id is not None:
         conditions.append(EmailText.series_id == event.series_id)

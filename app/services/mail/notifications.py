@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.base import NO_VALUE
 
 from app.database import Session
 from app.models import Event, ProgrammeSession, Registration, SessionChoice, utcnow
@@ -29,18 +30,19 @@ def personal_link(registration: Registration) -> str:
 
 def queue(
     session: Session, registration: Registration, kind: str, *, attachments: list[dict] | None = None,
-    given_up: Iterable[ProgrammeSession] = (), **extra
+    given_up: Iterable[ProgrammeSession] = (), to: str | None = None, **extra
 ) -> None:
     """Queue the email `kind` to the participant, in the event's text for it (its own, its series' or the
     default, see email_texts); `attachments` are added to any calendar file; `extra` is what the change knows
     that the kind's own placeholders say (email_kinds.KINDS).
 
-    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file."""
+    `given_up`: sessions the person just lost their seat in, cancelled in that calendar file.
+    `to`: another address than the registration's (the old one, when it was changed)."""
     event = registration.event
-    email = _written(registration, kind, text_for(session, event, kind), session_choices(session, registration.id),
+    email = _written(registration, kind, text_for(session, event, kind), _choices_of(session, registration),
                      attachments=attachments, given_up=given_up, extra=extra)
     mailer.enqueue(
-        session, kind=email.kind, to=email.to, subject=email.subject, body_text=email.body_text,
+        session, kind=email.kind, to=to or email.to, subject=email.subject, body_text=email.body_text,
         body_html=email.body_html, registration_id=email.registration_id, attachments=email.attachments,
         reply_to=email.reply_to,
     )
@@ -84,6 +86,15 @@ def _written(registration: Registration, kind: str, text: Text, choices: list[Se
 def session_choices(session: Session, registration_id: int) -> list[SessionChoice]:
     """The programme sessions the person chose, listed in every email about their registration."""
     return list(session.scalars(_choices_query([registration_id])))
+
+
+def _choices_of(session: Session, registration: Registration) -> list[SessionChoice]:
+    # An event whose programme is loaded and empty has no choices to read: the registration path
+    # knows it from the page's own query (no statement here, under the event lock).
+    programme = sa.inspect(registration.event).attrs.programme.loaded_value
+    if programme is not NO_VALUE and not programme:
+        return []
+    return session_choices(session, registration.id)
 
 
 def _choices_query(registration_ids: list[int]) -> sa.Select:

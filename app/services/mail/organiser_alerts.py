@@ -22,7 +22,7 @@ from typing import cast
 import sqlalchemy as sa
 
 from app.database import Session, begin_write
-from app.models import Event, EventStatus, OrganiserAlerts, Registration, RegistrationStatus
+from app.models import CorrectionRequest, Event, EventStatus, OrganiserAlerts, Registration, RegistrationStatus
 from app.services.formatting import format_local
 from app.services.mail import mailer
 from app.services.urls import external_url
@@ -69,6 +69,12 @@ def place_given_up(session: Session, registration: Registration, *, withdrawn: b
         what = f"{registration.full_name} cancelled, {_names(promoted)} moved up"
     _alert(session, registration, change="withdrawn" if withdrawn else "cancelled", what=what,
            promoted=list(promoted))
+
+
+def correction_requested(session: Session, registration: Registration, request: CorrectionRequest) -> None:
+    """A participant asks for a correction they cannot make themselves (a name on their documents): always reported."""
+    _alert(session, registration, change="correction", what=f"{registration.full_name} asks for a correction",
+           correction=request.message)
 
 
 def _alert(session: Session, registration: Registration, *, change: str, what: str, **extra) -> None:

@@ -1,50 +1,69 @@
-"""Organiser accounts and their passwords (argon2)."""
+"""Organiser accounts: creating them, signing in, changing one's name and password."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 
 from app.database import Session
 from app.models import User
-from app.services.errors import DomainError
+from app.services.errors import DomainError, Problems
+from app.services.people.passwords import check_password, hash_password, hasher, verify_password
 
 
-def _hasher() -> PasswordHasher:
-    if current_app.config.get("PASSWORD_HASH_FAST"):
-        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    return PasswordHasher()
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
 
 
-MIN_PASSWORD_LENGTH = 10
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def create_user(session: Session, email: str, password: str, *, name: str = "", is_admin: bool = False) -> User:
-    email = email.strip().lower()
+    email = normalise_email(email)
     if not email or "@" not in email:
         raise DomainError("Please give a valid email address.", field="email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    check_password(password, email=email)
     if session.scalar(sa.select(User.id).where(User.email == email)):
         raise DomainError(f"An account for {email} exists already.", field="email")
-    user = User(email=email, name=name, password_hash=_hasher().hash(password), is_admin=is_admin)
+    user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin)
     session.add(user)
     session.flush()
     return user
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
-    hasher = _hasher()
+    user = find_user(session, email)
     if user is None or not user.active:
-        hasher.hash(password or "x")  # same work either way: no timing hint that the account exists
+        hasher().hash(password or "x")  # same work either way: no timing hint that the account exists
         return None
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not verify_password(user.password_hash, password):
         return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    assert user.password_hash is not None  # verify_password is False without one
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
+
+
+def set_password(user: User, password: str, *, field: str = "password") -> None:
+    """A new password (checked against the policy); every session signed in before ends."""
+    check_password(password, email=user.email, field=field)
+    user.password_hash = hash_password(password)
+    user.end_sessions()
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """From "My account": the current password first, so an unattended signed-in browser cannot change it."""
+    if not verify_password(user.password_hash, current):
+        raise DomainError("This is not your current password.", field="current_password")
+    set_password(user, new, field="new_password")
+
+
+def change_name(user: User, name: str) -> None:
+    problems = Problems()
+    name = " ".join((name or "").split())
+    if not name:
+        problems.add("Please give your name.", "name")
+    elif len(name) > 200:
+        problems.add("Please keep the name under 200 characters.", "name")
+    problems.raise_if_any()
+    user.name = name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from app.database import Session, assert_writer
@@ -11,7 +13,7 @@ from app.models import Event, Registration, RegistrationStatus
 def lock_event(session: Session, event_id: int) -> Event:
     """Load the event with its row locked until the transaction ends.
 
-    PostgreSQL: SELECT ... FOR UPDATE, so registrations for the same event queue here,
+    PostgreSQL: SELECT ... FOR NO KEY UPDATE, so registrations for the same event queue here,
     from any number of processes, while other events are untouched. SQLite: the
     transaction already holds the database write lock (begin_write), FOR UPDATE is a no-op.
     Everything read after this call (seat counts, the waiting list) is therefore current.
@@ -20,7 +22,11 @@ def lock_event(session: Session, event_id: int) -> Event:
     event = session.scalar(
         sa.select(Event)
         .where(Event.id == event_id)
-        .with_for_update(of=Event)  # the event row only, not the series joined in with it
+        # The event row only, not the series joined in with it. NO KEY UPDATE: lockers queue behind each other
+        # as with FOR UPDATE, but rows that merely point at the event (a registration INSERTed before the
+        # lock, see register()) do not block it: their foreign-key check's KEY SHARE lock would otherwise
+        # turn two registrations into a deadlock.
+        .with_for_update(of=Event, key_share=True)
         .execution_options(populate_existing=True)
     )
     if event is None:
@@ -28,7 +34,37 @@ def lock_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def confirmed_count_query(event_id: int) -> sa.Select:
+@dataclass(frozen=True)
+class SeatDecision:
+    """What register() decides a seat from, read in the statement that takes the lock."""
+
+    event: Event
+    confirmed: int
+    existing_id: int | None  # the event's registration with this email, if any
+    reference_taken: bool  # the reference drawn for a new registration is already someone's
+
+
+def lock_event_for_registration(session: Session, event_id: int, email: str, reference: str) -> SeatDecision:
+    """lock_event, then in one more statement what a registration decides under the lock.
+
+    Two statements, not one: PostgreSQL reads a statement's subqueries as of the moment it started,
+    so a count in the locking SELECT would miss the registrations committed while it waited for the
+    lock (an overbooking). The seat count, the look-up of the email and the check that the new
+    reference is free share the statement after it."""
+    event = lock_event(session, event_id)
+    confirmed, existing_id, reference_taken = session.execute(
+        sa.select(
+            confirmed_count_query(event_id).scalar_subquery(),
+            sa.select(Registration.id)
+            .where(Registration.event_id == event_id, Registration.email == email)
+            .scalar_subquery(),
+            sa.exists().where(Registration.reference == reference),
+        )
+    ).one()
+    return SeatDecision(event, confirmed or 0, existing_id, bool(reference_taken))
+
+
+def confirmed_count_query(event_id: int | sa.SQLColumnExpression[int]) -> sa.Select:
     return (
         sa.select(sa.func.count())
         .select_from(Registration)

@@ -15,9 +15,15 @@ ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 SUFFIX_LENGTH = 4
 
 
+def draw_reference(event_code: str) -> str:
+    """A reference that may be taken already: register() checks it in the statement that locks the event."""
+    return f"{event_code}-{''.join(secrets.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
+
+
 def new_reference(session: Session, event_code: str) -> str:
+    """A free reference, checked with a query per draw."""
     for _ in range(20):
-        candidate = f"{event_code}-{''.join(secrets.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
+        candidate = draw_reference(event_code)
         exists = session.scalar(sa.select(sa.literal(1)).where(Registration.reference == candidate))
         if not exists:
             return candidate

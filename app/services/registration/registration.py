@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session
 from app.models import (
@@ -26,8 +28,13 @@ from app.services.mail import notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
-from app.services.registration.locking import confirmed_count_query, count_confirmed, lock_event
-from app.services.registration.references import new_reference
+from app.services.registration.locking import (
+    confirmed_count_query,
+    count_confirmed,
+    lock_event,
+    lock_event_for_registration,
+)
+from app.services.registration.references import draw_reference, new_reference
 
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -63,28 +70,36 @@ Attach = Callable[[Registration, datetime], None]
 
 
 def register(
-    session: Session, event_id: int, details: ParticipantDetails, *, now: datetime, attach: Attach | None = None
+    session: Session, event_id: int, details: ParticipantDetails, *, now: datetime, attach: Attach | None = None,
+    confirmed_seen: int | None = None,
 ) -> RegistrationOutcome:
-    """Register someone for an event: confirmed while seats remain, else waitlisted (or refused)."""
+    """Register someone for an event: confirmed while seats remain, else waitlisted (or refused).
+
+    `confirmed_seen`: the confirmed count the page read a moment ago, if it did; it only lets the work
+    start before the lock (see _register_then_lock), the seat is always decided under the lock."""
     email = details.email.strip().lower()
     # Everything that needs no lock comes first: the lock is held until commit and seats are
     # given out one registration at a time, so each statement under it delays the whole queue.
-    # (Two requests drawing the same unused reference in the same instant - about one chance in
-    # 400,000 per pair - would meet the unique constraint: an error, never a duplicate code.)
+    # The event is usually in the session already (the page read it): no query.
     unlocked = session.get(Event, event_id)
     if unlocked is None:
         raise LookupError(f"event {event_id} does not exist")
-    reference = new_reference(session, unlocked.code)
+    reference = draw_reference(unlocked.code)
+    if confirmed_seen is not None and _can_lock_last(session, unlocked):
+        outcome = _register_then_lock(session, unlocked, details, email, reference, confirmed_seen,
+                                      now=now, attach=attach)
+        if outcome is not None:
+            return outcome
 
-    event = lock_event(session, event_id)
-    confirmed, existing_id = session.execute(
-        sa.select(
-            confirmed_count_query(event.id).scalar_subquery(),
-            sa.select(Registration.id)
-            .where(Registration.event_id == event.id, Registration.email == email)
-            .scalar_subquery(),
-        )
-    ).one()
+    programme = sa.inspect(unlocked).attrs.programme.loaded_value
+    decision = lock_event_for_registration(session, event_id, email, reference)
+    if isinstance(programme, list) and not programme:
+        # Re-reading the event under the lock unloads its programme; the form was made without one, so
+        # the email lists no sessions: keep it known as empty rather than ask again under the lock.
+        set_committed_value(decision.event, "programme", [])
+    event, confirmed, existing_id = decision.event, decision.confirmed, decision.existing_id
+    if decision.reference_taken:  # about one chance in 390,000 per registration already made
+        reference = new_reference(session, event.code)
     state = availability(event, confirmed, now)
     if not state.accepts_registrations:
         raise DomainError(refusal_message(event, state.state))
@@ -97,7 +112,7 @@ def register(
             notifications.queue(session, existing, "registration_link")
         return RegistrationOutcome(existing, already_registered=True)
 
-    status = RegistrationStatus.CONFIRMED if state.places_left != 0 else RegistrationStatus.WAITLISTED
+    status = _seat_status(state.places_left)
     if event.takes_applications:  # every submission is an application: no place until the organisers accept it
         status = RegistrationStatus.APPLIED
     fields = dataclasses.asdict(details) | {"email": email}
@@ -109,6 +124,10 @@ def register(
     else:
         registration = Registration(event=event, reference=reference, **fields)
         session.add(registration)
+        if not event.takes_applications:
+            # Known without asking: a new registration of an open event has no travel-support request
+            # (only applications ask for one). Saves the email's lazy load of it.
+            set_committed_value(registration, "travel_support", None)
     registration.status = status
     registration.consent_at = now
     registration.created_at = registration.created_at or now
@@ -121,14 +140,84 @@ def register(
         applications.submit(session, registration, now=now)
     if attach is not None:
         attach(registration, now)
-    notifications.queue(
-        session,
-        registration,
-        {RegistrationStatus.CONFIRMED: "registration_confirmed", RegistrationStatus.WAITLISTED: "registration_waitlisted",
-         RegistrationStatus.APPLIED: "application_received"}[status],
-    )
-    organiser_alerts.new_registration(session, registration)
+    _queue_registration_emails(session, registration)
     return RegistrationOutcome(registration)
+
+
+def _can_lock_last(session: Session, event: Event) -> bool:
+    """Whether the registration can be written before the event is locked.
+
+    PostgreSQL only: SQLite's writer holds the whole database from its first statement (begin_write), so
+    the order changes nothing there. Not for events with a programme (session seats are given out under
+    the event lock) nor for applications (no seat is decided)."""
+    programme = sa.inspect(event).attrs.programme.loaded_value
+    return (session.get_bind().dialect.name == "postgresql" and isinstance(programme, list) and not programme
+            and not event.takes_applications)
+
+
+def _register_then_lock(
+    session: Session, event: Event, details: ParticipantDetails, email: str, reference: str, confirmed_seen: int,
+    *, now: datetime, attach: Attach | None,
+) -> RegistrationOutcome | None:
+    """A new registration written, its answers saved and its email queued before the event is locked, on the
+    status the page's count suggests; then, under the lock, only the seat count decides. When that count
+    says otherwise (the last seats went meanwhile), the status and the queued emails are redone, still under
+    the lock: what the email says is what the registration is. The lock is thus held for two short
+    statements and the commit, not for the templates. None: not a plain new registration (the email is
+    registered already, or the reference is taken), for register()'s usual path to handle."""
+    state = availability(event, confirmed_seen, now)
+    if not state.accepts_registrations:
+        return None  # refused with the right message under the lock (or a seat has come free since)
+    status = _seat_status(state.places_left)
+    fields = dataclasses.asdict(details) | {"email": email}
+    registration = session.scalar(
+        pg_insert(Registration)
+        .values(event_id=event.id, reference=reference, status=status, consent_at=now, created_at=now,
+                **_status_times(status, now), **fields)
+        .on_conflict_do_nothing()  # the email is registered for the event (or the reference taken) already
+        .returning(Registration)
+    )
+    if registration is None:
+        return None
+    set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
+    if attach is not None:
+        attach(registration, now)
+    _queue_registration_emails(session, registration)
+
+    event = lock_event(session, event.id)
+    others = session.scalar(confirmed_count_query(event.id).where(Registration.id != registration.id)) or 0
+    state = availability(event, others, now)
+    if not state.accepts_registrations:
+        raise DomainError(refusal_message(event, state.state))  # nothing is kept: the caller rolls back
+    decided = _seat_status(state.places_left)
+    if decided is not status:
+        session.execute(sa.delete(OutboxEmail).where(OutboxEmail.registration_id == registration.id))
+        registration.status = decided
+        for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
+            setattr(registration, name, value)
+        session.flush()
+        _queue_registration_emails(session, registration)
+    return RegistrationOutcome(registration)
+
+
+def _seat_status(places_left: int | None) -> RegistrationStatus:
+    return RegistrationStatus.CONFIRMED if places_left != 0 else RegistrationStatus.WAITLISTED
+
+
+def _status_times(status: RegistrationStatus, now: datetime) -> dict[str, datetime]:
+    return {"confirmed_at": now} if status is RegistrationStatus.CONFIRMED else {"waitlisted_at": now}
+
+
+def _queue_registration_emails(session: Session, registration: Registration) -> None:
+    notifications.queue(session, registration, _EMAIL_OF_STATUS[registration.status])
+    organiser_alerts.new_registration(session, registration)
+
+
+_EMAIL_OF_STATUS = {
+    RegistrationStatus.CONFIRMED: "registration_confirmed",
+    RegistrationStatus.WAITLISTED: "registration_waitlisted",
+    RegistrationStatus.APPLIED: "application_received",
+}
 
 
 def cancel(session: Session, registration_id: int, *, actor: User | None, now: datetime) -> list[Registration]:

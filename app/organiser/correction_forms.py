@@ -1,0 +1,20 @@
+"""The organisers' form to correct a registration: the registration form's fields, and the role on the badge."""
+
+from __future__ import annotations
+
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from app.forms import CHOOSE
+from app.models import ParticipantRole, Registration
+from app.public.forms import DetailsForm
+
+ROLE_CHOICES = [CHOOSE, *((role.value, role.label) for role in ParticipantRole)]
+
+
+class RegistrationEditForm(DetailsForm):
+    role = SelectField("Role on the badge", choices=ROLE_CHOICES, validators=[DataRequired("Please choose a role.")])
+
+    @staticmethod
+    def values_of(registration: Registration) -> dict:
+        return DetailsForm.values_of(registration) | {"role": registration.role.value}

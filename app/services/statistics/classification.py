@@ -1,0 +1,60 @@
+"""Countries grouped the way UNESCO and funders read them: the UN M49 region and sub-region and the World Bank
+income group. From hdx-python-country (UN OCHA's Countries & Territories Taxonomy, shipped with the package and
+read offline), not a table typed in here.
+
+The taxonomy is read from the CSV file the package ships, with the csv module: importing the package's
+`Country` class pulls in a data-validation stack (frictionless, pydantic...) that costs a second or more on
+the first statistics page after start-up. tests/unit/test_country_groups.py checks that both readings give
+the same groups for every ISO 3166-1 country.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TAXONOMY_PACKAGE = "hdx.location"
+TAXONOMY_FILE = "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+
+UNKNOWN = "Not classified"
+# The taxonomy's words for the World Bank groups, as the reports spell them.
+INCOME_GROUPS = {
+    "High": "High income",
+    "Upper middle": "Upper-middle income",
+    "Lower middle": "Lower-middle income",
+    "Low": "Low income",
+}
+INCOME_ORDER = [*INCOME_GROUPS.values(), UNKNOWN]
+
+
+@dataclass(frozen=True)
+class CountryGroups:
+    region: str  # M49 region: Africa, Americas, Asia, Europe, Oceania
+    sub_region: str  # M49 sub-region: Eastern Asia, Western Africa...
+    income: str  # World Bank income group
+
+
+@cache
+def _taxonomy() -> dict[str, dict[str, str]]:
+    """The taxonomy's row of each ISO alpha-2 code (its current row, where a code has a deprecated one too)."""
+    text = (resources.files(TAXONOMY_PACKAGE) / TAXONOMY_FILE).read_text(encoding="utf-8")
+    rows: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["ISO 3166-1 Alpha 2-Codes"]
+        if code and row["Deprecated"] != "Y":
+            rows.setdefault(code, row)
+    return rows
+
+
+@cache
+def groups_of(country_code: str) -> CountryGroups:
+    """The groups of an ISO 3166-1 alpha-2 code; "Not classified" where the taxonomy has none (Kosovo, say)."""
+    info = _taxonomy().get(country_code.upper(), {})
+    return CountryGroups(
+        region=info.get("Region Name") or UNKNOWN,
+        sub_region=info.get("Sub-region Name") or UNKNOWN,
+        income=INCOME_GROUPS.get(info.get("World Bank Income Level") or "", UNKNOWN),
+    )

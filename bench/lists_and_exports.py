@@ -1,0 +1,308 @@
+"""The attendee list at 20,000 registrations and every export at 100,000 rows, against bare versions.
+
+Run: `.venv/bin/python bench/lists_and_exports.py` (or `make bench-lists`). Needs PostgreSQL on
+127.0.0.1:5432 (user postgres, trust auth); it makes a private database and removes it.
+
+* The attendee list: each page kind (first, deep, search, filter, sort) is asked --repeat times through the
+  app (signed in, the whole page rendered) and, in the same run, from a bare Flask view that sends the page's
+  own SELECT ... LIMIT 50 with psycopg and writes the 50 rows into a plain table. Medians and their ratio
+  (target <= 3x).
+* The exports: the attendee CSV and XLSX and the accepted-applicants CSV and XLSX of an event with
+  --rows rows, streamed through the app. Time to the first byte (target <= 1 s), rows/s (targets: CSV
+  >= 50,000, XLSX >= 10,000) and the process's peak memory growth while it streams (target <= 50 MB). The
+  baseline: the same rows read with psycopg and written with csv.writer, no app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import ctypes
+import gc
+import io
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+PAGE_SIZE = 4096
+
+
+@contextmanager
+def private_database():
+    name = f"bench_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE_SIZE / 2**20
+
+
+def release_free_memory() -> None:
+    """Hand what earlier work freed back to the system, so that the next growth of the resident size shows."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+class PeakMemory:
+    """The largest resident size seen while it runs, sampled every 5 ms, in MB above the start."""
+
+    def __init__(self) -> None:
+        release_free_memory()
+        self.start = rss_mb()
+        self.peak = self.start
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, rss_mb())
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+    @property
+    def growth(self) -> float:
+        return self.peak - self.start
+
+
+def seed(app, list_rows: int, export_rows: int) -> dict[str, int]:
+    import sqlalchemy as sa
+
+    from app.database import begin_write
+    from app.extensions import db
+    from app.models import (
+        Application,
+        ApplicationStatus,
+        Event,
+        EventKind,
+        EventStatus,
+        OrganisationType,
+        Registration,
+        RegistrationMode,
+        RegistrationStatus,
+        utcnow,
+    )
+    from app.services.people.users import create_user
+
+    countries = ["KE", "SN", "VN", "ID", "EG", "ET", "GH", "TZ", "UZ", "MN", "PE", "CO", "BD", "NP", "RW", "KR"]
+    statuses = [RegistrationStatus.CONFIRMED] * 8 + [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED]
+    now = utcnow()
+    ids = {}
+    with app.app_context():
+        begin_write(db.session)
+        create_user(db.session, "bench@wtanet.org", "correct horse battery", name="Bench", is_admin=True)
+        for slug, mode in (("list", RegistrationMode.OPEN), ("exports", RegistrationMode.APPLICATION)):
+            event = Event(kind=EventKind.FORUM, title=f"Forum ({slug})", slug=slug, code="DGIF26", summary="Bench.",
+                          venue="DCC", city="Daejeon", country="KR", timezone="Asia/Seoul",
+                          starts_at=now + timedelta(days=60), ends_at=now + timedelta(days=62),
+                          registration_opens_at=now - timedelta(days=1),
+                          registration_closes_at=now + timedelta(days=50), capacity=None,
+                          status=EventStatus.PUBLISHED, contact_email="forum@wtanet.org", registration_mode=mode)
+            db.session.add(event)
+            db.session.flush()
+            ids[slug] = event.id
+        db.session.commit()
+        for slug, count in (("list", list_rows), ("exports", export_rows)):
+            for start in range(0, count, 5000):
+                begin_write(db.session)
+                rows = [dict(
+                    event_id=ids[slug], reference=f"{slug[:2].upper()}-{n:07d}",
+                    status=RegistrationStatus.CONFIRMED if slug == "exports" else statuses[n % len(statuses)],
+                    given_name=f"Given{n:06d}", family_name=f"Family{(n * 7919) % count:06d}",
+                    email=f"p{n}@{slug}.example.org", organisation=f"Technology Park {n % 300}",
+                    position="Manager", organisation_type=OrganisationType.SCIENCE_PARK,
+                    country=countries[n % len(countries)], phone="+82 42 123 4567", consent_at=now,
+                    created_at=now - timedelta(seconds=n), confirmed_at=now,
+                ) for n in range(start, min(start + 5000, count))]
+                db.session.execute(sa.insert(Registration), rows)
+                db.session.commit()
+        begin_write(db.session)
+        db.session.execute(sa.insert(Application).from_select(
+            ["registration_id", "status", "submitted_at", "decided_at", "updated_at"],
+            sa.select(Registration.id, sa.literal(ApplicationStatus.ACCEPTED.value), sa.literal(now), sa.literal(now),
+                      sa.literal(now)).where(Registration.event_id == ids["exports"])))
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE"))
+    return ids
+
+
+# --- the attendee list --------------------------------------------------------------------
+
+# The page's own SELECT for each kind (app/services/registration/attendees.py), as the bare view sends it.
+NAME = "lower(family_name), lower(given_name), id"
+KINDS = {
+    "first": ("", f"ORDER BY {NAME} LIMIT 50"),
+    "deep (page 200)": ("page=200", f"ORDER BY {NAME} LIMIT 50 OFFSET 9950"),
+    "search": ("q=family0012", "AND (lower(given_name || ' ' || family_name) LIKE '%%family0012%%' OR "
+               "lower(email) LIKE '%%family0012%%' OR lower(organisation) LIKE '%%family0012%%' OR "
+               f"lower(reference) LIKE '%%family0012%%') ORDER BY {NAME} LIMIT 50"),
+    "filter (waitlisted)": ("status=waitlisted", f"AND status = 'waitlisted' ORDER BY {NAME} LIMIT 50"),
+    "sort (registered, desc)": ("sort=registered&dir=desc", "ORDER BY created_at DESC, id DESC LIMIT 50"),
+}
+
+
+def bare_app(dsn: str):
+    from flask import Flask, render_template_string
+
+    bare = Flask("bare")
+    connection = psycopg.connect(dsn, autocommit=True)
+    table = ("<table>{% for r in rows %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td>"
+             "<td>{{ r[3] }}</td><td>{{ r[4] }}</td></tr>{% endfor %}</table>")
+
+    @bare.get("/<int:event_id>/<kind>")
+    def page(event_id: int, kind: str):
+        rows = connection.execute(
+            "SELECT reference, given_name, family_name, organisation, status FROM registrations "
+            f"WHERE event_id = %(e)s {KINDS[kind][1]}", {"e": event_id}).fetchall()
+        return render_template_string(table, rows=rows)
+
+    return bare
+
+
+def timed(get, url: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def list_figures(app, dsn: str, event_id: int, repeat: int) -> list[tuple[str, float, float]]:
+    client = app.test_client()
+    page = client.get("/login")
+    token = CSRF.search(page.get_data(as_text=True))
+    assert token, "no CSRF token on /login"
+    signed_in = client.post("/login", data={"email": "bench@wtanet.org", "password": "correct horse battery",
+                                            "csrf_token": token.group(1)})
+    assert signed_in.status_code in (302, 303), signed_in.status_code
+    bare = bare_app(dsn).test_client()
+    figures = []
+    for kind, (args, _sql) in KINDS.items():
+        url = f"/admin/events/{event_id}/attendees?{args}"
+        client.get(url)  # warm
+        bare.get(f"/{event_id}/{kind}")
+        figures.append((kind, timed(client.get, url, repeat), timed(bare.get, f"/{event_id}/{kind}", repeat)))
+    return figures
+
+
+# --- exports --------------------------------------------------------------------------------
+
+def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, float, float, float]]:
+    client = app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"email": "bench@wtanet.org", "password": "correct horse battery",
+                                "csrf_token": CSRF.search(page.get_data(as_text=True)).group(1)})  # type: ignore[union-attr]
+    figures = []
+    for label, url in (("attendees CSV", f"/admin/events/{event_id}/attendees.csv"),
+                       ("attendees XLSX", f"/admin/events/{event_id}/attendees.xlsx"),
+                       ("accepted CSV", f"/admin/events/{event_id}/applications/accepted.csv"),
+                       ("accepted XLSX", f"/admin/events/{event_id}/applications/accepted.xlsx")):
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            response = client.get(url, buffered=False)
+            first = None
+            size = 0
+            for chunk in response.response:
+                if first is None and chunk:
+                    first = time.perf_counter() - started
+                size += len(chunk)
+            response.close()
+            total = time.perf_counter() - started
+        assert response.status_code == 200 and size > rows * 20, (label, response.status_code, size)
+        figures.append((label, first or total, rows / total, memory.growth))
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        with psycopg.connect(dsn) as connection, connection.cursor(name="bare") as cursor:
+            cursor.itersize = 1000
+            cursor.execute("SELECT reference, status, title, given_name, family_name, email, organisation, position, "
+                           "organisation_type, country, phone, dietary_needs, accessibility_needs, needs_visa_letter, "
+                           "created_at, confirmed_at FROM registrations WHERE event_id = %s "
+                           "ORDER BY lower(family_name), lower(given_name), id", (event_id,))
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            first = None
+            for n, row in enumerate(cursor):
+                writer.writerow(row)
+                if n % 500 == 0:
+                    first = first or time.perf_counter() - started
+                    buffer.seek(0)
+                    buffer.truncate()
+        total = time.perf_counter() - started
+    figures.append(("baseline: psycopg + csv", first or total, rows / total, memory.growth))
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list-rows", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=100_000, help="rows in each export")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    from app import create_app
+
+    load_before = os.getloadavg()[0]
+    with private_database() as name:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        dsn = f"{SERVER}/{name}"
+        subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                       env=os.environ | {"DATABASE_URL": url}, check=True, capture_output=True)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+        started = time.perf_counter()
+        ids = seed(app, args.list_rows, args.rows)
+        print(f"seeded {args.list_rows:,} + {args.rows:,} registrations in {time.perf_counter() - started:.0f} s")
+        lists = list_figures(app, dsn, ids["list"], args.repeat)
+        exports = export_figures(app, dsn, ids["exports"], args.rows)
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+
+    print(f"\nAttendee list, {args.list_rows:,} registrations, median of {args.repeat}, PostgreSQL "
+          f"(load average {load_before:.2f} before)")
+    print(f"{'page kind':<26}{'app page':>10}{'bare page':>11}{'ratio':>7}   (target <= 3.00)")
+    for kind, page, bare in lists:
+        print(f"{kind:<26}{page * 1000:>8.1f}ms{bare * 1000:>9.1f}ms{page / bare:>7.2f}")
+    print(f"\nExports, {args.rows:,} rows (targets: first byte <= 1 s; CSV >= 50,000 rows/s, XLSX >= 10,000; "
+          "memory <= +50 MB)")
+    print(f"{'export':<26}{'first byte':>11}{'rows/s':>10}{'memory':>11}")
+    for label, first, rate, growth in exports:
+        print(f"{label:<26}{first:>10.2f}s{rate:>10,.0f}{growth:>+9.1f}MB")
+    print(f"machine load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

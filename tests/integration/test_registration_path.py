@@ -1,0 +1,119 @@
+"""The registration POST stays light: guards on the SQL statements it runs and on what runs under the event
+lock (counted, never timed; bench/registration_path.py has the timings)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.database import begin_write
+from app.extensions import db
+from app.models import OrganisationType, OutboxEmail, Registration, RegistrationStatus, utcnow
+from app.services.errors import DomainError
+from app.services.registration import registration as registration_service
+from app.services.registration.registration import ParticipantDetails
+from tests.conftest import csrf_token, registration_form, text_of
+
+
+def statements_of_post(client, event, **fields) -> list[str]:
+    url = f"/events/{event.slug}"
+    page = client.get(url)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post(url, data={**registration_form(**fields), "csrf_token": csrf_token(page)})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 302, response.data[:2000]
+    if os.environ.get("SHOW_QUERIES"):
+        print(*statements, sep="\n---\n")
+    # SQLite's BEGIN IMMEDIATE is a statement of its own; PostgreSQL's BEGIN goes with the first query.
+    return [s for s in statements if not s.startswith("BEGIN")]
+
+
+def test_registering_for_a_plain_event_takes_five_statements(make_event, client):
+    """The event (with its seat count and what its form has), the registration, its email, the lock and the
+    seat count under it: no programme, question, email-text, visa or reference look-ups for what it lacks."""
+    event = make_event(capacity=20)
+
+    statements = statements_of_post(client, event)
+
+    assert len(statements) <= 5, statements
+    assert "EXISTS" in statements[0]  # the event's query says what its form and emails have
+    assert not any(word in s for s in statements[1:] for word in ("programme_sessions", "questions", "email_texts",
+                                                             "visa_requests", "DELETE"))
+    assert db.session.scalar(sa.select(Registration.status)) is RegistrationStatus.CONFIRMED
+
+
+def test_on_postgresql_the_event_is_locked_only_for_the_seat_count(make_event, client):
+    """The registration and its email are written first; under the lock, only the count (then the commit)."""
+    event = make_event(capacity=20)
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's writer holds the whole database from its first statement: the order changes nothing")
+
+    statements = statements_of_post(client, event)
+
+    [locked_at] = [i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s]
+    under_the_lock = statements[locked_at + 1:]
+    assert len(under_the_lock) == 1 and "count(*)" in under_the_lock[0], under_the_lock
+    assert any("INSERT INTO registrations" in s for s in statements[:locked_at])
+    assert any("INSERT INTO outbox_emails" in s for s in statements[:locked_at])
+
+
+def test_when_the_last_seat_went_meanwhile_the_person_is_waitlisted_and_told_so(
+    make_event, register, deliver_emails, mailbox
+):
+    """The page saw a free seat; by the time the lock is taken someone else has it. The registration and
+    the email queued before the lock are redone under it: the email says what the registration is."""
+    event = make_event(capacity=1)
+    register(event, email="first@example.org")
+
+    begin_write(db.session)
+    outcome = registration_service.register(
+        db.session, event.id,
+        ParticipantDetails(given_name="Kofi", family_name="Mensah", email="kofi@example.org",
+                           organisation="Accra Tech Hub", organisation_type=OrganisationType.SCIENCE_PARK,
+                           country="GH"),
+        now=utcnow(), confirmed_seen=0,  # what a page read a moment before the first registration
+    )
+    db.session.commit()
+
+    assert outcome.registration.status is RegistrationStatus.WAITLISTED
+    kinds = db.session.scalars(sa.select(OutboxEmail.kind).where(OutboxEmail.to_address == "kofi@example.org"))
+    assert list(kinds) == ["registration_waitlisted"]
+    deliver_emails()
+    [email] = mailbox.to("kofi@example.org")
+    assert "waiting list" in (email["Subject"] + text_of(email)).lower()
+
+
+def test_registering_twice_at_once_keeps_one_registration(make_event, register, client):
+    """The INSERT before the lock skips an email already registered; the usual path then answers."""
+    event = make_event(capacity=5)
+    register(event)
+
+    second = register(event)  # same email
+
+    assert b"already" in second.data.lower()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
+
+
+def test_a_closed_event_refuses_even_when_the_page_saw_it_open(make_event):
+    event = make_event(registration_closes_at=utcnow() - timedelta(minutes=1))
+    begin_write(db.session)
+    with pytest.raises(DomainError):
+        registration_service.register(
+            db.session, event.id,
+            ParticipantDetails(given_name="Kofi", family_name="Mensah", email="kofi@example.org",
+                               organisation="Accra Tech Hub",
+                               organisation_type=OrganisationType.SCIENCE_PARK, country="GH"),
+            now=utcnow(), confirmed_seen=0,
+        )
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
