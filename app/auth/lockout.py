@@ -68,14 +68,21 @@ def record_failure(email: str) -> None:
 
     def count() -> None:
         failures = limiter.storage.incr(failures_key, FAILURES_FORGOTTEN_AFTER)
-        beyond = failures - config["LOGIN_FREE_FAILURES"]
-        if beyond > 0:
-            delay = min(config["LOGIN_FIRST_DELAY_SECONDS"] * 2 ** min(beyond - 1, 30),
-                        config["LOGIN_MAX_DELAY_SECONDS"])
+        delay = wait_after(failures, free=config["LOGIN_FREE_FAILURES"], first=config["LOGIN_FIRST_DELAY_SECONDS"],
+                           longest=config["LOGIN_MAX_DELAY_SECONDS"])
+        if delay:
             limiter.storage.clear(wait_key)
             limiter.storage.incr(wait_key, delay)
 
     _counted(count, None)
+
+
+def wait_after(failures: int, *, free: int, first: int, longest: int) -> int:
+    """Seconds to wait after this many wrong passwords in a row: none for the free ones, then first, doubling."""
+    beyond = failures - free
+    if beyond <= 0:
+        return 0
+    return min(first * 2 ** min(beyond - 1, 30), longest)
 
 
 def forget(email: str) -> None:
