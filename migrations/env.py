@@ -106,6 +106,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (create a copy, DROP the table, rename the copy). With foreign
+            # keys on, that DROP would cascade to every row pointing at the table (team members, reviews,
+            # registrations...) and delete them. SQLite's advice: switch the checks off while the schema changes
+            # (outside any transaction: the pragma does nothing inside one), check once at the end.
+            _sqlite_pragma(connection, "PRAGMA foreign_keys = OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -113,8 +120,23 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"The migration left rows pointing at nothing: {broken[:10]}")
+        finally:
+            if sqlite:
+                _sqlite_pragma(connection, "PRAGMA foreign_keys = ON")
+
+
+def _sqlite_pragma(connection, statement):
+    """Run a pragma on the driver's connection itself, outside SQLAlchemy's transaction."""
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(statement)
+    cursor.close()
 
 
 if context.is_offline_mode():

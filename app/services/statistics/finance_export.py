@@ -66,7 +66,8 @@ def finance_tables(session: Session, event: Event, *, batch_size: int = BATCH_SI
                       TravelSupportRequest.decision, TravelSupportRequest.wants_flight,
                       TravelSupportRequest.wants_accommodation, TravelSupportRequest.wants_per_diem,
                       TravelSupportRequest.granted_amount, TravelSupportRequest.granted_currency)
-            .join(Application).join(TravelSupportRequest)
+            .join(Application, Application.registration_id == Registration.id)
+            .join(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
             .where(Registration.event_id == event.id, Registration.has_place,
                    Application.status == ApplicationStatus.ACCEPTED,
                    TravelSupportRequest.decision != TravelDecision.PENDING)
