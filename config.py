@@ -110,6 +110,17 @@ class Config:
     # "Forgot your password?" asks per client address; each account gets at most one link in 2 minutes.
     FORGOT_PASSWORD_RATE_LIMIT = os.environ.get("FORGOT_PASSWORD_RATE_LIMIT", "5 per minute;30 per day")
     ACCOUNTS_PER_PAGE = 50
+    # Privacy (docs/features/privacy.md). The notice is linked beside the consent box of every public form;
+    # CONSENT_VERSION names the consent text in force, stored with each registration: change it with the text.
+    PRIVACY_NOTICE_URL = os.environ.get("PRIVACY_NOTICE_URL", "https://www.wtanet.org/privacy")
+    CONSENT_VERSION = os.environ.get("CONSENT_VERSION", "2026-12")
+    # `flask privacy purge` anonymises registrations this many months after their event ended (an event
+    # may set its own period), and deletes the bodies of emails (they carry personal links) after OUTBOX_BODY_DAYS.
+    RETENTION_MONTHS = _int("RETENTION_MONTHS", 24)
+    OUTBOX_BODY_DAYS = _int("OUTBOX_BODY_DAYS", 90)
+    # A personal link stops working this many days after the event ends (or after it was issued, for a
+    # link sent again later from "Lost your link?").
+    PERSONAL_LINK_DAYS_AFTER_EVENT = _int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90)
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

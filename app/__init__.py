@@ -50,6 +50,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(organiser.bp)
     app.register_blueprint(cli.bp)
 
+    from app import log_redaction
+
+    log_redaction.install(app.logger)  # personal-link tokens never reach a log (docs/security.md)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app

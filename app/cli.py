@@ -126,5 +126,6 @@ def seed_demo(if_empty: bool) -> None:
 # Command groups of other features, registered on the same blueprint.
 from app import (  # noqa: E402,F401
     documents_cli,  # flask documents purge-passport-data
+    privacy_cli,  # flask privacy purge
     uploads_cli,  # flask uploads clean
 )

@@ -22,6 +22,7 @@ from app.demo import corrections as demo_corrections
 from app.demo import documents as demo_documents
 from app.demo import events as demo_events
 from app.demo import messages as demo_messages
+from app.demo import privacy as demo_privacy
 from app.demo import questions as demo_questions
 from app.demo import series as demo_series
 from app.demo import statistics as demo_statistics
@@ -110,6 +111,7 @@ def _seed(session: Session, *, now: datetime, login_url: str) -> str:
     demo_corrections.add_corrections(session, forum, now=now, by=organiser)
     demo_audit.add_changes(session, events, registrations, by=organiser)
     session.flush()  # inside the demo's actor: what is still pending is demo data too
+    demo_privacy.add_privacy(session, forum, registrations, now=now)
     return _summary(events, registrations, login_url)
 
 

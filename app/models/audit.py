@@ -25,8 +25,9 @@ class ActorKind(enum.StrEnum):
 
 
 class AuditEntry(Base):
-    """One change or one named action. Never updated or deleted: there is no code path for it, and the
-    database refuses it (triggers, app/services/audit/guards.py). It has no foreign keys on purpose:
+    """One change or one named action. Never deleted, and updated once at most: when the person it is about
+    has their data deleted (privacy), its values are erased (`erased_at` set). Nothing else: there is no code
+    path for it, and the database refuses it (triggers, app/services/audit/guards.py). It has no foreign keys on purpose:
     the log outlives the events, registrations and accounts it speaks of."""
 
     __tablename__ = "audit_entries"
@@ -48,6 +49,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(sa.String(60))
     # {column: [before, after]} for changes (masked where secret); for named actions, their details.
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # When the values above were erased because the person's data was deleted (who did what, when, stays).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __table_args__ = (
         sa.Index("ix_audit_entries_event_id_id", "event_id", "id"),

@@ -128,6 +128,9 @@ class Event(Base):
     # when grants go past it, never stopped. No amount: no budget.
     travel_budget_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), default=None)
     travel_budget_currency: Mapped[str] = mapped_column(sa.String(3), default="USD", server_default="USD")
+    # Months after the event's end until `flask privacy purge` anonymises its registrations;
+    # None: the configured default (RETENTION_MONTHS).
+    retention_months: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -116,6 +116,14 @@ class Registration(Base):
     gender: Mapped[Gender | None] = mapped_column(string_enum(Gender, 12), default=None)  # where the event asks
     role: Mapped[ParticipantRole] = mapped_column(string_enum(ParticipantRole, 20), default=ParticipantRole.PARTICIPANT)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What was agreed to (docs/features/privacy.md): the consent text's version and the privacy notice
+    # shown beside it. Written at each registration; a later registration is a new record, never this one.
+    consent_version: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    privacy_notice_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # The person asked for their data to be deleted (from their personal link); organisers carry it out.
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Personal data removed (retention purge or a deletion request): only what statistics need is left.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -187,6 +195,10 @@ class Registration(Base):
                 return f"the application of {name} is a duplicate of another one"
             return f"the registration of {name} was cancelled"
         return ""
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def can_be_cancelled(self) -> bool:

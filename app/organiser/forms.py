@@ -111,6 +111,12 @@ class EventForm(TrimmedForm):
     off_rule_reason = StringField(
         "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
         description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
+    retention_months = IntegerField(
+        "Keep participants' data for (months after the event)",
+        validators=[Optional(), NumberRange(min=0, max=600, message="Please give a number of months from 0 to 600.")],
+        description="Then their names, contact details, answers and files are deleted; the anonymous figures "
+                    "(countries, types of organisation, attendance) stay. Leave empty for the site's default.",
+    )
     organiser_alerts = SelectField(
         "Emails to the organisers about new registrations",
         choices=[(choice.value, choice.label) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
@@ -148,6 +154,7 @@ class EventForm(TrimmedForm):
             asks_gender=bool(self.asks_gender.data),
             registration_mode=RegistrationMode(self.registration_mode.data),
             organiser_alerts=OrganiserAlerts(self.organiser_alerts.data),
+            retention_months=self.retention_months.data,
             contact_email=self.contact_email.data,
             off_rule_reason=self.off_rule_reason.data or "",
             details_editable_until=self.details_editable_until.data,
@@ -160,7 +167,8 @@ class EventForm(TrimmedForm):
         """The event as the form shows it: times on the venue's clock."""
         values = {name: getattr(event, name) for name in (
             "title", "slug", "code", "summary", "description", "venue", "city", "country", "timezone",
-            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked")}
+            "capacity", "waiting_list_enabled", "asks_gender", "contact_email", "off_rule_reason", "names_locked",
+            "retention_months")}
         values["kind"] = event.kind.value
         values["registration_mode"] = event.registration_mode.value
         values["organiser_alerts"] = event.organiser_alerts.value

@@ -18,6 +18,7 @@ from app.services.people.permissions import (
     event_roles,
     visible_events_query,
 )
+from app.services.privacy import requests as privacy_requests
 from app.services.registration.availability import EventFigures, event_figures
 from app.services.registration.corrections import open_request_counts
 
@@ -65,8 +66,11 @@ def dashboard():
     failed_emails = [(event, failed[event.id]) for event in managed if event.id in failed]
     asked = open_request_counts(db.session, [event.id for event in managed])
     corrections = [(event, asked[event.id]) for event in managed if event.id in asked]
+    deletions = privacy_requests.open_request_counts(db.session, [event.id for event in managed])
+    deletion_requests = [(event, deletions[event.id]) for event in managed if event.id in deletions]
     return render_template("organiser/dashboard.html", rows=rows, failed_emails=failed_emails,
-                           corrections=corrections, may_create=can_create_events(db.session, user))
+                           corrections=corrections, deletion_requests=deletion_requests,
+                           may_create=can_create_events(db.session, user))
 
 
 def _fill_rate(event: Event, confirmed: int) -> int | None:
@@ -93,6 +97,7 @@ from app.organiser import email_texts as email_text_views  # noqa: E402,F401
 from app.organiser import emails as email_views  # noqa: E402,F401
 from app.organiser import events as event_views  # noqa: E402,F401
 from app.organiser import messages as message_views  # noqa: E402,F401
+from app.organiser import privacy as privacy_views  # noqa: E402,F401
 from app.organiser import programme as programme_views  # noqa: E402,F401
 from app.organiser import questions as question_views  # noqa: E402,F401
 from app.organiser import series as series_views  # noqa: E402,F401

@@ -7,6 +7,7 @@ from app.participant import (  # noqa: E402,F401
     application,
     details,
     documents,
+    privacy,
     routes,
     sessions,
 )

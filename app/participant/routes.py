@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -12,20 +12,26 @@ from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
 from app.services.documents.participant_documents import documents_of
 from app.services.events import calendar as calendars
+from app.services.privacy.links import link_works
 from app.services.programme import programme
 from app.services.questions import questions as question_service
 from app.services.questions.answers import answers_of
 from app.services.registration import registration as registration_service
 from app.services.registration.availability import status_counts
-from app.services.registration.tokens import registration_id_from_token
+from app.services.registration.tokens import read_token
 
 
 def _registration_or_404(token: str) -> Registration:
-    registration_id = registration_id_from_token(token)
-    registration = db.session.get(Registration, registration_id) if registration_id else None
-    if registration is None:
+    """The link's registration; a page saying so (410) when the link has expired or the data was deleted."""
+    read = read_token(token)
+    registration = db.session.get(Registration, read[0]) if read else None
+    if registration is None or read is None:
         abort(404, description="This link is not valid. Please use the link from your latest email, "
                                "or write to the organisers.")
+    if not link_works(registration, read[1], now=utcnow(),
+                      days_after_event=current_app.config["PERSONAL_LINK_DAYS_AFTER_EVENT"]):
+        abort(make_response(render_template("participant/link_expired.html", event=registration.event,
+                                            anonymised=registration.is_anonymised), 410))
     return registration
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask import current_app
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -125,6 +126,9 @@ class RegistrationForm(TrimmedForm):
             dietary_needs=self.dietary_needs.data or "",
             accessibility_needs=self.accessibility_needs.data or "",
             needs_visa_letter=bool(self.needs_visa_letter.data),
+            # The consent box was ticked beside this version of its text and this notice (both from config).
+            consent_version=current_app.config["CONSENT_VERSION"],
+            privacy_notice_url=current_app.config["PRIVACY_NOTICE_URL"],
         )
 
 

@@ -13,17 +13,26 @@ branch_labels = None
 depends_on = None
 
 REFUSAL = "the audit log is append-only"
+# The one change allowed: erasing an entry's values once, when the person it is about has their data deleted
+# (app/services/audit/erasure.py). Who acted, on what, what kind of change and when all stay as they were.
+_SAME = ("id", "at", "actor_kind", "actor_user_id", "actor_label", "event_id", "registration_id", "object_type",
+         "object_id", "action")
+ERASING_SQLITE = "OLD.erased_at IS NULL AND NEW.erased_at IS NOT NULL AND " + " AND ".join(
+    f"NEW.{column} IS OLD.{column}" for column in _SAME)
+ERASING_POSTGRESQL = "OLD.erased_at IS NULL AND NEW.erased_at IS NOT NULL AND " + " AND ".join(
+    f"NEW.{column} IS NOT DISTINCT FROM OLD.{column}" for column in _SAME)
 # The same SQL as app/services/audit/guards.py, copied: a released migration never changes with the app.
 CREATE = {
     "sqlite": [
         "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
-        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+        f"WHEN NOT ({ERASING_SQLITE}) BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
         "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
         f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
     ],
     "postgresql": [
         "CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN RAISE EXCEPTION '{REFUSAL}'; END; $$",
+        f"$$ BEGIN IF TG_OP = 'UPDATE' AND {ERASING_POSTGRESQL} THEN RETURN NEW; END IF; "
+        f"RAISE EXCEPTION '{REFUSAL}'; END; $$",
         "CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries "
         "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
         "CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries "
@@ -49,6 +58,7 @@ def upgrade():
         sa.Column('object_label', sa.String(length=300), nullable=False),
         sa.Column('action', sa.String(length=60), nullable=False),
         sa.Column('changes', sa.JSON(), nullable=False),
+        sa.Column('erased_at', sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries')),
     )
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:

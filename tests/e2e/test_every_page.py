@@ -19,6 +19,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,6 +78,7 @@ SKIPPED = {
     "public.event_calendar": "download: iCalendar file",
     "public.programme_feed": "download: iCalendar file",
     "participant.calendar": "download: iCalendar file",
+    "participant.my_data_json": "download: JSON (its content: tests/integration/test_privacy_participant.py)",
     "participant.certificate": "download: PDF",
     "participant.visa_letter": "download: PDF",
     "participant.download_upload": "download: the participant's own uploaded file",
@@ -148,6 +150,8 @@ class Demo:
     series_member: TeamMember  # someone on the forum series' team
     correction: CorrectionRequest  # an open one: shown on the attendee list and the registration's page
     replaced: ReplacedDocument  # a certificate issued again after a name was corrected
+    deletion_requested: Registration  # cancelled, then asked for their data to be deleted
+    expired: Registration  # of a forum edition years ago: its personal link no longer works
 
     @property
     def events(self) -> list[Event]:
@@ -206,6 +210,10 @@ def _load_demo() -> Demo:
         correction=s.scalars(sa.select(CorrectionRequest).where(CorrectionRequest.resolved_at.is_(None))
                              .order_by(CorrectionRequest.id).limit(1)).one(),
         replaced=s.scalars(sa.select(ReplacedDocument).order_by(ReplacedDocument.id).limit(1)).one(),
+        deletion_requested=s.scalars(sa.select(Registration).where(Registration.deletion_requested_at.is_not(None))
+                                     .order_by(Registration.id).limit(1)).one(),
+        expired=s.scalars(sa.select(Registration).join(Registration.event)
+                          .where(Event.ends_at < utcnow() - timedelta(days=365)).order_by(Registration.id).limit(1)).one(),
     )
 
 
@@ -239,6 +247,11 @@ def _participants(d: Demo) -> list[Registration]:
     return list({person.id: person for person in people}.values())
 
 
+def _link(registration: Registration) -> str:
+    """A personal link as "Lost your link?" issues it today: it works whatever the event's dates."""
+    return participant_token(registration.id, issued_at=utcnow())
+
+
 def _open_applications(d: Demo) -> list[Registration]:
     return [r for status, r in d.applications.items() if status.is_open]
 
@@ -265,7 +278,12 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "auth.accept_invitation": ("public", lambda d: [
         {"token": make_link_token(d.invited, LinkPurpose.INVITATION, now=utcnow())}]),
     "public.lost_link": ("public", lambda d: [{}, {"event": d.open_forum.slug}]),
-    "participant.show": ("participant", lambda d: [{"token": participant_token(r.id)} for r in _participants(d)]),
+    "participant.show": ("participant", lambda d: [{"token": _link(r)} for r in _participants(d)]),
+    "participant.my_data": ("participant", lambda d: [{"token": _link(r)} for r in (
+        d.forum_confirmed, *[request.registration for request in d.visa.values()], *_open_applications(d)[:1])]),
+    # One that may ask (cancelled, already asked in the demo) and one that must cancel first.
+    "participant.request_deletion": ("participant", lambda d: [{"token": _link(r)} for r in (
+        d.deletion_requested, d.forum_confirmed)]),
     "participant.edit_answers": ("participant", lambda d: [{"token": participant_token(r.id)}
                                                            for r in _open_applications(d)[:1]]),
     "participant.withdraw_application": ("participant", lambda d: [{"token": participant_token(r.id)}
@@ -341,6 +359,9 @@ PAGES: dict[str, tuple[str, Callable[[Demo], Kwargs]]] = {
     "organiser.series_email_texts": ("organiser", lambda d: [{"series_id": d.series[0].id}]),
     "organiser.series_email_text": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
     "organiser.series_email_text_reset": ("organiser", lambda d: [{"series_id": d.series[0].id, "kind": "registration_waitlisted"}]),
+    "organiser.privacy": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum, d.past_forum)]),
+    "organiser.anonymise_registration": ("organiser", lambda d: [
+        {"event_id": r.event_id, "registration_id": r.id} for r in (d.deletion_requested, d.forum_confirmed)]),
     "organiser.messages_list": ("organiser", lambda d: [{"event_id": e.id} for e in (d.open_forum, d.draft)]),
     "organiser.message_new": ("organiser", lambda d: [
         {"event_id": d.open_forum.id, "status": "confirmed", "country": "KE"},
@@ -386,6 +407,8 @@ def _visits(app: Flask, d: Demo) -> list[Visit]:
                 visits.append(Visit(endpoint, url_for(endpoint, **kwargs), PAGES[endpoint][0],
                                     submit="main form[method=post]"))
         visits.append(Visit("(not found)", "/events/no-such-event", "public"))
+        visits.append(Visit("(expired link)", url_for("participant.show", token=participant_token(d.expired.id)),
+                            "participant"))
     # Signed out first: signing in replaces the session the confirmation pages are shown with.
     return sorted(visits, key=lambda v: v.who == "organiser")
 
@@ -554,7 +577,7 @@ def _fail_with(title: str, lines: list[str]) -> None:
 
 
 def test_every_page_loads_with_everything_it_links(crawl):
-    expected_status = {"(not found)": 404}
+    expected_status = {"(not found)": 404, "(expired link)": 410}
     lines = []
     for r in crawl.pages:
         wanted = (200, 422) if r.visit.submit else (expected_status.get(r.visit.endpoint, 200),)

@@ -148,6 +148,8 @@ EVENT_ROUTES: dict[str, frozenset[TeamRole]] = {
     "organiser.event_team_role": MANAGERS,
     "organiser.event_team_remove": MANAGERS,
     "organiser.event_log": MANAGERS,
+    "organiser.privacy": MANAGERS,
+    "organiser.anonymise_registration": MANAGERS,
     "organiser.statistics": MANAGERS,
     "organiser.participation_report_pdf": MANAGERS,
     "organiser.participation_report_xlsx": MANAGERS,

@@ -19,6 +19,7 @@ from app.database import Session
 from app.models import Application, ApplicationStatus, Event, Registration, RegistrationStatus, User
 from app.services.errors import DomainError
 from app.services.mail import notifications, organiser_alerts
+from app.services.privacy.passports import forget_passport_data
 from app.services.programme import programme
 from app.services.registration.locking import count_confirmed, lock_event
 
@@ -141,6 +142,8 @@ def decide(
         programme.seat_waiting_choices(session, newly_confirmed, now=now)
     for application in plan.to_change:
         notifications.queue(session, application.registration, EMAIL_KINDS[decision.status])
+    if decision is Decision.DECLINE:  # no visa letter will be needed: the passport data goes now
+        forget_passport_data(session, [a.registration_id for a in plan.to_change], now=now)
     return plan.to_change
 
 
@@ -172,6 +175,7 @@ def withdraw(session: Session, registration_id: int, *, now: datetime) -> Applic
     if had_place:
         programme.release_choices(session, registration, now=now)
     notifications.queue(session, registration, "application_withdrawn", was_accepted=had_place)
+    forget_passport_data(session, [registration.id], now=now)
     if had_place:  # the place, and any travel support granted, are free again: the organisers decide
         organiser_alerts.place_given_up(session, registration, withdrawn=True)
     return application

@@ -30,6 +30,8 @@ def install() -> None:
     if not sa_event.contains(Session, "after_flush", _after_flush):
         sa_event.listen(Session, "after_flush", _after_flush)
         sa_event.listen(Session, "do_orm_execute", _on_orm_execute)
+        sa_event.listen(Session, "after_commit", _forget_quiet)
+        sa_event.listen(Session, "after_rollback", _forget_quiet)
 
 
 def record(session: AnySession, action: str, *, event_id: int | None = None, registration_id: int | None = None,
@@ -66,7 +68,22 @@ def record_apart(engine: sa.Engine, action: str, *, event_id: int | None = None,
 
 # --- the listener ------------------------------------------------------------------------------------------
 
+_QUIET = "audit_quiet"
+
+
+def quiet(session: AnySession) -> None:
+    """Record no values for the rest of this transaction: what it changes is a person's data being deleted,
+    and copying it into the log would keep it. The caller records the deletion itself (ids only)."""
+    cast(Session, session).info[_QUIET] = True
+
+
+def _forget_quiet(session: Session, *_args: Any) -> None:
+    session.info.pop(_QUIET, None)
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    if session.info.get(_QUIET):
+        return
     # In after_flush the new / dirty / deleted sets and each attribute's history still describe this flush,
     # and new rows have their ids.
     new = [obj for obj in session.new if is_audited(type(obj))]
@@ -112,7 +129,7 @@ def _on_orm_execute(state: ORMExecuteState) -> Result | None:
     """INSERT / UPDATE / DELETE statements run through the session (a race-safe check-in's
     INSERT ... ON CONFLICT, a bulk purge) never pass through the flush: logged here, one entry per statement,
     with the values it sets. Which rows an UPDATE or DELETE reached is not known, only how many."""
-    if not (state.is_insert or state.is_update or state.is_delete):
+    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(_QUIET):
         return None
     mapper = state.bind_mapper
     if mapper is None or not is_audited(mapper.class_):

@@ -41,6 +41,9 @@ AUTO_SLUG_MAX = 80
 CANCELLATION_REASON_MAX = 1000
 
 
+MAX_RETENTION_MONTHS = 600  # fifty years: anything longer is a typing mistake
+
+
 @dataclass(frozen=True)
 class EventDetails:
     """What an organiser types in. The four moments are naive wall-clock times at the venue,
@@ -71,6 +74,7 @@ class EventDetails:
     # and whether their names are final (docs/features/correcting-data.md).
     details_editable_until: datetime | None = None
     names_locked: bool = False
+    retention_months: int | None = None  # after the end, until the purge anonymises; None: RETENTION_MONTHS
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,8 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places."))
     if event is not None and details.registration_mode is not event.registration_mode:
         _check_mode_change(session, event, problems)
+    if details.retention_months is not None and not 0 <= details.retention_months <= MAX_RETENTION_MONTHS:
+        problems.add(f"Please give a number of months from 0 to {MAX_RETENTION_MONTHS}.", "retention_months")
     moments = _checked_moments(details, event, problems)
     details_deadline = _checked_details_deadline(details, moments, problems)
     edition = _checked_edition(session, details, event, problems)
@@ -230,6 +236,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         asks_gender=details.asks_gender,
         registration_mode=details.registration_mode,
         organiser_alerts=details.organiser_alerts,
+        retention_months=details.retention_months,
         contact_email=details.contact_email.strip().lower(),
         details_editable_until=details_deadline,
         names_locked=details.names_locked,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from app.database import Session
 from app.models import Event, ProgrammeSession, Registration, SessionChoice, utcnow
 from app.services.events.calendar import registration_calendar
 from app.services.mail import mailer
-from app.services.mail.email_kinds import KINDS
+from app.services.mail.email_kinds import KINDS, LINK_KINDS
 from app.services.mail.email_texts import Text, render, text_for, values_for
 from app.services.registration.tokens import participant_token
 from app.services.urls import external_url
@@ -24,8 +25,13 @@ SUBJECTS = {kind: k.subject for kind, k in KINDS.items()}
 WITH_CALENDAR = {kind for kind, k in KINDS.items() if k.calendar}
 
 
-def personal_link(registration: Registration) -> str:
-    return external_url("participant.show", token=participant_token(registration.id))
+# Links sent because someone asked for theirs (or an organiser sent it again): they carry their issue
+# time, so they work for a while even once the event's own links have expired (app/services/privacy/links.py).
+FRESH_LINK_KINDS = frozenset(LINK_KINDS)
+
+
+def personal_link(registration: Registration, *, issued_at: datetime | None = None) -> str:
+    return external_url("participant.show", token=participant_token(registration.id, issued_at=issued_at))
 
 
 def queue(
@@ -37,7 +43,10 @@ def queue(
     that the kind's own placeholders say (email_kinds.KINDS).
 
     `given_up`: sessions the person just lost their seat in, cancelled in that calendar file.
-    `to`: another address than the registration's (the old one, when it was changed)."""
+    `to`: another address than the registration's (the old one, when it was changed).
+    Nothing is written to an anonymised registration: its address is a placeholder."""
+    if registration.is_anonymised:
+        return
     event = registration.event
     email = _written(registration, kind, text_for(session, event, kind), _choices_of(session, registration),
                      attachments=attachments, given_up=given_up, extra=extra)
@@ -51,6 +60,7 @@ def queue(
 def queue_many(session: Session, event: Event, registrations: Sequence[Registration], kind: str, **extra) -> int:
     """The same kind of email to many people of one event (cancelling a forum of 1,000): the event's text read
     once, everyone's sessions in one query, one bulk INSERT. Returns how many were queued."""
+    registrations = [r for r in registrations if not r.is_anonymised]
     if not registrations:
         return 0
     text = text_for(session, event, kind)
@@ -65,7 +75,7 @@ def _written(registration: Registration, kind: str, text: Text, choices: list[Se
              attachments: list[dict] | None = None, given_up: Iterable[ProgrammeSession] = (),
              extra: Mapping[str, Any]) -> mailer.RenderedEmail:
     event = registration.event
-    link = personal_link(registration)
+    link = personal_link(registration, issued_at=utcnow() if kind in FRESH_LINK_KINDS else None)
     event_url = external_url("public.event", slug=event.slug)
     attachments = list(attachments or [])
     if kind in WITH_CALENDAR:

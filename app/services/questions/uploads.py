@@ -135,12 +135,32 @@ def write_file(session: Session, directory: Path, data: bytes) -> str:
     return stored_name
 
 
+# Participants' files are readable by the app's own user only (not by other accounts on the server):
+# directories 0700, files 0600, whatever the process's umask.
+DIRECTORY_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_directory(directory: Path) -> None:
+    """Make directory (and its missing parents) readable by the app's user only."""
+    if not directory.is_dir():
+        if not directory.parent.is_dir():
+            private_directory(directory.parent)
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir(mode=DIRECTORY_MODE)
+    status = directory.stat()
+    # A folder someone else owns (set up by an administrator) is left as they made it.
+    if status.st_mode & 0o777 != DIRECTORY_MODE and status.st_uid == os.getuid():
+        directory.chmod(DIRECTORY_MODE)
+
+
 def _write_whole(directory: Path, data: bytes) -> str:
     """Write data under a new random name in directory, whole or not at all; returns the name."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_directory(directory)
     name = secrets.token_hex(20)
     partial = directory / f"{name}.part"
-    with open(partial, "xb") as out:
+    # Created 0600 from the start (os.open's mode), so the file is never readable by others, not even briefly.
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb") as out:
         out.write(data)
     os.replace(partial, directory / name)  # readers never see half a file
     return name

@@ -26,6 +26,7 @@ from app.services.applications import applications
 from app.services.errors import DomainError
 from app.services.mail import notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
+from app.services.privacy.passports import forget_passport_data
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import (
@@ -54,6 +55,9 @@ class ParticipantDetails:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     needs_visa_letter: bool = False
+    # What the person agreed to: the consent text's version and the privacy notice shown beside it.
+    consent_version: str = ""
+    privacy_notice_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,7 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     given_up = programme.release_choices(session, registration, now=now)
     notifications.queue(session, registration, "registration_cancelled", cancelled_by_organiser=actor is not None,
                         given_up=given_up)
+    forget_passport_data(session, [registration.id], now=now)  # no letter is needed any more
     promoted = promote_from_waiting_list(session, registration.event, now=now) if freed_a_seat else []
     if freed_a_seat and actor is None:  # an organiser who cancels someone knows already
         organiser_alerts.place_given_up(session, registration, withdrawn=False, promoted=promoted)
