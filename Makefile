@@ -10,7 +10,7 @@ PORT   ?= 5000
 APP_BASE_URL ?= http://$(HOST):$(PORT)
 export APP_BASE_URL
 
-.PHONY: run test install install-dev db demo mail-worker bench bench-lists bench-mail bench-statistics lint clean system-libs checkers
+.PHONY: run test install install-dev db demo mail-worker fuzz bench bench-lists bench-mail bench-statistics lint clean system-libs checkers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ checkers:
 ## make test: install test requirements and run the whole suite (PostgreSQL too if TEST_DATABASE_URL is set)
 test: system-libs install-dev checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make fuzz: the hostile-input test alone, longer: FUZZ_EXAMPLES=2000 make fuzz (CI runs 150 per database)
+FUZZ_EXAMPLES ?= 2000
+fuzz: install-dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/integration/test_hostile_input.py $(PYTEST_ARGS)
 
 ## make bench: the registration path one request at a time (statements, lock hold, CPU; against the code before
 ## issue 17 in the same run), then the rush under gunicorn (POST and full flow, against the bare baseline)

@@ -121,7 +121,12 @@ class Config:
     # A personal link stops working this many days after the event ends (or after it was issued, for a
     # link sent again later from "Lost your link?").
     PERSONAL_LINK_DAYS_AFTER_EVENT = _int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90)
-    WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow connection must still submit
+    # Seconds a form's CSRF token stays valid (0: forever). A working day: a long form filled in slowly, on a
+    # slow connection, between other work, still goes through; a token copied from an old page does not. An
+    # expired form is shown again with a message (app/errors.py), not refused with a bare 400.
+    WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 8 * 3600) or None
+    # Strict-Transport-Security max-age in seconds; 0 sends none (development serves plain HTTP).
+    HSTS_SECONDS = _int("HSTS_SECONDS", 0)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -152,6 +157,7 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")  # no default: create_app refuses to start without it
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)  # browsers then refuse plain HTTP here for a year
 
 
 CONFIGS = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, make_response, render_template
+from flask import Flask, current_app, flash, make_response, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.limits import readable_wait, retry_after_seconds
+from app.redirects import safe_next_url
 
 # Said instead of Werkzeug's own descriptions, which only repeat the page's title in other words
 # ("You don't have the permission to access the requested resource...").
@@ -28,9 +29,33 @@ def _message(error: HTTPException) -> str:
     return _MESSAGES.get(error.code or 500, "")
 
 
+EXPIRED = "The CSRF token has expired."  # Flask-WTF's description of a token past WTF_CSRF_TIME_LIMIT
+FORM_EXPIRED = ("The form had been open for a long time, so for your security it was not sent. "
+                "Please check it and send it again.")
+
+
+def _page_to_fill_in_again() -> str | None:
+    """Where the expired form is shown again: its own address when it is a page (GET), else the page the
+    button was on (a same-site Referer); None when neither is known (the error page says what to do)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(request.path, method="GET")
+    except HTTPException:
+        referrer = request.referrer or ""
+        host = request.host_url.rstrip("/")
+        return safe_next_url(referrer.removeprefix(host), fallback="") or None if referrer.startswith(host) else None
+    return request.full_path.rstrip("?")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        # A script's request (the check-in page's fetch, asking for JSON) gets the 400 it explains itself.
+        wants_page = request.accept_mimetypes.best != "application/json"
+        again = _page_to_fill_in_again() if error.description == EXPIRED and wants_page else None
+        if again:
+            flash(FORM_EXPIRED, "error")
+            return redirect(again, code=303)
         return render_template(
             "errors/error.html",
             code=400,
@@ -49,6 +74,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         titles = {
+            400: "What you sent cannot be used",
             403: "You do not have access to this page",
             404: "Page not found",
             405: "This action is not allowed here",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
 
 from app.services.countries import COUNTRY_CODES
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
+from app.services.numbers import MAX_DB_INT, small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
 
@@ -44,9 +45,19 @@ class TrimmedForm(FlaskForm):
 CHOOSE = ("", "Choose…")
 
 
+def fits_a_count() -> NumberRange:
+    """Validator of a typed count (a capacity, a seat limit): the database holds it (a 500 otherwise)."""
+    return NumberRange(max=MAX_DB_INT, message=f"Please give a number up to {MAX_DB_INT:,}.")
+
+
 def optional_int(value) -> int | None:
     """Coerce for a select of ids that starts with CHOOSE: nothing chosen is None, for DataRequired to refuse."""
-    return None if value in ("", None) else int(value)
+    if value in ("", None):
+        return None
+    number = small_int(value)
+    if number is None:
+        raise ValueError("Not a valid choice.")  # WTForms shows it next to the field
+    return number
 
 
 def normalised_email(form, field) -> None:

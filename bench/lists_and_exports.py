@@ -144,15 +144,19 @@ def seed(app, list_rows: int, export_rows: int) -> dict[str, int]:
                     country=countries[n % len(countries)], phone="+82 42 123 4567", consent_at=now,
                     created_at=now - timedelta(seconds=n), confirmed_at=now,
                 ) for n in range(start, min(start + 5000, count))]
-                db.session.execute(sa.insert(Registration), rows)
+                # On the connection: the audit log's ORM hook is for what people do, not a bulk load.
+                db.session.connection().execute(sa.insert(Registration.__table__), rows)
                 db.session.commit()
         begin_write(db.session)
-        db.session.execute(sa.insert(Application).from_select(
+        db.session.connection().execute(sa.insert(Application.__table__).from_select(
             ["registration_id", "status", "submitted_at", "decided_at", "updated_at"],
             sa.select(Registration.id, sa.literal(ApplicationStatus.ACCEPTED.value), sa.literal(now), sa.literal(now),
                       sa.literal(now)).where(Registration.event_id == ids["exports"])))
         db.session.commit()
+        # Committed: the statistics ANALYZE writes are rolled back with its transaction otherwise, and the
+        # planner then guesses 200 rows for 100,000 (a nested loop over the accepted applicants: 30 s).
         db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
     return ids
 
 
@@ -219,7 +223,7 @@ def list_figures(app, dsn: str, event_id: int, repeat: int) -> list[tuple[str, f
 
 # --- exports --------------------------------------------------------------------------------
 
-def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, float, float, float]]:
+def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, float, float, float, float]]:
     client = app.test_client()
     page = client.get("/login")
     client.post("/login", data={"email": "bench@wtanet.org", "password": "correct horse battery",
@@ -230,7 +234,7 @@ def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, f
                        ("accepted CSV", f"/admin/events/{event_id}/applications/accepted.csv"),
                        ("accepted XLSX", f"/admin/events/{event_id}/applications/accepted.xlsx")):
         with PeakMemory() as memory:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url, buffered=False)
             first = None
             size = 0
@@ -239,11 +243,11 @@ def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, f
                     first = time.perf_counter() - started
                 size += len(chunk)
             response.close()
-            total = time.perf_counter() - started
+            total, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert response.status_code == 200 and size > rows * 20, (label, response.status_code, size)
-        figures.append((label, first or total, rows / total, memory.growth))
+        figures.append((label, first or total, rows / total, rows / cpu, memory.growth))
     with PeakMemory() as memory:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with psycopg.connect(dsn) as connection, connection.cursor(name="bare") as cursor:
             cursor.itersize = 1000
             cursor.execute("SELECT reference, status, title, given_name, family_name, email, organisation, position, "
@@ -259,8 +263,8 @@ def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, f
                     first = first or time.perf_counter() - started
                     buffer.seek(0)
                     buffer.truncate()
-        total = time.perf_counter() - started
-    figures.append(("baseline: psycopg + csv", first or total, rows / total, memory.growth))
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    figures.append(("baseline: psycopg + csv", first or total, rows / total, rows / cpu, memory.growth))
     return figures
 
 
@@ -297,9 +301,10 @@ def main() -> int:
         print(f"{kind:<26}{page * 1000:>8.1f}ms{bare * 1000:>9.1f}ms{page / bare:>7.2f}")
     print(f"\nExports, {args.rows:,} rows (targets: first byte <= 1 s; CSV >= 50,000 rows/s, XLSX >= 10,000; "
           "memory <= +50 MB)")
-    print(f"{'export':<26}{'first byte':>11}{'rows/s':>10}{'memory':>11}")
-    for label, first, rate, growth in exports:
-        print(f"{label:<26}{first:>10.2f}s{rate:>10,.0f}{growth:>+9.1f}MB")
+    # Rows per second of this process's CPU: what the app's own work costs, whatever else the machine runs.
+    print(f"{'export':<26}{'first byte':>11}{'rows/s':>10}{'rows/CPU s':>12}{'memory':>11}")
+    for label, first, rate, cpu_rate, growth in exports:
+        print(f"{label:<26}{first:>10.2f}s{rate:>10,.0f}{cpu_rate:>12,.0f}{growth:>+9.1f}MB")
     print(f"machine load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     return 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app.actions import commit_unless_refused, show_problems
@@ -22,6 +22,7 @@ def sign_in(user: User, *, remember: bool = False) -> None:
     """A fresh session for the signed-in user: nothing of the signed-out one is carried over, not even
     its CSRF token (Flask-WTF makes a new one), so a session or token planted before sign-in is worthless."""
     session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # Flask-WTF's copy for this request
     login_user(user, remember=remember)
 
 

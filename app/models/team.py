@@ -48,7 +48,9 @@ class TeamMember(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), default=None)
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), default=None)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Not logged as a number: the audit log names the person in the entry's label (services/audit/recorder.py).
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True,
+                                         info={"audit": "skip"})
     role: Mapped[TeamRole] = mapped_column(string_enum(TeamRole, 20))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -18,6 +18,7 @@ from app.services.applications.applications import Decision
 from app.services.applications.confirmations import Confirmation
 from app.services.applications.reviews import NOTES_MAX, SCORES
 from app.services.applications.travel_support import CURRENCIES
+from app.services.numbers import small_int
 
 STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
 _STATUSES = {s.value for s in ApplicationStatus}
@@ -99,7 +100,7 @@ class ReviewForm(TrimmedForm):
                           description="Only the organisers of this event see them.")
 
     def score_value(self) -> int | None:
-        return int(self.score.data) if self.score.data and str(self.score.data).isdigit() else None
+        return small_int(self.score.data)
 
 
 class TravelDecisionForm(TrimmedForm):

@@ -24,6 +24,7 @@ from app.redirects import safe_next_url
 from app.services.applications import review_progress, selection, travel_budget, travel_bulk, travel_support
 from app.services.applications.application_list import matching_ids
 from app.services.applications.review_navigation import Neighbours, neighbours
+from app.services.numbers import small_int
 from app.services.people.permissions import Capability
 from app.services.registration.attendees import countries_present
 
@@ -86,7 +87,7 @@ def same_selection(event: Event, form, ids: list[int]) -> tuple[list[int], Appli
 
 def posted_ids() -> list[int]:
     """The repeated `registration` values: the ticked rows, or the ids listed on a confirmation page."""
-    return sorted({int(value) for value in request.form.getlist("registration") if value.isdigit()})
+    return sorted({n for n in map(small_int, request.form.getlist("registration")) if n is not None})
 
 
 @bp.post("/events/<int:event_id>/applications/travel")

@@ -14,6 +14,7 @@ from app.organiser.access import event_or_404
 from app.services import spreadsheets
 from app.services.attendance import attendance_reports
 from app.services.attendance.attendance import event_days
+from app.services.numbers import small_int
 from app.services.people.permissions import Capability
 
 
@@ -22,7 +23,7 @@ def attendance(event_id: int):
     event = event_or_404(event_id, Capability.SEE_ATTENDANCE)
     day, present = _day_filter(event)
     page = attendance_reports.attendance_page(
-        db.session, event, page=request.args.get("page", 1, type=int),
+        db.session, event, page=small_int(request.args.get("page"), default=1),
         per_page=current_app.config["ATTENDEES_PER_PAGE"], day=day, present=present,
     )
     return render_template(

@@ -23,6 +23,7 @@ from app.organiser.access import event_or_404
 from app.services.attendance import attendance as attendance_service
 from app.services.attendance.attendance_reports import live_counts
 from app.services.errors import DomainError
+from app.services.numbers import small_int
 from app.services.people.permissions import Capability
 
 
@@ -38,11 +39,10 @@ class CheckInForm(TrimmedForm):
         ]
 
     def chosen_session_id(self) -> int | None:
-        return int(self.session_id.data) if self.session_id.data else None
+        return small_int(self.session_id.data)
 
     def chosen_registration_id(self) -> int | None:
-        value = (self.registration_id.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return small_int(self.registration_id.data)
 
 
 @dataclass

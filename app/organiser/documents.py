@@ -29,6 +29,7 @@ from app.services import spreadsheets
 from app.services.documents import badges, certificates, document_images, document_samples, visa_letters
 from app.services.documents.document_wording import settings_for
 from app.services.errors import DomainError
+from app.services.numbers import small_int
 from app.services.registration import attendees as attendee_service
 
 VISA_REQUESTS_PER_PAGE = 50
@@ -42,7 +43,7 @@ def _today(event) -> date:
 def documents(event_id: int):
     event = managed_event_or_404(event_id)
     now = utcnow()
-    page = visa_letters.requests_page(db.session, event.id, page=request.args.get("page", 1, type=int) or 1,
+    page = visa_letters.requests_page(db.session, event.id, page=small_int(request.args.get("page"), default=1) or 1,
                                       per_page=VISA_REQUESTS_PER_PAGE)
     attendance = certificates.attendance_of(db.session, event) if now >= event.starts_at else []
     shown = [item.registration.reference for item in page.items if item.purged_at is None]  # whose passport data

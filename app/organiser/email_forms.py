@@ -9,6 +9,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from app.forms import TrimmedForm
 from app.models import OutboxStatus
 from app.services.mail.email_log import EmailQuery, kind_label
+from app.services.numbers import small_int
 
 STATUS_LABELS = {OutboxStatus.PENDING: "Waiting to be sent", OutboxStatus.SENT: "Sent", OutboxStatus.FAILED: "Failed"}
 
@@ -25,7 +26,7 @@ class EmailFilterForm(FlaskForm):
     def __init__(self, args: MultiDict, kinds: list[str]) -> None:
         super().__init__(formdata=args)
         self.kind.choices = [("", "Any kind"), *((kind, kind_label(kind)) for kind in kinds)]
-        self.page = args.get("page", 1, type=int) or 1
+        self.page = small_int(args.get("page"), default=1) or 1
 
     def email_query(self) -> EmailQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""

@@ -17,6 +17,7 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.email_forms import EmailTextForm
 from app.organiser.series import _admin_only, _series_or_404
+from app.security_headers import allow_inline_styles
 from app.services.documents.document_samples import sample_registration
 from app.services.errors import DomainError
 from app.services.mail import email_texts
@@ -114,6 +115,7 @@ def _editor(place: Place, kind: str):
                 return redirect(place.url("", kind=kind))
     failed = bool(form.errors or form.form_errors)
     preview, who = (None, None) if failed else _preview(place.owner, kind, shown)
+    allow_inline_styles()  # the preview's <iframe srcdoc> shows the email's own inline styles
     return render_template(
         "organiser/email_text.html", place=place, event=None if place.is_series else place.owner, kind=kind,
         email_kind=KINDS[kind], form=form, current=current, placeholders=email_texts.placeholders_of(kind),

@@ -18,7 +18,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput, known_country, normalised_email
+from app.forms import (
+    CHOOSE,
+    DATETIME_ATTRIBUTES,
+    TrimmedForm,
+    TypedDateInput,
+    fits_a_count,
+    known_country,
+    normalised_email,
+)
 from app.models import (
     Event,
     EventKind,
@@ -30,6 +38,7 @@ from app.models import (
 )
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
+from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
 # Built once at import: about 250 countries and 400 time zones.
@@ -93,7 +102,8 @@ class EventForm(TrimmedForm):
                     "and you make it. A certificate or visa letter locks the name of its holder anyway.",
     )
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative.")],
+        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative."),
+                                fits_a_count()],
         description="Confirmed places. Leave empty for no limit.",
     )
     waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
@@ -218,7 +228,7 @@ class PeopleFilterForm(FlaskForm):
         sort = args.get("sort", "")
         self.sort = sort if sort in self.sort_keys else self.default_sort
         self.descending = args.get("dir", self.default_direction(self.sort)) == "desc"
-        self.page = args.get("page", 1, type=int) or 1
+        self.page = small_int(args.get("page"), default=1) or 1
 
     @staticmethod
     def default_direction(sort: str) -> str:
@@ -242,7 +252,7 @@ class AttendeeFilterForm(PeopleFilterForm):
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)
         # Answers to the event's own questions shown as extra columns: ids of questions.
-        self.columns = tuple(dict.fromkeys(int(c) for c in args.getlist("col") if c.isdigit()))[:12]
+        self.columns = tuple(dict.fromkeys(n for n in map(small_int, args.getlist("col")) if n is not None))[:12]
 
     def attendee_query(self) -> AttendeeQuery:
         """Unknown values from an edited URL are ignored rather than refused: this only reads."""

@@ -17,6 +17,7 @@ from app.models import Event, Message, MessageStatus, ReminderAnchor, utcnow
 from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.message_forms import ConfirmForm, MessageForm, ReminderForm
+from app.security_headers import allow_inline_styles
 from app.services.errors import DomainError
 from app.services.mail import audiences, messages
 from app.services.mail.texts import EMAIL_PLACEHOLDERS
@@ -97,6 +98,7 @@ def _compose(event: Event, form: MessageForm, message: Message | None):
             return redirect(url_for("organiser.messages_list", event_id=event.id))
     audience = _audience(form, event) if not reminder else None
     shown = message if message is not None and request.method == "GET" else None
+    allow_inline_styles()  # the preview's <iframe srcdoc> shows the email's own inline styles
     return render_template(
         "organiser/message_form.html", event=event, form=form, message=message, reminder=reminder,
         audience_text=audiences.describe(db.session, event, audience) if audience is not None else None,

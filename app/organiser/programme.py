@@ -14,6 +14,7 @@ from app.organiser import bp
 from app.organiser.access import event_or_404, managed_event_or_404
 from app.organiser.programme_forms import ProgrammeSessionForm
 from app.services import spreadsheets
+from app.services.numbers import small_int
 from app.services.people.permissions import Capability
 from app.services.programme import programme_editing, programme_listing
 from app.services.programme.programme import SessionSeats
@@ -82,7 +83,7 @@ def delete_session(event_id: int, session_id: int):
         title = programme_session.title
         if commit_or_flash(lambda: programme_editing.delete_session(
                 db.session, event.id, programme_session.id,
-                people_shown=request.form.get("people_shown", -1, type=int))):
+                people_shown=small_int(request.form.get("people_shown"), default=-1))):
             flash(f"“{title}” is removed from the programme.", "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     count = programme_listing.seats_of(db.session, programme_session)
@@ -95,9 +96,9 @@ def session_people(event_id: int, session_id: int):
     event, programme_session = managed_session_or_404(event_id, session_id, Capability.VIEW_LISTS)
     per_page = current_app.config["ATTENDEES_PER_PAGE"]
     seats = programme_listing.people_page(db.session, programme_session.id, ChoiceStatus.CONFIRMED,
-                                          page=request.args.get("seats_page", 1, type=int), per_page=per_page)
+                                          page=small_int(request.args.get("seats_page"), default=1), per_page=per_page)
     waiting = programme_listing.people_page(db.session, programme_session.id, ChoiceStatus.WAITLISTED,
-                                            page=request.args.get("waiting_page", 1, type=int), per_page=per_page)
+                                            page=small_int(request.args.get("waiting_page"), default=1), per_page=per_page)
     return render_template("organiser/programme_session.html", event=event, programme_session=programme_session,
                            seats=seats, waiting=waiting,
                            entry=SessionSeats(programme_session, seats.total, waiting.total))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import TrimmedForm, TypedDateInput
+from app.forms import TrimmedForm, TypedDateInput, fits_a_count
 from app.models import ProgrammeSession, SessionKind
 from app.services.programme.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
 
@@ -34,7 +34,8 @@ class ProgrammeSessionForm(TrimmedForm):
     room = StringField("Room", validators=[Optional(), Length(max=ROOM_MAX)],
                        description="Shown on the programme and in calendars, e.g. Grand Ballroom, 2nd floor.")
     seat_limit = IntegerField(
-        "Seat limit", validators=[Optional(), NumberRange(min=0, message="The seat limit cannot be negative.")],
+        "Seat limit", validators=[Optional(), NumberRange(min=0, message="The seat limit cannot be negative."),
+                                  fits_a_count()],
         description="Leave empty when everyone registered may attend.",
     )
     description = TextAreaField("Description", validators=[Optional()])

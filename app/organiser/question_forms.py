@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import CHOOSE, TrimmedForm
 from app.models import Question, QuestionKind
+from app.services.numbers import small_int
 from app.services.questions.questions import QuestionDetails
 
 KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
@@ -56,7 +57,7 @@ class QuestionForm(TrimmedForm):
             options=(self.options.data or "").splitlines(),
             min_value=_to_float(self.min_value.data) if self.min_value.data else None,
             max_value=_to_float(self.max_value.data) if self.max_value.data else None,
-            condition_question_id=int(condition_id) if condition_id.isdigit() else None,
+            condition_question_id=small_int(condition_id),
             condition_value=condition_value,
         )
 

@@ -36,11 +36,11 @@ class DashboardRow:
     capabilities: frozenset[Capability]
 
     @property
-    def home(self) -> str:
+    def home(self) -> str | None:
+        """None when the role opens no page of this event: a reviewer's, when it takes no applications."""
         return next((endpoint for capability, endpoint in _HOME_PAGES
                      if capability in self.capabilities
-                     and (endpoint != "organiser.applications" or self.event.takes_applications)),
-                    "organiser.attendance")
+                     and (endpoint != "organiser.applications" or self.event.takes_applications)), None)
 
     @property
     def role_label(self) -> str:

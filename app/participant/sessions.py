@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
+from app.services.numbers import small_int
 from app.services.programme import programme
 
 
@@ -20,7 +21,7 @@ def sessions(token: str):
     form = FlaskForm()
     chosen = {c.session_id for c in programme.choices_of(db.session, registration.id)}
     if form.validate_on_submit():
-        wanted = {int(value) for value in request.form.getlist("sessions") if value.isdigit()}
+        wanted = {n for n in map(small_int, request.form.getlist("sessions")) if n is not None}
         done = commit_or_flash(lambda: programme.change_sessions(db.session, registration.id, wanted, now=utcnow()))
         if done:
             flash("Your sessions are saved.", "success")

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_wtf.file import FileField
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -152,8 +152,10 @@ def _file_kept_from_last_try(form, question: Question):
         return None
     try:
         question_id, name, filename = _serializer().loads(token, max_age=int(uploads.KEPT_FOR.total_seconds()))
-    except (BadSignature, ValueError, TypeError):
+    except (BadData, ValueError, TypeError):
         return None
+    if not (isinstance(name, str) and isinstance(filename, str)):
+        return None  # signed by us, but not the shape we sign
     if question_id != question.id:
         return None  # signed for another question (or event): not this one's file
     kept = uploads.kept_file(current_app.config["UPLOAD_FOLDER"], name, filename)

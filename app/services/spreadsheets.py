@@ -75,15 +75,19 @@ def csv_chunks(table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterato
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([csv_safe(title) for title in table.header])
-    waiting = 0
+    tz, risky = table.tz, _RISKY_FIRST
+    waiting: list[list[str]] = []
     for row in table.rows:
-        writer.writerow([_csv_text(value, table.tz) for value in row])
-        waiting += 1
-        if waiting == rows_per_chunk:
+        # Plain text that cannot start a formula (nearly every cell) is written as it is, without a call.
+        waiting.append([value if value.__class__ is str and value[:1] not in risky
+                        else _csv_text(value, tz) for value in row])
+        if len(waiting) == rows_per_chunk:
+            writer.writerows(waiting)
+            waiting = []
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-            waiting = 0
+    writer.writerows(waiting)
     if buffer.tell():
         yield buffer.getvalue()
 

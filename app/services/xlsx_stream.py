@@ -13,6 +13,7 @@ Memory stays flat: a chunk of XML at a time.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -102,21 +103,38 @@ def _sheet_start(header: Sequence[str]) -> bytes:
             f'{f"<cols>{widths}</cols>" if widths else ""}<sheetData>').encode()
 
 
+# Column letters worked out once ("A" … "ZZZ"), not for each of a million cells.
+_LETTERS = [""] + [get_column_letter(column) for column in range(1, 1024)]
+# Text needing more than the plain copy: XML's special characters or characters XML cannot hold. Nearly
+# every value has none, and one search says so.
+_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text_cell(ref: str, value: str, style: str) -> str:
+    if _NEEDS_CARE.search(value):
+        value = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
+    # Leading or trailing blanks are kept only when the cell says so.
+    space = ' xml:space="preserve"' if value and (value[0].isspace() or value[-1].isspace()) else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+
+
 def _row(number: int, values: Sequence[object], *, heading: bool = False) -> bytes:
     cells = []
+    style = f' s="{_BOLD}"' if heading else ""
+    row = str(number)
     for column, value in enumerate(values, start=1):
-        ref = f"{get_column_letter(column)}{number}"
         if value is None:
             continue
-        if isinstance(value, str):
-            style = f' s="{_BOLD}"' if heading else ""
-            text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        ref = _LETTERS[column] + row if column < len(_LETTERS) else get_column_letter(column) + row
+        kind = value.__class__
+        if kind is str:  # most cells: tested first, by exact type
+            cells.append(_text_cell(ref, value, style))  # type: ignore[arg-type]
+        elif isinstance(value, str):
+            cells.append(_text_cell(ref, str(value), style))
         elif isinstance(value, bool):
             cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, datetime):
-            serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+            serial = ((value if value.tzinfo is None else value.replace(tzinfo=None)) - _EPOCH).total_seconds() / 86400
             cells.append(f'<c r="{ref}" s="{_DATETIME}"><v>{serial!r}</v></c>')
         elif isinstance(value, date):
             cells.append(f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH.date()).days}</v></c>')

@@ -15,3 +15,18 @@
     current.parentNode.scrollLeft = current.offsetLeft - 16;
   }
 })();
+
+// A preview form (the organiser's view of their questions) is for trying answers, never for sending:
+// the Content-Security-Policy allows no inline handler, so the page says so with data-never-submit.
+document.querySelectorAll("form[data-never-submit]").forEach(function (form) {
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+});
+
+// A button that asks before it acts (cancelling someone's registration emails them): its question is in
+// data-confirm, as the Content-Security-Policy allows no inline onclick.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});

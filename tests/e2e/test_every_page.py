@@ -413,20 +413,25 @@ def _visits(app: Flask, d: Demo) -> list[Visit]:
     return sorted(visits, key=lambda v: v.who == "organiser")
 
 
+def seed_demo_site() -> None:
+    """The demo as `make run` loads it, plus what only some pages show: a draft edition (as "Create next
+    edition" leaves one), an email history, and an invited and a deactivated account. Committed."""
+    begin_write(db.session)
+    demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
+    workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
+    organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
+    create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
+    _email_history(db.session)
+    _accounts(db.session)
+    db.session.commit()
+
+
 @pytest.fixture(scope="module")
 def demo_site(_migrated_app) -> Iterator[tuple[Flask, list[Visit]]]:
     """The demo loaded as `make run` loads it, and the pages to visit; emptied again afterwards."""
     app = _migrated_app
     with app.app_context():
-        begin_write(db.session)
-        demo.seed(db.session, now=utcnow(), login_url="http://127.0.0.1/login")
-        # A draft, as "Create next edition" leaves one, for the pages that differ for drafts.
-        workshops = db.session.scalars(sa.select(Series).where(Series.code == "ITW")).one()
-        organiser = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_EMAIL)).one()
-        create_next_edition(db.session, workshops.id, actor=organiser, now=utcnow())
-        _email_history(db.session)
-        _accounts(db.session)
-        db.session.commit()
+        seed_demo_site()
         visits = _visits(app, _load_demo())
         db.session.commit()
         try:

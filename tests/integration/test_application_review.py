@@ -21,6 +21,7 @@ from app.models import (
     Review,
     TravelDecision,
     TravelSupportRequest,
+    User,
 )
 from tests.conftest import csrf_token, start_writing, text_of
 from tests.integration.applications_support import add_applications, registration_of
@@ -150,6 +151,24 @@ def test_managers_see_how_far_each_reviewer_has_got(workshop, organiser, make_us
     assert row_cells(page, "Sam Scorer") == ["Sam Scorer", "3 of 3", "Finished"]
     assert row_cells(page, "Ola Organiser") == ["Ola Organiser", "1 of 3", "2"]
     assert row_cells(page, "Mina Manager") == ["Mina Manager", "0 of 3", "3"]
+
+
+def test_the_teams_reviewers_count_before_they_score_and_a_deactivated_one_no_longer(
+    workshop, organiser, make_user, client
+):
+    from app.models import TeamRole
+    from tests.integration.organiser_support import add_to_team, post_action
+
+    add_applications(workshop, 2)
+    for email, name in (("rita@wtanet.org", "Rita Review"), ("left@wtanet.org", "Lee Left")):
+        add_to_team(workshop, make_user(email, admin=False, name=name), TeamRole.REVIEWER)
+    left = db.session.scalar(sa.select(User).where(User.email == "left@wtanet.org"))
+    post_action(client, f"/admin/users/{left.id}/deactivate", f"/admin/users/{left.id}/deactivate")
+
+    page = client.get(f"/admin/events/{workshop.id}/selection").data.decode()
+    assert row_cells(page, "Rita Review") == ["Rita Review", "0 of 2", "2"]
+    # Someone whose account is closed will never finish: they are not waited for.
+    assert "Lee Left" not in page
 
 
 # --- decisions on everything the filters match -------------------------------------------------

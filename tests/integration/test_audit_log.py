@@ -11,7 +11,16 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, Registration, RegistrationStatus, VisaRequest, utcnow
+from app.models import (
+    AuditEntry,
+    OrganisationType,
+    Registration,
+    RegistrationStatus,
+    TeamMember,
+    User,
+    VisaRequest,
+    utcnow,
+)
 from app.services.audit.actors import SYSTEM, acting_as
 from tests.conftest import csrf_token, link_in, start_writing
 from tests.integration.documents_support import visa_fields
@@ -270,3 +279,37 @@ def test_every_file_an_organiser_downloads_is_in_the_log(organiser, make_event, 
     log = log_of(client, event)
     assert log.count("file downloaded") == 2
     assert re.search(r"file downloaded File: \S+\.csv", log) and re.search(r"File: \S+\.xlsx", log)
+
+
+def test_a_bulk_insert_of_many_rows_is_logged_with_its_count(make_event):
+    event = make_event()
+    start_writing()
+    now = utcnow()
+    db.session.execute(sa.insert(Registration), [
+        {"event_id": event.id, "reference": f"BULK-{n}", "status": RegistrationStatus.CONFIRMED,
+         "given_name": f"Bulk{n}", "family_name": "Person", "email": f"bulk{n}@example.org", "organisation": "Park",
+         "organisation_type": OrganisationType.SCIENCE_PARK, "country": "KE", "consent_at": now}
+        for n in range(3)
+    ])
+    db.session.commit()
+    [entry] = [e for e in entries() if e.object_type == "registrations" and e.action == "created"]
+    assert entry.changes == {"rows": 3}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.event_id == event.id)) == 3
+def test_team_changes_name_the_person_and_their_role_before_and_after(organiser, make_event, make_user, client):
+    event = make_event()
+    make_user("rita@wtanet.org", admin=False, name="Rita Review")
+    team = f"/admin/events/{event.id}/team"
+    post_form(client, team, {"email": "rita@wtanet.org", "role": "reviewer"}, follow_redirects=True)
+    post_form(client, team, {"email": "newcomer@example.org", "role": "viewer"}, follow_redirects=True)
+    rita = db.session.scalar(sa.select(TeamMember).join(User).where(User.email == "rita@wtanet.org"))
+    post_action(client, team, f"{team}/{rita.id}/role", role="check_in")
+    post_action(client, f"{team}/{rita.id}/remove", f"{team}/{rita.id}/remove")
+
+    log = log_of(client, event, object_type="team_members")
+    # Newest first: who was taken off, whose role changed, who was added; never a bare "User id: 3".
+    assert f"{ORGANISER} Team member Rita Review <rita@wtanet.org> deleted Role: Check-in staff" in log
+    assert f"{ORGANISER} Team member Rita Review <rita@wtanet.org> changed Role: Reviewer → Check-in staff" in log
+    assert f"{ORGANISER} Team member newcomer@example.org created Role: Viewer" in log
+    assert f"{ORGANISER} Team member Rita Review <rita@wtanet.org> created Role: Reviewer" in log
+    assert "User id" not in log

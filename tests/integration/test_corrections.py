@@ -312,3 +312,29 @@ def test_a_locked_name_is_corrected_on_request_and_the_managers_are_told(
     assert b"Open correction requests" not in client.get(f"/admin/events/{event.id}/attendees").data
     assert b"open correction request" not in client.get("/admin/").data
     assert _reload(registration).given_name == "Amina"
+
+
+def test_a_viewer_reads_a_correction_request_without_the_managers_buttons(
+    make_event, make_user, auth, register, client, deliver_emails, mailbox
+):
+    from app.models import TeamRole
+    from tests.integration.organiser_support import add_to_team
+
+    event = make_event()
+    register(event)
+    deliver_emails()
+    link = link_in(mailbox.to("amina.diallo@example.org")[0])
+    ask = client.get(link + "/correction")
+    client.post(link + "/correction", data={"message": "My given name is Aminata.", "csrf_token": csrf_token(ask)})
+    viewer = make_user("viewer@wtanet.org", admin=False, name="Vic Viewer")
+    add_to_team(event, viewer, TeamRole.VIEWER)
+    registration = registration_by_email("amina.diallo@example.org")
+
+    auth.login("viewer@wtanet.org")
+    page = client.get(_registration_page(registration)).get_data(as_text=True)
+    assert "My given name is Aminata." in page
+    # Editing, resolving and the history answer 403 to a viewer: the page does not offer them.
+    for manager_only in ("Edit details", "Mark done", "History of changes"):
+        assert manager_only not in page, manager_only
+    assert client.get(f"{_registration_page(registration)}/edit").status_code == 403
+    assert client.get(f"{_registration_page(registration)}/history").status_code == 403

@@ -274,3 +274,18 @@ def test_the_registration_page_shows_every_field_and_the_emails_sent(organiser, 
 def _registration_id(event, email: str) -> int:
     return db.session.scalar(sa.select(Registration.id).where(Registration.event_id == event.id,
                                                              Registration.email == email))
+
+
+def test_each_rows_links_and_buttons_lead_to_that_person(organiser, workshop, client):
+    """The row links are built once per page (row_url): each must still carry its own row's id."""
+    list_url = f"/admin/events/{workshop.id}/attendees"
+    body = client.get(list_url).data.decode()
+    emile = _registration_id(workshop, "emile@ouaga.bf")
+    assert f'href="{list_url}/{emile}"><code>' in body
+    assert f'action="{list_url}/{emile}/confirm"' in body
+
+    person = client.get(f"{list_url}/{emile}")
+    assert "Émile" in person.data.decode()
+    done = post_action(client, list_url, f"{list_url}/{emile}/confirm")
+    assert "Émile Zongo is confirmed." in done.data.decode()
+    assert status_of("emile@ouaga.bf") is RegistrationStatus.CONFIRMED

@@ -128,3 +128,19 @@ def test_sessions_show_their_fill_waiting_list_and_check_ins(organiser, make_eve
 
     # Session, seat limit, seats taken, fill, waiting, checked in; in the programme's order.
     assert rows == [["Plenary", "no limit", "3", "–", "0", "0"], ["Site visit", "4", "4", "100 %", "2", "3"]]
+
+
+def test_lapsed_acceptances_and_duplicates_have_their_own_rows(organiser, make_event, client):
+    from app.models import ApplicationStatus, RegistrationMode
+    from tests.integration.applications_support import add_applications
+
+    event = make_event(registration_mode=RegistrationMode.APPLICATION)
+    add_applications(event, 2, status=ApplicationStatus.ACCEPTED)
+    add_applications(event, 1, status=ApplicationStatus.LAPSED)  # did not confirm by the deadline
+    add_applications(event, 1, status=ApplicationStatus.DUPLICATE)  # marked as another's duplicate
+
+    figures = tables(statistics_of(client, event))  # these statuses came with the selection tools: a 500 before
+
+    assert figures["Applications by status"] == [
+        ["Accepted", "2", "50 %"], ["Acceptance lapsed", "1", "25 %"], ["Duplicate", "1", "25 %"],
+        ["Total", "4", "100 %"]]

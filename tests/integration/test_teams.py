@@ -115,6 +115,22 @@ def test_bad_input_is_shown_next_to_the_field_and_adds_nobody(team, auth, client
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TeamMember)) == before
 
 
+def test_a_deactivated_account_is_not_added_and_not_emailed(team, make_user, auth, client, mailbox, deliver_emails):
+    start_writing()
+    gone = make_user("gone@wtanet.org", admin=False, name="Gone Person")
+    gone.active = False
+    db.session.commit()
+    sign_in(auth, MANAGER)
+
+    refused = add(client, team, "gone@wtanet.org", "reviewer")
+
+    assert refused.status_code == 422
+    assert "The account of gone@wtanet.org is deactivated." in refused.get_data(as_text=True)
+    assert member_of(team, "gone@wtanet.org") is None
+    deliver_emails()
+    assert mailbox.to("gone@wtanet.org") == []
+
+
 def test_a_manager_changes_a_role_and_removes_someone_after_confirming(team, auth, client):
     sign_in(auth, MANAGER)
     reviewer = member_of(team, "reviewer@wtanet.org")
@@ -148,6 +164,22 @@ def test_the_last_manager_stays_unless_an_administrator_takes_them_off(team, mak
     sign_in(auth, "admin@wtanet.org")
     post_form(client, f"/admin/events/{team.id}/team/{me.id}/remove", {})
     assert member_of(team, MANAGER) is None
+
+
+def test_a_deactivated_manager_does_not_count_as_another_manager(team, make_user, auth, client):
+    start_writing()
+    former = make_user("former@wtanet.org", admin=False, name="Former Manager")
+    add_to_team(team, former, TeamRole.MANAGER)
+    start_writing()
+    db.session.get(User, former.id).active = False  # left the organisation: cannot sign in any more
+    db.session.commit()
+    sign_in(auth, MANAGER)
+    me = member_of(team, MANAGER)
+
+    page = post_form(client, f"/admin/events/{team.id}/team/{me.id}/role", {"role": "viewer"})
+
+    assert "is the last manager: add another manager" in page.get_data(as_text=True)
+    assert member_of(team, MANAGER).role is TeamRole.MANAGER
 
 
 def test_only_managers_open_the_team_page(team, auth, client):

@@ -1,7 +1,7 @@
 """How far each reviewer has got: scored n of the N applications still in the running.
 
-Who the reviewers are is answered in one place, reviewers(): for now the people who have scored an
-application of the event plus its managers. Per-event team roles will point it at the team's reviewers.
+Who the reviewers are is answered in one place, reviewers(): the reviewers and managers on the event's team
+and its series', and anyone else who has scored one of its applications.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def reviewers(session: Session, event: Event) -> list[User]:
     place = TeamMember.event_id == event.id
     if event.series_id is not None:
         place = sa.or_(place, TeamMember.series_id == event.series_id)
-    team = sa.select(TeamMember.user_id).where(place, TeamMember.role.in_([TeamRole.REVIEWER, TeamRole.MANAGER]))
+    # A deactivated account will never finish: not waited for (what it scored still counts, through `scorers`).
+    team = (sa.select(TeamMember.user_id).join(User, User.id == TeamMember.user_id)
+            .where(place, TeamMember.role.in_([TeamRole.REVIEWER, TeamRole.MANAGER]), User.active))
     return list(session.scalars(
         sa.select(User).where(sa.or_(User.id.in_(scorers), User.id.in_(team)))
         .order_by(sa.func.lower(sa.func.coalesce(sa.func.nullif(User.name, ""), User.email)), User.id)

@@ -58,7 +58,8 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
         .execution_options(yield_per=batch_size)
     )
-    for row in session.execute(statement):
+    # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
+    for row in session.connection().execute(statement):
         travel = row.travel_id is not None
         # The request's own rules (what is wanted, whether it is granted) read the same-named columns of the row.
         granted = travel and TravelSupportRequest.is_granted.fget(row)  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ OBJECT_NAMES = {
     "document_images": "Signature or stamp image", "document_settings": "Document wording",
     "email_texts": "Email text", "events": "Event settings", "messages": "Message",
     "programme_sessions": "Programme session", "questions": "Form question", "registrations": "Registration",
-    "reviews": "Review and score", "series": "Series", "session_choices": "Session choice",
+    "reviews": "Review and score", "series": "Series", "session_choices": "Session choice", "team_members": "Team member",
     "travel_support_requests": "Travel support", "uploads": "Uploaded file", "users": "Account",
     "visa_requests": "Visa letter request",
 }

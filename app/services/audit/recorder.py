@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstanceState, Mapper, ORMExecuteState, Session, UOWT
 
 from app.database import IMMEDIATE
 from app.database import Session as AnySession
-from app.models import Answer, Event, Registration, Review, SessionChoice, User, utcnow
+from app.models import Answer, Event, Registration, Review, SessionChoice, TeamMember, User, utcnow
 from app.models.audit import AuditEntry
 from app.services.audit.actors import Actor, current_actor
 from app.services.audit.policy import is_audited, shown, treatment
@@ -137,10 +137,17 @@ def _on_orm_execute(state: ORMExecuteState) -> Result | None:
     actor = current_actor()
     if state.is_insert and not actor.logs_new_rows:
         return None
-    # The values of a single statement; a statement run once per row of a list of parameters (executemany)
-    # is logged with how many rows it wrote, not their values.
-    params = ({} if isinstance(state.parameters, list)
-              else cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params)
+    if isinstance(state.parameters, list):
+        # One statement for a list of rows (an ORM bulk INSERT / UPDATE): logged with how many rows it was
+        # given, not their values, and left to run as usual (the ORM's bulk path cannot be invoked from here).
+        _write(state.session, actor, [{
+            "known_event_id": None, "registration_id": None, "scope_registration_id": None,
+            "object_type": table_name(mapper), "object_id": None, "object_label": "",
+            "action": "created" if state.is_insert else "changed" if state.is_update else "deleted",
+            "changes": {"rows": len(state.parameters)},
+        }])
+        return None
+    params = cast(sa.ClauseElement, state.statement).compile(dialect=state.session.get_bind().dialect).params
     result = state.invoke_statement()
     if not isinstance(result, CursorResult) or result.returns_rows:
         frozen = result.freeze()
@@ -282,6 +289,9 @@ def _label(obj: Any, state: InstanceState) -> str:
         return f"{values.get('reference', '')} {values.get('given_name', '')} {values.get('family_name', '')}".strip()
     if isinstance(obj, Answer):
         return values.get("question_label", "")
+    if isinstance(obj, TeamMember):  # whose role it is: its user_id alone would read "User id: 3" in the log
+        user = values.get("user")
+        return _person(sa.inspect(user).dict) if user is not None else ""
     if isinstance(obj, SessionChoice):
         session = values.get("session")
         return sa.inspect(session).dict.get("title", "") if session is not None else ""
@@ -291,3 +301,8 @@ def _label(obj: Any, state: InstanceState) -> str:
             return str(shown(value))
     return ""
 
+
+def _person(values: dict[str, Any]) -> str:
+    """A user as the log names people (like an organiser acting): "Name <email>", or the address alone."""
+    email, name = values.get("email", ""), values.get("name", "")
+    return f"{name} <{email}>" if name else email

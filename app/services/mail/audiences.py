@@ -26,6 +26,7 @@ from app.services.applications.application_list import ApplicationQuery
 from app.services.applications.application_list import _filters as application_filters
 from app.services.applications.confirmations import Confirmation
 from app.services.countries import country_name
+from app.services.numbers import small_int
 from app.services.registration.attendees import AttendeeQuery, _filtered
 
 ATTENDEES, APPLICATIONS, SESSION, TICKED = "attendees", "applications", "session", "ticked"
@@ -37,12 +38,11 @@ def from_args(args: Any) -> dict:
     Unknown values are dropped rather than refused: the compose page shows whom it found."""
     source = args.get("source", ATTENDEES)
     if source == TICKED:
-        ids = [int(value) for value in args.getlist("ids") if str(value).isdigit()]
+        ids = [n for n in (small_int(value) for value in args.getlist("ids")) if n is not None and n > 0]
         return {"source": TICKED, "ids": list(dict.fromkeys(ids))[:MAX_TICKED]}
     if source == SESSION:
         place = args.get("place", "")
-        return {"source": SESSION, "session_id": int(args.get("session_id", 0) or 0) if str(
-            args.get("session_id", "")).isdigit() else 0,
+        return {"source": SESSION, "session_id": small_int(args.get("session_id"), default=0),
             "place": place if place in {c.value for c in ChoiceStatus} else ""}
     common = {
         "q": (args.get("q") or "").strip()[:200],
@@ -75,12 +75,13 @@ class _Args:
         self.values = values
 
     def get(self, key: str, default: Any = None) -> Any:
+        # Text, as from a query string, whatever JSON the hidden field was edited to hold (a list, a number).
         value = self.values.get(key, default)
-        return "" if value is None else value
+        return "" if value is None or isinstance(value, (list, dict)) else str(value)
 
     def getlist(self, key: str) -> list:
         value = self.values.get(key) or []
-        return list(value) if isinstance(value, (list, tuple)) else [value]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
 def _member(enum_cls: Any, value: Any) -> str:

@@ -45,6 +45,9 @@ def add_member(session: Session, place: Place, *, email: str, role: TeamRole, ac
     invited = user is None
     if user is None:
         user = invite_organiser(session, email=email, invited_by=actor, now=now)
+    elif not user.active:  # they cannot sign in: the email would promise a dashboard they cannot open
+        raise DomainError(f"The account of {email} is deactivated. An administrator can reactivate it on the "
+                          "Accounts page; then add them here.", field="email")
     existing = _member(session, place, user)
     if existing is not None:
         raise DomainError(f"{email} is on the team already, as {existing.role.label.lower()}. "
@@ -108,6 +111,7 @@ def _keep_a_manager(session: Session, place: Place, leaving: TeamMember, *, acto
     else:
         others = [m.user for m in team_of(session, place)
                   if m.role is TeamRole.MANAGER and m.user_id != leaving.user_id]
+    others = [user for user in others if user.active]  # a deactivated manager cannot sign in to run it
     if not others:
         raise DomainError(f"{leaving.user.email} is the last manager: add another manager before you {doing}.")
 

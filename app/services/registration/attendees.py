@@ -184,7 +184,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     )
 
     def rows() -> Iterator[list[Value]]:
-        for partition in session.execute(statement).partitions():
+        # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
+        for partition in session.connection().execute(statement).partitions():
             ids = [row.id for row in partition]
             answered = answers.answer_table(session, ids, [q.id for q in questions])
             places = _session_places(session, ids) if sessions else {}
@@ -204,11 +205,14 @@ _ORGANISATION_TYPE_LABELS = {kind: kind.label for kind in OrganisationType}
 
 
 def _cells(row: sa.Row) -> list[Value]:
+    # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
+    # the rest of the row (100,000 rows, 17 columns).
+    (reference, status, title, given_name, family_name, email, organisation, position, organisation_type, country,
+     phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id) = row
     return [
-        row.reference, _STATUS_LABELS[row.status], row.title.value if row.title else "", row.given_name,
-        row.family_name, row.email, row.organisation, row.position, _ORGANISATION_TYPE_LABELS[row.organisation_type],
-        row.country, country_name(row.country), row.phone, row.dietary_needs, row.accessibility_needs,
-        "yes" if row.needs_visa_letter else "no", row.created_at, row.confirmed_at,
+        reference, _STATUS_LABELS[status], title.value if title else "", given_name, family_name, email,
+        organisation, position, _ORGANISATION_TYPE_LABELS[organisation_type], country, country_name(country), phone,
+        dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
     ]
 
 

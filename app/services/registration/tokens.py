@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 
 SALT = "participant-link"
 
@@ -30,7 +30,7 @@ def read_token(token: str) -> tuple[int, datetime | None] | None:
     or foreign token."""
     try:
         value = _serializer().loads(token)
-    except (BadSignature, ValueError, UnicodeError):
+    except (BadData, ValueError, UnicodeError):  # BadData: a bad signature, or ours over a payload of another kind
         return None
     if _an_id(value):
         return value, None

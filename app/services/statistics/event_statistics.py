@@ -194,9 +194,11 @@ _APPLICATION_STATUSES = {
     ApplicationStatus.WAITLISTED: "Reserve list",
     ApplicationStatus.DECLINED: "Declined",
     ApplicationStatus.WITHDRAWN: "Withdrawn",
+    ApplicationStatus.LAPSED: "Acceptance lapsed",
+    ApplicationStatus.DUPLICATE: "Duplicate",
 }
 STATUS_ORDER = ["Confirmed", "Accepted", "Applied", "Waiting list", "Reserve list", "Declined", "Withdrawn",
-                "Cancelled"]
+                "Acceptance lapsed", "Duplicate", "Cancelled"]
 
 
 def _statuses_and_days(session: Session, event: Event) -> tuple[Breakdown, list[DayCount]]:
