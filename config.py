@@ -69,12 +69,40 @@ class Config:
     # The whole request: a form may hold several files. Larger requests get a friendly 413 page.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
 
-    # Rate limits (Flask-Limiter). Use redis://127.0.0.1:6379 when several app processes run.
+    # Rate limits (Flask-Limiter; README "Limits"). Counts live in RATELIMIT_STORAGE_URI, never in the database:
+    # memory:// holds for one process only, so production with several workers uses redis://127.0.0.1:6379.
+    # RATELIMIT_ENABLED=false lifts every limit and the minimum fill time (benchmarks, concurrency tests).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
-    # "Lost your link?" asks per client address; each registration's link is also emailed at most once in 10 minutes.
+    # Redis down: the forms keep working without limits (and the error is logged) rather than all failing.
+    RATELIMIT_SWALLOW_ERRORS = _bool("RATELIMIT_SWALLOW_ERRORS", True)
+    # Wrong passwords from one address, whatever the account (a backstop against trying many accounts);
+    # one account from one address waits longer after each wrong password (app/auth/lockout.py).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute;300 per day")
+    LOGIN_FREE_FAILURES = _int("LOGIN_FREE_FAILURES", 3)  # wrong passwords before the waits start
+    LOGIN_FIRST_DELAY_SECONDS = _int("LOGIN_FIRST_DELAY_SECONDS", 2)  # then 4, 8, ... seconds
+    LOGIN_MAX_DELAY_SECONDS = _int("LOGIN_MAX_DELAY_SECONDS", 15 * 60)
+    # "Lost your link?" asks per client address and per mailbox (plus-tags and ignored dots stripped);
+    # each registration's link is also emailed at most once in 10 minutes.
     LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per minute;30 per day")
+    LOST_LINK_MAILBOX_RATE_LIMIT = os.environ.get("LOST_LINK_MAILBOX_RATE_LIMIT", "3 per hour;10 per day")
+    # The public registration and application form: per client address, per event (all clients together)
+    # and per mailbox (each registration emails its address).
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute;100 per day")
+    REGISTRATION_EVENT_RATE_LIMIT = os.environ.get("REGISTRATION_EVENT_RATE_LIMIT", "120 per minute")
+    REGISTRATION_MAILBOX_RATE_LIMIT = os.environ.get("REGISTRATION_MAILBOX_RATE_LIMIT", "5 per 10 minutes;20 per day")
+    # Uploads from the personal link's answers page: per client address and per personal link.
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "10 per minute;60 per day")
+    UPLOAD_LINK_RATE_LIMIT = os.environ.get("UPLOAD_LINK_RATE_LIMIT", "10 per hour")
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "60 per minute")
+    # Stored uploads of one event's registrations together; a new file past it is refused.
+    UPLOAD_QUOTA_PER_EVENT_MB = _int("UPLOAD_QUOTA_PER_EVENT_MB", 2048)
+    # The public forms refuse a sending quicker than this after the page was shown (naive bots), and one
+    # that filled the hidden honeypot field. 0 turns the timing off; it is off too when RATELIMIT_ENABLED is.
+    FORM_MIN_FILL_SECONDS = _int("FORM_MIN_FILL_SECONDS", 3)
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (ProxyFix);
+    # 0: the address the connection comes from. PROXY_FIX_X_FOR is its former name.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", _int("PROXY_FIX_X_FOR", 0))
     # Organiser accounts (docs/features/accounts.md): the shortest password accepted, how long the emailed links work.
     PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)  # seconds
@@ -82,8 +110,6 @@ class Config:
     # "Forgot your password?" asks per client address; each account gets at most one link in 2 minutes.
     FORGOT_PASSWORD_RATE_LIMIT = os.environ.get("FORGOT_PASSWORD_RATE_LIMIT", "5 per minute;30 per day")
     ACCOUNTS_PER_PAGE = 50
-    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
-    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     # Privacy (docs/features/privacy.md). The notice is linked beside the consent box of every public form;
     # CONSENT_VERSION names the consent text in force, stored with each registration: change it with the text.
     PRIVACY_NOTICE_URL = os.environ.get("PRIVACY_NOTICE_URL", "https://www.wtanet.org/privacy")
@@ -121,7 +147,8 @@ class TestingConfig(Config):
     MAIL_DEFAULT_SENDER = "WTA Events <events@example.org>"
     # Argon2 at production cost makes every login in the suite slow.
     PASSWORD_HASH_FAST = True
-    RATELIMIT_ENABLED = False  # the suite signs in many times; the limit has its own test
+    RATELIMIT_ENABLED = False  # the suite signs in many times; the limits have their own tests
+    FORM_MIN_FILL_SECONDS = 0  # the suite sends forms at once; tests/integration/test_limits.py turns it on
     UPLOAD_FOLDER = str(Path(tempfile.gettempdir()) / "wta-events-test-uploads")  # tests that upload use tmp_path
 
 

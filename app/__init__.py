@@ -34,12 +34,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.limiter.init_app(app)
-    if app.config["PROXY_FIX_X_FOR"]:
-        # Behind a reverse proxy the client's address is in X-Forwarded-For (rate limits need it).
-        from werkzeug.middleware.proxy_fix import ProxyFix
+    from app import limits
 
-        # Flask's documented way to add WSGI middleware; mypy refuses any assignment to a method.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1)  # type: ignore[method-assign]
+    limits.init_app(app)  # the client address behind trusted proxies; a warning when limits are per process
     with app.app_context():
         configure_engine(extensions.db.engine)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, redirect, render_template, request
+from flask import Flask, current_app, flash, make_response, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.limits import readable_wait, retry_after_seconds
 from app.redirects import safe_next_url
 
 # Said instead of Werkzeug's own descriptions, which only repeat the page's title in other words
@@ -23,8 +24,6 @@ def _message(error: HTTPException) -> str:
     if error.code == 413:
         return ("Your form could not be sent because the files in it are too large together. "
                 "Please go back, choose smaller PDF files and send the form again.")
-    if error.code == 429:
-        return "You have tried this too often in a short time. Please wait a minute, then try again."
     if error.description and error.description != type(error).description:
         return error.description  # the view's own words, e.g. "This link is not valid..."
     return _MESSAGES.get(error.code or 500, "")
@@ -64,6 +63,14 @@ def init_app(app: Flask) -> None:
             message="For your security the form could not be sent. Please go back, reload the page and try again.",
         ), 400
 
+    @app.errorhandler(429)
+    def too_many(error: HTTPException):
+        # Says what happened and when to try again (Flask-Limiter knows when the broken limit resets).
+        seconds = retry_after_seconds() or 60
+        response = make_response(render_template("errors/too_many.html", wait=readable_wait(seconds)), 429)
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         titles = {
@@ -72,7 +79,6 @@ def init_app(app: Flask) -> None:
             404: "Page not found",
             405: "This action is not allowed here",
             413: "What you sent is too large",
-            429: "Too many attempts",
         }
         return render_template(
             "errors/error.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
+from app import limits
 from app.actions import commit_or_show
 from app.extensions import db
 from app.file_responses import send_upload
@@ -13,12 +14,20 @@ from app.forms import TrimmedForm
 from app.models import Answer, QuestionKind, utcnow
 from app.participant import bp
 from app.participant.routes import _registration_or_404
-from app.public.question_fields import add_question_fields, cleaned_answers, keep_chosen_files, release_kept_files
+from app.public.question_fields import (
+    add_question_fields,
+    cleaned_answers,
+    keep_chosen_files,
+    release_kept_files,
+    upload_quota,
+)
 from app.services.questions import answers as answer_service
 from app.services.questions import questions as question_service
 
 
 @bp.route("/<token>/answers", methods=["GET", "POST"])
+@limits.per_client("UPLOAD_RATE_LIMIT")
+@limits.per_link("UPLOAD_LINK_RATE_LIMIT")
 def edit_answers(token: str):
     registration = _registration_or_404(token)
     event = registration.event
@@ -38,7 +47,8 @@ def edit_answers(token: str):
     if form.validate_on_submit():
         def save() -> None:
             answer_service.update(db.session, registration.id, questions, cleaned_answers(form),
-                                  upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow())
+                                  upload_folder=current_app.config["UPLOAD_FOLDER"], now=utcnow(),
+                                  upload_quota=upload_quota())
             release_kept_files(db.session, form)
 
         if commit_or_show(form, save):

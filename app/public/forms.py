@@ -8,6 +8,7 @@ from wtforms.widgets import Select, html_params
 
 from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import OrganisationType, Title
+from app.public import bot_check
 from app.services.countries import COUNTRIES
 from app.services.registration.corrections import Details
 from app.services.registration.registration import ParticipantDetails
@@ -101,7 +102,15 @@ class RegistrationForm(TrimmedForm):
         "I agree that the organisers process my data to run this event.",
         validators=[DataRequired("We can only register you with your consent.")],
     )
+    website = bot_check.honeypot_field()
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        refused = bot_check.refusal(self)  # checked after the fields, so nothing the person typed is lost
+        if refused:
+            self.form_errors.append(refused)
+            return False
+        return valid
 
     def participant_details(self) -> ParticipantDetails:
         return ParticipantDetails(

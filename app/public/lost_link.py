@@ -1,18 +1,20 @@
 """“Lost your link?”: a participant asks for their personal link again, by email address.
 
 The page answers the same whether or not the address is registered; the link goes to the registered
-address only (see app/services/registration/lost_link.py). Rate-limited per client: LOST_LINK_RATE_LIMIT.
+address only (see app/services/registration/lost_link.py). Rate-limited per client (LOST_LINK_RATE_LIMIT) and per
+mailbox (LOST_LINK_MAILBOX_RATE_LIMIT: victim+1@…, victim+2@… are one mailbox).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request
+from flask import render_template, request
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length
 
+from app import limits
 from app.actions import commit_or_show
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import TrimmedForm, normalised_email
 from app.models import Event, utcnow
 from app.public import bp
@@ -25,7 +27,8 @@ class LostLinkForm(TrimmedForm):
 
 
 @bp.route("/lost-link", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOST_LINK_RATE_LIMIT"], methods=["POST"])
+@limits.per_client("LOST_LINK_RATE_LIMIT")
+@limits.per_mailbox("LOST_LINK_MAILBOX_RATE_LIMIT")
 def lost_link():
     # ?event=<slug>: asked from that event's page; only its registration's link is sent.
     slug = request.args.get("event", "")

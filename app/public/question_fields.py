@@ -108,6 +108,12 @@ def cleaned_answers(form) -> answers.CleanedAnswers:
     return form._cleaned_answers
 
 
+def upload_quota() -> int | None:
+    """UPLOAD_QUOTA_PER_EVENT_MB in bytes (a fraction of a megabyte works too); None when it is 0 (no quota)."""
+    megabytes = current_app.config["UPLOAD_QUOTA_PER_EVENT_MB"]
+    return int(megabytes * 1024 * 1024) if megabytes else None
+
+
 def _checked_by_answers(form, field) -> None:
     cleaned = cleaned_answers(form)
     question_id = int(field.short_name.removeprefix("q_"))
@@ -169,8 +175,8 @@ def keep_chosen_files(form) -> None:
     form.kept_uploads = {}
     for question in form.questions:
         checked = cleaned.values.get(question.id)
-        if question.kind is not QuestionKind.FILE or checked is None:
-            continue
+        if question.kind is not QuestionKind.FILE or checked is None or form[question.field_name].errors:
+            continue  # nothing to keep, or the file itself was refused (the event's upload quota)
         if question.id in earlier and not getattr(form[question.field_name].data, "filename", ""):
             token = earlier[question.id][0]  # the same file again: already kept
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, send_from_directory, session, url_for
 
+from app import limits
 from app.actions import commit_or_show
 from app.extensions import db
 from app.file_responses import ics_response
@@ -57,6 +58,9 @@ def _public_event_or_404(slug: str) -> Event:
 
 
 @bp.route("/events/<slug>", methods=["GET", "POST"])
+@limits.per_client("REGISTRATION_RATE_LIMIT")
+@limits.per_event("REGISTRATION_EVENT_RATE_LIMIT")
+@limits.per_mailbox("REGISTRATION_MAILBOX_RATE_LIMIT")
 def event(slug: str):
     found = public_event_for_form(db.session, slug)
     if found is None:

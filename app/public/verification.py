@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -31,7 +31,8 @@ def verify_form():
 
 
 @bp.get("/verify/<code>")
-@limiter.limit("60 per minute")  # codes are long; this only stops a script from trying them in bulk
+# Codes are long; this only stops a script from trying them in bulk.
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 def verify(code: str):
     document = verification_service.verify(db.session, code)
     form = VerifyForm(data={"code": code})

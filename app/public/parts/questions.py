@@ -20,6 +20,7 @@ from app.public.question_fields import (
     input_attributes,
     keep_chosen_files,
     release_kept_files,
+    upload_quota,
 )
 from app.services.questions import answers, questions, uploads
 
@@ -55,7 +56,7 @@ class QuestionsPart(FormPart):
     def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:
         answers.save(
             session, registration, self.questions, cleaned_answers(form),
-            upload_folder=current_app.config["UPLOAD_FOLDER"], now=now,
+            upload_folder=current_app.config["UPLOAD_FOLDER"], now=now, upload_quota=upload_quota(),
         )
         release_kept_files(session, form)
 

@@ -189,7 +189,7 @@ _TEXT_PARSERS: dict[QuestionKind, Callable[[Question, str], Any]] = {
 # --- saving ------------------------------------------------------------------------------
 
 def save(session: Session, registration: Registration, questions: list[Question], cleaned: CleanedAnswers,
-         *, upload_folder: str, now: datetime) -> None:
+         *, upload_folder: str, now: datetime, upload_quota: int | None = None) -> None:
     """Store the cleaned answers of a registration, replacing what it had answered before.
 
     A question left empty or now hidden loses its earlier answer; a file question with no new
@@ -213,7 +213,8 @@ def save(session: Session, registration: Registration, questions: list[Question]
                 if old is not None:
                     uploads.discard(session, upload_folder, old)
             if value is not None:
-                upload = uploads.store(session, upload_folder, registration, question, value, now=now)
+                upload = uploads.store(session, upload_folder, registration, question, value, now=now,
+                                       quota_bytes=upload_quota)
                 value = {"upload_id": upload.id, "filename": upload.original_filename, "size": upload.size}
         if value is None:
             if answer is not None:
@@ -322,7 +323,7 @@ def upload_of_registration(session: Session, registration_id: int, upload_id: in
 # --- the participant edits their answers ------------------------------------------------
 
 def update(session: Session, registration_id: int, questions: list[Question], cleaned: CleanedAnswers,
-           *, upload_folder: str, now: datetime) -> Registration:
+           *, upload_folder: str, now: datetime, upload_quota: int | None = None) -> Registration:
     """Replace a registration's answers with the ones the participant just sent."""
     # Lock the row alone (its eager joins cannot be locked on PostgreSQL): two saves of the same
     # answers, from two tabs, then run one after the other.
@@ -335,5 +336,5 @@ def update(session: Session, registration_id: int, questions: list[Question], cl
     if not registration.can_edit_answers(now):
         raise DomainError("Registration has closed, so the answers can no longer be changed. "
                           "Please write to the organisers if something important has changed.")
-    save(session, registration, questions, cleaned, upload_folder=upload_folder, now=now)
+    save(session, registration, questions, cleaned, upload_folder=upload_folder, now=now, upload_quota=upload_quota)
     return registration

@@ -87,8 +87,16 @@ def _clean_filename(filename: str) -> str:
 
 
 def store(session: Session, folder: str, registration: Registration, question: Question,
-          checked: CheckedFile, *, now: datetime) -> Upload:
-    """Write the file under a random name and record it; deleted again if the transaction rolls back."""
+          checked: CheckedFile, *, now: datetime, quota_bytes: int | None = None) -> Upload:
+    """Write the file under a random name and record it; deleted again if the transaction rolls back.
+
+    `quota_bytes`: what the event's stored uploads may take together; a file that would pass it is refused
+    (next to its question) before anything is written."""
+    if quota_bytes is not None and event_upload_bytes(session, registration.event_id) + checked.size > quota_bytes:
+        raise DomainError(
+            f"We cannot take more files for this event: its uploads have reached their limit of "
+            f"{readable_size(quota_bytes)}. Nothing was saved. Please write to the organisers, who can "
+            "take your document another way.", field=question.field_name)
     stored_name = write_file(session, Path(folder), checked.data)
     upload = Upload(
         registration_id=registration.id,
@@ -102,6 +110,21 @@ def store(session: Session, folder: str, registration: Registration, question: Q
     session.add(upload)
     session.flush()
     return upload
+
+
+def event_upload_bytes(session: Session, event_id: int) -> int:
+    """The size of every file stored with the answers of the event's registrations, together; a file being
+    replaced in this transaction no longer counts."""
+    # No autoflush: flushing a replaced file's DELETE before the new file's INSERT would let SQLite give the new
+    # row the old one's id, and the old file's address would then serve the new file.
+    with session.no_autoflush:
+        stored = session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Upload.size), 0))
+            .join(Registration, Registration.id == Upload.registration_id)
+            .where(Registration.event_id == event_id)
+        ) or 0
+    leaving = sum(o.size for o in session.deleted if isinstance(o, Upload) and o.id is not None)
+    return stored - leaving
 
 
 def write_file(session: Session, directory: Path, data: bytes) -> str:
