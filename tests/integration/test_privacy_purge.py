@@ -4,6 +4,7 @@ what the statistics count stays, so every figure is the same before and after. T
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,8 +38,11 @@ def _an_old_workshop(make_event, register, deliver_emails, mailbox, *, ended_day
 
 
 def test_the_purge_deletes_the_person_and_keeps_the_figures(make_event, register, deliver_emails, mailbox, client,
-                                                            runner, upload_folder):  # noqa: F811
+                                                            runner, upload_folder, make_user, auth):  # noqa: F811
     event, link = _an_old_workshop(make_event, register, deliver_emails, mailbox)
+    make_user()
+    auth.login()
+    statistics_before = _statistics_tables(client, event)
     recent = make_event(title="A workshop that ended last month")
     register(recent, email="recent@example.org")
     move_to_the_past(recent, ended_days_ago=30)
@@ -69,6 +73,7 @@ def test_the_purge_deletes_the_person_and_keeps_the_figures(make_event, register
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)
                              .where(OutboxEmail.registration_id == amina.id)) == 0
     assert figures(event) == before  # countries, types of organisation, statuses, attendance per day
+    assert _statistics_tables(client, event) == statistics_before  # the statistics page: every table the same
     assert registration_by_email("recent@example.org").given_name == "Amina"  # within its retention: untouched
     assert client.get(link).status_code == 410  # the personal link shows that the data is gone
     assert "has been deleted" in client.get(link).get_data(as_text=True)
@@ -127,3 +132,12 @@ def test_uploaded_files_are_readable_by_the_app_user_only(make_event, register, 
     stored = Path(upload_folder) / db.session.scalar(sa.select(Upload.stored_name))
     assert stored.stat().st_mode & 0o777 == 0o600
     assert upload_folder.stat().st_mode & 0o777 == 0o700
+
+
+def _statistics_tables(client, event) -> list[str]:
+    """Every table of the event's statistics page (the figures under each chart), as the organiser reads them."""
+    page = client.get(f"/admin/events/{event.id}/statistics")
+    assert page.status_code == 200
+    tables = re.findall(r"<table.*?</table>", page.get_data(as_text=True), re.S)
+    assert tables
+    return tables
