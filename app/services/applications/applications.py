@@ -147,9 +147,9 @@ def decide(
     return plan.to_change
 
 
-def withdraw(session: Session, registration_id: int, *, now: datetime) -> Application:
-    """The applicant withdraws: any time before the event starts, even once accepted (the place goes
-    back to the organisers, who choose from the reserve list: nobody moves up automatically)."""
+def locked_application(session: Session, registration_id: int) -> Application:
+    """The registration's application, read again under its event's lock (what the applicant does from their
+    personal link is decided against the latest state)."""
     registration = session.get(Registration, registration_id)
     if registration is None:
         raise LookupError(f"registration {registration_id} does not exist")
@@ -159,6 +159,14 @@ def withdraw(session: Session, registration_id: int, *, now: datetime) -> Applic
     if application is None:
         raise DomainError("This registration is not an application.")
     session.refresh(application)
+    return application
+
+
+def withdraw(session: Session, registration_id: int, *, now: datetime) -> Application:
+    """The applicant withdraws: any time before the event starts, even once accepted (the place goes
+    back to the organisers, who choose from the reserve list: nobody moves up automatically)."""
+    application = locked_application(session, registration_id)
+    registration = application.registration
     if application.status is ApplicationStatus.WITHDRAWN:
         raise DomainError("You have already withdrawn this application.")
     if not application.can_be_withdrawn:

@@ -86,15 +86,8 @@ def set_deadline(session: Session, event_id: int, days: int | None) -> Event:
 
 def confirm_attendance(session: Session, registration_id: int, *, now: datetime) -> Application:
     """The applicant says they are coming (from their personal link)."""
-    registration = session.get(Registration, registration_id)
-    if registration is None:
-        raise LookupError(f"registration {registration_id} does not exist")
-    lock_event(session, registration.event_id)
-    session.refresh(registration)
-    application = registration.application
-    if application is None:
-        raise DomainError("This registration is not an application.")
-    session.refresh(application)
+    application = application_service.locked_application(session, registration_id)
+    registration = application.registration
     if application.attendance_confirmed_at is not None and application.status is ApplicationStatus.ACCEPTED:
         return application  # pressed twice: already done
     if not application.can_confirm_attendance(now):
