@@ -44,7 +44,10 @@ def init_app(app: Flask) -> None:
     """Call before the blueprints are registered: their rules take the converter when they are added."""
     app.url_map.converters["int"] = DatabaseIdConverter
 
-    @app.before_request
     def refuse_nul_bytes() -> None:
         if _has_nul():
             abort(400, description=NUL_MESSAGE)
+
+    # Before every other check, CSRF included: a NUL byte is refused for what it is, whatever else is wrong
+    # with the request (an expired form would otherwise hide the reason the person can act on).
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_bytes)

@@ -186,6 +186,9 @@ def test_a_nul_byte_gets_a_clear_message_and_changes_nothing(site):
                                                                   "csrf_token": site.tokens["anonymous"]})
     assert response.status_code == 400
     assert "NUL byte" in response.get_data(as_text=True)
+    # Checked before the form's CSRF token: an expired form does not hide the reason.
+    stale = site.clients["anonymous"].post("/lost-link", data={"email": "amina\x00@example.org", "csrf_token": "old"})
+    assert stale.status_code == 400 and "NUL byte" in stale.get_data(as_text=True)
     response = site.clients["anonymous"].get(f"/r/{token}%00")
     assert response.status_code == 400
     with site.app.app_context():
