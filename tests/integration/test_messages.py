@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -161,21 +160,37 @@ def test_another_organisers_message_pages_are_not_found(make_event, make_user, a
     assert _outbox_count() == 0
 
 
-def test_queueing_1000_personalised_messages_takes_well_under_a_second(make_event, app):
+def test_queueing_1000_personalised_messages_takes_no_statement_per_person(make_event, app):
+    """A message to the whole forum is queued in bulk: about the same statements for 1,000 people as for 10 (a
+    bulk INSERT may be sent in a few batches). The time it takes is measured in bench/ (make bench-mail), not
+    here: timings on a shared machine say nothing."""
+    few = _statements_to_queue(make_event, app, 10)
+    many = _statements_to_queue(make_event, app, 1000)
+    assert many - few <= 3, (few, many)
+
+
+def _statements_to_queue(make_event, app, people: int) -> int:
     event = make_event(capacity=None)
-    add_registrations(event, 1000)
+    add_registrations(event, people)
     message = Message(event_id=event.id, subject="For {first_name}", body="Dear {name}, {reference} {sessions}",
                       audience={"source": "attendees", "status": "confirmed"})
     db.session.add(message)
     db.session.commit()
-    with app.test_request_context():
-        started = time.perf_counter()
-        count = messages.send_now(db.session, message.id, now=utcnow())
-        db.session.commit()
-        elapsed = time.perf_counter() - started
-    assert count == 1000 and _outbox_count() == 1000
-    print(f"queued 1,000 personalised messages in {elapsed * 1000:.0f} ms")
-    assert elapsed < 1.0, elapsed
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    before = _outbox_count()
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with app.test_request_context():
+            count = messages.send_now(db.session, message.id, now=utcnow())
+            db.session.commit()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert count == people and _outbox_count() == before + people
+    return len(statements)
 
 
 def test_a_draft_can_be_deleted_but_a_sent_message_stays(make_event, make_user, auth, client):
