@@ -10,7 +10,7 @@ PORT   ?= 5000
 APP_BASE_URL ?= http://$(HOST):$(PORT)
 export APP_BASE_URL
 
-.PHONY: run test install install-dev db demo mail-worker fuzz bench bench-lists bench-mail bench-statistics lint clean system-libs checkers
+.PHONY: run test install install-dev db demo mail-worker fuzz bench bench-lists bench-mail bench-statistics lint clean system-libs checkers translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-db: install
+## make translations: compile the catalogs in translations/ (English and Korean) for the app to use
+translations: install
+	$(BIN)/python -c "from app.i18n import compile_catalogs; compile_catalogs()"
+
+## make messages: extract every marked string into translations/messages.pot and merge it into each catalog
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+db: install translations
 	$(FLASK) db upgrade
 
 demo: db
@@ -72,7 +81,7 @@ checkers:
 	fi
 
 ## make test: install test requirements and run the whole suite (PostgreSQL too if TEST_DATABASE_URL is set)
-test: system-libs install-dev checkers
+test: system-libs install-dev checkers translations messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make fuzz: the hostile-input test alone, longer: FUZZ_EXAMPLES=2000 make fuzz (CI runs 150 per database)

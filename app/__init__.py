@@ -34,6 +34,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.limiter.init_app(app)
+    from app import i18n
+
+    i18n.init_app(app)
     from app import limits
 
     limits.init_app(app)  # the client address behind trusted proxies; a warning when limits are per process

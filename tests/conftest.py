@@ -392,6 +392,13 @@ def wait_until(predicate, timeout: float = 5.0):
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_sessionstart(session):
+    """The app reads compiled catalogs: compile them from the .po files the tests are run against."""
+    from app.i18n import compile_catalogs
+
+    compile_catalogs()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Under STRICT_SKIPS (CI), a skipped test fails the run: CI has PostgreSQL and Chromium."""
     if not os.environ.get("STRICT_SKIPS"):

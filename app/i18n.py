@@ -1,0 +1,75 @@
+"""Two languages, English and Korean (the forum's working languages): which one a page, an email or a
+document speaks, and the catalogs that say it.
+
+The language comes from, in order: the person's explicit choice (the switcher, kept in a cookie), the
+registration being looked at or written to (each stores its language; views set it with `use_language`),
+then the browser's Accept-Language. Outside a request (the mail worker, the CLI) callers wrap the work in
+`flask_babel.force_locale(registration.language)`.
+
+Catalogs: translations/<lang>/LC_MESSAGES/messages.po, compiled to messages.mo by `compile_catalogs`
+(`make translations`; the test suite compiles them too). Parts under LC_MESSAGES/parts/*.po are merged in
+first, so work on separate areas of the app never edits the same file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+DEFAULT_LANGUAGE = "en"
+# What the switcher offers, each named in its own language.
+LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+LANGUAGE_COOKIE = "lang"
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_language)
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+
+
+def select_language() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    registration_language = g.get("registration_language")
+    if registration_language in LANGUAGES:
+        return registration_language
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def use_language(language: str | None) -> None:
+    """The page is about a registration: it speaks that registration's language unless the visitor chose."""
+    g.registration_language = language
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every language's messages.po (with its parts merged in) to messages.mo; returns what it wrote.
+    Entries marked fuzzy are left out, as gettext does: they are guesses, not translations."""
+    written = []
+    for messages_dir in sorted(directory.glob("*/LC_MESSAGES")):
+        catalog = Catalog(locale=messages_dir.parent.name)
+        for po in [*sorted((messages_dir / "parts").glob("*.po")), messages_dir / "messages.po"]:
+            if not po.exists():
+                continue
+            with po.open("rb") as source:
+                for message in read_po(source, locale=messages_dir.parent.name):
+                    if message.id and message.string and not message.fuzzy:
+                        catalog[message.id] = message
+        target = messages_dir / "messages.mo"
+        with target.open("wb") as out:
+            write_mo(out, catalog)
+        written.append(target)
+    return written
