@@ -87,7 +87,6 @@ def fill(database_url: str, registrations: int) -> int:
                       registration_closes_at=starts - timedelta(days=20), capacity=registrations,
                       registration_mode=RegistrationMode.APPLICATION, status=EventStatus.PUBLISHED,
                       contact_email="bench@wtanet.org", asks_gender=True)
-        event.managers.append(user)
         db.session.add(event)
         db.session.flush()
         sessions = [ProgrammeSession(event_id=event.id, title=f"Session {n}", starts_at=starts + timedelta(hours=3 * n),
