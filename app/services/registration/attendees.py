@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -165,9 +165,9 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     Rows are read a batch at a time; each batch's answers and session choices take one query each,
     whatever the number of people in it."""
     columns = sa.select(
-        Registration.reference, Registration.status, Registration.title, Registration.given_name,
+        Registration.reference, _raw(Registration.status), _raw(Registration.title), Registration.given_name,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
-        Registration.organisation_type, Registration.country, Registration.phone, Registration.dietary_needs,
+        _raw(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
         Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
         Registration.confirmed_at, Registration.id,
     ).where(Registration.event_id == event.id)
@@ -183,6 +183,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
         *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M})" for s in sessions),
     )
 
+    cells = _cells_maker()
+
     def rows() -> Iterator[list[Value]]:
         # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
         for partition in session.connection().execute(statement).partitions():
@@ -191,7 +193,7 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
             places = _session_places(session, ids) if sessions else {}
             for row in partition:
                 yield [
-                    *_cells(row),
+                    *cells(row),
                     *(answered.get((row.id, q.id), "") for q in questions),
                     *(places.get((row.id, s.id), NO_CHOICE) for s in sessions),
                 ]
@@ -199,21 +201,30 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     return Table("Attendees", header, rows(), event.tz)
 
 
-# Labels looked up once, not rebuilt for each of 100,000 rows (the enums' `label` makes a dict per call).
-_STATUS_LABELS = {status: status.label for status in RegistrationStatus}
-_ORGANISATION_TYPE_LABELS = {kind: kind.label for kind in OrganisationType}
+def _raw(column: sa.orm.InstrumentedAttribute) -> sa.ColumnElement[str]:
+    """An enum column as its stored value: the export turns it into a label itself, without an enum member
+    made for each of 100,000 rows first."""
+    return sa.type_coerce(column, sa.String).label(column.key)
 
 
-def _cells(row: sa.Row) -> list[Value]:
-    # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
-    # the rest of the row (100,000 rows, 17 columns).
-    (reference, status, title, given_name, family_name, email, organisation, position, organisation_type, country,
-     phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id) = row
-    return [
-        reference, _STATUS_LABELS[status], title.value if title else "", given_name, family_name, email,
-        organisation, position, _ORGANISATION_TYPE_LABELS[organisation_type], country, country_name(country), phone,
-        dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
-    ]
+def _cells_maker() -> Callable[[sa.Row], list[Value]]:
+    # Labels looked up once per export, in the language the export is made in (the enums' `label` makes a
+    # dict per call), keyed by the stored values the rows carry.
+    statuses = {status.value: str(status.label) for status in RegistrationStatus}
+    organisation_types = {kind.value: str(kind.label) for kind in OrganisationType}
+
+    def cells(row: sa.Row) -> list[Value]:
+        # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
+        # the rest of the row (100,000 rows, 17 columns).
+        (reference, status, title, given_name, family_name, email, organisation, position, organisation_type,
+         country, phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id) = row
+        return [
+            reference, statuses[status], title or "", given_name, family_name, email,
+            organisation, position, organisation_types[organisation_type], country, country_name(country), phone,
+            dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
+        ]
+
+    return cells
 
 
 def _session_places(session: Session, registration_ids: list[int]) -> dict[tuple[int, int], str]:
