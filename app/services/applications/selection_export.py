@@ -18,6 +18,7 @@ from app.models import (
     Event,
     OrganisationType,
     Registration,
+    TravelDecision,
     TravelSupportRequest,
 )
 from app.services.countries import country_name
@@ -33,7 +34,6 @@ _GRANTED_AT, _CURRENCY_AT = HEADER.index("Granted amount"), HEADER.index("Grante
 
 
 EXPORT_BATCH_SIZE = 1000
-_ORGANISATION_TYPE_LABELS = {kind: kind.label for kind in OrganisationType}  # once, not a dict per row
 
 
 def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BATCH_SIZE) -> Iterator[list[Value]]:
@@ -58,6 +58,9 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
         .execution_options(yield_per=batch_size)
     )
+    # Labels made once per export, in its language (the enums' `label` makes a dict per call).
+    organisation_types = {kind: str(kind.label) for kind in OrganisationType}
+    decisions = {decision: str(decision.label) for decision in TravelDecision}
     # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
     for row in session.connection().execute(statement):
         travel = row.travel_id is not None
@@ -65,13 +68,13 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         granted = travel and TravelSupportRequest.is_granted.fget(row)  # type: ignore[attr-defined]
         yield [
             row.reference, row.title.value if row.title else "", row.given_name, row.family_name, row.email,
-            row.organisation, row.position, _ORGANISATION_TYPE_LABELS[row.organisation_type], row.country, country_name(row.country),
+            row.organisation, row.position, organisation_types[row.organisation_type], row.country, country_name(row.country),
             row.phone, row.decided_at,
             "yes" if travel else "no",
             ", ".join(TravelSupportRequest.wanted.fget(row)) if travel else "",  # type: ignore[attr-defined]
             row.estimated_amount if travel else None,
             row.estimated_currency if travel and row.estimated_amount is not None else "",
-            row.decision.label if travel else "",
+            decisions[row.decision] if travel else "",
             row.granted_amount if granted else None,
             row.granted_currency if granted else "",
             row.note if travel else "",
