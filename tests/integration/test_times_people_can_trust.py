@@ -251,3 +251,9 @@ def test_every_export_writes_moments_with_the_venue_offset_and_names_the_zone(
 
     [row] = csv_of(client.get(f"{base}/attendees.csv"))[1]
     assert "2030-09-01T09:30:00+09:00" in row
+
+
+def test_the_your_time_label_speaks_the_page_language(forum, client):
+    page = client.get("/events/dgif-2030", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert 'data-your-time="계신 곳 시각"' in page
+    assert '<script src="/static/js/your-time.js" defer></script>' in page
