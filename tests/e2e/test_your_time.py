@@ -79,3 +79,21 @@ def test_without_javascript_the_page_shows_the_venue_time(forum, live_server, vi
     expect(page.locator("#event-start")).to_have_text(VENUE_START)
     expect(page.locator(".programme-list li", has_text="Plenary")).to_contain_text("09:30–11:00 KST")
     expect(page.locator(".your-time")).to_have_count(0)
+
+
+def test_the_added_times_fit_a_phone_and_keep_the_page_accessible(forum, live_server, browser):
+    from tests.e2e.test_every_page import AXE, AXE_JS, PHONE
+
+    if not AXE.exists():
+        pytest.skip("axe-core missing: run `npm ci --ignore-scripts`")
+    context = browser.new_context(viewport=PHONE, locale="en-US", timezone_id="America/New_York",
+                                  bypass_csp=True)  # axe is injected as an inline script
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/events/{forum.slug}")
+        expect(page.locator(".your-time")).to_have_count(2)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(AXE_JS) == []
+    finally:
+        context.close()
