@@ -211,8 +211,8 @@ def test_the_forum_export_has_a_column_per_session(organiser, forum, client):
     choose([amina], parallel)
     choose([kofi], parallel, status=ChoiceStatus.WAITLISTED)
 
-    plenary_column = "Session: Opening plenary (2030-11-04 09:00)"
-    parallel_column = "Session: Parallel session A (2030-11-04 14:00)"
+    plenary_column = "Session: Opening plenary (2030-11-04 09:00 KST)"
+    parallel_column = "Session: Parallel session A (2030-11-04 14:00 KST)"
     rows = csv_rows(client.get(f"/admin/events/{forum.id}/attendees.csv"))
     assert [(r["Family name"], r[plenary_column], r[parallel_column]) for r in rows] == [
         ("Diallo", "seat", "seat"), ("Mensah", "seat", "waiting"), ("Zulu", "none", "none")]

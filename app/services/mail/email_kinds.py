@@ -138,8 +138,9 @@ def _withdrawn(registration: Registration, extra: Mapping[str, Any]) -> dict[str
 def _session_named(key: str) -> Values:
     def values(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
         session = extra.get(key)
-        if session is None:  # a preview
-            return {"session": "“Parallel A: science park governance” (14:00–15:30, Room 201)"}
+        if session is None:  # a preview, its time zoned like the real email's
+            zone = registration.event.local(registration.event.starts_at).tzname()
+            return {"session": f"“Parallel A: science park governance” (14:00–15:30 {zone}, Room 201)"}
         # A session, or (removed ones, gone from the database) a dict of its title and times.
         def part(name: str) -> Any:
             return session.get(name) if isinstance(session, Mapping) else getattr(session, name, None)

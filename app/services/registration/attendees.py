@@ -180,7 +180,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     header = (
         *EXPORT_HEADER, zoned("Registered", event.tz), zoned("Confirmed", event.tz),
         *(q.label + (" (removed)" if q.is_archived else "") for q in questions),
-        *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M})" for s in sessions),
+        # The session's start says its zone like every other time in the file (the cells are seats, not times).
+        *(f"Session: {s.title} ({event.local(s.starts_at):%Y-%m-%d %H:%M %Z})" for s in sessions),
     )
 
     cells = _cells_maker()
