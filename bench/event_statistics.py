@@ -78,7 +78,7 @@ def fill(database_url: str, registrations: int) -> int:
     app = app_for(database_url)
     with app.app_context():
         begin_write(db.session)
-        user = create_user(db.session, EMAIL, PASSWORD, name="Bench", is_admin=True)
+        create_user(db.session, EMAIL, PASSWORD, name="Bench", is_admin=True)
         now = utcnow()
         starts = now - timedelta(days=10)
         event = Event(kind=EventKind.INTERNATIONAL_WORKSHOP, title="Bench workshop", slug="bench-workshop",
