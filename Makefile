@@ -81,7 +81,7 @@ checkers:
 	fi
 
 ## make test: install test requirements and run the whole suite (PostgreSQL too if TEST_DATABASE_URL is set)
-test: system-libs install-dev checkers translations messages
+test: system-libs install-dev checkers translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make fuzz: the hostile-input test alone, longer: FUZZ_EXAMPLES=2000 make fuzz (CI runs 150 per database)
