@@ -14,12 +14,13 @@ first, so work on separate areas of the app never edits the same file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, LazyString, get_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -43,6 +44,17 @@ def current_language() -> str:
     """The language this page, email or document speaks ("en", "ko"): its <html lang>, the switcher's mark."""
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+def lazy_label(member: _Labelled) -> LazyString:
+    """An enum member's `label`, read when shown rather than now: for choices built at import (form select
+    lists), which would otherwise keep the English of the moment the module was loaded."""
+    return LazyString(lambda: member.label)
 
 
 def select_language() -> str:

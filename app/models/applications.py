@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -36,16 +37,16 @@ class ApplicationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "submitted": "Submitted",
-            "under_review": "Under review",
-            "accepted": "Accepted",
-            "waitlisted": "On the reserve list",
-            "declined": "Not selected",
-            "withdrawn": "Withdrawn",
-            "lapsed": "Acceptance lapsed",
-            "duplicate": "Duplicate",
-        }[self.value]
+        return str({
+            "submitted": _l("Submitted"),
+            "under_review": _l("Under review"),
+            "accepted": _l("Accepted"),
+            "waitlisted": _l("On the reserve list"),
+            "declined": _l("Not selected"),
+            "withdrawn": _l("Withdrawn"),
+            "lapsed": _l("Acceptance lapsed"),
+            "duplicate": _l("Duplicate"),
+        }[self.value])
 
     @property
     def is_open(self) -> bool:
@@ -143,12 +144,12 @@ class TravelDecision(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "pending": "Not decided yet",
-            "granted": "Granted",
-            "partly": "Partly granted",
-            "declined": "Not granted",
-        }[self.value]
+        return str({
+            "pending": _l("Not decided yet"),
+            "granted": _l("Granted"),
+            "partly": _l("Partly granted"),
+            "declined": _l("Not granted"),
+        }[self.value])
 
 
 class TravelSupportRequest(Base):

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -27,17 +28,17 @@ class QuestionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "short_text": "Short text",
-            "long_text": "Long text",
-            "single_choice": "Single choice",
-            "multiple_choice": "Multiple choice",
-            "yes_no": "Yes / no",
-            "number": "Number",
-            "date": "Date",
-            "country": "Country",
-            "file": "File upload (PDF)",
-        }[self.value]
+        return str({
+            "short_text": _l("Short text"),
+            "long_text": _l("Long text"),
+            "single_choice": _l("Single choice"),
+            "multiple_choice": _l("Multiple choice"),
+            "yes_no": _l("Yes / no"),
+            "number": _l("Number"),
+            "date": _l("Date"),
+            "country": _l("Country"),
+            "file": _l("File upload (PDF)"),
+        }[self.value])
 
     @property
     def has_options(self) -> bool:

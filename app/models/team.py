@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -27,8 +28,8 @@ class TeamRole(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"manager": "Manager", "reviewer": "Reviewer", "check_in": "Check-in staff",
-                "viewer": "Viewer"}[self.value]
+        return str({"manager": _l("Manager"), "reviewer": _l("Reviewer"), "check_in": _l("Check-in staff"),
+                    "viewer": _l("Viewer")}[self.value])
 
     @property
     def description(self) -> str:
