@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, LazyString, get_locale
+from flask_babel import Babel, LazyString, get_locale, refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -72,6 +72,7 @@ def select_language() -> str:
 def use_language(language: str | None) -> None:
     """The page is about a registration: it speaks that registration's language unless the visitor chose."""
     g.registration_language = language
+    refresh()  # a language worked out earlier in this request (a before-request hook, a flash) is forgotten
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
