@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -201,8 +202,8 @@ class TravelSupportRequest(Base):
 
 def support_words(flight: bool, accommodation: bool, per_diem: bool) -> list[str]:
     """What travel support covers, in words (also for exports that read the three columns, not the row)."""
-    return [word for wanted, word in ((flight, "flight"), (accommodation, "accommodation"), (per_diem, "per diem"))
-            if wanted]
+    return [word for wanted, word in ((flight, _("flight")), (accommodation, _("accommodation")),
+                                      (per_diem, _("per diem"))) if wanted]
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,9 +93,9 @@ class Question(Base):
         """'“Do you need travel support?” is Yes', or '' without a condition."""
         if self.condition_question is None:
             return ""
-        value = {"yes": "Yes", "no": "No"}.get(self.condition_value, self.condition_value) \
+        value = {"yes": _("Yes"), "no": _("No")}.get(self.condition_value, self.condition_value) \
             if self.condition_question.kind is QuestionKind.YES_NO else self.condition_value
-        return f"“{self.condition_question.label}” is {value}"
+        return _("“%(question)s” is %(answer)s", question=self.condition_question.label, answer=value)
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.kind} {self.label!r}>"

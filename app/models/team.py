@@ -33,12 +33,12 @@ class TeamRole(enum.StrEnum):
 
     @property
     def description(self) -> str:
-        return {
-            "manager": "everything for the event: settings, lists, exports, passport data, decisions, the team",
-            "reviewer": "applications, their answers and uploads; scores and comments; no exports, no decisions",
-            "check_in": "only the check-in page and the attendance counts",
-            "viewer": "read-only lists; no passport data, no exports",
-        }[self.value]
+        return str({
+            "manager": _l("everything for the event: settings, lists, exports, passport data, decisions, the team"),
+            "reviewer": _l("applications, their answers and uploads; scores and comments; no exports, no decisions"),
+            "check_in": _l("only the check-in page and the attendance counts"),
+            "viewer": _l("read-only lists; no passport data, no exports"),
+        }[self.value])
 
 
 class TeamMember(Base):
