@@ -164,6 +164,8 @@ def test_organisers_see_and_change_the_language(client, make_event, register, ma
     make_user()
     auth.login()
     url = f"/admin/events/{event.id}/attendees/{registration.id}/edit"
+    page = client.get(f"/admin/events/{event.id}/attendees/{registration.id}").get_data(as_text=True)
+    assert re.search(r'<dt>Language for emails and documents</dt><dd lang="ko">한국어</dd>', page)
     form = client.get(url)
     assert _chosen_language(form.get_data(as_text=True)) == "ko"
     data = {"title": "Dr", "given_name": "Amina", "family_name": "Diallo", "email": "amina.diallo@example.org",
