@@ -221,3 +221,23 @@ def test_labels_and_countries_follow_the_language(app):
             assert RegistrationStatus.CONFIRMED.label == "등록 확정"
             assert country_name("KR") == "대한민국" and country_name("kp") == "북한"
     assert RegistrationStatus.WAITLISTED.label == "On the waiting list"  # outside any app: English
+
+
+# --- documents ------------------------------------------------------------------------------------------------
+
+def test_each_badge_on_a_sheet_speaks_its_holders_language(client, make_event, make_user, auth):
+    from tests.integration.documents_support import pdf_pages
+    from tests.integration.organiser_support import add_registrations
+
+    event = make_event(title="Daejeon Global Innovation Forum 2026", code="DGIF26")
+    add_registrations(event, 1, given_name="민준", family_name="김", country="KR", language="ko")
+    add_registrations(event, 1, given_name="Lan", family_name="Nguyen", country="VN")
+    make_user()
+    auth.login()
+    client.get("/language/ko?next=/")  # the organiser's page language does not choose theirs
+
+    pages = pdf_pages(client.get(f"/admin/events/{event.id}/documents/badges.pdf?layout=a6").data)
+    [kim] = [page for page in pages if "민준" in page]
+    [lan] = [page for page in pages if "Lan" in page]
+    assert "대한민국" in kim and "참가자" in kim
+    assert "Vietnam" in lan and "PARTICIPANT" in lan.upper()
