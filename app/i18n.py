@@ -4,7 +4,12 @@ document speaks, and the catalogs that say it.
 The language comes from, in order: the person's explicit choice (the switcher, kept in a cookie), the
 registration being looked at or written to (each stores its language; views set it with `use_language`),
 then the browser's Accept-Language. Outside a request (the mail worker, the CLI) callers wrap the work in
-`flask_babel.force_locale(registration.language)`.
+`flask_babel.force_locale(registration.language)`; emails and documents about a person are always written in
+their registration's language that way (mail/notifications.py, documents/), organisers' alerts in English.
+The switcher (base.html) links to /language/<code> (app/public/language.py), which sets the cookie.
+
+Enum labels (`RegistrationStatus.label` ...) are translated when read; a select list built at import takes
+`lazy_label(member)` so that each page shows them in its own language.
 
 Catalogs: translations/<lang>/LC_MESSAGES/messages.po, compiled to messages.mo by `compile_catalogs`
 (`make translations`; the test suite compiles them too). Parts under LC_MESSAGES/parts/*.po are merged in
