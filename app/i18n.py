@@ -4,7 +4,12 @@ document speaks, and the catalogs that say it.
 The language comes from, in order: the person's explicit choice (the switcher, kept in a cookie), the
 registration being looked at or written to (each stores its language; views set it with `use_language`),
 then the browser's Accept-Language. Outside a request (the mail worker, the CLI) callers wrap the work in
-`flask_babel.force_locale(registration.language)`.
+`flask_babel.force_locale(registration.language)`; emails and documents about a person are always written in
+their registration's language that way (mail/notifications.py, documents/), organisers' alerts in English.
+The switcher (base.html) links to /language/<code> (app/public/language.py), which sets the cookie.
+
+Enum labels (`RegistrationStatus.label` ...) are translated when read; a select list built at import takes
+`lazy_label(member)` so that each page shows them in its own language.
 
 Catalogs: translations/<lang>/LC_MESSAGES/messages.po, compiled to messages.mo by `compile_catalogs`
 (`make translations`; the test suite compiles them too). Parts under LC_MESSAGES/parts/*.po are merged in
@@ -14,12 +19,13 @@ first, so work on separate areas of the app never edits the same file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel
+from flask_babel import Babel, LazyString, get_locale, refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -36,6 +42,24 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_language)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = current_language
+
+
+def current_language() -> str:
+    """The language this page, email or document speaks ("en", "ko"): its <html lang>, the switcher's mark."""
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+def lazy_label(member: _Labelled) -> LazyString:
+    """An enum member's `label`, read when shown rather than now: for choices built at import (form select
+    lists), which would otherwise keep the English of the moment the module was loaded."""
+    return LazyString(lambda: member.label)
 
 
 def select_language() -> str:
@@ -53,6 +77,7 @@ def select_language() -> str:
 def use_language(language: str | None) -> None:
     """The page is about a registration: it speaks that registration's language unless the visitor chose."""
     g.registration_language = language
+    refresh()  # a language worked out earlier in this request (a before-request hook, a flash) is forgotten
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:

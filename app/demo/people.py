@@ -132,6 +132,7 @@ class Person:
     dietary_needs: str
     accessibility_needs: str
     needs_visa_letter: bool
+    language: str = "en"  # of their emails and documents: Korean for the Korean participants
 
 
 def invent_people(rng: random.Random, countries: list[str], count: int, *, type_weights: dict,
@@ -169,6 +170,7 @@ def invent_people(rng: random.Random, countries: list[str], count: int, *, type_
             dietary_needs=rng.choice(DIETARY_NEEDS) if rng.random() < 0.15 else "",
             accessibility_needs="Wheelchair access, please" if rng.random() < 0.02 else "",
             needs_visa_letter=country != home and rng.random() < visa_share,
+            language="ko" if country == "KR" else "en",
         ))
     return people
 

@@ -15,6 +15,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -36,16 +38,16 @@ class ApplicationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "submitted": "Submitted",
-            "under_review": "Under review",
-            "accepted": "Accepted",
-            "waitlisted": "On the reserve list",
-            "declined": "Not selected",
-            "withdrawn": "Withdrawn",
-            "lapsed": "Acceptance lapsed",
-            "duplicate": "Duplicate",
-        }[self.value]
+        return str({
+            "submitted": _l("Submitted"),
+            "under_review": _l("Under review"),
+            "accepted": _l("Accepted"),
+            "waitlisted": _l("On the reserve list"),
+            "declined": _l("Not selected"),
+            "withdrawn": _l("Withdrawn"),
+            "lapsed": _l("Acceptance lapsed"),
+            "duplicate": _l("Duplicate"),
+        }[self.value])
 
     @property
     def is_open(self) -> bool:
@@ -143,12 +145,12 @@ class TravelDecision(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "pending": "Not decided yet",
-            "granted": "Granted",
-            "partly": "Partly granted",
-            "declined": "Not granted",
-        }[self.value]
+        return str({
+            "pending": _l("Not decided yet"),
+            "granted": _l("Granted"),
+            "partly": _l("Partly granted"),
+            "declined": _l("Not granted"),
+        }[self.value])
 
 
 class TravelSupportRequest(Base):
@@ -200,8 +202,8 @@ class TravelSupportRequest(Base):
 
 def support_words(flight: bool, accommodation: bool, per_diem: bool) -> list[str]:
     """What travel support covers, in words (also for exports that read the three columns, not the row)."""
-    return [word for wanted, word in ((flight, "flight"), (accommodation, "accommodation"), (per_diem, "per diem"))
-            if wanted]
+    return [word for wanted, word in ((flight, _("flight")), (accommodation, _("accommodation")),
+                                      (per_diem, _("per diem"))) if wanted]
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -20,8 +21,8 @@ class ActorKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"user": "Organiser", "participant": "Participant via personal link",
-                "public": "Someone not signed in", "system": "System"}[self.value]
+        return str({"user": _l("Organiser"), "participant": _l("Participant via personal link"),
+                    "public": _l("Someone not signed in"), "system": _l("System")}[self.value])
 
 
 class AuditEntry(Base):

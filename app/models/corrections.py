@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -44,7 +45,7 @@ class ReplacedDocumentKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"certificate": "Certificate of attendance", "visa_letter": "Visa invitation letter"}[self.value]
+        return str({"certificate": _l("Certificate of attendance"), "visa_letter": _l("Visa invitation letter")}[self.value])
 
 
 class ReplacedDocument(Base):

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -20,7 +21,7 @@ class VisaRequestStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"requested": "Waiting for approval", "approved": "Letter ready"}[self.value]
+        return str({"requested": _l("Waiting for approval"), "approved": _l("Letter ready")}[self.value])
 
 
 class VisaRequest(Base):
@@ -121,7 +122,7 @@ class DocumentImageKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"signature": "Signature", "stamp": "Stamp"}[self.value]
+        return str({"signature": _l("Signature"), "stamp": _l("Stamp")}[self.value])
 
 
 class DocumentImage(Base):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,12 +28,12 @@ class EventKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "international_workshop": "International training workshop",
-            "regional_workshop": "Regional training workshop",
-            "national_workshop": "National training workshop",
-            "forum": "Innovation forum",
-        }[self.value]
+        return str({
+            "international_workshop": _l("International training workshop"),
+            "regional_workshop": _l("Regional training workshop"),
+            "national_workshop": _l("National training workshop"),
+            "forum": _l("Innovation forum"),
+        }[self.value])
 
     @property
     def is_workshop(self) -> bool:
@@ -45,8 +46,8 @@ class RegistrationMode(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "Open registration (first come, first served)",
-                "application": "Applications (organisers select participants)"}[self.value]
+        return str({"open": _l("Open registration (first come, first served)"),
+                    "application": _l("Applications (organisers select participants)")}[self.value])
 
 
 class EventStatus(enum.StrEnum):
@@ -57,7 +58,8 @@ class EventStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str({"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled"),
+                    "archived": _l("Archived")}[self.value])
 
 
 class OrganiserAlerts(enum.StrEnum):
@@ -70,9 +72,9 @@ class OrganiserAlerts(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"each": "An email for each new registration or application",
-                "daily": "One email a day listing the new ones (a digest)",
-                "none": "None"}[self.value]
+        return str({"each": _l("An email for each new registration or application"),
+                    "daily": _l("One email a day listing the new ones (a digest)"),
+                    "none": _l("None")}[self.value])
 
 
 class Event(Base):

@@ -7,6 +7,7 @@ import enum
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -21,7 +22,7 @@ class MessageStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "scheduled": "Scheduled", "sent": "Sent"}[self.value]
+        return str({"draft": _l("Draft"), "scheduled": _l("Scheduled"), "sent": _l("Sent")}[self.value])
 
 
 class ReminderAnchor(enum.StrEnum):
@@ -32,7 +33,7 @@ class ReminderAnchor(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"start": "the start of the event", "deadline": "the registration deadline"}[self.value]
+        return str({"start": _l("the start of the event"), "deadline": _l("the registration deadline")}[self.value])
 
 
 class Message(Base):

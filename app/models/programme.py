@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -22,15 +23,15 @@ class SessionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "ceremony": "Ceremony",
-            "plenary": "Plenary session",
-            "parallel": "Parallel session",
-            "training": "Training programme",
-            "site_visit": "Site visit",
-            "social": "Reception / dinner",
-            "other": "Other",
-        }[self.value]
+        return str({
+            "ceremony": _l("Ceremony"),
+            "plenary": _l("Plenary session"),
+            "parallel": _l("Parallel session"),
+            "training": _l("Training programme"),
+            "site_visit": _l("Site visit"),
+            "social": _l("Reception / dinner"),
+            "other": _l("Other"),
+        }[self.value])
 
 
 class ProgrammeSession(Base):
@@ -71,7 +72,7 @@ class ChoiceStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Seat confirmed", "waitlisted": "On the waiting list"}[self.value]
+        return str({"confirmed": _l("Seat confirmed"), "waitlisted": _l("On the waiting list")}[self.value])
 
 
 class SessionChoice(Base):

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -27,17 +29,17 @@ class QuestionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "short_text": "Short text",
-            "long_text": "Long text",
-            "single_choice": "Single choice",
-            "multiple_choice": "Multiple choice",
-            "yes_no": "Yes / no",
-            "number": "Number",
-            "date": "Date",
-            "country": "Country",
-            "file": "File upload (PDF)",
-        }[self.value]
+        return str({
+            "short_text": _l("Short text"),
+            "long_text": _l("Long text"),
+            "single_choice": _l("Single choice"),
+            "multiple_choice": _l("Multiple choice"),
+            "yes_no": _l("Yes / no"),
+            "number": _l("Number"),
+            "date": _l("Date"),
+            "country": _l("Country"),
+            "file": _l("File upload (PDF)"),
+        }[self.value])
 
     @property
     def has_options(self) -> bool:
@@ -91,9 +93,9 @@ class Question(Base):
         """'“Do you need travel support?” is Yes', or '' without a condition."""
         if self.condition_question is None:
             return ""
-        value = {"yes": "Yes", "no": "No"}.get(self.condition_value, self.condition_value) \
+        value = {"yes": _("Yes"), "no": _("No")}.get(self.condition_value, self.condition_value) \
             if self.condition_question.kind is QuestionKind.YES_NO else self.condition_value
-        return f"“{self.condition_question.label}” is {value}"
+        return _("“%(question)s” is %(answer)s", question=self.condition_question.label, answer=value)
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.kind} {self.label!r}>"

@@ -5,6 +5,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,8 +26,8 @@ class RegistrationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Confirmed", "waitlisted": "On the waiting list", "cancelled": "Cancelled",
-                "applied": "Application submitted"}[self.value]
+        return str({"confirmed": _l("Confirmed"), "waitlisted": _l("On the waiting list"), "cancelled": _l("Cancelled"),
+                    "applied": _l("Application submitted")}[self.value])
 
 
 class Title(enum.StrEnum):
@@ -47,13 +49,13 @@ class ParticipantRole(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "participant": "Participant",
-            "speaker": "Speaker",
-            "organiser": "Organiser",
-            "guest": "Guest",
-            "press": "Press",
-        }[self.value]
+        return str({
+            "participant": _l("Participant"),
+            "speaker": _l("Speaker"),
+            "organiser": _l("Organiser"),
+            "guest": _l("Guest"),
+            "press": _l("Press"),
+        }[self.value])
 
 
 class OrganisationType(enum.StrEnum):
@@ -67,15 +69,15 @@ class OrganisationType(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "science_park": "Science / technology park",
-            "incubator": "Business incubator",
-            "university": "University or research institute",
-            "government": "Government",
-            "company": "Company",
-            "international": "International organisation",
-            "other": "Other",
-        }[self.value]
+        return str({
+            "science_park": _l("Science / technology park"),
+            "incubator": _l("Business incubator"),
+            "university": _l("University or research institute"),
+            "government": _l("Government"),
+            "company": _l("Company"),
+            "international": _l("International organisation"),
+            "other": _l("Other"),
+        }[self.value])
 
 
 class Gender(enum.StrEnum):
@@ -89,8 +91,8 @@ class Gender(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"woman": "Woman", "man": "Man", "another": "Another gender",
-                "undisclosed": "Prefer not to say"}[self.value]
+        return str({"woman": _l("Woman"), "man": _l("Man"), "another": _l("Another gender"),
+                    "undisclosed": _l("Prefer not to say")}[self.value])
 
 
 class Registration(Base):
@@ -115,6 +117,9 @@ class Registration(Base):
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
     gender: Mapped[Gender | None] = mapped_column(string_enum(Gender, 12), default=None)  # where the event asks
     role: Mapped[ParticipantRole] = mapped_column(string_enum(ParticipantRole, 20), default=ParticipantRole.PARTICIPANT)
+    # The language of this person's emails and documents, and of their personal pages unless they switch
+    # ("en", "ko": app/i18n.py LANGUAGES). Asked on the form, defaulted from the page's language.
+    language: Mapped[str] = mapped_column(sa.String(5), default="en", server_default="en")
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # What was agreed to (docs/features/privacy.md): the consent text's version and the privacy notice
     # shown beside it. Written at each registration; a later registration is a new record, never this one.
@@ -179,21 +184,21 @@ class Registration(Base):
         application = self.application  # None outside application events
         decision = application.status if application is not None else None
         if self.status is RegistrationStatus.WAITLISTED:
-            return f"{name} is on the waiting list, not confirmed"
+            return _("%(name)s is on the waiting list, not confirmed", name=name)
         if self.status is RegistrationStatus.APPLIED:
             if decision is ApplicationStatus.WAITLISTED:
-                return f"{name} is on the reserve list, not accepted"
-            return f"{name} has applied and the application is not decided yet"
+                return _("%(name)s is on the reserve list, not accepted", name=name)
+            return _("%(name)s has applied and the application is not decided yet", name=name)
         if self.status is RegistrationStatus.CANCELLED:
             if decision is ApplicationStatus.DECLINED:
-                return f"the application of {name} was declined"
+                return _("the application of %(name)s was declined", name=name)
             if decision is ApplicationStatus.WITHDRAWN:
-                return f"{name} withdrew the application"
+                return _("%(name)s withdrew the application", name=name)
             if decision is ApplicationStatus.LAPSED:
-                return f"the acceptance of {name} lapsed (not confirmed in time)"
+                return _("the acceptance of %(name)s lapsed (not confirmed in time)", name=name)
             if decision is ApplicationStatus.DUPLICATE:
-                return f"the application of {name} is a duplicate of another one"
-            return f"the registration of {name} was cancelled"
+                return _("the application of %(name)s is a duplicate of another one", name=name)
+            return _("the registration of %(name)s was cancelled", name=name)
         return ""
 
     @property

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -23,7 +24,7 @@ class YearParity(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"any": "Any year", "even": "Even years only", "odd": "Odd years only"}[self.value]
+        return str({"any": _l("Any year"), "even": _l("Even years only"), "odd": _l("Odd years only")}[self.value])
 
 
 class Series(Base):

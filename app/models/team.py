@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
@@ -27,17 +28,17 @@ class TeamRole(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"manager": "Manager", "reviewer": "Reviewer", "check_in": "Check-in staff",
-                "viewer": "Viewer"}[self.value]
+        return str({"manager": _l("Manager"), "reviewer": _l("Reviewer"), "check_in": _l("Check-in staff"),
+                    "viewer": _l("Viewer")}[self.value])
 
     @property
     def description(self) -> str:
-        return {
-            "manager": "everything for the event: settings, lists, exports, passport data, decisions, the team",
-            "reviewer": "applications, their answers and uploads; scores and comments; no exports, no decisions",
-            "check_in": "only the check-in page and the attendance counts",
-            "viewer": "read-only lists; no passport data, no exports",
-        }[self.value]
+        return str({
+            "manager": _l("everything for the event: settings, lists, exports, passport data, decisions, the team"),
+            "reviewer": _l("applications, their answers and uploads; scores and comments; no exports, no decisions"),
+            "check_in": _l("only the check-in page and the attendance counts"),
+            "viewer": _l("read-only lists; no passport data, no exports"),
+        }[self.value])
 
 
 class TeamMember(Base):

@@ -6,10 +6,11 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from app.forms import CHOOSE
+from app.i18n import lazy_label
 from app.models import ParticipantRole, Registration
 from app.public.forms import DetailsForm
 
-ROLE_CHOICES = [CHOOSE, *((role.value, role.label) for role in ParticipantRole)]
+ROLE_CHOICES = [CHOOSE, *((role.value, lazy_label(role)) for role in ParticipantRole)]
 
 
 class RegistrationEditForm(DetailsForm):

@@ -27,6 +27,7 @@ from app.forms import (
     known_country,
     normalised_email,
 )
+from app.i18n import lazy_label
 from app.models import (
     Event,
     EventKind,
@@ -42,7 +43,7 @@ from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
 # Built once at import: about 250 countries and 400 time zones.
-KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
+KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in EventKind]
 COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
 # Typed as "2026-11-03 09:00" (the first format is the one shown); what a datetime-local input sends

@@ -6,11 +6,12 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import CHOOSE, TrimmedForm
+from app.i18n import lazy_label
 from app.models import Question, QuestionKind
 from app.services.numbers import small_int
 from app.services.questions.questions import QuestionDetails
 
-KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
+KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in QuestionKind]
 
 
 def _number_or_empty(form, field) -> None:

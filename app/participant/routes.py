@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from app.actions import commit_or_flash
 from app.extensions import db
 from app.file_responses import ics_response
+from app.i18n import use_language
 from app.models import Registration, RegistrationStatus, utcnow
 from app.participant import bp
 from app.services.documents.participant_documents import documents_of
@@ -28,6 +29,7 @@ def _registration_or_404(token: str) -> Registration:
     if registration is None or read is None:
         abort(404, description="This link is not valid. Please use the link from your latest email, "
                                "or write to the organisers.")
+    use_language(registration.language)  # the person's pages speak their language, unless they switch
     if not link_works(registration, read[1], now=utcnow(),
                       days_after_event=current_app.config["PERSONAL_LINK_DAYS_AFTER_EVENT"]):
         abort(make_response(render_template("participant/link_expired.html", event=registration.event,

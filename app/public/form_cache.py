@@ -5,7 +5,7 @@ twice, the parts. A fresh form (nothing sent yet) differs between visitors only 
 HTML is kept per process with a marker where the token goes, and each visit puts its own token in.
 
 The key holds everything the HTML is made from: the form class (the shapes of its parts: session titles,
-the questions' wording), the event's `updated_at` (any edit of the event changes it), whether the button
+the questions' wording), the page's language, the event's `updated_at` (any edit of the event changes it), whether the button
 says "Register" or "Join the waiting list", and what each part shows beyond its shape (the questions'
 and sessions' own `updated_at`, the seats left). An edit of any of them makes a new key: the page shows
 it at once, and the old entry ages out.
@@ -19,6 +19,7 @@ from collections.abc import Hashable
 from flask import render_template
 from markupsafe import Markup
 
+from app.i18n import current_language
 from app.models import Event
 from app.public.forms import RegistrationForm
 from app.services.registration.availability import EventAvailability
@@ -31,7 +32,7 @@ _kept: OrderedDict[Hashable, str] = OrderedDict()
 def fresh_form_html(form: RegistrationForm, event: Event, state: EventAvailability, seats) -> Markup:
     """The form as a first visit sees it, with this visitor's CSRF token."""
     token = form.csrf_token.current_token
-    key = (type(form), event.id, event.updated_at, state.state,
+    key = (type(form), current_language(), event.id, event.updated_at, state.state,
            *(part.cache_key(seats) for part in form.parts))
     html = _kept.get(key)
     if html is None:

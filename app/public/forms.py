@@ -1,26 +1,41 @@
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import Select, html_params
 
 from app.forms import TrimmedForm, known_country, normalised_email
+from app.i18n import LANGUAGES, current_language, lazy_label
 from app.models import OrganisationType, Title
 from app.public import bot_check
-from app.services.countries import COUNTRIES
+from app.services.countries import countries_in
 from app.services.registration.corrections import Details
 from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
 TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]
-ORGANISATION_TYPE_CHOICES = [("", "Choose one…")] + [(t.value, t.label) for t in OrganisationType]
-COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
+ORGANISATION_TYPE_CHOICES = [("", "Choose one…")] + [(t.value, lazy_label(t)) for t in OrganisationType]
+
+
+@cache
+def _country_choices_in(language: str) -> list[tuple[str, str]]:
+    with force_locale(language):
+        return [("", gettext("Choose a country…")), *countries_in(language)]
+
+
+def COUNTRY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (was a list; WTForms calls it for the choices)
+    """The countries to choose from, named and ordered in the page's language (built once per language)."""
+    return _country_choices_in(current_language())
 
 
 class PrerenderedSelect(Select):
-    """A <select> whose options are rendered once, for choices that never change.
+    """A <select> whose options are rendered once per language, for choices that never change.
 
     WTForms builds and escapes every option on every render: for 250 countries that was most
     of the time spent showing the registration page. Here each request only marks the
@@ -29,32 +44,33 @@ class PrerenderedSelect(Select):
 
     def __init__(self) -> None:
         super().__init__()
-        self._options: str | None = None
-        self._selected: dict[str, tuple[str, str]] = {}
+        # language -> (the options, value -> (the option, the option selected))
+        self._rendered: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {}
 
     def __call__(self, field, **kwargs) -> Markup:
-        if self._options is None:
-            self._prerender(field)
+        language = current_language()
+        if language not in self._rendered:
+            self._rendered[language] = self._prerender(field)
+        options, selected = self._rendered[language]
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for key in self.validation_attrs:
             if key not in kwargs and getattr(flags, key, False):
                 kwargs[key] = getattr(flags, key)
-        options = self._options or ""  # _prerender() has set it
-        if isinstance(field.data, str) and field.data in self._selected:
-            options = options.replace(*self._selected[field.data], 1)
+        if isinstance(field.data, str) and field.data in selected:
+            options = options.replace(*selected[field.data], 1)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
-    def _prerender(self, field) -> None:
+    def _prerender(self, field) -> tuple[str, dict[str, tuple[str, str]]]:
         data, field.data = field.data, None  # nothing chosen while the shared HTML is built
         try:
             choices = list(field._iter_choices_normalized())
         finally:
             field.data = data
-        self._selected = {
+        selected = {
             str(c.value): (self.render_option(c), self.render_option(c._replace(selected=True))) for c in choices
         }
-        self._options = "".join(self.render_option(c) for c in choices)
+        return "".join(self.render_option(c) for c in choices), selected
 
 
 class RegistrationForm(TrimmedForm):
@@ -95,6 +111,11 @@ class RegistrationForm(TrimmedForm):
             Regexp(r"^\+?[0-9 ()./-]{5,}$", message="Use digits, spaces and an optional leading +, e.g. +82 42 123 4567."),
         ],
     )
+    # Each language named in itself; the page's language is chosen until the person picks another.
+    language = RadioField(
+        _l("Language for emails and documents"), choices=list(LANGUAGES.items()), default=current_language,
+        validators=[DataRequired(_l("Please choose the language of your emails and documents."))],
+    )
     dietary_needs = TextAreaField("Dietary needs (optional)", validators=[Optional(), Length(max=500)])
     accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
     needs_visa_letter = BooleanField("I need a visa invitation letter")
@@ -126,6 +147,7 @@ class RegistrationForm(TrimmedForm):
             dietary_needs=self.dietary_needs.data or "",
             accessibility_needs=self.accessibility_needs.data or "",
             needs_visa_letter=bool(self.needs_visa_letter.data),
+            language=self.language.data,
             # The consent box was ticked beside this version of its text and this notice (both from config).
             consent_version=current_app.config["CONSENT_VERSION"],
             privacy_notice_url=current_app.config["PRIVACY_NOTICE_URL"],
@@ -158,13 +180,14 @@ class DetailsForm(RegistrationForm):
             phone=self.phone.data or "",
             dietary_needs=self.dietary_needs.data or "",
             accessibility_needs=self.accessibility_needs.data or "",
+            language=value("language"),
         )
 
     @staticmethod
     def values_of(registration) -> dict:
         values = {name: getattr(registration, name) for name in (
             "given_name", "family_name", "email", "organisation", "position", "country", "phone", "dietary_needs",
-            "accessibility_needs")}
+            "accessibility_needs", "language")}
         values["title"] = registration.title.value if registration.title else ""
         values["organisation_type"] = registration.organisation_type.value
         return values

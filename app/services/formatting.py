@@ -1,4 +1,10 @@
-"""How dates read on pages and in emails: in the event's own time zone, unambiguous in any language."""
+"""How dates read on pages and in emails: in the event's own time zone, unambiguous in any language.
+
+English reads as it always has ("17 Oct 2028, 09:30 (KST)"); other languages are written by Babel's
+patterns for them ("2028년 10월 17일 (화) 09:30 KST"). The language is the page's, or the one an email or
+document is rendered in (`flask_babel.force_locale`); outside any app context, English. The zone's
+abbreviation is always said: a time without its zone is one nobody can trust.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,75 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+# Babel patterns per language (CLDR field letters: y year, M month, d day, E weekday, HH:mm 24-hour time),
+# for the shapes the English strftime formats below produce. A language missing here is written in English.
+_PATTERNS: dict[str, dict[str, str]] = {
+    "ko": {
+        "date": "y년 M월 d일",
+        "date_time": "y년 M월 d일 (E) HH:mm",
+        "month_day": "M월 d일",
+        "day": "d일",
+        "weekday_day": "M월 d일 (E)",
+        "time": "HH:mm",
+    },
+}
+_RANGE = {"ko": "~"}
+
+
+def _language() -> str:
+    from flask_babel import get_locale
+
+    try:
+        locale = get_locale()
+    except RuntimeError:  # no app context: a script, a unit test
+        return "en"
+    return locale.language if locale is not None else "en"
+
+
+def _patterns() -> tuple[str, dict[str, str]] | None:
+    language = _language()
+    patterns = _PATTERNS.get(language)
+    return (language, patterns) if patterns else None
 
 
 def format_local(moment: datetime | None, tz_name: str, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """`moment` at `tz_name`. `fmt` is the English strftime shape; with a time in it, the zone is named."""
     if moment is None:
         return ""
-    from zoneinfo import ZoneInfo
-
     local = moment.astimezone(ZoneInfo(tz_name))
-    return f"{local.strftime(fmt)} ({local.tzname()})" if "%H" in fmt else local.strftime(fmt)
+    with_time = "%H" in fmt
+    chosen = _patterns()
+    if chosen is not None:
+        language, patterns = chosen
+        text = format_datetime(local, patterns["date_time" if with_time else "date"], locale=language)
+        return f"{text} {local.tzname()}" if with_time else text
+    return f"{local.strftime(fmt)} ({local.tzname()})" if with_time else local.strftime(fmt)
 
 
 def format_date_range(start: datetime, end: datetime, tz_name: str) -> str:
-    """'3-7 Nov 2026', '28 Oct - 2 Nov 2026' or '30 Dec 2026 - 2 Jan 2027', at the venue."""
-    from zoneinfo import ZoneInfo
-
+    """'3-7 Nov 2026', '28 Oct - 2 Nov 2026' or '30 Dec 2026 - 2 Jan 2027', at the venue;
+    in Korean '2026년 11월 3일~7일', '2026년 10월 28일~11월 2일', '2026년 12월 30일~2027년 1월 2일'."""
     tz = ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
+    chosen = _patterns()
+    if chosen is not None:
+        language, patterns = chosen
+
+        def written(moment: datetime, pattern: str) -> str:
+            return format_datetime(moment, patterns[pattern], locale=language)
+
+        dash = _RANGE.get(language, " – ")
+        if a.date() == b.date():
+            return written(a, "date")
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{written(a, 'date')}{dash}{written(b, 'day')}"
+        if a.year == b.year:
+            return f"{written(a, 'date')}{dash}{written(b, 'month_day')}"
+        return f"{written(a, 'date')}{dash}{written(b, 'date')}"
     if a.date() == b.date():
         return a.strftime("%-d %b %Y")
     if (a.year, a.month) == (b.year, b.month):
@@ -34,11 +92,21 @@ def format_date_range(start: datetime, end: datetime, tz_name: str) -> str:
 
 
 def format_time_range(start: datetime, end: datetime, tz_name: str) -> str:
-    """'Tue 3 Nov, 09:00-10:30 KST' at the venue; the end's date is named when it differs."""
-    from zoneinfo import ZoneInfo
-
+    """'Tue 3 Nov, 09:00-10:30 KST' at the venue (in Korean '11월 3일 (화) 09:00~10:30 KST'); the end's
+    date is named when it differs."""
     zone = ZoneInfo(tz_name)
     first, last = start.astimezone(zone), end.astimezone(zone)
+    chosen = _patterns()
+    if chosen is not None:
+        language, patterns = chosen
+
+        def written(moment: datetime, pattern: str) -> str:
+            return format_datetime(moment, patterns[pattern], locale=language)
+
+        dash = _RANGE.get(language, "–")
+        until = written(last, "time") if last.date() == first.date() else \
+            f"{written(last, 'weekday_day')} {written(last, 'time')}"
+        return f"{written(first, 'weekday_day')} {written(first, 'time')}{dash}{until} {first.tzname()}"
     day = f"{first:%a} {first.day} {first:%b}"
     until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b}, {last:%H:%M}"
     return f"{day}, {first:%H:%M}–{until} {first.tzname()}"

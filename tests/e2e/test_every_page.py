@@ -77,6 +77,7 @@ SKIPPED = {
     "public.favicon": "the site icon, not a page (its link on every page is checked: no page may request a missing file)",
     "public.event_calendar": "download: iCalendar file",
     "public.programme_feed": "download: iCalendar file",
+    "public.language": "the language switcher's target: sets a cookie and redirects back (tests/i18n/test_languages.py)",
     "participant.calendar": "download: iCalendar file",
     "participant.my_data_json": "download: JSON (its content: tests/integration/test_privacy_participant.py)",
     "participant.certificate": "download: PDF",

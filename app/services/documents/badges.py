@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.database import Session
 from app.models import Event, ParticipantRole, Registration, TeamMember, TeamRole, User
@@ -90,7 +91,17 @@ def badges_for(session: Session, event: Event, registrations: Sequence[Registrat
 
 
 def badge_pdf(session: Session, event: Event, registrations: Sequence[Registration], layout: BadgeLayout) -> bytes:
-    badges = badges_for(session, event, registrations)
+    badges = _badges_in_their_languages(session, event, registrations)
     per_page = 8 if layout is BadgeLayout.A4_SHEET else 1
     pages = [badges[i:i + per_page] for i in range(0, len(badges), per_page)]
     return render_pdf("badges.html", event=event, pages=pages, layout=layout.value)
+
+
+def _badges_in_their_languages(session: Session, event: Event, registrations: Sequence[Registration]) -> list[Badge]:
+    """Each badge in its holder's language (their country, their role), in the order given: one pass per language,
+    so the event's settings are read once per language, not once per badge."""
+    made: dict[str, Iterator[Badge]] = {}
+    for language in {r.language for r in registrations}:
+        with force_locale(language):
+            made[language] = iter(badges_for(session, event, [r for r in registrations if r.language == language]))
+    return [next(made[r.language]) for r in registrations]

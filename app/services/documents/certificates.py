@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, User
@@ -126,6 +127,12 @@ def email_certificate(session: Session, certificate: Certificate) -> None:
 
 
 def certificate_pdf(session: Session, certificate: Certificate) -> bytes:
+    """The certificate in its holder's language (their registration's), whoever asks for it."""
+    with force_locale(certificate.registration.language):
+        return _certificate_pdf(session, certificate)
+
+
+def _certificate_pdf(session: Session, certificate: Certificate) -> bytes:
     registration = certificate.registration
     event = registration.event
     settings = settings_for(session, event)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
+
 from app.database import Session
 from app.models import DocumentSettings, Event, VisaRequest
 from app.services.countries import country_name
@@ -41,6 +43,12 @@ LAYOUTS = (
 
 
 def letter_pdf(session: Session, request: VisaRequest, *, today: date, image_folder: str) -> bytes:
+    """The letter in its holder's language (their registration's), whoever asks for it."""
+    with force_locale(request.registration.language):
+        return _letter_pdf(session, request, today=today, image_folder=image_folder)
+
+
+def _letter_pdf(session: Session, request: VisaRequest, *, today: date, image_folder: str) -> bytes:
     event = request.registration.event  # not .event_id: a preview's sample person is never flushed
     settings = settings_for(session, event)
     images = document_images.data_uris(session, image_folder, event.id)

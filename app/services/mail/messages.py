@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from markupsafe import Markup, escape
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
@@ -209,7 +210,8 @@ def fill_for(message: Message | Draft, registrations: list[Registration],
     filled = []
     for registration in registrations:
         link = url("participant.show", token=participant_token(registration.id))
-        values = email_values(registration, link=link, event_link=event_link, choices=choices.get(registration.id, ()))
+        with force_locale(registration.language):  # their dates and labels, in their language
+            values = email_values(registration, link=link, event_link=event_link, choices=choices.get(registration.id, ()))
         subject = " ".join(fill(message.subject, values).split())
         text = fill(message.body, values)
         filled.append(Filled(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.orm.base import NO_VALUE
 
 from app.database import Session
@@ -48,8 +49,8 @@ def queue(
     if registration.is_anonymised:
         return
     event = registration.event
-    email = _written(registration, kind, text_for(session, event, kind), _choices_of(session, registration),
-                     attachments=attachments, given_up=given_up, extra=extra)
+    email = _in_their_language(registration, kind, text_for(session, event, kind), _choices_of(session, registration),
+                               attachments=attachments, given_up=given_up, extra=extra)
     mailer.enqueue(
         session, kind=email.kind, to=to or email.to, subject=email.subject, body_text=email.body_text,
         body_html=email.body_html, registration_id=email.registration_id, attachments=email.attachments,
@@ -67,8 +68,15 @@ def queue_many(session: Session, event: Event, registrations: Sequence[Registrat
     choices: dict[int, list[SessionChoice]] = defaultdict(list)
     for choice in session.scalars(_choices_query([r.id for r in registrations])):
         choices[choice.registration_id].append(choice)
-    mailer.enqueue_many(session, [_written(r, kind, text, choices[r.id], extra=extra) for r in registrations])
+    mailer.enqueue_many(session, [_in_their_language(r, kind, text, choices[r.id], extra=extra) for r in registrations])
     return len(registrations)
+
+
+def _in_their_language(registration: Registration, *args: Any, **kwargs: Any) -> mailer.RenderedEmail:
+    """The email written in the person's language (their registration's), wherever it is queued from: a page in
+    another language, the mail worker or a command outside any request."""
+    with force_locale(registration.language):
+        return _written(registration, *args, **kwargs)
 
 
 def _written(registration: Registration, kind: str, text: Text, choices: list[SessionChoice], *,

@@ -20,8 +20,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import cast
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.database import Session, begin_write
+from app.i18n import DEFAULT_LANGUAGE
 from app.models import CorrectionRequest, Event, EventStatus, OrganiserAlerts, Registration, RegistrationStatus
 from app.services.formatting import format_local
 from app.services.mail import mailer
@@ -78,6 +80,12 @@ def correction_requested(session: Session, registration: Registration, request: 
 
 
 def _alert(session: Session, registration: Registration, *, change: str, what: str, **extra) -> None:
+    # Organisers read English, whatever language the participant's page that caused the alert spoke.
+    with force_locale(DEFAULT_LANGUAGE):
+        _alert_in_english(session, registration, change=change, what=what, **extra)
+
+
+def _alert_in_english(session: Session, registration: Registration, *, change: str, what: str, **extra) -> None:
     event = registration.event
     endpoint = "organiser.review_application" if registration.application is not None else "organiser.registration"
     context = {
@@ -156,6 +164,11 @@ def _send_digest(session: Session, event_id: int, due_from: datetime, *, now: da
 
 
 def _queue_digest(session: Session, event: Event, *, since: datetime, now: datetime) -> None:
+    with force_locale(DEFAULT_LANGUAGE):  # organisers read English (see _alert)
+        _queue_digest_in_english(session, event, since=since, now=now)
+
+
+def _queue_digest_in_english(session: Session, event: Event, *, since: datetime, now: datetime) -> None:
     # consent_at is when the person (last) submitted the form: someone registering again after
     # cancelling is new again.
     registrations = list(session.scalars(

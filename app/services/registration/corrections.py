@@ -49,6 +49,7 @@ class Details:
     phone: str = ""
     dietary_needs: str = ""
     accessibility_needs: str = ""
+    language: str | None = None  # of the emails and documents; None keeps the registration's
 
     @classmethod
     def of(cls, registration: Registration) -> Details:
@@ -76,7 +77,8 @@ def correct(session: Session, registration_id: int, details: Details, *, role: P
     if registration is None:
         raise LookupError(f"registration {registration_id} does not exist")
     before = Details.of(registration)
-    wanted = dataclasses.replace(details, email=details.email.strip().lower())
+    wanted = dataclasses.replace(details, email=details.email.strip().lower(),
+                                 language=details.language or before.language)
     changed = [f.name for f in dataclasses.fields(Details) if getattr(wanted, f.name) != getattr(before, f.name)]
     if actor is None:
         _check_participant_may(session, registration, changed, now)

@@ -55,6 +55,7 @@ class ParticipantDetails:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     needs_visa_letter: bool = False
+    language: str = "en"  # of the person's emails and documents (app/i18n.py LANGUAGES)
     # What the person agreed to: the consent text's version and the privacy notice shown beside it.
     consent_version: str = ""
     privacy_notice_url: str = ""
