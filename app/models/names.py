@@ -25,9 +25,11 @@ class NameOrder(enum.StrEnum):
         return str(NAME_ORDER_LABELS[self])
 
 
+# Worded without "given name(s)" and "family name": the name fields are found by those labels (browser tests,
+# screen-reader users' "go to field" lists), and a radio button named alike would make them ambiguous.
 NAME_ORDER_LABELS = {
-    NameOrder.GIVEN_FIRST: _l("Given name first (Amina Diallo)"),
-    NameOrder.FAMILY_FIRST: _l("Family name first (김민준, Nguyễn Văn An)"),
+    NameOrder.GIVEN_FIRST: _l("Surname last"),
+    NameOrder.FAMILY_FIRST: _l("Surname first"),
 }
 
 # Scripts whose names are written family name first by default, and without a space between the two parts:

@@ -84,11 +84,11 @@ class RegistrationForm(TrimmedForm):
     name_order = RadioField(_l("How your name is written"), choices=NAME_ORDER_CHOICES, default="",
                             validators=[Optional()])
     passport_given_name = StringField(
-        _l("Given name(s) in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
+        _l("Given names in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
         description=_l("Only if your name above is not in Latin letters, or is spelt differently in your passport."),
     )
     passport_family_name = StringField(
-        _l("Family name in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
+        _l("Surname in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
     )
     email = EmailField(
         "Email", validators=[DataRequired("Please enter your email address."), Length(max=254), normalised_email]

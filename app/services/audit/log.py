@@ -39,7 +39,8 @@ def event_log(session: Session, event_id: int, query: LogQuery, *, tz: str, page
             .outerjoin(Registration, Registration.id == AuditEntry.registration_id)
             .where(*conditions).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
         )
-        return [LogRow(entry, written_name(given, family, order, single=bool(single)) if given is not None else "")
+        # None throughout when the entry is about no registration (or one since deleted): "".
+        return [LogRow(entry, written_name(given or "", family or "", order, single=bool(single)))
                 for entry, given, family, order, single in session.execute(statement).tuples()]
 
     return paginate(total, page, per_page, rows)
