@@ -25,6 +25,9 @@ NAME_ORDER_CHOICES = [("", _l("As usual for the script of my name"))] + [
     (order.value, label) for order, label in NAME_ORDER_LABELS.items()]
 
 
+_NAME_ORDERS = frozenset(order.value for order in NameOrder)
+
+
 def _latin_letters(form, field) -> None:
     if field.data and not in_latin_letters(field.data):
         raise ValidationError(_l("Please write it in Latin letters, as on your passport's photo page."))
@@ -144,7 +147,7 @@ class RegistrationForm(TrimmedForm):
 
     def chosen_name_order(self) -> NameOrder:
         """The order ticked, or the script's usual one when the person left it to us."""
-        if self.name_order.data:
+        if self.name_order.data in _NAME_ORDERS:  # not a crafted value on a form shown again with its errors
             return NameOrder(self.name_order.data)
         return default_name_order(self.given_name.data or "", self.family_name.data or "")
 
