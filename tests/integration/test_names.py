@@ -183,3 +183,9 @@ def test_the_name_preview_is_shown_again_with_the_form_without_javascript(make_e
     assert re.search(r"We will write your name as:\s*<strong data-name-preview-value>김민준</strong>", html)
     assert "js/name-preview.js" in html
 
+
+
+def test_the_name_fields_speak_korean_to_a_korean_browser(make_event, client):
+    event = make_event(capacity=20)
+    page = client.get(f"/events/{event.slug}", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "성 없이 이름 하나만 있습니다" in page and "성, 이름 순서" in page and "이름은 다음과 같이 표기됩니다:" in page
