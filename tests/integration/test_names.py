@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import NameOrder, Registration
+from app.models import NameOrder, Registration, utcnow
 from tests.conftest import csrf_token, link_in, text_of
-from tests.integration.documents_support import pdf_text, registration_by_email, visa_fields
+from tests.integration.documents_support import attend, pdf_text, registration_by_email, visa_fields
 from tests.integration.organiser_support import add_registrations, row_cells
 from tests.integration.test_exports import csv_rows
 
@@ -189,3 +190,21 @@ def test_the_name_fields_speak_korean_to_a_korean_browser(make_event, client):
     event = make_event(capacity=20)
     page = client.get(f"/events/{event.slug}", headers={"Accept-Language": "ko"}).get_data(as_text=True)
     assert "성 없이 이름 하나만 있습니다" in page and "성, 이름 순서" in page and "이름은 다음과 같이 표기됩니다:" in page
+
+
+def test_the_certificate_prints_the_name_in_hangul_and_its_latin_form_under_it(
+        make_event, organiser, client, deliver_emails, mailbox):
+    now = utcnow()
+    event = make_event(registration_opens_at=now - timedelta(days=60), registration_closes_at=now - timedelta(days=30),
+                       starts_at=now - timedelta(days=3, hours=12), ends_at=now - timedelta(days=1, hours=12))
+    [minjun] = add_registrations(event, 1, given_name="민준", family_name="김", email="minjun@example.kr",
+                                 passport_given_name="Minjun", passport_family_name="Kim")
+    attend(event, minjun, 3)
+    confirm = client.get(f"/admin/events/{event.id}/documents/certificates")
+    client.post(f"/admin/events/{event.id}/documents/certificates", data={"csrf_token": csrf_token(confirm)})
+    deliver_emails()
+
+    [email] = mailbox.to("minjun@example.kr")
+    [attachment] = [part for part in email.iter_attachments() if part.get_content_type() == "application/pdf"]
+    text = pdf_text(attachment.get_content())
+    assert "김민준" in text and "Kim Minjun" in text and text.index("김민준") < text.index("Kim Minjun")
