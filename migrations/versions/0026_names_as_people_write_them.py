@@ -67,8 +67,9 @@ def _keys(given, family):
 
 def upgrade():
     # First: SQLite's batch mode may copy the table, and it cannot carry 0022's expression indexes across.
-    op.drop_index('ix_registrations_event_status_name', table_name='registrations')
-    op.drop_index('ix_registrations_event_name', table_name='registrations')
+    # IF EXISTS: a migration run before this one may have copied the table already, losing them (SQLite only).
+    op.execute('DROP INDEX IF EXISTS ix_registrations_event_status_name')
+    op.execute('DROP INDEX IF EXISTS ix_registrations_event_name')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('single_name', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('name_order', sa.Enum('given_first', 'family_first', name='nameorder',
