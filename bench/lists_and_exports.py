@@ -163,11 +163,11 @@ def seed(app, list_rows: int, export_rows: int) -> dict[str, int]:
 # --- the attendee list --------------------------------------------------------------------
 
 # The page's own SELECT for each kind (app/services/registration/attendees.py), as the bare view sends it.
-NAME = "lower(family_name), lower(given_name), id"
+NAME = "sort_name, id"  # since migration 0026 (app/models/names.py)
 KINDS = {
     "first": ("", f"ORDER BY {NAME} LIMIT 50"),
     "deep (page 200)": ("page=200", f"ORDER BY {NAME} LIMIT 50 OFFSET 9950"),
-    "search": ("q=family0012", "AND (lower(given_name || ' ' || family_name) LIKE '%%family0012%%' OR "
+    "search": ("q=family0012", "AND (search_name LIKE '%%family0012%%' OR "
                "lower(email) LIKE '%%family0012%%' OR lower(organisation) LIKE '%%family0012%%' OR "
                f"lower(reference) LIKE '%%family0012%%') ORDER BY {NAME} LIMIT 50"),
     "filter (waitlisted)": ("status=waitlisted", f"AND status = 'waitlisted' ORDER BY {NAME} LIMIT 50"),
@@ -253,7 +253,7 @@ def export_figures(app, dsn: str, event_id: int, rows: int) -> list[tuple[str, f
             cursor.execute("SELECT reference, status, title, given_name, family_name, email, organisation, position, "
                            "organisation_type, country, phone, dietary_needs, accessibility_needs, needs_visa_letter, "
                            "created_at, confirmed_at FROM registrations WHERE event_id = %s "
-                           "ORDER BY lower(family_name), lower(given_name), id", (event_id,))
+                           "ORDER BY sort_name, id", (event_id,))
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             first = None

@@ -27,7 +27,7 @@ from app.demo import questions as demo_questions
 from app.demo import series as demo_series
 from app.demo import statistics as demo_statistics
 from app.demo import teams as demo_teams
-from app.demo.people import COUNTRIES, demo_reference, invent_people
+from app.demo.people import COUNTRIES, demo_reference, invent_people, with_names_as_written
 from app.models import Event, Registration, RegistrationStatus, TeamMember, TeamRole, User
 from app.models import OrganisationType as Org
 from app.services.audit.actors import SYSTEM, acting_as
@@ -84,7 +84,8 @@ def _seed(session: Session, *, now: datetime, login_url: str) -> str:
         # event, who, how many register, how many of them cancel later
         (itw, invent_people(rng, international, 49, type_weights=WORKSHOP_TYPES, visa_share=0.8), 3),
         (national, invent_people(rng, ["VN"], 38, type_weights=WORKSHOP_TYPES, home="VN"), 2),
-        (forum, invent_people(rng, forum_countries, 160, type_weights=FORUM_TYPES, visa_share=0.4), 6),
+        (forum, with_names_as_written(invent_people(rng, forum_countries, 160, type_weights=FORUM_TYPES,
+                                                    visa_share=0.4)), 6),
         (past_forum, invent_people(rng, forum_countries, 240, type_weights=FORUM_TYPES, visa_share=0.4), 12),
     ] + [
         (older, invent_people(rng, forum_countries, rng.randrange(60, 110), type_weights=FORUM_TYPES), 3)

@@ -6,12 +6,13 @@ Email addresses use example.org, which can never receive mail (RFC 2606).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.models import OrganisationType, Title
+from app.models import NameOrder, OrganisationType, Title
 from app.services.registration.references import ALPHABET, SUFFIX_LENGTH
 
 
@@ -133,6 +134,10 @@ class Person:
     accessibility_needs: str
     needs_visa_letter: bool
     language: str = "en"  # of their emails and documents: Korean for the Korean participants
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
+    single_name: bool = False
+    passport_given_name: str = ""
+    passport_family_name: str = ""
 
 
 def invent_people(rng: random.Random, countries: list[str], count: int, *, type_weights: dict,
@@ -171,7 +176,30 @@ def invent_people(rng: random.Random, countries: list[str], count: int, *, type_
             accessibility_needs="Wheelchair access, please" if rng.random() < 0.02 else "",
             needs_visa_letter=country != home and rng.random() < visa_share,
             language="ko" if country == "KR" else "en",
+            # Vietnamese names are written family name first, also in Latin letters: "Nguyễn Văn An".
+            name_order=NameOrder.FAMILY_FIRST if group == "vietnamese" else NameOrder.GIVEN_FIRST,
         ))
+    return people
+
+
+def with_names_as_written(people: list[Person]) -> list[Person]:
+    """The forum's first Korean writes her name in Hangul, family name first (김민준, "Kim Minjun" in her
+    passport), and its first Indonesian has one name only (Sukarno): the names issue 14 is about. The others
+    stay as invented (no random draw is added, so the rest of the demo data does not move)."""
+    people = list(people)
+    korean = next((i for i, p in enumerate(people) if p.country == "KR"), None)
+    if korean is not None:
+        person = people[korean]
+        people[korean] = dataclasses.replace(
+            person, given_name="민준", family_name="김", name_order=NameOrder.FAMILY_FIRST,
+            passport_given_name="Minjun", passport_family_name="Kim",
+            email=person.email.replace(person.email.split("@")[0], "minjun.kim", 1))
+    indonesian = next((i for i, p in enumerate(people) if p.country == "ID"), None)
+    if indonesian is not None:
+        person = people[indonesian]
+        people[indonesian] = dataclasses.replace(
+            person, given_name="Sukarno", family_name="", single_name=True,
+            email=person.email.replace(person.email.split("@")[0], "sukarno", 1))
     return people
 
 

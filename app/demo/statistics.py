@@ -11,7 +11,8 @@ from app.models import Event, Gender, Registration
 # Shares of the answers; the rest leave the question unanswered.
 GENDER_SHARES = {Gender.WOMAN: 0.44, Gender.MAN: 0.48, Gender.ANOTHER: 0.01, Gender.UNDISCLOSED: 0.03}
 RETURNING_SHARE = 0.2  # of an older forum edition's people, who come again to a later one
-IDENTITY = ("title", "given_name", "family_name", "email", "organisation", "position", "organisation_type", "country")
+IDENTITY = ("title", "given_name", "family_name", "single_name", "name_order", "passport_given_name",
+            "passport_family_name", "email", "organisation", "position", "organisation_type", "country")
 
 
 def add_statistics_data(events_asking_gender: list[Event], forums: list[Event], registrations: list[Registration],

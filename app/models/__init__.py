@@ -16,6 +16,7 @@ from app.models.documents import (
 from app.models.email_texts import EmailText
 from app.models.event import Event, EventKind, EventStatus, OrganiserAlerts, RegistrationMode
 from app.models.messages import Message, MessageStatus, ReminderAnchor
+from app.models.names import NameOrder
 from app.models.outbox import OutboxEmail, OutboxStatus
 from app.models.programme import ChoiceStatus, ProgrammeSession, SessionChoice, SessionKind
 from app.models.questions import Answer, Question, QuestionKind, Upload
@@ -52,6 +53,7 @@ __all__ = [
     "Gender",
     "Message",
     "MessageStatus",
+    "NameOrder",
     "OrganisationType",
     "OrganiserAlerts",
     "OutboxEmail",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import Event
+from app.models.names import NameOrder, default_name_order, search_name, sort_name, written_name
 
 if TYPE_CHECKING:
     from app.models.applications import Application, TravelSupportRequest
@@ -105,7 +107,24 @@ class Registration(Base):
 
     title: Mapped[Title | None] = mapped_column(string_enum(Title, 10), default=None)
     given_name: Mapped[str] = mapped_column(sa.String(100))
+    # "" for someone with only one name (single_name): their one name is the given_name.
     family_name: Mapped[str] = mapped_column(sa.String(100))
+    single_name: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # How the person writes their name (app/models/names.py); when not given, from the script of the name.
+    name_order: Mapped[NameOrder] = mapped_column(
+        string_enum(NameOrder, 12), default=lambda ctx: _default_order(ctx.get_current_parameters()),
+        server_default=NameOrder.GIVEN_FIRST.value)
+    # The name in Latin letters as in the passport, where it differs from the name above (another script).
+    passport_given_name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    passport_family_name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    # Made from the name by names.py, never typed: the lists' order and search (accents and case folded).
+    # Set on insert by these defaults (ORM and Core inserts alike) and on update by _refresh_name_keys.
+    sort_name: Mapped[str] = mapped_column(
+        sa.String(200), default=lambda ctx: _name_keys(ctx.get_current_parameters())[0], server_default="",
+        info={"audit": "skip"})  # made from the name, whose own changes the log records
+    search_name: Mapped[str] = mapped_column(
+        sa.String(600), default=lambda ctx: _name_keys(ctx.get_current_parameters())[1], server_default="",
+        info={"audit": "skip"})
     email: Mapped[str] = mapped_column(sa.String(254))  # normalised, lower case
     organisation: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -151,21 +170,60 @@ class Registration(Base):
         sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
         # The attendee list at 20,000 registrations (migration 0022): its sorts and filters read these in
         # order instead of sorting the whole event; the facets and seat counts read the last one only.
-        sa.Index("ix_registrations_event_name", "event_id", sa.text("lower(family_name)"),
-                 sa.text("lower(given_name)"), "id"),
-        sa.Index("ix_registrations_event_status_name", "event_id", "status", sa.text("lower(family_name)"),
-                 sa.text("lower(given_name)"), "id"),
+        # sort_name since migration 0026 (was lower(family_name), lower(given_name)).
+        sa.Index("ix_registrations_event_name", "event_id", "sort_name", "id"),
+        sa.Index("ix_registrations_event_status_name", "event_id", "status", "sort_name", "id"),
         sa.Index("ix_registrations_event_created", "event_id", "created_at", "id"),
         sa.Index("ix_registrations_event_status_country", "event_id", "status", "country"),
     )
 
+    # --- the name, as people read it (the rules: app/models/names.py) ---------------------------------------
+
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        """The name as the person writes it: "Amina Diallo", "김민준", "Nguyễn Văn An", "Sukarno"."""
+        return written_name(self.given_name, self.family_name, self._order, single=bool(self.single_name))
 
     @property
     def display_name(self) -> str:
         return f"{self.title} {self.full_name}" if self.title else self.full_name
+
+    @property
+    def greeting_name(self) -> str:
+        """Whom "Dear …" addresses: the given name ("Amina"), but the whole name where it comes first and the
+        given name alone would be too familiar ("김민준"), and the one name of someone who has one ("Sukarno")."""
+        if self.single_name or not self.family_name.strip() or self._order is NameOrder.FAMILY_FIRST:
+            return self.full_name
+        return self.given_name
+
+    @property
+    def passport_name(self) -> str:
+        """The name in Latin letters as in the passport ("Kim Minjun"), in the person's order; "" when not given."""
+        return written_name(self.passport_given_name or "", self.passport_family_name or "", self._order)
+
+    @property
+    def latin_name(self) -> str:
+        """The passport's Latin form when it says something the name itself does not; else ""."""
+        latin = self.passport_name
+        return latin if latin and latin.casefold() != self.full_name.casefold() else ""
+
+    @property
+    def badge_lines(self) -> tuple[str, str]:
+        """(large, small) on the badge: "Amina" over "Diallo"; a name written family name first, or a single
+        name, stays whole on the large line ("김민준") with nothing under it."""
+        if self.single_name or not self.family_name.strip() or self._order is NameOrder.FAMILY_FIRST:
+            return self.full_name, ""
+        return self.given_name, self.family_name
+
+    @property
+    def _order(self) -> NameOrder:
+        # None before the first flush (a preview's unsaved sample): what the insert would choose.
+        return self.name_order or default_name_order(self.given_name or "", self.family_name or "")
+
+    def refresh_name_keys(self) -> None:
+        """Recompute sort_name and search_name from the name (done before every update by an event below)."""
+        self.sort_name, self.search_name = _name_keys(
+            {name: getattr(self, name) for name in _NAME_INPUTS} | {"name_order": self._order})
 
     @hybrid_property
     def has_place(self) -> bool:
@@ -248,3 +306,35 @@ class Registration(Base):
 
     def __repr__(self) -> str:
         return f"<Registration {self.reference} {self.status}>"
+
+
+_NAME_INPUTS = ("given_name", "family_name", "single_name", "name_order", "passport_given_name",
+                "passport_family_name")
+_NAME_INPUT_SET = frozenset(_NAME_INPUTS)
+
+
+def _default_order(values: dict) -> NameOrder:
+    return default_name_order(values.get("given_name") or "", values.get("family_name") or "")
+
+
+def _name_keys(values: dict) -> tuple[str, str]:
+    """(sort_name, search_name) from a row's values (an insert's parameters, or the object's attributes)."""
+    given, family = values.get("given_name") or "", values.get("family_name") or ""
+    return _keys_of(given, family, bool(values.get("single_name")),
+                    NameOrder(values.get("name_order") or default_name_order(given, family)),
+                    values.get("passport_given_name") or "", values.get("passport_family_name") or "")
+
+
+@functools.lru_cache(maxsize=1024)  # an insert asks twice (both columns' defaults); the demo's 1,000 rows once each
+def _keys_of(given: str, family: str, single: bool, order: NameOrder, passport_given: str,
+             passport_family: str) -> tuple[str, str]:
+    return (sort_name(given, family, single=single),
+            search_name(given, family, order, single=single, passport_given_name=passport_given,
+                        passport_family_name=passport_family))
+
+
+@sa.event.listens_for(Registration, "before_update")
+def _refresh_name_keys(_mapper, _connection, registration: Registration) -> None:
+    # committed_state: the attributes changed since loading (cheaper than each one's history, on every flush).
+    if not _NAME_INPUT_SET.isdisjoint(sa.inspect(registration).committed_state):
+        registration.refresh_name_keys()

@@ -7,12 +7,13 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import Select, html_params
 
 from app.forms import TrimmedForm, known_country, normalised_email
 from app.i18n import LANGUAGES, current_language, lazy_label
-from app.models import OrganisationType, Title
+from app.models import NameOrder, OrganisationType, Title
+from app.models.names import NAME_ORDER_LABELS, default_name_order, in_latin_letters, written_name
 from app.public import bot_check
 from app.services.countries import countries_in
 from app.services.registration.corrections import Details
@@ -32,6 +33,20 @@ def _country_choices_in(language: str) -> list[tuple[str, str]]:
 def COUNTRY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (was a list; WTForms calls it for the choices)
     """The countries to choose from, named and ordered in the page's language (built once per language)."""
     return _country_choices_in(current_language())
+
+
+# "" lets the server choose from the script of the name (Hangul, Han, Kana: family name first); the live preview
+# (static/js/name-preview.js) shows what that gives while the person types.
+NAME_ORDER_CHOICES = [("", _l("As usual for the script of my name"))] + [
+    (order.value, label) for order, label in NAME_ORDER_LABELS.items()]
+
+
+_NAME_ORDERS = frozenset(order.value for order in NameOrder)
+
+
+def _latin_letters(form, field) -> None:
+    if field.data and not in_latin_letters(field.data):
+        raise ValidationError(_l("Please write it in Latin letters, as on your passport's photo page."))
 
 
 class PrerenderedSelect(Select):
@@ -79,8 +94,21 @@ class RegistrationForm(TrimmedForm):
         "Given name(s)", validators=[DataRequired("Please enter your given name."), Length(max=100)]
     )
     family_name = StringField(
-        "Family name", validators=[DataRequired("Please enter your family name."), Length(max=100)],
+        "Family name", validators=[Length(max=100)],
         description="As written in your passport.",
+    )
+    single_name = BooleanField(
+        _l("I have only one name"),
+        description=_l("Write it as your given name and leave the family name empty."),
+    )
+    name_order = RadioField(_l("How your name is written"), choices=NAME_ORDER_CHOICES, default="",
+                            validators=[Optional()])
+    passport_given_name = StringField(
+        _l("Given names in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
+        description=_l("Only if your name above is not in Latin letters, or is spelt differently in your passport."),
+    )
+    passport_family_name = StringField(
+        _l("Surname in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
     )
     email = EmailField(
         "Email", validators=[DataRequired("Please enter your email address."), Length(max=254), normalised_email]
@@ -125,6 +153,33 @@ class RegistrationForm(TrimmedForm):
     )
     website = bot_check.honeypot_field()
 
+    def validate_family_name(self, field) -> None:
+        if "single_name" not in self:  # a locked name: the form has none of the name fields
+            return
+        if self.single_name.data and field.data:
+            raise ValidationError(_l("You ticked “I have only one name”: please leave the family name empty, "
+                                     "or untick the box."))
+        if not self.single_name.data and not field.data:
+            raise ValidationError(_l("Please enter your family name, or tick “I have only one name”."))
+
+    def validate_passport_family_name(self, field) -> None:
+        if "single_name" in self and self.single_name.data and field.data:
+            raise ValidationError(_l("You ticked “I have only one name”: give your passport name in the "
+                                     "given name field only."))
+
+    def chosen_name_order(self) -> NameOrder:
+        """The order ticked, or the script's usual one when the person left it to us."""
+        if self.name_order.data in _NAME_ORDERS:  # not a crafted value on a form shown again with its errors
+            return NameOrder(self.name_order.data)
+        return default_name_order(self.given_name.data or "", self.family_name.data or "")
+
+    def name_preview(self) -> str:
+        """The name as it will be written, for a form shown again (the live preview does it in the browser)."""
+        if "given_name" not in self or not (self.given_name.data or self.family_name.data):
+            return ""
+        return written_name(self.given_name.data or "", self.family_name.data or "", self.chosen_name_order(),
+                            single=bool(self.single_name.data))
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         refused = bot_check.refusal(self)  # checked after the fields, so nothing the person typed is lost
@@ -137,7 +192,11 @@ class RegistrationForm(TrimmedForm):
         return ParticipantDetails(
             title=Title(self.title.data) if self.title.data else None,
             given_name=self.given_name.data,
-            family_name=self.family_name.data,
+            family_name="" if self.single_name.data else self.family_name.data or "",
+            single_name=bool(self.single_name.data),
+            name_order=self.chosen_name_order(),
+            passport_given_name=self.passport_given_name.data or "",
+            passport_family_name="" if self.single_name.data else self.passport_family_name.data or "",
             email=self.email.data,
             organisation=self.organisation.data,
             position=self.position.data or "",
@@ -168,10 +227,19 @@ class DetailsForm(RegistrationForm):
             return self[name].data if name in self else getattr(registration, name)
 
         title = value("title")
+        if "given_name" in self:
+            single = bool(self.single_name.data)
+            names = dict(given_name=self.given_name.data, family_name="" if single else self.family_name.data or "",
+                         single_name=single, name_order=self.chosen_name_order(),
+                         passport_given_name=self.passport_given_name.data or "",
+                         passport_family_name="" if single else self.passport_family_name.data or "")
+        else:  # a locked name stays as it is
+            names = {name: getattr(registration, name) for name in (
+                "given_name", "family_name", "single_name", "name_order", "passport_given_name",
+                "passport_family_name")}
         return Details(
             title=Title(title) if title else None,
-            given_name=value("given_name"),
-            family_name=value("family_name"),
+            **names,
             email=value("email"),
             organisation=self.organisation.data,
             position=self.position.data or "",
@@ -187,7 +255,8 @@ class DetailsForm(RegistrationForm):
     def values_of(registration) -> dict:
         values = {name: getattr(registration, name) for name in (
             "given_name", "family_name", "email", "organisation", "position", "country", "phone", "dietary_needs",
-            "accessibility_needs", "language")}
+            "accessibility_needs", "language", "single_name", "passport_given_name", "passport_family_name")}
         values["title"] = registration.title.value if registration.title else ""
+        values["name_order"] = registration.name_order.value
         values["organisation_type"] = registration.organisation_type.value
         return values

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.models import Application, Question, Registration, Upload
+from app.models.names import written_name
 from app.services.applications.application_list import ApplicationQuery, _filters
 from app.services.questions import uploads
 
@@ -52,7 +53,8 @@ def entries(session: Session, event_id: int, query: ApplicationQuery, folder: st
     applicants = _filters(sa.select(Registration.id).join(Application, Application.registration_id == Registration.id),
                           event_id, query)
     rows = session.execute(
-        sa.select(Upload, Registration.reference, Registration.given_name, Registration.family_name, Question.label)
+        sa.select(Upload, Registration.reference, Registration.given_name, Registration.family_name,
+                  Registration.name_order, Registration.single_name, Question.label)
         .join(Registration, Registration.id == Upload.registration_id)
         .join(Question, Question.id == Upload.question_id)
         .where(Upload.registration_id.in_(applicants))
@@ -60,8 +62,8 @@ def entries(session: Session, event_id: int, query: ApplicationQuery, folder: st
     ).all()
     taken: set[str] = set()
     found = []
-    for upload, reference, given_name, family_name, question in rows:
-        folder_name = safe_part(f"{reference} {given_name} {family_name}")
+    for upload, reference, given_name, family_name, name_order, single_name, question in rows:
+        folder_name = safe_part(f"{reference} {written_name(given_name, family_name, name_order, single=single_name)}")
         name = f"{folder_name}/{safe_part(f'{question} - {upload.original_filename}')}"
         name = _unique(name, taken)
         found.append(ZipEntry(name, uploads.path_of(folder, upload), upload))

@@ -124,7 +124,7 @@ def order_keys(query: ApplicationQuery, *, average: sa.ColumnElement = _AVERAGE)
     """The list's order, ending with the id so that it is total: next / previous rank by the same keys.
 
     `average`: the average score as the statement has it (a joined column instead of the per-row subquery)."""
-    name = [sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name)]
+    name = [Registration.sort_name]
     direction = (lambda key: key.desc()) if query.descending else (lambda key: key.asc())
     if query.sort == "score":
         # Unscored applications last whichever way: they are the ones still to read, not the weakest.

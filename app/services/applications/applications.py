@@ -198,7 +198,7 @@ def _applications(session: Session, event_id: int, registration_ids: Collection[
         .join(Application.registration)
         .where(Registration.event_id == event_id, Application.registration_id.in_(ids))
         .options(selectinload(Application.registration))
-        .order_by(Registration.family_name, Registration.given_name, Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
         .execution_options(populate_existing=True)  # current values, read under the lock by decide()
     ))
     if len(applications) != len(ids):

@@ -131,7 +131,7 @@ def plan_release(session: Session, event: Event, *, now: datetime) -> ReleasePla
         sa.select(Application).join(Application.registration)
         .where(Registration.event_id == event.id, condition(Confirmation.OVERDUE, now))
         .options(selectinload(Application.registration))
-        .order_by(Application.confirm_by, Registration.family_name, Registration.given_name, Registration.id)
+        .order_by(Application.confirm_by, Registration.sort_name, Registration.id)
         .execution_options(populate_existing=True)
     ))
     places = len(to_lapse)

@@ -55,7 +55,7 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         .join(Application, Application.registration_id == Registration.id)
         .outerjoin(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
         .where(Registration.event_id == event.id, Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
         .execution_options(yield_per=batch_size)
     )
     # Labels made once per export, in its language (the enums' `label` makes a dict per call).

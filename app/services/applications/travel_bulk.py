@@ -38,7 +38,7 @@ def plan(session: Session, event: Event, registration_ids: Collection[int], *, d
     registrations = list(session.scalars(
         sa.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(ids))
         .options(selectinload(Registration.travel_support))
-        .order_by(Registration.family_name, Registration.given_name, Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
     ))
     if len(registrations) != len(ids):
         raise DomainError("Some of the selected applications do not belong to this event any more. "

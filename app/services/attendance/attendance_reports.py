@@ -122,7 +122,7 @@ def _attendee_rows(event_id: int, day: date | None = None, present: bool | None 
     statement = (
         sa.select(Registration)
         .where(Registration.event_id == event_id, Registration.has_place)
-        .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
     )
     if day is not None and present is not None:
         came = Registration.id.in_(sa.select(CheckIn.registration_id).where(CheckIn.day == day))

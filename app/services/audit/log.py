@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.models import AuditEntry, Registration
+from app.models.names import written_name
 from app.services.paging import Page, paginate
 
 
@@ -32,13 +33,15 @@ def event_log(session: Session, event_id: int, query: LogQuery, *, tz: str, page
     total = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(*conditions)) or 0
 
     def rows(limit: int, offset: int) -> list[LogRow]:
-        person = (Registration.given_name + " " + Registration.family_name).label("person")
         statement = (
-            sa.select(AuditEntry, person)
+            sa.select(AuditEntry, Registration.given_name, Registration.family_name, Registration.name_order,
+                      Registration.single_name)
             .outerjoin(Registration, Registration.id == AuditEntry.registration_id)
             .where(*conditions).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
         )
-        return [LogRow(entry, name or "") for entry, name in session.execute(statement).tuples()]
+        # None throughout when the entry is about no registration (or one since deleted): "".
+        return [LogRow(entry, written_name(given or "", family or "", order, single=bool(single)))
+                for entry, given, family, order, single in session.execute(statement).tuples()]
 
     return paginate(total, page, per_page, rows)
 

@@ -16,6 +16,7 @@ from app.database import IMMEDIATE
 from app.database import Session as AnySession
 from app.models import Answer, Event, Registration, Review, SessionChoice, TeamMember, User, utcnow
 from app.models.audit import AuditEntry
+from app.models.names import written_name
 from app.services.audit.actors import Actor, current_actor
 from app.services.audit.policy import is_audited, shown, treatment
 
@@ -286,7 +287,9 @@ def _scope(obj: Any, state: InstanceState) -> Scope:
 def _label(obj: Any, state: InstanceState) -> str:
     values = state.dict
     if isinstance(obj, Registration):
-        return f"{values.get('reference', '')} {values.get('given_name', '')} {values.get('family_name', '')}".strip()
+        name = written_name(values.get("given_name") or "", values.get("family_name") or "", values.get("name_order"),
+                            single=bool(values.get("single_name")))
+        return f"{values.get('reference', '')} {name}".strip()
     if isinstance(obj, Answer):
         return values.get("question_label", "")
     if isinstance(obj, TeamMember):  # whose role it is: its user_id alone would read "User id: 3" in the log

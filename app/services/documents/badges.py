@@ -34,8 +34,10 @@ class BadgeLayout(StrEnum):
 @dataclass(frozen=True)
 class Badge:
     heading: str
-    given_name: str
-    family_name: str
+    # Large, then small under it (Registration.badge_lines): "Amina" over "Diallo"; "김민준" whole, nothing under.
+    name_large: str
+    name_small: str
+    latin_name: str  # the passport's Latin form under a name in another script ("Kim Minjun"); else ""
     organisation: str
     country: str
     participant_type: str
@@ -78,8 +80,9 @@ def badges_for(session: Session, event: Event, registrations: Sequence[Registrat
     return [
         Badge(
             heading=fill(heading, values_for(r)),
-            given_name=r.given_name,
-            family_name=r.family_name,
+            name_large=r.badge_lines[0],
+            name_small=r.badge_lines[1],
+            latin_name=r.latin_name,
             organisation=r.organisation,
             country=country_name(r.country),
             participant_type=participant_type(r, organisers),

@@ -51,7 +51,7 @@ def attendance_of(session: Session, event: Event) -> list[Attendance]:
     registrations = list(session.scalars(
         sa.select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
-        .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
     ))
     # The check-in feature owns the rule of "attended"; one query for everyone.
     present = days_attended_by_registration(session, [r.id for r in registrations])

@@ -16,7 +16,7 @@ from app.services.formatting import format_date_range
 PLACEHOLDERS = {
     "given_name": "given name(s)",
     "family_name": "family name",
-    "full_name": "given and family name",
+    "full_name": "the name as the person writes it, e.g. Amina Diallo, 김민준",
     "organisation": "organisation",
     "position": "position (may be empty)",
     "country": "country of the organisation",
@@ -111,12 +111,14 @@ def event_place(event: Event) -> str:
     return ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part)
 
 
-def values_for(registration: Registration, *, days_attended: int | None = None, days_total: int | None = None) -> dict:
+def values_for(registration: Registration, *, days_attended: int | None = None, days_total: int | None = None,
+               full_name: str | None = None) -> dict:
+    """`full_name`: another form of the name where the document needs it (the visa letter's passport name)."""
     event = registration.event
     return {
         "given_name": registration.given_name,
         "family_name": registration.family_name,
-        "full_name": registration.full_name,
+        "full_name": registration.full_name if full_name is None else full_name,
         "organisation": registration.organisation,
         "position": registration.position,
         "country": country_name(registration.country),

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 
 from app.database import Session
 from app.models import DocumentSettings, Event, VisaRequest
+from app.models.names import in_latin_letters
 from app.services.countries import country_name
 from app.services.documents import document_images, document_samples
 from app.services.documents.document_wording import Wording, event_place, fill, paragraphs, settings_for, values_for
@@ -71,6 +72,18 @@ def overflow_problem(event: Event, wording: Wording, *, today: date) -> str | No
     return None
 
 
+def letter_name(request: VisaRequest) -> str:
+    """The name the letter invites: a consulate matches it against the passport, so the passport's Latin form
+    (the registration's passport names; else, for a name in another script, the request's full passport name),
+    and the name as typed only when it is already in Latin letters and no passport form was given."""
+    registration = request.registration
+    if registration.passport_name:
+        return registration.passport_name
+    if not in_latin_letters(registration.full_name) and request.passport_name:
+        return request.passport_name
+    return registration.full_name
+
+
 def _lay_out(request: VisaRequest, settings: DocumentSettings | Wording, *, today: date, images: dict[str, str],
              layouts: tuple[LetterLayout, ...] = LAYOUTS):
     """(document, fits): the letter in the first layout that keeps it on one page, else in the last."""
@@ -83,7 +96,8 @@ def _lay_out(request: VisaRequest, settings: DocumentSettings | Wording, *, toda
         registration=registration,
         event=event,
         settings=settings,
-        body=[fill(p, values_for(registration)) for p in paragraphs(settings.letter_body)],
+        body=[fill(p, values_for(registration, full_name=letter_name(request)))
+              for p in paragraphs(settings.letter_body)],
         nationality=country_name(request.nationality),
         place=event_place(event),
         today=today,

@@ -90,7 +90,7 @@ def _requests_select(event_id: int) -> sa.Select:
         sa.select(VisaRequest).join(VisaRequest.registration)
         .where(Registration.event_id == event_id)
         # "approved" sorts before "requested": pending ones first means descending.
-        .order_by(VisaRequest.status.desc(), sa.func.lower(Registration.family_name), Registration.id)
+        .order_by(VisaRequest.status.desc(), Registration.sort_name, Registration.id)
     )
 
 

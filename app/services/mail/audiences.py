@@ -127,8 +127,7 @@ def recipient_select(event_id: int, audience: dict) -> sa.Select:
         ))
         if status is None:
             statement = statement.where(Registration.status != RegistrationStatus.CANCELLED)
-    return statement.order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name),
-                              Registration.id)
+    return statement.order_by(Registration.sort_name, Registration.id)
 
 
 def count(session: Session, event_id: int, audience: dict) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer
 
 from app.database import Session
 from app.models import OutboxEmail, OutboxStatus, Registration
+from app.models.names import written_name
 from app.services.errors import DomainError
 from app.services.mail.email_kinds import KINDS
 from app.services.paging import Page, paginate
@@ -61,13 +62,15 @@ def email_page(session: Session, event_id: int, query: EmailQuery, *, page: int,
 
     def rows(limit: int, offset: int) -> list[EmailRow]:
         statement = (
-            filtered.add_columns(Registration.id, Registration.title, Registration.given_name, Registration.family_name)
+            filtered.add_columns(Registration.id, Registration.title, Registration.given_name, Registration.family_name,
+                                 Registration.name_order, Registration.single_name)
             .options(defer(OutboxEmail.body_text), defer(OutboxEmail.body_html), defer(OutboxEmail.attachments))
             .order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
             .limit(limit).offset(offset)
         )
-        return [EmailRow(email, registration_id, " ".join(filter(None, (title, given, family))))
-                for email, registration_id, title, given, family in session.execute(statement)]
+        return [EmailRow(email, registration_id,
+                         " ".join(filter(None, (title, written_name(given, family, order, single=single)))))
+                for email, registration_id, title, given, family, order, single in session.execute(statement)]
 
     return paginate(total, page, per_page, rows)
 

@@ -174,7 +174,7 @@ def recipients(session: Session, event_id: int, audience: dict, *, limit: int | 
                                       Registration.anonymised_at.is_(None))  # nobody left to write to
         # the event is the message's, already in the session: not joined again into each of 1,000 rows
         .options(selectinload(Registration.travel_support), lazyload(Registration.event))
-        .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        .order_by(Registration.sort_name, Registration.id)
     ))
 
 

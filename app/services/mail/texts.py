@@ -20,9 +20,9 @@ from app.services.formatting import format_date_range, format_time_range
 
 # The placeholders an email text may use, with what each stands for (shown beside the editor).
 EMAIL_PLACEHOLDERS: dict[str, str] = {
-    "first_name": "given name(s)",
+    "first_name": "given name(s), or the whole name when written family name first or a single name",
     "family_name": "family name",
-    "full_name": "given and family name",
+    "full_name": "the name as the person writes it, e.g. Amina Diallo, 김민준",
     "name": "name with title, e.g. Ms Amina Diallo (as the greeting uses it)",
     "organisation": "organisation",
     "country": "country of the organisation",
@@ -45,7 +45,8 @@ def email_values(registration: Registration, *, link: str, event_link: str,
     message to 1,000 people costs one query for everyone's sessions, not one each)."""
     event = registration.event
     return {
-        "first_name": registration.given_name,
+        # Whom "Dear …" addresses: "Amina", but "김민준" and "Sukarno" (Registration.greeting_name).
+        "first_name": registration.greeting_name,
         "family_name": registration.family_name,
         "full_name": registration.full_name,
         "name": registration.display_name,

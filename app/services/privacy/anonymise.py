@@ -64,6 +64,8 @@ def anonymise(session: Session, registration: Registration, *, upload_folder: st
     registration.title = None
     registration.given_name = ANONYMOUS_NAME
     registration.family_name = ""
+    registration.passport_given_name = ""  # the name keys (sort_name, search_name) follow by themselves
+    registration.passport_family_name = ""
     registration.email = anonymous_email(registration.id)
     registration.organisation = ""
     registration.position = ""

@@ -19,6 +19,8 @@ from app.services.questions.answers import answers_of
 # The registration's own fields, in the order the page shows them, with their labels.
 _PERSON = (
     ("reference", "Reference"), ("title", "Title"), ("given_name", "Given name"), ("family_name", "Family name"),
+    ("single_name", "Has only one name"), ("name_order", "Name order"), ("passport_given_name", "Given name(s) in passport"),
+    ("passport_family_name", "Family name in passport"),
     ("email", "Email address"), ("phone", "Phone"), ("organisation", "Organisation"), ("position", "Position"),
     ("organisation_type", "Organisation type"), ("country", "Country of the organisation"),
     ("dietary_needs", "Dietary needs"), ("accessibility_needs", "Accessibility needs"),

@@ -65,7 +65,7 @@ def people_page(session: Session, session_id: int, status: ChoiceStatus, *, page
 def _people_select(session_id: int, condition, status: ChoiceStatus) -> sa.Select:
     if status is ChoiceStatus.CONFIRMED:
         order: tuple[sa.SQLColumnExpression[Any], ...] = (
-            sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+            Registration.sort_name, Registration.id)
     else:
         order = (SessionChoice.chosen_at, SessionChoice.id)
     return (

@@ -20,6 +20,7 @@ from app.models import (
     RegistrationStatus,
     SessionChoice,
 )
+from app.models.names import fold, written_name
 from app.services.countries import COUNTRIES, country_name
 from app.services.paging import Page, paginate
 from app.services.questions import answers
@@ -33,7 +34,8 @@ _COUNTRY_ORDER = sa.case({code: i for i, (code, _name) in enumerate(COUNTRIES)},
                          value=Registration.country, else_=len(COUNTRIES))
 _STATUS_ORDER = sa.case({status: i for i, status in enumerate(RegistrationStatus)},
                         value=Registration.status, else_=len(RegistrationStatus))
-_NAME_ORDER = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name))
+# sort_name: family then given name, accents and case folded, one-name people under their name (models/names.py).
+_NAME_ORDER = (Registration.sort_name,)
 
 
 @dataclass(frozen=True)
@@ -111,16 +113,17 @@ def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:
 
 
 def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
-    for term in query.search.lower().split():
+    for term in query.search.split():
         # lower() on both sides: ILIKE does not exist on SQLite, LIKE's case rules differ between the two.
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        # Names are searched in search_name, folded in Python as the term is ("nguyen" finds "Nguyễn", "김민준"
+        # finds 민준 김 whichever order it was typed in); the other columns by lower() alone.
         searched = (
-            Registration.given_name + " " + Registration.family_name,
-            Registration.email,
-            Registration.organisation,
-            Registration.reference,
+            (Registration.search_name, _like_pattern(fold(term))),
+            (sa.func.lower(Registration.email), _like_pattern(term.lower())),
+            (sa.func.lower(Registration.organisation), _like_pattern(term.lower())),
+            (sa.func.lower(Registration.reference), _like_pattern(term.lower())),
         )
-        statement = statement.where(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in searched)))
+        statement = statement.where(sa.or_(*(col.like(pattern, escape="\\") for col, pattern in searched)))
     if query.status is not None:
         statement = statement.where(Registration.status == query.status)
     if query.country:
@@ -131,6 +134,10 @@ def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
         came = sa.exists().where(CheckIn.registration_id == Registration.id)
         statement = statement.where(came if query.checked_in else ~came)
     return statement
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
@@ -148,7 +155,9 @@ def _ordered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
 # --- export (CSV and XLSX) ------------------------------------------------------------
 
 EXPORT_HEADER = (
-    "Reference", "Status", "Title", "Given name", "Family name", "Email", "Organisation", "Position",
+    # "Name" as the person writes it (family name first, or their one name); the passport's Latin form beside it.
+    "Reference", "Status", "Title", "Name", "Given name", "Family name", "Name in passport (Latin)", "Email",
+    "Organisation", "Position",
     "Organisation type", "Country code", "Country", "Phone", "Dietary needs", "Accessibility needs",
     "Visa letter",
 )
@@ -169,7 +178,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
         _raw(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
         Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
-        Registration.confirmed_at, Registration.id,
+        Registration.confirmed_at, Registration.id, Registration.name_order, Registration.single_name,
+        Registration.passport_given_name, Registration.passport_family_name,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
     questions = answers.export_questions(session, event.id)  # the event's own questions, as extra columns
@@ -216,11 +226,14 @@ def _cells_maker() -> Callable[[sa.Row], list[Value]]:
 
     def cells(row: sa.Row) -> list[Value]:
         # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
-        # the rest of the row (100,000 rows, 17 columns).
+        # the rest of the row (100,000 rows, 21 columns).
         (reference, status, title, given_name, family_name, email, organisation, position, organisation_type,
-         country, phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id) = row
+         country, phone, dietary_needs, accessibility_needs, needs_visa_letter, created_at, confirmed_at, _id,
+         name_order, single_name, passport_given_name, passport_family_name) = row
         return [
-            reference, statuses[status], title or "", given_name, family_name, email,
+            reference, statuses[status], title or "",
+            written_name(given_name, family_name, name_order, single=single_name), given_name, family_name,
+            written_name(passport_given_name, passport_family_name, name_order), email,
             organisation, position, organisation_types[organisation_type], country, country_name(country), phone,
             dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
         ]

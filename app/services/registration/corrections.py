@@ -23,13 +23,15 @@ from app.models import (
     Title,
     User,
 )
+from app.models.names import NameOrder, written_name
 from app.services.documents.reissue import holds_issued_documents, reissue_after_name_change
 from app.services.errors import DomainError
 from app.services.formatting import format_local
 from app.services.mail import notifications, organiser_alerts
 from app.services.registration.locking import lock_event
 
-NAME_FIELDS = ("title", "given_name", "family_name")
+NAME_FIELDS = ("title", "given_name", "family_name", "single_name", "name_order", "passport_given_name",
+               "passport_family_name")
 REQUEST_MAX = 2000
 
 
@@ -50,6 +52,14 @@ class Details:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     language: str | None = None  # of the emails and documents; None keeps the registration's
+    single_name: bool = False
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
+    passport_given_name: str = ""
+    passport_family_name: str = ""
+
+    @property
+    def written_name(self) -> str:
+        return written_name(self.given_name, self.family_name, self.name_order, single=self.single_name)
 
     @classmethod
     def of(cls, registration: Registration) -> Details:
@@ -103,8 +113,9 @@ def correct(session: Session, registration_id: int, details: Details, *, role: P
         notifications.queue(session, registration, "email_changed_old", to=before.email, old_email=before.email,
                             new_email=registration.email)
     reissued = []
-    old_name = f"{before.given_name} {before.family_name}"
-    if registration.full_name != old_name:
+    old_name = before.written_name
+    if registration.full_name != old_name or any(
+            name in changed for name in ("passport_given_name", "passport_family_name")):
         reissued = reissue_after_name_change(session, registration, old_name, now=now)
     return Correction(changed, old_email=old_email, reissued=len(reissued))
 

@@ -22,6 +22,7 @@ from app.models import (
     Title,
     User,
 )
+from app.models.names import NameOrder, default_name_order
 from app.services.applications import applications
 from app.services.errors import DomainError
 from app.services.mail import notifications, organiser_alerts
@@ -56,6 +57,11 @@ class ParticipantDetails:
     accessibility_needs: str = ""
     needs_visa_letter: bool = False
     language: str = "en"  # of the person's emails and documents (app/i18n.py LANGUAGES)
+    # How the name is written (app/models/names.py): None takes the usual order for the script of the name.
+    single_name: bool = False  # then family_name is ""
+    name_order: NameOrder | None = None
+    passport_given_name: str = ""
+    passport_family_name: str = ""
     # What the person agreed to: the consent text's version and the privacy notice shown beside it.
     consent_version: str = ""
     privacy_notice_url: str = ""
@@ -72,6 +78,13 @@ class RegistrationOutcome:
 # to the new registration, in the same transaction and before its email is written. It may
 # raise DomainError: then nothing at all is saved. It is given the `now` of the registration.
 Attach = Callable[[Registration, datetime], None]
+
+
+def _fields(details: ParticipantDetails, email: str) -> dict:
+    fields = dataclasses.asdict(details) | {"email": email}
+    if details.name_order is None:
+        fields["name_order"] = default_name_order(details.given_name, details.family_name)
+    return fields
 
 
 def register(
@@ -120,7 +133,7 @@ def register(
     status = _seat_status(state.places_left)
     if event.takes_applications:  # every submission is an application: no place until the organisers accept it
         status = RegistrationStatus.APPLIED
-    fields = dataclasses.asdict(details) | {"email": email}
+    fields = _fields(details, email)
     if existing is not None:  # registering again after cancelling: the same record comes back
         registration = existing
         for name, value in fields.items():
@@ -174,7 +187,7 @@ def _register_then_lock(
     if not state.accepts_registrations:
         return None  # refused with the right message under the lock (or a seat has come free since)
     status = _seat_status(state.places_left)
-    fields = dataclasses.asdict(details) | {"email": email}
+    fields = _fields(details, email)
     registration = session.scalar(
         pg_insert(Registration)
         .values(event_id=event.id, reference=reference, status=status, consent_at=now, created_at=now,

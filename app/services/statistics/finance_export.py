@@ -71,7 +71,7 @@ def finance_tables(session: Session, event: Event, *, batch_size: int = BATCH_SI
             .where(Registration.event_id == event.id, Registration.has_place,
                    Application.status == ApplicationStatus.ACCEPTED,
                    TravelSupportRequest.decision != TravelDecision.PENDING)
-            .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+            .order_by(Registration.sort_name, Registration.id)
             .execution_options(yield_per=batch_size)
         )
         for partition in session.execute(statement).tuples().partitions():

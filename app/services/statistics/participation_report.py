@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.database import Session
-from app.models import Event, OrganisationType, Registration, Title
+from app.models import Event, NameOrder, OrganisationType, Registration, Title
+from app.models.names import written_name
 from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value
 from app.services.statistics.charts import Chart
@@ -52,20 +53,24 @@ class Participant:
     given_name: str
     family_name: str
     position: str
+    name_order: NameOrder
+    single_name: bool
 
     @property
     def display_name(self) -> str:
-        return f"{self.title} {self.given_name} {self.family_name}" if self.title else f"{self.given_name} {self.family_name}"
+        name = written_name(self.given_name, self.family_name, self.name_order, single=self.single_name)
+        return f"{self.title} {name}" if self.title else name
 
 
 def participants(session: Session, event: Event, *, batch_size: int = BATCH_SIZE) -> Iterator[Participant]:
     """People with a place, by country and organisation: the list at the end of the report, read in batches."""
     columns = (Registration.country, Registration.organisation, Registration.organisation_type, Registration.title,
-               Registration.given_name, Registration.family_name, Registration.position)
+               Registration.given_name, Registration.family_name, Registration.position, Registration.name_order,
+               Registration.single_name)
     statement = (
         sa.select(*columns).where(Registration.event_id == event.id, Registration.has_place)
         .order_by(Registration.country, sa.func.lower(Registration.organisation),
-                  sa.func.lower(Registration.family_name), Registration.id)
+                  Registration.sort_name, Registration.id)
         .execution_options(yield_per=batch_size)
     )
     for row in session.execute(statement).tuples():
