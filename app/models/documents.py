@@ -104,6 +104,12 @@ class DocumentSettings(Base):
     letter_body: Mapped[str] = mapped_column(sa.Text)
     badge_heading: Mapped[str] = mapped_column(sa.String(200))
     certificate_body: Mapped[str] = mapped_column(sa.Text)
+    # The same in Korean, for participants whose registration is in Korean; empty: the English is used.
+    signatory_name_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    signatory_title_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    letter_body_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    badge_heading_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    certificate_body_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Percent of the event's days a participant must have been checked in on to get a certificate.
     certificate_threshold: Mapped[int] = mapped_column(default=80)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

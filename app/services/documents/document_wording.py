@@ -108,7 +108,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def event_place(event: Event) -> str:
-    return ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part)
+    return ", ".join(part for part in (event.shown_venue, event.shown_city, country_name(event.country)) if part)
 
 
 def values_for(registration: Registration, *, days_attended: int | None = None, days_total: int | None = None) -> dict:
