@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import localized
 from app.models.event import Event
 from app.models.registration import Registration
 from app.models.user import User
@@ -119,6 +120,10 @@ class DocumentSettings(Base):
     __table_args__ = (
         sa.CheckConstraint("certificate_threshold BETWEEN 1 AND 100", name="threshold_is_a_percent"),
     )
+
+    def text(self, name: str) -> str:
+        """One of the texts in the language of the document being made (the Korean when given)."""
+        return localized(self, name)
 
 
 class DocumentImageKind(enum.StrEnum):

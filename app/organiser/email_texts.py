@@ -96,20 +96,23 @@ def series_email_text(series_id: int, kind: str):
 
 def _editor(place: Place, kind: str):
     current = email_texts.texts_of(db.session, place.owner)[kind]
-    form = EmailTextForm(data={"subject": current.subject, "body": current.body})
+    form = EmailTextForm(data={"subject": current.subject, "body": current.body, "subject_ko": current.subject_ko,
+                               "body_ko": current.body_ko})
     shown = current
     if form.validate_on_submit():
-        typed = Text(form.subject.data or "", form.body.data or "", current.source)
+        typed = Text(form.subject.data or "", form.body.data or "", current.source,
+                     form.subject_ko.data or "", form.body_ko.data or "")
         if request.form.get("action") == "preview":
             try:
-                email_texts.check_text(kind, typed.subject, typed.body)
+                email_texts.check_text(kind, typed.subject, typed.body, typed.subject_ko, typed.body_ko)
                 shown = typed
             except DomainError as error:
                 show_problems(form, error)
         else:
             done = commit_or_show(form, lambda: email_texts.save_text(
                 db.session, place.owner, kind, typed.subject, typed.body,
-                actor=current_user._get_current_object(), now=utcnow()))
+                actor=current_user._get_current_object(), now=utcnow(),
+                subject_ko=typed.subject_ko, body_ko=typed.body_ko))
             if done:
                 flash(f"The “{KINDS[kind].label}” email is saved: it is sent with this text from now on.", "success")
                 return redirect(place.url("", kind=kind))

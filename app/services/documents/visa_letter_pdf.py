@@ -75,7 +75,7 @@ def _lay_out(request: VisaRequest, settings: DocumentSettings | Wording, *, toda
         registration=registration,
         event=event,
         settings=settings,
-        body=[fill(p, values_for(registration)) for p in paragraphs(settings.letter_body)],
+        body=[fill(p, values_for(registration)) for p in paragraphs(settings.text("letter_body"))],
         nationality=country_name(request.nationality),
         place=event_place(event),
         today=today,
