@@ -89,7 +89,7 @@ def save_settings(session: Session, event: Event, wording: Wording, *, today: da
         overflow_problem,  # it lays letters out with this module's helpers
     )
 
-    wording = replace(wording, **{name: getattr(wording, name).strip() for name in KOREAN})
+    wording = replace(wording, **{name: (getattr(wording, name) or "").strip() for name in KOREAN})
     for field in ("letter_body", "badge_heading", "certificate_body", "letter_body_ko", "badge_heading_ko",
                   "certificate_body_ko"):
         check_placeholders(getattr(wording, field), field=field)
