@@ -215,7 +215,9 @@ class Event(Base):
     @property
     def subtitle(self) -> str:
         """The theme shown under the title, unless the series' title already says it."""
-        return "" if self.series is None or self.series.asks_theme else self.own_title
+        if self.series is None or self.series.asks_theme:
+            return ""
+        return self.title_ko if content_language() == "ko" and self.title_ko.strip() else self.own_title
 
     @property
     def title_in_sentence(self) -> str:
