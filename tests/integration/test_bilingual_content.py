@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, EmailText, EventKind, ProgrammeSession, Question
-from tests.conftest import start_writing, text_of
+from tests.conftest import link_in, start_writing, text_of
 from tests.integration.organiser_support import edit_form, post_form
 from tests.integration.programme_support import FORUM_DATES, session_form
 
@@ -106,7 +106,8 @@ def test_the_programme_calendar_speaks_the_visitors_language(organiser, forum, c
     assert "Plenary 1: Science cities and the green transition" in english and "전체 세션 1" not in english
 
 
-def test_a_question_and_its_choices_in_korean_keep_the_english_answer(organiser, forum, client, register):
+def test_a_question_and_its_choices_in_korean_keep_the_english_answer(
+        organiser, forum, client, register, deliver_emails, mailbox):
     response = post_form(client, f"/admin/events/{forum.id}/questions/new", {
         "kind": "single_choice", "label": "How will you travel to Daejeon?", "label_ko": "대전까지 어떻게 오십니까?",
         "help_text": "", "options": "By train\nBy bus", "options_ko": "기차\n버스", "condition": "",
@@ -126,8 +127,13 @@ def test_a_question_and_its_choices_in_korean_keep_the_english_answer(organiser,
     registered = register(forum, **{question.field_name: "By train", "email": "minjun.kim@example.kr",
                                     "given_name": "민준", "family_name": "김", "country": "KR"})
     assert registered.status_code == 200
-    client.delete_cookie("lang")
     assert db.session.scalar(sa.select(Answer.value)) == "By train"  # the same answer whatever the language
+    deliver_emails()
+    personal = page(client, link_in(mailbox.to("minjun.kim@example.kr")[0]))
+    assert "대전까지 어떻게 오십니까?" in personal and "기차" in personal  # her answer, in her language
+    client.delete_cookie("lang")
+    organiser_view = page(client, f"/admin/events/{forum.id}/attendees")
+    assert organiser_view  # the English dashboard lists her as before
 
 
 def test_korean_choices_must_match_the_english_ones(organiser, forum, client):

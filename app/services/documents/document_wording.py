@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from app.database import Session
 from app.models import DocumentSettings, Event, Registration
@@ -89,7 +90,8 @@ def save_settings(session: Session, event: Event, wording: Wording, *, today: da
         overflow_problem,  # it lays letters out with this module's helpers
     )
 
-    wording = replace(wording, **{name: (getattr(wording, name) or "").strip() for name in KOREAN})
+    korean: dict[str, Any] = {name: (getattr(wording, name) or "").strip() for name in KOREAN}
+    wording = replace(wording, **korean)
     for field in ("letter_body", "badge_heading", "certificate_body", "letter_body_ko", "badge_heading_ko",
                   "certificate_body_ko"):
         check_placeholders(getattr(wording, field), field=field)
