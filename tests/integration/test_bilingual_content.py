@@ -224,3 +224,21 @@ def test_an_edition_title_reads_in_korean_when_its_series_has_a_korean_name(make
     english = page(client, f"/events/{event.slug}", ENGLISH)
     assert "9th Daejeon Global Innovation Forum 2030" in english
     assert "Carbon-neutral science cities" in english
+
+
+def test_document_wording_in_korean_is_checked_and_used_for_korean_documents(organiser, forum, client):
+    from tests.integration.documents_support import pdf_text, save_wording
+
+    refused = save_wording(client, forum, certificate_body_ko="{이름}님은 행사에 참가하였습니다.")
+    assert refused.status_code == 422
+    text = html.unescape(refused.get_data(as_text=True))
+    assert 'id="certificate_body_ko-error"' in text and "Unknown placeholder {이름}" in text
+
+    saved = save_wording(client, forum, badge_heading="Welcome to {event_title}",
+                         badge_heading_ko="{event_title}에 오신 것을 환영합니다", signatory_name_ko="이하나 사무총장")
+    assert saved.status_code == 200
+    badge = f"/admin/events/{forum.id}/documents/preview/badge.pdf?layout=a4"
+    assert "Welcome to Daejeon Global Innovation Forum 2030" in pdf_text(client.get(badge).data)
+    client.set_cookie("lang", "ko")  # documents are made in the language being spoken
+    assert "에 오신 것을 환영합니다" in pdf_text(client.get(badge).data)
+    client.delete_cookie("lang")
