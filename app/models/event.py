@@ -224,6 +224,8 @@ class Event(Base):
         """The title inside a sentence: "Your place at the 9th Daejeon Global Innovation Forum 2026"."""
         from app.services.formatting import title_in_sentence
 
+        if content_language() != "en":
+            return self.title  # English articles belong to English sentences only
         return title_in_sentence(self.title)
 
     @property
