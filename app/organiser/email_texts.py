@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -118,11 +119,12 @@ def _editor(place: Place, kind: str):
                 return redirect(place.url("", kind=kind))
     failed = bool(form.errors or form.form_errors)
     preview, who = (None, None) if failed else _preview(place.owner, kind, shown)
+    preview_ko = None if failed else _korean_preview(place.owner, kind, shown)
     allow_inline_styles()  # the preview's <iframe srcdoc> shows the email's own inline styles
     return render_template(
         "organiser/email_text.html", place=place, event=None if place.is_series else place.owner, kind=kind,
         email_kind=KINDS[kind], form=form, current=current, placeholders=email_texts.placeholders_of(kind),
-        preview=preview, preview_person=who, reset_form=FlaskForm(),
+        preview=preview, preview_person=who, reset_form=FlaskForm(), preview_ko=preview_ko,
     ), 422 if failed else 200
 
 
@@ -146,6 +148,14 @@ def _preview(owner: Owner, kind: str, text: Text) -> tuple[Rendered, str]:
     values = email_texts.values_for(registration, kind, link=link,
                                     event_link=external_url("public.event", slug=event.slug), choices=choices)
     return email_texts.render(event, text, values), who
+
+
+def _korean_preview(owner: Owner, kind: str, text: Text) -> Rendered | None:
+    """The Korean email, when the text has one, as the same person would get it registered in Korean."""
+    if not (text.subject_ko.strip() and text.body_ko.strip()):
+        return None
+    with force_locale("ko"):
+        return _preview(owner, kind, text)[0]
 
 
 def _newest_edition(series: Series) -> Event:

@@ -167,10 +167,15 @@ def test_a_korean_registration_receives_the_korean_email_text(
     editor = f"/admin/events/{forum.id}/email-texts/registration_confirmed"
     shown = page(client, editor)
     assert "Subject (Korean)" in shown and "Text (Korean)" in shown
+    post_form(client, f"/admin/events/{forum.id}/edit", edit_form(forum, title_ko="대전 글로벌 이노베이션 포럼 2030"))
+    previewed = html.unescape(post_form(client, editor, {
+        "subject": ENGLISH_SUBJECT, "body": ENGLISH_BODY, "subject_ko": KOREAN_SUBJECT, "body_ko": KOREAN_BODY,
+        "action": "preview"}).get_data(as_text=True))
+    assert 'id="preview-subject">Welcome, Nguyễn Thị: Daejeon Global Innovation Forum 2030<' in previewed
+    assert 'lang="ko">Nguyễn Thị님, 등록이 확인되었습니다: 대전 글로벌 이노베이션 포럼 2030<' in previewed
     saved = post_form(client, editor, {"subject": ENGLISH_SUBJECT, "body": ENGLISH_BODY, "subject_ko": KOREAN_SUBJECT,
                                        "body_ko": KOREAN_BODY, "action": "save"}, follow_redirects=True)
     assert saved.status_code == 200
-    post_form(client, f"/admin/events/{forum.id}/edit", edit_form(forum, title_ko="대전 글로벌 이노베이션 포럼 2030"))
 
     client.set_cookie("lang", "ko")
     register(forum, email="minjun.kim@example.kr", given_name="민준", family_name="김", country="KR")
