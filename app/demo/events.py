@@ -85,6 +85,20 @@ partnerships, start-up ecosystems
 
 Working languages: English and Korean, with simultaneous interpretation in the plenary sessions."""
 
+FORUM_DESCRIPTION_KO = """\
+대전 글로벌 이노베이션 포럼은 세계과학도시연합(WTA), 유네스코, 대전광역시가 2014년에 시작하여 짝수 해마다 \
+열리는 국제 포럼입니다. 시장, 과학단지와 창업보육센터 관계자, 연구자, 기업가, 국제기구 등 혁신 리더 \
+약 1,000명이 이틀 동안 대전에 모입니다.
+
+프로그램
+• 개회식 및 기조연설
+• 과학도시와 지속가능발전에 관한 전체 세션
+• 분과 세션: 과학기술단지, 기술창업보육, 산학협력, 스타트업 생태계
+• 개발도상국 혁신 리더를 위한 연수 프로그램
+• 대전광역시 주최 네트워킹 리셉션
+
+공식 언어: 영어와 한국어(전체 세션은 동시통역 제공)"""
+
 
 def workshops(now: datetime) -> list[Event]:
     """An international workshop with few places left, a full national one, a regional one not yet open."""
@@ -152,6 +166,11 @@ def _forum(year: int, *, opens_at: datetime | None = None) -> Event:
                 "days of plenary and parallel sessions and a training programme for innovation leaders.",
         description=FORUM_DESCRIPTION,
         venue="Daejeon Convention Center (DCC)", city="Daejeon", country="KR", timezone=SEOUL,
+        title_ko=f"대전 글로벌 이노베이션 포럼 {year}",  # shown until the forum joins its series (demo/series.py)
+        summary_ko="WTA, 유네스코, 대전광역시가 함께하는 {edition} 포럼으로, 이틀 동안 전체 세션과 분과 세션, "
+                   "혁신 리더를 위한 연수 프로그램이 열립니다.",
+        description_ko=FORUM_DESCRIPTION_KO,
+        venue_ko="대전컨벤션센터(DCC)", city_ko="대전",
         starts_at=starts, ends_at=_at(tuesday + timedelta(days=1), 18, SEOUL),
         registration_opens_at=opens_at or starts - timedelta(days=180),
         registration_closes_at=_at(tuesday - timedelta(days=7), 18, SEOUL),

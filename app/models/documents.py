@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import localized
 from app.models.event import Event
 from app.models.registration import Registration
 from app.models.user import User
@@ -105,6 +106,12 @@ class DocumentSettings(Base):
     letter_body: Mapped[str] = mapped_column(sa.Text)
     badge_heading: Mapped[str] = mapped_column(sa.String(200))
     certificate_body: Mapped[str] = mapped_column(sa.Text)
+    # The same in Korean, for participants whose registration is in Korean; empty: the English is used.
+    signatory_name_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    signatory_title_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    letter_body_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    badge_heading_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    certificate_body_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Percent of the event's days a participant must have been checked in on to get a certificate.
     certificate_threshold: Mapped[int] = mapped_column(default=80)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -114,6 +121,10 @@ class DocumentSettings(Base):
     __table_args__ = (
         sa.CheckConstraint("certificate_threshold BETWEEN 1 AND 100", name="threshold_is_a_percent"),
     )
+
+    def text(self, name: str) -> str:
+        """One of the texts in the language of the document being made (the Korean when given)."""
+        return localized(self, name)
 
 
 class DocumentImageKind(enum.StrEnum):

@@ -22,6 +22,9 @@ class EmailText(Base):
     kind: Mapped[str] = mapped_column(sa.String(40))
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The same in Korean, for registrations in Korean; empty: they get the English (app/models/bilingual.py).
+    subject_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    body_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import content_language, localized
 from app.models.user import User
 
 if TYPE_CHECKING:
@@ -93,6 +94,13 @@ class Event(Base):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     city: Mapped[str] = mapped_column(sa.String(120), default="")
+    # The same in Korean, optional: where one is empty the English shows (app/models/bilingual.py). For an
+    # edition of a series, title_ko is its theme in Korean, like own_title.
+    title_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    summary_ko: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    description_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    venue_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    city_ko: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     country: Mapped[str] = mapped_column(sa.String(2))  # ISO 3166-1 alpha-2
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Seoul")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -174,11 +182,23 @@ class Event(Base):
 
     @hybrid_property
     def title(self) -> str:
+        """The title in the language of the page or email being made (Korean when given, else English)."""
+        return self.title_in(content_language())
+
+    def title_in(self, language: str) -> str:
         if self.series is not None and self.series_year is not None:
             from app.services.events.series import edition_title  # the rule lives in the service
 
-            return edition_title(self.series, self.series_year, self.starts_at.year, self.own_title)
+            return edition_title(self.series, self.series_year, self.starts_at.year, self.own_title,
+                                 language=language, theme_ko=self.title_ko)
+        if language == "ko" and self.title_ko.strip():
+            return self.title_ko
         return self.own_title
+
+    @property
+    def english_title(self) -> str:
+        """What the organisers' own records say, whatever the language of the page."""
+        return self.title_in("en")
 
     @title.inplace.setter
     def _title_setter(self, value: str) -> None:
@@ -197,13 +217,17 @@ class Event(Base):
     @property
     def subtitle(self) -> str:
         """The theme shown under the title, unless the series' title already says it."""
-        return "" if self.series is None or self.series.asks_theme else self.own_title
+        if self.series is None or self.series.asks_theme:
+            return ""
+        return self.title_ko if content_language() == "ko" and self.title_ko.strip() else self.own_title
 
     @property
     def title_in_sentence(self) -> str:
         """The title inside a sentence: "Your place at the 9th Daejeon Global Innovation Forum 2026"."""
         from app.services.formatting import title_in_sentence
 
+        if content_language() != "en":
+            return self.title  # English articles belong to English sentences only
         return title_in_sentence(self.title)
 
     @property
@@ -216,12 +240,18 @@ class Event(Base):
         number = edition_number(self.series, self.series_year)
         return ordinal(number) if number else ""
 
-    def fill_in(self, text: str) -> str:
+    def fill_in(self, text: str, language: str = "en") -> str:
         """An organiser's text with {edition} and {year} filled in, so a copied edition's words stay true."""
         from app.services.formatting import fill_placeholders
 
+        edition = self.edition_ordinal
+        if language != "en" and self.series is not None and self.series_year is not None:
+            from app.services.events.series import edition_number, ordinal
+
+            number = edition_number(self.series, self.series_year)
+            edition = ordinal(number, language) if number else ""
         # The year as the title shows it.
-        return fill_placeholders(text, {"edition": self.edition_ordinal, "year": str(self.starts_at.year)})
+        return fill_placeholders(text, {"edition": edition, "year": str(self.starts_at.year)})
 
     @property
     def stale_ordinals(self) -> list[str]:
@@ -237,11 +267,22 @@ class Event(Base):
 
     @property
     def shown_summary(self) -> str:
-        return self.fill_in(self.summary)
+        """The summary in the current language (the English where no Korean is given)."""
+        language = content_language()
+        return self.fill_in(localized(self, "summary", language), language)
 
     @property
     def shown_description(self) -> str:
-        return self.fill_in(self.description)
+        language = content_language()
+        return self.fill_in(localized(self, "description", language), language)
+
+    @property
+    def shown_venue(self) -> str:
+        return localized(self, "venue")
+
+    @property
+    def shown_city(self) -> str:
+        return localized(self, "city")
 
     @property
     def tz(self) -> ZoneInfo:

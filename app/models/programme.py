@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import localized
 from app.models.event import Event
 from app.models.registration import Registration
 
@@ -45,6 +46,10 @@ class ProgrammeSession(Base):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     room: Mapped[str] = mapped_column(sa.String(120), default="")
+    # In Korean, optional: the English shows where one is empty (app/models/bilingual.py).
+    title_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    description_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    room_ko: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seat_limit: Mapped[int | None] = mapped_column(default=None)  # None: no limit
@@ -58,6 +63,19 @@ class ProgrammeSession(Base):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("seat_limit IS NULL OR seat_limit >= 0", name="seat_limit_not_negative"),
     )
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the current language."""
+        return localized(self, "title")
+
+    @property
+    def shown_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def shown_room(self) -> str:
+        return localized(self, "room")
 
     def overlaps(self, other: ProgrammeSession) -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import localized, localized_list
 from app.models.event import Event
 from app.models.registration import Registration
 
@@ -65,6 +66,11 @@ class Question(Base):
     help_text: Mapped[str] = mapped_column(sa.String(500), default="")
     required: Mapped[bool] = mapped_column(default=False)
     options: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # for the choice kinds
+    # In Korean, optional (app/models/bilingual.py). options_ko are labels for the options at the same
+    # positions: the English option stays the value stored in answers, whatever the language.
+    label_ko: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    help_text_ko: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    options_ko: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default=sa.text("'[]'"))
     min_value: Mapped[float | None] = mapped_column(default=None)  # for numbers
     max_value: Mapped[float | None] = mapped_column(default=None)
     # Shown only when the answer to that (yes/no or single-choice) question is condition_value.
@@ -84,6 +90,19 @@ class Question(Base):
     @property
     def field_name(self) -> str:
         return f"q_{self.id}"
+
+    @property
+    def shown_label(self) -> str:
+        return localized(self, "label")
+
+    @property
+    def shown_help_text(self) -> str:
+        return localized(self, "help_text")
+
+    @property
+    def option_choices(self) -> list[tuple[str, str]]:
+        """(stored value, label in the current language) for each option."""
+        return list(zip(self.options or [], localized_list(self.options or [], self.options_ko), strict=True))
 
     @property
     def is_archived(self) -> bool:

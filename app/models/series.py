@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.bilingual import localized
 from app.models.event import EventKind
 
 if TYPE_CHECKING:
@@ -51,6 +52,11 @@ class Series(Base):
     # (app/services/events/series.py). With {theme}, each edition gives its own theme.
     title_pattern: Mapped[str] = mapped_column(sa.String(300), default=DEFAULT_TITLE_PATTERN,
                                                server_default=DEFAULT_TITLE_PATTERN)
+    # In Korean, optional (app/models/bilingual.py); title_pattern_ko says how editions are called in Korean
+    # when the English pattern has words of its own ("제{number}회 국제연수워크숍: {theme}").
+    name_ko: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    description_ko: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    title_pattern_ko: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # People working on every edition (app/services/people/permissions.py).
@@ -67,6 +73,14 @@ class Series(Base):
     def asks_theme(self) -> bool:
         """Each edition's theme is part of its title ("24th ... on {theme}")."""
         return "{theme}" in (self.title_pattern or "")
+
+    @property
+    def shown_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def shown_description(self) -> str:
+        return localized(self, "description")
 
     def __repr__(self) -> str:
         return f"<Series {self.code}>"

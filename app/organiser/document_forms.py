@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import TrimmedForm
 from app.models import DocumentSettings
+from app.organiser.bilingual_forms import KoreanWordingFields
 from app.services.documents.badges import BadgeLayout
 from app.services.documents.document_images import IMAGE_MAX_BYTES
 from app.services.documents.document_wording import Wording, check_placeholders
@@ -25,7 +26,7 @@ def _placeholders(form, field) -> None:
         raise ValidationError(error.message) from None
 
 
-class WordingForm(TrimmedForm):
+class WordingForm(KoreanWordingFields, TrimmedForm):
     signatory_name = StringField("Signatory", validators=[
         DataRequired("Please give the name of the person who signs."), Length(max=200)])
     signatory_title = StringField("Signatory's position", validators=[

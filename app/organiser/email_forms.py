@@ -8,6 +8,7 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from app.forms import TrimmedForm
 from app.models import OutboxStatus
+from app.organiser.bilingual_forms import KoreanEmailTextFields
 from app.services.mail.email_log import EmailQuery, kind_label
 from app.services.numbers import small_int
 
@@ -44,7 +45,7 @@ class EmailFilterForm(FlaskForm):
         return {key: value for key, value in args.items() if value not in ("", None) and (key, value) != ("page", 1)}
 
 
-class EmailTextForm(TrimmedForm):
+class EmailTextForm(KoreanEmailTextFields, TrimmedForm):
     # Checked by the service (email_texts.check_text): its messages go next to these fields.
     subject = StringField("Subject")
     body = TextAreaField("Text", description="Plain text: leave a blank line between paragraphs. Web addresses "

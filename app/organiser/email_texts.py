@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -96,30 +97,34 @@ def series_email_text(series_id: int, kind: str):
 
 def _editor(place: Place, kind: str):
     current = email_texts.texts_of(db.session, place.owner)[kind]
-    form = EmailTextForm(data={"subject": current.subject, "body": current.body})
+    form = EmailTextForm(data={"subject": current.subject, "body": current.body, "subject_ko": current.subject_ko,
+                               "body_ko": current.body_ko})
     shown = current
     if form.validate_on_submit():
-        typed = Text(form.subject.data or "", form.body.data or "", current.source)
+        typed = Text(form.subject.data or "", form.body.data or "", current.source,
+                     form.subject_ko.data or "", form.body_ko.data or "")
         if request.form.get("action") == "preview":
             try:
-                email_texts.check_text(kind, typed.subject, typed.body)
+                email_texts.check_text(kind, typed.subject, typed.body, typed.subject_ko, typed.body_ko)
                 shown = typed
             except DomainError as error:
                 show_problems(form, error)
         else:
             done = commit_or_show(form, lambda: email_texts.save_text(
                 db.session, place.owner, kind, typed.subject, typed.body,
-                actor=current_user._get_current_object(), now=utcnow()))
+                actor=current_user._get_current_object(), now=utcnow(),
+                subject_ko=typed.subject_ko, body_ko=typed.body_ko))
             if done:
                 flash(f"The “{KINDS[kind].label}” email is saved: it is sent with this text from now on.", "success")
                 return redirect(place.url("", kind=kind))
     failed = bool(form.errors or form.form_errors)
     preview, who = (None, None) if failed else _preview(place.owner, kind, shown)
+    preview_ko = None if failed else _korean_preview(place.owner, kind, shown)
     allow_inline_styles()  # the preview's <iframe srcdoc> shows the email's own inline styles
     return render_template(
         "organiser/email_text.html", place=place, event=None if place.is_series else place.owner, kind=kind,
         email_kind=KINDS[kind], form=form, current=current, placeholders=email_texts.placeholders_of(kind),
-        preview=preview, preview_person=who, reset_form=FlaskForm(),
+        preview=preview, preview_person=who, reset_form=FlaskForm(), preview_ko=preview_ko,
     ), 422 if failed else 200
 
 
@@ -143,6 +148,14 @@ def _preview(owner: Owner, kind: str, text: Text) -> tuple[Rendered, str]:
     values = email_texts.values_for(registration, kind, link=link,
                                     event_link=external_url("public.event", slug=event.slug), choices=choices)
     return email_texts.render(event, text, values), who
+
+
+def _korean_preview(owner: Owner, kind: str, text: Text) -> Rendered | None:
+    """The Korean email, when the text has one, as the same person would get it registered in Korean."""
+    if not (text.subject_ko.strip() and text.body_ko.strip()):
+        return None
+    with force_locale("ko"):
+        return _preview(owner, kind, text)[0]
 
 
 def _newest_edition(series: Series) -> Event:

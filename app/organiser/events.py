@@ -40,6 +40,7 @@ def edit_event(event_id: int):
     form = EventForm(data=EventForm.values_of(event) if request.method == "GET" else None)
     if event.series is not None:  # an edition's title is derived: the field holds its theme
         form.for_edition_of(event.series)
+        form.korean_for_edition_of(event.series)
     if form.validate_on_submit():
         done = commit_or_show(
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))

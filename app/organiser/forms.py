@@ -37,6 +37,7 @@ from app.models import (
     RegistrationStatus,
     Series,
 )
+from app.organiser.bilingual_forms import KoreanEventFields
 from app.services.countries import COUNTRIES, TIMEZONES
 from app.services.events.events import EventDetails
 from app.services.numbers import small_int
@@ -65,7 +66,7 @@ def _moment(label: str, message: str, description: str | None = None) -> DateTim
     )
 
 
-class EventForm(TrimmedForm):
+class EventForm(KoreanEventFields, TrimmedForm):
     kind = SelectField("Kind of event", choices=[CHOOSE, *KIND_CHOICES], validators=[DataRequired("Please choose a kind.")])
     title = StringField("Title", validators=[DataRequired("Please give the event a title."), Length(max=200)])
     slug = StringField(
@@ -171,6 +172,7 @@ class EventForm(TrimmedForm):
             details_editable_until=self.details_editable_until.data,
             names_locked=bool(self.names_locked.data),
             **{name: getattr(self, name).data for name in MOMENTS},
+            **self.korean_details(),
         )
 
     @staticmethod
@@ -184,6 +186,7 @@ class EventForm(TrimmedForm):
         values["registration_mode"] = event.registration_mode.value
         values["organiser_alerts"] = event.organiser_alerts.value
         values["title"] = event.own_title  # for an edition, its theme: the title itself is derived
+        values.update(KoreanEventFields.korean_values_of(event))
         values.update({name: event.local(getattr(event, name)).replace(tzinfo=None) for name in MOMENTS})
         if event.details_editable_until is not None:
             values["details_editable_until"] = event.local(event.details_editable_until).replace(tzinfo=None)

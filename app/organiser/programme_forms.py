@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import TrimmedForm, TypedDateInput, fits_a_count
 from app.i18n import lazy_label
 from app.models import ProgrammeSession, SessionKind
+from app.organiser.bilingual_forms import KoreanSessionFields
 from app.services.programme.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
 
 SESSION_KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in SessionKind]
@@ -21,7 +22,7 @@ def _known_kind(form, field) -> None:
         raise ValidationError("Please choose a kind of session from the list.")
 
 
-class ProgrammeSessionForm(TrimmedForm):
+class ProgrammeSessionForm(KoreanSessionFields, TrimmedForm):
     title = StringField("Title", validators=[DataRequired("Please give the session a title."), Length(max=TITLE_MAX)])
     kind = SelectField("Kind", choices=SESSION_KIND_CHOICES, default=SessionKind.PLENARY.value,
                        validate_choice=False, validators=[_known_kind])
@@ -51,6 +52,7 @@ class ProgrammeSessionForm(TrimmedForm):
             room=self.room.data or "",
             description=self.description.data or "",
             seat_limit=self.seat_limit.data,
+            **self.korean_details(),
         )
 
     @staticmethod
@@ -62,4 +64,5 @@ class ProgrammeSessionForm(TrimmedForm):
             title=programme_session.title, kind=programme_session.kind.value, day=starts.date(),
             starts=starts.time(), ends=ends.time(), room=programme_session.room,
             description=programme_session.description, seat_limit=programme_session.seat_limit,
+            **KoreanSessionFields.korean_values_of(programme_session),
         )

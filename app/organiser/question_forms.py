@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.forms import CHOOSE, TrimmedForm
 from app.i18n import lazy_label
 from app.models import Question, QuestionKind
+from app.organiser.bilingual_forms import KoreanQuestionFields
 from app.services.numbers import small_int
 from app.services.questions.questions import QuestionDetails
 
@@ -26,7 +27,7 @@ def _to_float(text: str) -> float | None:
         return None
 
 
-class QuestionForm(TrimmedForm):
+class QuestionForm(KoreanQuestionFields, TrimmedForm):
     kind = SelectField("Type of answer", choices=[CHOOSE, *KIND_CHOICES], validate_choice=False,  # validate_kind says it
                        validators=[DataRequired("Please choose the type of answer.")])
     label = StringField("Question", validators=[DataRequired("Please write the question."), Length(max=300)],
@@ -60,6 +61,7 @@ class QuestionForm(TrimmedForm):
             max_value=_to_float(self.max_value.data) if self.max_value.data else None,
             condition_question_id=small_int(condition_id),
             condition_value=condition_value,
+            **self.korean_details(),
         )
 
     @staticmethod
@@ -76,4 +78,5 @@ class QuestionForm(TrimmedForm):
             "max_value": format_number(question.max_value),
             "condition": f"{question.condition_question_id}:{question.condition_value}"
             if question.condition_question_id else "",
+            **KoreanQuestionFields.korean_values_of(question),
         }

@@ -8,11 +8,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import TrimmedForm, optional_int
 from app.models import EventKind, Series, YearParity
 from app.models.series import DEFAULT_TITLE_PATTERN
+from app.organiser.bilingual_forms import KoreanSeriesFields
 from app.services.events.series import MONTHS
 from app.services.events.series_editions import SeriesDetails
 
 
-class SeriesForm(TrimmedForm):
+class SeriesForm(KoreanSeriesFields, TrimmedForm):
     name = StringField("Name", validators=[DataRequired("Please give the series a name."), Length(max=200)],
                        description="Without the year or number, e.g. Daejeon Global Innovation Forum.")
     code = StringField("Short code", validators=[DataRequired("Please give a short code, e.g. DGIF."), Length(max=8)],
@@ -45,6 +46,7 @@ class SeriesForm(TrimmedForm):
             year_parity=YearParity(self.year_parity.data),
             usual_month=int(self.usual_month.data) if self.usual_month.data else None,
             description=self.description.data or "", title_pattern=self.title_pattern.data or "",
+            **self.korean_details(),
         )
 
     @staticmethod
@@ -53,7 +55,8 @@ class SeriesForm(TrimmedForm):
                     first_year=series.first_year, interval_years=series.interval_years,
                     year_parity=series.year_parity.value,
                     usual_month=str(series.usual_month) if series.usual_month else "",
-                    description=series.description, title_pattern=series.title_pattern)
+                    description=series.description, title_pattern=series.title_pattern,
+                    **KoreanSeriesFields.korean_values_of(series))
 
 
 class AddEditionForm(TrimmedForm):

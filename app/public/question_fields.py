@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import DATE_ATTRIBUTES, DATE_HINT
 from app.models import Question, QuestionKind
+from app.models.bilingual import content_language
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect
 from app.services.questions import answers, uploads
 
@@ -44,12 +45,14 @@ class QuestionShape:
     label: str
     help_text: str
     required: bool
-    options: tuple[str, ...]
+    options: tuple[tuple[str, str], ...]  # (stored value, label in the language)
+    # The words above are in this language (the organiser's Korean where given): a form class per language.
+    language: str = "en"
 
     @classmethod
     def of(cls, question: Question) -> QuestionShape:
-        return cls(question.field_name, question.kind, question.label, question.help_text, question.required,
-                   tuple(question.options or ()))
+        return cls(question.field_name, question.kind, question.shown_label, question.shown_help_text,
+                   question.required, tuple(question.option_choices), content_language())
 
 
 def add_question_fields(form_class: type, questions: list[Question]) -> None:
@@ -80,11 +83,11 @@ def _field_for(question: QuestionShape) -> Field:
     if kind is QuestionKind.LONG_TEXT:
         return TextAreaField(**common)
     if kind is QuestionKind.SINGLE_CHOICE:
-        return RadioField(choices=[(o, o) for o in question.options], validate_choice=False, **common)
+        return RadioField(choices=list(question.options), validate_choice=False, **common)
     if kind is QuestionKind.YES_NO:
         return RadioField(choices=YES_NO_CHOICES, validate_choice=False, **common)
     if kind is QuestionKind.MULTIPLE_CHOICE:
-        return ChoicesField(choices=[(o, o) for o in question.options], **common)
+        return ChoicesField(choices=list(question.options), **common)
     if kind is QuestionKind.COUNTRY:
         return SelectField(choices=COUNTRY_CHOICES, validate_choice=False, widget=_COUNTRY_SELECT, **common)
     if kind is QuestionKind.FILE:

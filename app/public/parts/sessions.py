@@ -46,7 +46,7 @@ class SessionsPart(FormPart):
 
     @classmethod
     def for_event(cls, session: Session, event: Event) -> SessionsPart | None:
-        return cls(tuple((s.id, s.title) for s in event.programme)) if event.programme else None
+        return cls(tuple((s.id, s.shown_title) for s in event.programme)) if event.programme else None
 
     @property
     def shape(self) -> tuple[tuple[int, str], ...]:

@@ -75,7 +75,7 @@ def badge_registrations(session: Session, event: Event, query: AttendeeQuery) ->
 
 
 def badges_for(session: Session, event: Event, registrations: Sequence[Registration]) -> list[Badge]:
-    heading = settings_for(session, event).badge_heading
+    heading = settings_for(session, event).text("badge_heading")
     organisers = organiser_emails(session, event.id)
     return [
         Badge(

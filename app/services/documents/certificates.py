@@ -143,7 +143,7 @@ def _certificate_pdf(session: Session, certificate: Certificate) -> bytes:
         registration=registration,
         event=event,
         settings=settings,
-        body=[fill(p, values) for p in paragraphs(settings.certificate_body)],
+        body=[fill(p, values) for p in paragraphs(settings.text("certificate_body"))],
         issued_on=event.local(certificate.issued_at).date(),
         verify_url=external_url("public.verify", code=certificate.verification_code),
         preview=certificate.id is None,

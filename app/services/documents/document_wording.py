@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from app.database import Session
 from app.models import DocumentSettings, Event, Registration
+from app.models.bilingual import localized
 from app.services import placeholders
 from app.services.countries import country_name
 from app.services.errors import DomainError
@@ -44,6 +46,7 @@ DEFAULT_CERTIFICATE = (
 DEFAULT_SIGNATORY_NAME = "Secretary General"
 DEFAULT_SIGNATORY_TITLE = "World Technopolis Association"
 DEFAULT_THRESHOLD = 80
+KOREAN = ("signatory_name_ko", "signatory_title_ko", "letter_body_ko", "badge_heading_ko", "certificate_body_ko")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,15 @@ class Wording:
     badge_heading: str
     certificate_body: str
     certificate_threshold: int
+    # In Korean, for participants registered in Korean; each optional (the English is used where empty).
+    signatory_name_ko: str = ""
+    signatory_title_ko: str = ""
+    letter_body_ko: str = ""
+    badge_heading_ko: str = ""
+    certificate_body_ko: str = ""
+
+    def text(self, name: str) -> str:
+        return localized(self, name)
 
 
 def settings_for(session: Session, event: Event) -> DocumentSettings:
@@ -78,13 +90,21 @@ def save_settings(session: Session, event: Event, wording: Wording, *, today: da
         overflow_problem,  # it lays letters out with this module's helpers
     )
 
-    for field in ("letter_body", "badge_heading", "certificate_body"):
+    korean: dict[str, Any] = {name: (getattr(wording, name) or "").strip() for name in KOREAN}
+    wording = replace(wording, **korean)
+    for field in ("letter_body", "badge_heading", "certificate_body", "letter_body_ko", "badge_heading_ko",
+                  "certificate_body_ko"):
         check_placeholders(getattr(wording, field), field=field)
     if not 1 <= wording.certificate_threshold <= 100:
         raise DomainError("Give a percentage between 1 and 100.", field="certificate_threshold")
     problem = overflow_problem(event, wording, today=today)
     if problem:
         raise DomainError(problem, field="letter_body")
+    if wording.letter_body_ko:  # laid out as the Korean letter is: in its place
+        problem = overflow_problem(event, replace(wording, letter_body=wording.letter_body_ko, letter_body_ko=""),
+                                   today=today)
+        if problem:
+            raise DomainError(problem, field="letter_body_ko")
     settings = session.get(DocumentSettings, event.id)
     if settings is None:
         settings = DocumentSettings(event_id=event.id)
@@ -108,7 +128,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def event_place(event: Event) -> str:
-    return ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part)
+    return ", ".join(part for part in (event.shown_venue, event.shown_city, country_name(event.country)) if part)
 
 
 def values_for(registration: Registration, *, days_attended: int | None = None, days_total: int | None = None,

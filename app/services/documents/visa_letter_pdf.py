@@ -97,7 +97,7 @@ def _lay_out(request: VisaRequest, settings: DocumentSettings | Wording, *, toda
         event=event,
         settings=settings,
         body=[fill(p, values_for(registration, full_name=letter_name(request)))
-              for p in paragraphs(settings.letter_body)],
+              for p in paragraphs(settings.text("letter_body"))],
         nationality=country_name(request.nationality),
         place=event_place(event),
         today=today,

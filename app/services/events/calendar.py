@@ -128,12 +128,12 @@ def _session_entry(event: Event, programme_session: ProgrammeSession, *, url: st
     entry.add("dtstamp", stamp)
     entry.add("dtstart", event.local(programme_session.starts_at))
     entry.add("dtend", event.local(programme_session.ends_at))
-    entry.add("summary", f"{event.title}: {programme_session.title}")
-    entry.add("location", ", ".join(part for part in (programme_session.room, _place(event)) if part))
+    entry.add("summary", f"{event.title}: {programme_session.shown_title}")
+    entry.add("location", ", ".join(part for part in (programme_session.shown_room, _place(event)) if part))
     entry.add("categories", [programme_session.kind.label])
     entry.add("url", url)
     entry.add("description", "\n\n".join(
-        part for part in (programme_session.description, f"{event.title}\n{url}") if part))
+        part for part in (programme_session.shown_description, f"{event.title}\n{url}") if part))
     _add_state(entry, event, changed, cancelled)
     return entry
 
@@ -164,7 +164,7 @@ def _sequence(moment: datetime) -> int:
 
 
 def _place(event: Event) -> str:
-    return ", ".join(part for part in (event.venue, event.city) if part)
+    return ", ".join(part for part in (event.shown_venue, event.shown_city) if part)
 
 
 # --- time zones -----------------------------------------------------------------------------

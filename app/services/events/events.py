@@ -29,6 +29,7 @@ from app.services.countries import COUNTRY_CODES, TIMEZONE_SET
 from app.services.errors import DomainError, Problems, check_limit
 from app.services.events.announcements import WhereAndWhen, announce, announce_move
 from app.services.events.series import stands_for
+from app.services.korean_content import checked_korean
 from app.services.registration.locking import count_confirmed, lock_event
 from app.services.registration.references import event_code_from_title
 from app.services.registration.registration import promote_from_waiting_list
@@ -75,6 +76,12 @@ class EventDetails:
     details_editable_until: datetime | None = None
     names_locked: bool = False
     retention_months: int | None = None  # after the end, until the purge anonymises; None: RETENTION_MONTHS
+    # The same words in Korean, each optional: where one is empty the English shows (app/models/bilingual.py).
+    title_ko: str = ""
+    summary_ko: str = ""
+    description_ko: str = ""
+    venue_ko: str = ""
+    city_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,6 +224,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         problems.add(f"Please give a number of months from 0 to {MAX_RETENTION_MONTHS}.", "retention_months")
     moments = _checked_moments(details, event, problems)
     details_deadline = _checked_details_deadline(details, moments, problems)
+    korean = checked_korean(details, KOREAN_LIMITS, problems)
     edition = _checked_edition(session, details, event, problems)
     problems.raise_if_any()
     year = details.starts_at.year
@@ -242,7 +250,12 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
         names_locked=details.names_locked,
         **moments,
         **edition,
+        **korean,
     )
+
+
+# The Korean fields and their lengths (None: no limit), as the columns allow.
+KOREAN_LIMITS = {"title_ko": 200, "summary_ko": 500, "description_ko": None, "venue_ko": 200, "city_ko": 120}
 
 
 def _checked_title(details: EventDetails, event: Event | None, problems: Problems) -> str:

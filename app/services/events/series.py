@@ -46,7 +46,9 @@ def edition_number(series: Series, year: int) -> int | None:
     return len(years) if years and years[-1] == year else None
 
 
-def ordinal(number: int) -> str:
+def ordinal(number: int, language: str = "en") -> str:
+    if language == "ko":
+        return f"제{number}회"  # how Korean numbers an event's editions
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
@@ -82,20 +84,41 @@ def title_pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def edition_title(series: Series, series_year: int, held_in: int, theme: str = "") -> str:
+def edition_title(series: Series, series_year: int, held_in: int, theme: str = "", *, language: str = "en",
+                  theme_ko: str = "") -> str:
     """ "6th Daejeon Global Innovation Forum 2024", or, with a themed pattern, "24th International
-    Training Workshop on Science Park Management"; the year shown is the year it is held."""
+    Training Workshop on Science Park Management"; the year shown is the year it is held. In Korean
+    ("제6회 대전 글로벌 혁신 포럼 2024") when the series has a Korean pattern or name (see korean_pattern)."""
     number = edition_number(series, series_year)
+    pattern = series.title_pattern or DEFAULT_TITLE_PATTERN
     values = {
         "ordinal": ordinal(number) if number else "", "number": str(number) if number else "",
         "name": series.name, "year": str(held_in), "theme": theme.strip() or MISSING_THEME,
     }
+    korean = korean_pattern(series) if language == "ko" else None
+    if korean is not None:
+        pattern = korean
+        values.update(ordinal=ordinal(number, "ko") if number else "", name=series.name_ko.strip() or series.name,
+                      theme=theme_ko.strip() or values["theme"])
     # A pattern is checked when the series is saved; an old or hand-edited one falls back to the default.
     try:
-        title = (series.title_pattern or DEFAULT_TITLE_PATTERN).format_map(values)
+        title = pattern.format_map(values)
     except (KeyError, ValueError, IndexError):
         title = DEFAULT_TITLE_PATTERN.format_map(values)
     return " ".join(title.split())
+
+
+def korean_pattern(series: Series) -> str | None:
+    """How the series' editions are called in Korean: its own Korean pattern, else its pattern when that has no
+    English words of its own (the default "{ordinal} {name} {year}") and the series has a Korean name; None:
+    the English title is shown (a half-translated title reads worse than an English one)."""
+    if series.title_pattern_ko.strip():
+        return series.title_pattern_ko
+    pattern = series.title_pattern or DEFAULT_TITLE_PATTERN
+    literal = "".join(text for text, *_ in Formatter().parse(pattern))
+    if series.name_ko.strip() and not re.search(r"[A-Za-z]", literal):
+        return pattern
+    return None
 
 
 def theme_in_title(series: Series, title: str) -> str:

@@ -40,6 +40,7 @@ from app.services.events.series import (
     theme_in_title,
     title_pattern_problem,
 )
+from app.services.korean_content import checked_korean
 from app.services.mail.messages import copy_reminders
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -59,6 +60,10 @@ class SeriesDetails:
     description: str = ""
     slug: str = ""
     title_pattern: str = DEFAULT_TITLE_PATTERN
+    # In Korean, each optional (app/models/bilingual.py); title_pattern_ko as title_pattern, for Korean titles.
+    name_ko: str = ""
+    description_ko: str = ""
+    title_pattern_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,7 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     for item in latest.programme:
         copy.programme.append(ProgrammeSession(
             kind=item.kind, title=item.title, description=item.description, room=item.room,
+            title_ko=item.title_ko, description_ko=item.description_ko, room_ko=item.room_ko,
             starts_at=shift(item.starts_at), ends_at=shift(item.ends_at), seat_limit=item.seat_limit,
         ))
     session.flush()
@@ -223,7 +229,7 @@ def _row_values(row, *, skip: frozenset[str] | set[str] = frozenset()) -> dict:
 def _copied_columns() -> list[str]:
     """Every column of an event except those that belong to one edition: new settings added to
     events later are carried to the next edition without anyone remembering to list them here."""
-    own = {"id", "title", "slug", "code", "status", "series_id", "series_year", "off_rule_reason",
+    own = {"id", "title", "title_ko", "slug", "code", "status", "series_id", "series_year", "off_rule_reason",
            "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "created_at", "updated_at",
            "last_digest_at", "details_editable_until",
            "names_locked"}  # the new edition's badges are not printed yet
@@ -280,11 +286,15 @@ def _validated(session: Session, details: SeriesDetails, series: Series | None) 
     slug = _checked_slug(session, details.slug.strip().lower() or slug_from_title(name), own_id, problems)
     _check_rule(details, problems)
     title_pattern = _checked_title_pattern(details.title_pattern, problems)
+    korean = checked_korean(details, {"name_ko": 200, "description_ko": None, "title_pattern_ko": 300}, problems)
+    korean["title_pattern_ko"] = " ".join(korean["title_pattern_ko"].split())
+    if korean["title_pattern_ko"] and (pattern_problem := title_pattern_problem(korean["title_pattern_ko"])):
+        problems.add(pattern_problem, "title_pattern_ko")
     problems.raise_if_any()
     return dict(
         name=name, title_pattern=title_pattern, code=code, slug=slug, kind=details.kind, description=details.description.strip(),
         first_year=details.first_year, interval_years=details.interval_years, year_parity=details.year_parity,
-        usual_month=details.usual_month,
+        usual_month=details.usual_month, **korean,
     )
 
 

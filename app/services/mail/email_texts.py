@@ -16,10 +16,12 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.database import Session, transaction_facts
 from app.models import EmailText, Event, Registration, Series, SessionChoice, User
+from app.models.bilingual import content_language
 from app.services.errors import DomainError, InvalidInput
 from app.services.mail.email_kinds import KINDS, EmailKind
 from app.services.mail.texts import EMAIL_PLACEHOLDERS, email_values, text_to_html
@@ -37,6 +39,19 @@ class Text:
     subject: str
     body: str
     source: Source  # whose text it is
+    # The organisers' Korean, for registrations in Korean; empty: they get the English above.
+    subject_ko: str = ""
+    body_ko: str = ""
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(subject, body) to send in `language`: the Korean when it is given, else the English."""
+        if language == "ko" and self.subject_ko.strip() and self.body_ko.strip():
+            return self.subject_ko, self.body_ko
+        return self.subject, self.body
+
+    @classmethod
+    def of(cls, row: EmailText, source: Source) -> Text:
+        return cls(row.subject, row.body, source, row.subject_ko, row.body_ko)
 
 
 @dataclass(frozen=True)
@@ -71,9 +86,9 @@ def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
     texts = {}
     for kind in KINDS:
         if kind in own:
-            texts[kind] = Text(own[kind].subject, own[kind].body, "event" if isinstance(owner, Event) else "series")
+            texts[kind] = Text.of(own[kind], "event" if isinstance(owner, Event) else "series")
         elif kind in inherited:
-            texts[kind] = Text(inherited[kind].subject, inherited[kind].body, "series")
+            texts[kind] = Text.of(inherited[kind], "series")
         else:
             texts[kind] = default_text(kind)
     return texts
@@ -106,7 +121,7 @@ def text_for(session: Session, event: Event, kind: str) -> Text:
     row = own or next(iter(rows), None)
     if row is None:
         return default_text(kind)
-    return Text(row.subject, row.body, "event" if own is not None else "series")
+    return Text.of(row, "event" if own is not None else "series")
 
 
 def inherited_text(session: Session, owner: Owner, kind: str) -> Text:
@@ -115,11 +130,11 @@ def inherited_text(session: Session, owner: Owner, kind: str) -> Text:
         row = session.scalar(sa.select(EmailText).where(EmailText.series_id == owner.series_id,
                                                         EmailText.kind == kind))
         if row is not None:
-            return Text(row.subject, row.body, "series")
+            return Text.of(row, "series")
     return default_text(kind)
 
 
-def check_text(kind: str, subject: str, body: str) -> None:
+def check_text(kind: str, subject: str, body: str, subject_ko: str = "", body_ko: str = "") -> None:
     """Refuse a subject or body that cannot be sent as it is, each problem next to its field."""
     allowed = placeholders_of(kind)
     problems: list[DomainError] = []
@@ -143,22 +158,64 @@ def check_text(kind: str, subject: str, body: str) -> None:
             check_placeholders(body, allowed, field="body", required=KINDS[kind].required)
         except DomainError as error:
             problems.append(error)
+    problems += _korean_problems(kind, subject, body, subject_ko, body_ko)
     if problems:
         raise InvalidInput(problems)
 
 
+def _korean_problems(kind: str, subject: str, body: str, subject_ko: str, body_ko: str) -> list[DomainError]:
+    """The Korean is optional, but whole (a subject and a text) and with the English's placeholders: a Korean
+    email must tell the person everything the English one does (their link, their reference...)."""
+    if not subject_ko.strip() and not body_ko.strip():
+        return []
+    problems: list[DomainError] = []
+    allowed = placeholders_of(kind)
+    for field, english, korean in (("subject_ko", subject, subject_ko), ("body_ko", body, body_ko)):
+        if not korean.strip():
+            problems.append(DomainError(
+                _("Please write the Korean subject too, or leave both Korean fields empty.") if field == "subject_ko"
+                else _("Please write the Korean text too, or leave both Korean fields empty."), field=field))
+            continue
+        if field == "subject_ko" and ("\n" in korean or "\r" in korean):
+            problems.append(DomainError(_("The subject is one line."), field=field))
+            continue
+        limit = SUBJECT_MAX if field == "subject_ko" else BODY_MAX
+        if len(korean) > limit:
+            problems.append(DomainError(_("The Korean is at most %(limit)s characters.", limit=f"{limit:,}"),
+                                        field=field))
+            continue
+        try:
+            check_placeholders(korean, allowed, field=field)
+        except DomainError as error:
+            problems.append(error)
+            continue
+        missing = sorted(used_placeholders(english) - used_placeholders(korean))
+        extra = sorted(used_placeholders(korean) - used_placeholders(english))
+        if missing:
+            problems.append(DomainError(
+                _("The Korean leaves out %(names)s, which the English uses: please add it.",
+                  names=", ".join("{" + name + "}" for name in missing)), field=field))
+        elif extra:
+            problems.append(DomainError(
+                _("The Korean uses %(names)s, which the English does not: please use the same placeholders in both.",
+                  names=", ".join("{" + name + "}" for name in extra)), field=field))
+    return problems
+
+
 def save_text(session: Session, owner: Owner, kind: str, subject: str, body: str, *, actor: User,
-              now: datetime) -> None:
+              now: datetime, subject_ko: str = "", body_ko: str = "") -> None:
     """`owner`'s own text for `kind`, checked (each problem next to its field, nothing saved)."""
     if kind not in KINDS:
         raise DomainError("There is no such email.")
     body = body.replace("\r\n", "\n")
-    check_text(kind, subject, body)
+    body_ko = body_ko.replace("\r\n", "\n")
+    check_text(kind, subject, body, subject_ko, body_ko)
     row = _rows(session, owner).get(kind)
     if row is None:
         row = EmailText(kind=kind, **({"event_id": owner.id} if isinstance(owner, Event) else {"series_id": owner.id}))
         session.add(row)
     row.subject, row.body, row.updated_by_id, row.updated_at = subject.strip(), body, actor.id, now
+    row.subject_ko, row.body_ko = subject_ko.strip(), body_ko if body_ko.strip() else ""
 
 
 def reset_text(session: Session, owner: Owner, kind: str) -> bool:
@@ -207,9 +264,11 @@ def _only_placeholders(line: str) -> bool:
 
 
 def render(event: Event, text: Text, values: Mapping[str, str]) -> Rendered:
-    """The email as the person receives it: subject on one line, the text, and the HTML made from the text."""
-    subject = " ".join(fill(text.subject, values).split())
-    body = fill_text(text.body, values)
+    """The email as the person receives it, in the language being rendered (the registration's, see
+    notifications): subject on one line, the text, and the HTML made from the text."""
+    subject_text, body_text = text.in_language(content_language())
+    subject = " ".join(fill(subject_text, values).split())
+    body = fill_text(body_text, values)
     return Rendered(subject, body, html_email(event, text_to_html(body)))
 
 

@@ -58,11 +58,11 @@ def email_values(registration: Registration, *, link: str, event_link: str,
         "the_event": event.title_in_sentence,
         "event_link": event_link,
         "dates": format_date_range(event.starts_at, event.ends_at, event.timezone),
-        "venue": ", ".join(part for part in (event.venue, event.city, country_name(event.country)) if part),
+        "venue": ", ".join(part for part in (event.shown_venue, event.shown_city, country_name(event.country)) if part),
         "contact_email": event.contact_email,
         "sessions": "\n".join(
-            f"- {format_time_range(c.session.starts_at, c.session.ends_at, event.timezone)}  {c.session.title}"
-            f"{f' ({c.session.room})' if c.session.room else ''}: {c.status.label}"
+            f"- {format_time_range(c.session.starts_at, c.session.ends_at, event.timezone)}  {c.session.shown_title}"
+            f"{f' ({c.session.shown_room})' if c.session.room else ''}: {c.status.label}"
             for c in choices
         ),
         "travel_support": travel_support_sentence(registration),

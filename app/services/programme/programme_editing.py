@@ -24,6 +24,7 @@ from app.models import (
     SessionKind,
 )
 from app.services.errors import DomainError, Problems, check_limit
+from app.services.korean_content import checked_korean
 from app.services.mail import notifications
 from app.services.programme import programme as programme_service
 from app.services.programme.programme_listing import seats_of
@@ -45,6 +46,10 @@ class SessionDetails:
     room: str = ""
     description: str = ""
     seat_limit: int | None = None  # None: no limit
+    # In Korean, each optional: where one is empty the English shows (app/models/bilingual.py).
+    title_ko: str = ""
+    description_ko: str = ""
+    room_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
     if len(room) > ROOM_MAX:
         problems.add(f"Please keep the room under {ROOM_MAX} characters.", "room")
     starts_at, ends_at = _checked_times(event, details, problems)
+    korean = checked_korean(details, {"title_ko": TITLE_MAX, "description_ko": None, "room_ko": ROOM_MAX}, problems)
     check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", what="seat limit", taken_message=(
         f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
         f"already, so the seat limit cannot be lower than {seats_taken}."))
@@ -165,6 +171,7 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
         starts_at=starts_at,
         ends_at=ends_at,
         seat_limit=details.seat_limit,
+        **korean,
     )
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from app.database import Session
 from app.models import Answer, Question, QuestionKind, Registration, RegistrationStatus, Upload
+from app.models.bilingual import content_language
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
 from app.services.questions import uploads
@@ -238,10 +239,27 @@ class ShownAnswer:
     question: Question
     upload_id: int | None = None
     relabelled: bool = False  # the question has been reworded since
+    value: Any = None
 
     @property
     def removed(self) -> bool:
         return self.question.is_archived
+
+    @property
+    def shown_label(self) -> str:
+        """For the participant, in the page's language: the Korean question where the organisers gave one,
+        else the words they were asked in."""
+        korean = self.question.label_ko.strip()
+        return korean if korean and content_language() == "ko" else self.label
+
+    @property
+    def shown_text(self) -> str:
+        """The answer in the page's language: a choice under its Korean label where one is given."""
+        if not self.question.kind.has_options or content_language() == "en":
+            return self.text
+        labels = dict(self.question.option_choices)
+        chosen = self.value if isinstance(self.value, list) else [self.value]
+        return "; ".join(labels.get(str(option), str(option)) for option in chosen)
 
 
 def answers_of(session: Session, registration_id: int) -> list[ShownAnswer]:
@@ -251,7 +269,7 @@ def answers_of(session: Session, registration_id: int) -> list[ShownAnswer]:
     return [
         ShownAnswer(a.question_label, display(a.question.kind, a.value), a.question,
                     upload_id=a.value.get("upload_id") if a.question.kind is QuestionKind.FILE else None,
-                    relabelled=a.question_label != a.question.label)
+                    relabelled=a.question_label != a.question.label, value=a.value)
         for a in ordered
     ]
 

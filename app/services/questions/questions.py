@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Answer, Question, QuestionKind
@@ -35,6 +36,10 @@ class QuestionDetails:
     max_value: float | None = None
     condition_question_id: int | None = None
     condition_value: str = ""
+    # In Korean, optional (app/models/bilingual.py): options_ko label the English options at the same positions.
+    label_ko: str = ""
+    help_text_ko: str = ""
+    options_ko: list[str] = field(default_factory=list)
 
 
 def active_questions(session: Session, event_id: int) -> list[Question]:
@@ -151,6 +156,10 @@ def _apply(question: Question, details: QuestionDetails, *, earlier: list[Questi
     if low is not None and high is not None and low > high:
         raise DomainError("The smallest allowed number is larger than the largest.", field="min_value")
     condition_id, condition_value = _clean_condition(details, earlier)
+    label_ko = details.label_ko.strip()
+    if len(label_ko) > 300:
+        raise DomainError(_("Please keep the Korean question under 300 characters."), field="label_ko")
+    options_ko = _clean_korean_options(details, options)
 
     question.kind = details.kind
     question.label = label
@@ -160,6 +169,9 @@ def _apply(question: Question, details: QuestionDetails, *, earlier: list[Questi
     question.min_value, question.max_value = low, high
     question.condition_question_id = condition_id
     question.condition_value = condition_value
+    question.label_ko = label_ko
+    question.help_text_ko = details.help_text_ko.strip()[:500]
+    question.options_ko = options_ko
 
 
 def _clean_options(details: QuestionDetails) -> list[str]:
@@ -177,6 +189,21 @@ def _clean_options(details: QuestionDetails) -> list[str]:
     if len(options) > MAX_OPTIONS:
         raise DomainError(f"Give at most {MAX_OPTIONS} choices.", field="options")
     return options
+
+
+def _clean_korean_options(details: QuestionDetails, options: list[str]) -> list[str]:
+    """One Korean label per English option, in its order, or none at all: a missing line would label the wrong
+    option. Answers keep the English option, so the Korean can change at any time."""
+    korean = [option.strip() for option in details.options_ko if option.strip()]
+    if not korean or not options:
+        return []
+    if len(korean) != len(options):
+        raise DomainError(_("Give one Korean choice for each of the %(count)d English choices, in the same order "
+                            "(you gave %(given)d), or leave the Korean choices empty.",
+                            count=len(options), given=len(korean)), field="options_ko")
+    if any(len(option) > 200 for option in korean):
+        raise DomainError(_("Please keep each Korean choice under 200 characters."), field="options_ko")
+    return korean
 
 
 def _clean_condition(details: QuestionDetails, earlier: list[Question]) -> tuple[int | None, str]:
