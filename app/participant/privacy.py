@@ -15,7 +15,7 @@ from app.participant import bp
 from app.participant.routes import _registration_or_404
 from app.services.privacy import requests
 from app.services.privacy.anonymise import can_be_anonymised
-from app.services.privacy.export import LABELS, data_of
+from app.services.privacy.export import DETAIL_LABELS, LABELS, data_of
 
 
 def _no_store(response):
@@ -28,7 +28,8 @@ def my_data(token: str):
     registration = _registration_or_404(token)
     data = data_of(db.session, registration)
     return _no_store(make_response(render_template("participant/my_data.html", registration=registration,
-                                                 event=registration.event, token=token, data=data, labels=LABELS)))
+                                                 event=registration.event, token=token, data=data, labels=LABELS,
+                                                 detail_labels=DETAIL_LABELS)))
 
 
 @bp.get("/<token>/my-data.json")
