@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import LazyString, get_locale, lazy_pgettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -9,14 +11,15 @@ from wtforms.widgets import Select, html_params
 from app.forms import TrimmedForm, known_country, normalised_email
 from app.models import OrganisationType, Title
 from app.public import bot_check
-from app.services.countries import COUNTRIES
+from app.services.countries import COUNTRIES, country_name
 from app.services.registration.corrections import Details
 from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
 TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]
-ORGANISATION_TYPE_CHOICES = [("", "Choose one…")] + [(t.value, t.label) for t in OrganisationType]
-COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
+ORGANISATION_TYPE_CHOICES = [("", _l("Choose one…"))] + [(t.value, t.label) for t in OrganisationType]
+# Each name in the page's language (PrerenderedSelect keeps one rendering per language).
+COUNTRY_CHOICES = [("", _l("Choose a country…"))] + [(code, LazyString(country_name, code)) for code, _ in COUNTRIES]
 
 
 class PrerenderedSelect(Select):
@@ -24,83 +27,84 @@ class PrerenderedSelect(Select):
 
     WTForms builds and escapes every option on every render: for 250 countries that was most
     of the time spent showing the registration page. Here each request only marks the
-    chosen option. The HTML is the same as WTForms' own.
+    chosen option. The HTML is the same as WTForms' own. Kept per language: the first option ("Choose a
+    country…") and the names are the page's language.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._options: str | None = None
-        self._selected: dict[str, tuple[str, str]] = {}
+        self._rendered: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {}
 
     def __call__(self, field, **kwargs) -> Markup:
-        if self._options is None:
-            self._prerender(field)
+        language = str(get_locale() or "")
+        if language not in self._rendered:
+            self._rendered[language] = self._prerender(field)
+        options, selected = self._rendered[language]
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for key in self.validation_attrs:
             if key not in kwargs and getattr(flags, key, False):
                 kwargs[key] = getattr(flags, key)
-        options = self._options or ""  # _prerender() has set it
-        if isinstance(field.data, str) and field.data in self._selected:
-            options = options.replace(*self._selected[field.data], 1)
+        if isinstance(field.data, str) and field.data in selected:
+            options = options.replace(*selected[field.data], 1)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
-    def _prerender(self, field) -> None:
+    def _prerender(self, field) -> tuple[str, dict[str, tuple[str, str]]]:
         data, field.data = field.data, None  # nothing chosen while the shared HTML is built
         try:
             choices = list(field._iter_choices_normalized())
         finally:
             field.data = data
-        self._selected = {
+        selected = {
             str(c.value): (self.render_option(c), self.render_option(c._replace(selected=True))) for c in choices
         }
-        self._options = "".join(self.render_option(c) for c in choices)
+        return "".join(self.render_option(c) for c in choices), selected
 
 
 class RegistrationForm(TrimmedForm):
-    title = SelectField("Title", choices=TITLE_CHOICES, validators=[Optional()])
+    title = SelectField(lazy_pgettext("a person's title, e.g. Dr", "Title"), choices=TITLE_CHOICES, validators=[Optional()])
     given_name = StringField(
-        "Given name(s)", validators=[DataRequired("Please enter your given name."), Length(max=100)]
+        _l("Given name(s)"), validators=[DataRequired(_l("Please enter your given name.")), Length(max=100)]
     )
     family_name = StringField(
-        "Family name", validators=[DataRequired("Please enter your family name."), Length(max=100)],
-        description="As written in your passport.",
+        _l("Family name"), validators=[DataRequired(_l("Please enter your family name.")), Length(max=100)],
+        description=_l("As written in your passport."),
     )
     email = EmailField(
-        "Email", validators=[DataRequired("Please enter your email address."), Length(max=254), normalised_email]
+        _l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), normalised_email]
     )
     organisation = StringField(
-        "Organisation", validators=[DataRequired("Please enter your organisation."), Length(max=200)]
+        _l("Organisation"), validators=[DataRequired(_l("Please enter your organisation.")), Length(max=200)]
     )
-    position = StringField("Position", validators=[Optional(), Length(max=200)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organisation_type = SelectField(
-        "Type of organisation",
+        _l("Type of organisation"),
         choices=ORGANISATION_TYPE_CHOICES,
-        validators=[DataRequired("Please choose the type of your organisation.")],
+        validators=[DataRequired(_l("Please choose the type of your organisation."))],
     )
     country = SelectField(
-        "Country of your organisation",
+        _l("Country of your organisation"),
         choices=COUNTRY_CHOICES,
         # WTForms would check the answer by building an object for each of the ~250 choices on
         # every POST; known_country does it with one set look-up and a clearer message.
         validate_choice=False,
         widget=PrerenderedSelect(),
-        validators=[DataRequired("Please choose the country of your organisation."), known_country],
+        validators=[DataRequired(_l("Please choose the country of your organisation.")), known_country],
     )
     phone = StringField(
-        "Phone (optional)",
+        _l("Phone (optional)"),
         validators=[
             Optional(),
             Length(max=40),
-            Regexp(r"^\+?[0-9 ()./-]{5,}$", message="Use digits, spaces and an optional leading +, e.g. +82 42 123 4567."),
+            Regexp(r"^\+?[0-9 ()./-]{5,}$", message=_l("Use digits, spaces and an optional leading +, e.g. +82 42 123 4567.")),
         ],
     )
-    dietary_needs = TextAreaField("Dietary needs (optional)", validators=[Optional(), Length(max=500)])
-    accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
-    needs_visa_letter = BooleanField("I need a visa invitation letter")
+    dietary_needs = TextAreaField(_l("Dietary needs (optional)"), validators=[Optional(), Length(max=500)])
+    accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"), validators=[Optional(), Length(max=500)])
+    needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
     consent = BooleanField(
-        "I agree that the organisers process my data to run this event.",
-        validators=[DataRequired("We can only register you with your consent.")],
+        _l("I agree that the organisers process my data to run this event."),
+        validators=[DataRequired(_l("We can only register you with your consent."))],
     )
     website = bot_check.honeypot_field()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.database import Session
 from app.models import CheckIn, OutboxEmail, Registration, Upload, VisaRequest
@@ -17,7 +18,7 @@ from app.services.questions.answers import answers_of
 
 # The registration's own fields, in the order the page shows them, with their labels.
 _PERSON = (
-    ("reference", _l("Reference")), ("title", _l("Title")), ("given_name", _l("Given name")),
+    ("reference", _l("Reference")), ("title", lazy_pgettext("a person's title, e.g. Dr", "Title")), ("given_name", _l("Given name")),
     ("family_name", _l("Family name")), ("email", _l("Email address")), ("phone", _l("Phone")),
     ("organisation", _l("Organisation")), ("position", _l("Position")),
     ("organisation_type", _l("Organisation type")), ("country", _l("Country of the organisation")),
