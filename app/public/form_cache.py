@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 from flask import render_template
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.models import Event
@@ -31,7 +32,7 @@ _kept: OrderedDict[Hashable, str] = OrderedDict()
 def fresh_form_html(form: RegistrationForm, event: Event, state: EventAvailability, seats) -> Markup:
     """The form as a first visit sees it, with this visitor's CSRF token."""
     token = form.csrf_token.current_token
-    key = (type(form), event.id, event.updated_at, state.state,
+    key = (type(form), event.id, event.updated_at, state.state, str(get_locale()),  # one copy per language
            *(part.cache_key(seats) for part in form.parts))
     html = _kept.get(key)
     if html is None:
