@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
@@ -13,6 +15,16 @@ from app.services.mail.email_addresses import UndeliverableAddress, deliverable_
 from app.services.numbers import MAX_DB_INT, small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
+
+
+def _escaped(text: LazyString) -> Markup:
+    return escape(str(text))
+
+
+# Flask-Babel's lazy strings (labels, hints and messages made at import time) call themselves safe HTML: their
+# __html__ returns the text unescaped, so "passport's" reached the page raw and a placeholder filled with what
+# someone typed (a question's label) would have been markup. Escaped like any other text instead.
+LazyString.__html__ = _escaped
 
 
 def _strip(value):
