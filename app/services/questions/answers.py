@@ -262,7 +262,7 @@ def display(kind: QuestionKind, value: Any) -> str:
     if value is None:
         return ""
     if kind is QuestionKind.YES_NO:
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if kind is QuestionKind.MULTIPLE_CHOICE:
         return "; ".join(value)
     if kind is QuestionKind.COUNTRY:
