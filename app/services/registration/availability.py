@@ -9,6 +9,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import Application, ApplicationStatus, Event, EventStatus, Registration, RegistrationStatus
@@ -108,16 +109,16 @@ class EventFigures:
 
 # An application's state, as the organisers speak of it; open registrations by their own states.
 _APPLICATION_FIGURES = (
-    ("Applied / under review", (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
-    ("Accepted", (ApplicationStatus.ACCEPTED,)),
-    ("Reserve list", (ApplicationStatus.WAITLISTED,)),
-    ("Declined", (ApplicationStatus.DECLINED,)),
-    ("Withdrawn", (ApplicationStatus.WITHDRAWN,)),
+    (_l("Applied / under review"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
+    (_l("Accepted"), (ApplicationStatus.ACCEPTED,)),
+    (_l("Reserve list"), (ApplicationStatus.WAITLISTED,)),
+    (_l("Declined"), (ApplicationStatus.DECLINED,)),
+    (_l("Withdrawn"), (ApplicationStatus.WITHDRAWN,)),
 )
 _REGISTRATION_FIGURES = (
-    ("Confirmed", RegistrationStatus.CONFIRMED),
-    ("Waiting", RegistrationStatus.WAITLISTED),
-    ("Cancelled", RegistrationStatus.CANCELLED),
+    (_l("Confirmed"), RegistrationStatus.CONFIRMED),
+    (_l("Waiting"), RegistrationStatus.WAITLISTED),
+    (_l("Cancelled"), RegistrationStatus.CANCELLED),
 )
 
 
