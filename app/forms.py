@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
@@ -12,6 +15,16 @@ from app.services.mail.email_addresses import UndeliverableAddress, deliverable_
 from app.services.numbers import MAX_DB_INT, small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
+
+
+def _escaped(text: LazyString) -> Markup:
+    return escape(str(text))
+
+
+# Flask-Babel's lazy strings (labels, hints and messages made at import time) call themselves safe HTML: their
+# __html__ returns the text unescaped, so "passport's" reached the page raw and a placeholder filled with what
+# someone typed (a question's label) would have been markup. Escaped like any other text instead.
+LazyString.__html__ = _escaped
 
 
 def _strip(value):
@@ -42,12 +55,12 @@ class TrimmedForm(FlaskForm):
 # The first option of a required select: nothing chosen yet. A select that starts on a real value sends
 # that value when nobody looked at it (an unnoticed "Accept"), and HTML requires a required select to
 # start with an empty option.
-CHOOSE = ("", "Choose…")
+CHOOSE = ("", _l("Choose…"))
 
 
 def fits_a_count() -> NumberRange:
     """Validator of a typed count (a capacity, a seat limit): the database holds it (a 500 otherwise)."""
-    return NumberRange(max=MAX_DB_INT, message=f"Please give a number up to {MAX_DB_INT:,}.")
+    return NumberRange(max=MAX_DB_INT, message=_l("Please give a number up to %(max)s.", max=format(MAX_DB_INT, ",")))
 
 
 def optional_int(value) -> int | None:
@@ -56,7 +69,7 @@ def optional_int(value) -> int | None:
         return None
     number = small_int(value)
     if number is None:
-        raise ValueError("Not a valid choice.")  # WTForms shows it next to the field
+        raise ValueError(_l("Not a valid choice."))  # WTForms shows it next to the field
     return number
 
 
@@ -71,17 +84,17 @@ def normalised_email(form, field) -> None:
 def known_country(form, field) -> None:
     """Validator: an ISO 3166 code from our list (a tampered select sends anything)."""
     if field.data not in COUNTRY_CODES:
-        raise ValidationError("Please choose a country from the list.")
+        raise ValidationError(_l("Please choose a country from the list."))
 
 
 # Dates are typed as YYYY-MM-DD into a text box, not picked in <input type="date">: Chromium shows a
 # date input in the browser's own locale (mm/dd/yyyy in en-US, dd/mm/yyyy elsewhere) whatever the page
 # says, so the help could never say which order to use, and a passport's 04/05 must not be misread.
-DATE_HINT = "Write the date as YYYY-MM-DD (year-month-day), e.g. 1985-04-23."
+DATE_HINT = _l("Write the date as YYYY-MM-DD (year-month-day), e.g. 1985-04-23.")
 DATE_ATTRIBUTES = {"pattern": r"\d{4}-\d{2}-\d{2}", "placeholder": "YYYY-MM-DD", "maxlength": "10",
-                   "title": "A date as YYYY-MM-DD, e.g. 1985-04-23"}
+                   "title": _l("A date as YYYY-MM-DD, e.g. 1985-04-23")}
 DATETIME_ATTRIBUTES = {"pattern": r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", "placeholder": "YYYY-MM-DD HH:MM",
-                       "title": "A date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00"}
+                       "title": _l("A date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00")}
 
 
 class TypedDateInput(TextInput):

@@ -10,13 +10,14 @@ forms and query strings go through `small_int`, which refuses what `str.isdigit(
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 from app.services.numbers import MAX_DB_INT
 
-NUL_MESSAGE = ("What you sent contains a character that cannot be stored (a NUL byte, code 0). "
-               "Please go back, remove it (it often comes from copying text out of another program) "
-               "and send the form again.")
+NUL_MESSAGE = _l("What you sent contains a character that cannot be stored (a NUL byte, code 0). "
+                 "Please go back, remove it (it often comes from copying text out of another program) "
+                 "and send the form again.")
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -46,7 +47,7 @@ def init_app(app: Flask) -> None:
 
     def refuse_nul_bytes() -> None:
         if _has_nul():
-            abort(400, description=NUL_MESSAGE)
+            abort(400, description=str(NUL_MESSAGE))
 
     # Before every other check, CSRF included: a NUL byte is refused for what it is, whatever else is wrong
     # with the request (an expired form would otherwise hide the reason the person can act on).

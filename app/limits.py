@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from flask import Flask, current_app, request
+from flask_babel import ngettext
 from flask_limiter import RouteLimit
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -85,9 +86,9 @@ def retry_after_seconds() -> int | None:
 def readable_wait(seconds: int) -> str:
     """"30 seconds", "1 minute", "10 minutes", "2 hours": how long to wait, as people say it."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
     if seconds < 3600:
         minutes = math.ceil(seconds / 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
     hours = math.ceil(seconds / 3600)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(num)d hour", "%(num)d hours", hours)

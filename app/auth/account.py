@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.actions import commit_or_show
@@ -17,7 +18,7 @@ from app.services.people.users import change_name, change_password
 def account():
     name_form = AccountNameForm(data={"name": current_user.name})
     if name_form.validate_on_submit() and commit_or_show(name_form, lambda: change_name(current_user, name_form.name.data)):
-        flash("Your name is saved.", "success")
+        flash(_("Your name is saved."), "success")
         return redirect(url_for("auth.account"))
     return _page(name_form, ChangePasswordForm(formdata=None))
 
@@ -32,7 +33,7 @@ def change_own_password():
         # Every other browser signed in as this account (and every remember-me cookie) is now signed out;
         # this one signs in again with the new session token, remembered if it was before.
         sign_in(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
-        flash("Your password is changed. Any other browser signed in as you is signed out.", "success")
+        flash(_("Your password is changed. Any other browser signed in as you is signed out."), "success")
         return redirect(url_for("auth.account"))
     return _page(AccountNameForm(formdata=None, data={"name": current_user.name}), form)
 

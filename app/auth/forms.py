@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo
@@ -5,18 +7,22 @@ from wtforms.validators import DataRequired, EqualTo
 from app.forms import TrimmedForm
 from app.services.people.passwords import min_length
 
-PASSWORD_HINT = "At least {n} characters; a few unrelated words are easy to remember and hard to guess."
-SAME_AGAIN = "The two passwords are not the same."
+SAME_AGAIN = _l("The two passwords are not the same.")
+
+
+def password_hint() -> str:
+    return _("At least %(n)s characters; a few unrelated words are easy to remember and hard to guess.",
+             n=min_length())  # PASSWORD_MIN_LENGTH, read per request
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Please enter your email address.")])
-    password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ForgotPasswordForm(TrimmedForm):
-    email = EmailField("Email", validators=[DataRequired("Please enter your email address.")])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address."))])
 
 
 class NewPasswordForm(FlaskForm):
@@ -24,30 +30,30 @@ class NewPasswordForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.password.description = PASSWORD_HINT.format(n=min_length())  # PASSWORD_MIN_LENGTH, read per request
+        self.password.description = password_hint()
 
-    password = PasswordField("New password", validators=[DataRequired("Please choose a password.")])
-    confirm = PasswordField("The same password again", validators=[
-        DataRequired("Please type the password again."), EqualTo("password", SAME_AGAIN)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Please choose a password."))])
+    confirm = PasswordField(_l("The same password again"), validators=[
+        DataRequired(_l("Please type the password again.")), EqualTo("password", SAME_AGAIN)])
 
 
 class AcceptInvitationForm(TrimmedForm, NewPasswordForm):
-    name = StringField("Your name", validators=[DataRequired("Please give your name.")],
-                       description="As your colleagues will see it on the organiser pages.")
-    password = PasswordField("Choose a password", validators=[DataRequired("Please choose a password.")])
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Please give your name."))],
+                       description=_l("As your colleagues will see it on the organiser pages."))
+    password = PasswordField(_l("Choose a password"), validators=[DataRequired(_l("Please choose a password."))])
 
 
 class AccountNameForm(TrimmedForm):
-    name = StringField("Your name", validators=[DataRequired("Please give your name.")])
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Please give your name."))])
 
 
 class ChangePasswordForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.new_password.description = PASSWORD_HINT.format(n=min_length())
+        self.new_password.description = password_hint()
 
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Please enter your current password.")])
-    new_password = PasswordField("New password", validators=[DataRequired("Please choose a new password.")])
-    confirm = PasswordField("The new password again", validators=[
-        DataRequired("Please type the new password again."), EqualTo("new_password", SAME_AGAIN)])
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Please enter your current password."))])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("Please choose a new password."))])
+    confirm = PasswordField(_l("The new password again"), validators=[
+        DataRequired(_l("Please type the new password again.")), EqualTo("new_password", SAME_AGAIN)])

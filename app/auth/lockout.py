@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from app.extensions import limiter
@@ -94,5 +95,5 @@ def forget(email: str) -> None:
 def message(seconds: int) -> str:
     from app.limits import readable_wait
 
-    return (f"Too many wrong passwords for this account from your connection. Please wait {readable_wait(seconds)}, "
-            "then try again (or use “Forgot your password?”).")
+    return _("Too many wrong passwords for this account from your connection. Please wait %(wait)s, "
+             "then try again (or use “Forgot your password?”).", wait=readable_wait(seconds))

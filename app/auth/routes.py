@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.actions import commit_unless_refused, show_problems
@@ -42,7 +43,7 @@ def login():
         user = authenticate(db.session, form.email.data, form.password.data)
         if user is None:
             lockout.record_failure(form.email.data)
-            form.form_errors.append("The email or password is not right.")
+            form.form_errors.append(_("The email or password is not right."))
         else:
             lockout.forget(form.email.data)
             db.session.commit()  # a rehashed password is saved
@@ -59,7 +60,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("public.index"))
 
 
@@ -81,7 +82,7 @@ def reset_password_page(token: str):
     return _password_link_page(
         token, LinkPurpose.PASSWORD_RESET, NewPasswordForm(),
         lambda form: reset_password(db.session, token, form.password.data, now=utcnow()),
-        template="auth/reset_password.html", done="Your new password is set, and you are signed in.")
+        template="auth/reset_password.html", done=_("Your new password is set, and you are signed in."))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"], endpoint="accept_invitation")
@@ -90,7 +91,7 @@ def accept_invitation_page(token: str):
         token, LinkPurpose.INVITATION, AcceptInvitationForm(),
         lambda form: accept_invitation(db.session, token, name=form.name.data, password=form.password.data,
                                        now=utcnow()),
-        template="auth/accept_invitation.html", done="Welcome! Your password is set, and you are signed in.")
+        template="auth/accept_invitation.html", done=_("Welcome! Your password is set, and you are signed in."))
 
 
 def _password_link_page(token, purpose, form, action, *, template: str, done: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from app import limits
 from app.actions import commit_or_show
@@ -33,8 +34,8 @@ def edit_answers(token: str):
     event = registration.event
     back = url_for("participant.show", token=token) + "#answers"
     if not registration.can_edit_answers(utcnow()):
-        flash("Registration has closed, so your answers can no longer be changed. "
-              "Please write to the organisers if something important has changed.", "error")
+        flash(_("Registration has closed, so your answers can no longer be changed. "
+                "Please write to the organisers if something important has changed."), "error")
         return redirect(back)
     questions = question_service.active_questions(db.session, event.id)
     if not questions:
@@ -52,7 +53,7 @@ def edit_answers(token: str):
             release_kept_files(db.session, form)
 
         if commit_or_show(form, save):
-            flash("Your answers are saved.", "success")
+            flash(_("Your answers are saved."), "success")
             return redirect(back)
     if form.is_submitted():
         keep_chosen_files(form)  # a new PDF is not lost to another answer's error

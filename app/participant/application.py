@@ -8,6 +8,7 @@ it to someone on the reserve list (nobody moves up automatically).
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -26,7 +27,7 @@ def confirm_attendance(token: str):
     if FlaskForm().validate_on_submit():
         done = commit_or_flash(lambda: confirmations.confirm_attendance(db.session, registration.id, now=utcnow()))
         if done:
-            flash("Thank you: you have confirmed that you are coming. We look forward to welcoming you.", "success")
+            flash(_("Thank you: you have confirmed that you are coming. We look forward to welcoming you."), "success")
     return redirect(url_for("participant.show", token=token))
 
 
@@ -39,7 +40,7 @@ def withdraw_application(token: str):
     if form.validate_on_submit():
         done = commit_or_flash(lambda: application_service.withdraw(db.session, registration.id, now=utcnow()))
         if done:
-            flash("Your application is withdrawn. We have sent you an email to confirm it.", "success")
+            flash(_("Your application is withdrawn. We have sent you an email to confirm it."), "success")
         return redirect(url_for("participant.show", token=token))
     if not registration.can_withdraw_application(utcnow()):
         return redirect(url_for("participant.show", token=token))

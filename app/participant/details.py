@@ -4,6 +4,8 @@ organisers for a correction they cannot make (a name already printed on their do
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -19,11 +21,11 @@ from app.services.registration import corrections
 
 class CorrectionRequestForm(TrimmedForm):
     message = TextAreaField(
-        "What should be corrected?",
-        validators=[DataRequired("Please say what should be corrected."),
+        _l("What should be corrected?"),
+        validators=[DataRequired(_l("Please say what should be corrected.")),
                     Length(max=corrections.REQUEST_MAX,
-                           message=f"Please keep the request under {corrections.REQUEST_MAX} characters.")],
-        description="For example: “My family name is Nguyễn, not Nguyen.” The organisers are emailed at once.",
+                           message=_l("Please keep the request under %(max)s characters.", max=corrections.REQUEST_MAX))],
+        description=_l("For example: “My family name is Nguyễn, not Nguyen.” The organisers are emailed at once."),
     )
 
 
@@ -47,7 +49,7 @@ def edit_details(token: str):
         done = commit_or_show(form, lambda: corrections.correct(
             db.session, registration.id, form.details(registration), actor=None, now=now))
         if done:
-            flash("Your details are saved." if done.value.changed else "Nothing was changed.", "success")
+            flash(_("Your details are saved.") if done.value.changed else _("Nothing was changed."), "success")
             return redirect(url_for("participant.show", token=token) + "#details")
     return render_template("participant/details_form.html", registration=registration, event=event, token=token,
                            form=form, locked=locked, closed=None), 422 if form.errors or form.form_errors else 200
@@ -61,7 +63,7 @@ def request_correction(token: str):
         done = commit_or_show(form, lambda: corrections.request_correction(
             db.session, registration.id, form.message.data, now=utcnow()))
         if done:
-            flash("Your request is sent to the organisers. They will correct your details and may write to you.",
+            flash(_("Your request is sent to the organisers. They will correct your details and may write to you."),
                   "success")
             return redirect(url_for("participant.show", token=token) + "#details")
     return render_template("participant/correction_form.html", registration=registration, event=registration.event,

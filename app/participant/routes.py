@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -27,8 +28,8 @@ def _registration_or_404(token: str) -> Registration:
     read = read_token(token)
     registration = db.session.get(Registration, read[0]) if read else None
     if registration is None or read is None:
-        abort(404, description="This link is not valid. Please use the link from your latest email, "
-                               "or write to the organisers.")
+        abort(404, description=_("This link is not valid. Please use the link from your latest email, "
+                                 "or write to the organisers."))
     use_language(registration.language)  # the person's pages speak their language, unless they switch
     if not link_works(registration, read[1], now=utcnow(),
                       days_after_event=current_app.config["PERSONAL_LINK_DAYS_AFTER_EVENT"]):
@@ -73,7 +74,7 @@ def cancel(token: str):
     if form.validate_on_submit():
         done = commit_or_flash(lambda: registration_service.cancel(db.session, registration.id, actor=None, now=utcnow()))
         if done:
-            flash("Your registration is cancelled. We have sent you an email to confirm it.", "success")
+            flash(_("Your registration is cancelled. We have sent you an email to confirm it."), "success")
         return redirect(url_for("participant.show", token=token))
     if not registration.can_be_cancelled or utcnow() >= registration.event.ends_at:  # as show() offers it
         return redirect(url_for("participant.show", token=token))

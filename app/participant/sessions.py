@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -24,7 +25,7 @@ def sessions(token: str):
         wanted = {n for n in map(small_int, request.form.getlist("sessions")) if n is not None}
         done = commit_or_flash(lambda: programme.change_sessions(db.session, registration.id, wanted, now=utcnow()))
         if done:
-            flash("Your sessions are saved.", "success")
+            flash(_("Your sessions are saved."), "success")
             return redirect(url_for("participant.show", token=token) + "#sessions")
         chosen = wanted
     return render_template(

@@ -16,28 +16,29 @@ from __future__ import annotations
 import time
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import StringField
 from wtforms.validators import Optional
 
-REFUSAL = ("We could not accept this form: it was sent quicker than a person usually fills it in, or with a "
-           "hidden field filled. Please check your details and send the form again.")
+REFUSAL = _l("We could not accept this form: it was sent quicker than a person usually fills it in, or with a "
+             "hidden field filled. Please check your details and send the form again.")
 
 
 def honeypot_field() -> StringField:
     # "website" is a name form-filling scripts cannot resist; the label tells the few people who meet it anyway.
-    return StringField("Leave this field empty", validators=[Optional()])
+    return StringField(_l("Leave this field empty"), validators=[Optional()])
 
 
 def refusal(form) -> str | None:
     """The polite refusal when the form looks sent by a script, None when a person sent it."""
     if form.website.data:
-        return REFUSAL
+        return str(REFUSAL)
     minimum = current_app.config["FORM_MIN_FILL_SECONDS"]
     if minimum and current_app.config["RATELIMIT_ENABLED"]:
         shown_at = _shown_at(form)
         if shown_at is not None and _now() - shown_at < minimum:
-            return REFUSAL
+            return str(REFUSAL)
     return None
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
@@ -21,7 +21,7 @@ from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
 TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]
-ORGANISATION_TYPE_CHOICES = [("", "Choose one…")] + [(t.value, lazy_label(t)) for t in OrganisationType]
+ORGANISATION_TYPE_CHOICES = [("", _l("Choose one…"))] + [(t.value, lazy_label(t)) for t in OrganisationType]
 
 
 @cache
@@ -54,7 +54,8 @@ class PrerenderedSelect(Select):
 
     WTForms builds and escapes every option on every render: for 250 countries that was most
     of the time spent showing the registration page. Here each request only marks the
-    chosen option. The HTML is the same as WTForms' own.
+    chosen option. The HTML is the same as WTForms' own. Kept per language: the first option ("Choose a
+    country…") and the names are the page's language.
     """
 
     def __init__(self) -> None:
@@ -89,13 +90,13 @@ class PrerenderedSelect(Select):
 
 
 class RegistrationForm(TrimmedForm):
-    title = SelectField("Title", choices=TITLE_CHOICES, validators=[Optional()])
+    title = SelectField(lazy_pgettext("a person's title, e.g. Dr", "Title"), choices=TITLE_CHOICES, validators=[Optional()])
     given_name = StringField(
-        "Given name(s)", validators=[DataRequired("Please enter your given name."), Length(max=100)]
+        _l("Given name(s)"), validators=[DataRequired(_l("Please enter your given name.")), Length(max=100)]
     )
     family_name = StringField(
-        "Family name", validators=[Length(max=100)],
-        description="As written in your passport.",
+        _l("Family name"), validators=[Length(max=100)],
+        description=_l("As written in your passport."),
     )
     single_name = BooleanField(
         _l("I have only one name"),
@@ -111,32 +112,32 @@ class RegistrationForm(TrimmedForm):
         _l("Surname in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
     )
     email = EmailField(
-        "Email", validators=[DataRequired("Please enter your email address."), Length(max=254), normalised_email]
+        _l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), normalised_email]
     )
     organisation = StringField(
-        "Organisation", validators=[DataRequired("Please enter your organisation."), Length(max=200)]
+        _l("Organisation"), validators=[DataRequired(_l("Please enter your organisation.")), Length(max=200)]
     )
-    position = StringField("Position", validators=[Optional(), Length(max=200)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organisation_type = SelectField(
-        "Type of organisation",
+        _l("Type of organisation"),
         choices=ORGANISATION_TYPE_CHOICES,
-        validators=[DataRequired("Please choose the type of your organisation.")],
+        validators=[DataRequired(_l("Please choose the type of your organisation."))],
     )
     country = SelectField(
-        "Country of your organisation",
+        _l("Country of your organisation"),
         choices=COUNTRY_CHOICES,
         # WTForms would check the answer by building an object for each of the ~250 choices on
         # every POST; known_country does it with one set look-up and a clearer message.
         validate_choice=False,
         widget=PrerenderedSelect(),
-        validators=[DataRequired("Please choose the country of your organisation."), known_country],
+        validators=[DataRequired(_l("Please choose the country of your organisation.")), known_country],
     )
     phone = StringField(
-        "Phone (optional)",
+        _l("Phone (optional)"),
         validators=[
             Optional(),
             Length(max=40),
-            Regexp(r"^\+?[0-9 ()./-]{5,}$", message="Use digits, spaces and an optional leading +, e.g. +82 42 123 4567."),
+            Regexp(r"^\+?[0-9 ()./-]{5,}$", message=_l("Use digits, spaces and an optional leading +, e.g. +82 42 123 4567.")),
         ],
     )
     # Each language named in itself; the page's language is chosen until the person picks another.
@@ -144,12 +145,12 @@ class RegistrationForm(TrimmedForm):
         _l("Language for emails and documents"), choices=list(LANGUAGES.items()), default=current_language,
         validators=[DataRequired(_l("Please choose the language of your emails and documents."))],
     )
-    dietary_needs = TextAreaField("Dietary needs (optional)", validators=[Optional(), Length(max=500)])
-    accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
-    needs_visa_letter = BooleanField("I need a visa invitation letter")
+    dietary_needs = TextAreaField(_l("Dietary needs (optional)"), validators=[Optional(), Length(max=500)])
+    accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"), validators=[Optional(), Length(max=500)])
+    needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
     consent = BooleanField(
-        "I agree that the organisers process my data to run this event.",
-        validators=[DataRequired("We can only register you with your consent.")],
+        _l("I agree that the organisers process my data to run this event."),
+        validators=[DataRequired(_l("We can only register you with your consent."))],
     )
     website = bot_check.honeypot_field()
 

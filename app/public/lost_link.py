@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length
 
@@ -22,8 +23,8 @@ from app.services.registration.lost_link import email_lost_links
 
 
 class LostLinkForm(TrimmedForm):
-    email = EmailField("Your email address", validators=[
-        DataRequired("Please give the email address you registered with."), Length(max=254), normalised_email])
+    email = EmailField(_l("Your email address"), validators=[
+        DataRequired(_l("Please give the email address you registered with.")), Length(max=254), normalised_email])
 
 
 @bp.route("/lost-link", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -22,7 +23,7 @@ from app.models.bilingual import content_language
 from app.public.forms import COUNTRY_CHOICES, PrerenderedSelect
 from app.services.questions import answers, uploads
 
-YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
+YES_NO_CHOICES = [("yes", _l("Yes")), ("no", _l("No"))]
 # One shared widget: the ~250 country options are rendered once for every country question.
 _COUNTRY_SELECT = PrerenderedSelect()
 
@@ -77,7 +78,7 @@ def add_fields_of_shapes(form_class: type, shapes: Iterable[QuestionShape]) -> N
 
 
 def _field_for(question: QuestionShape) -> Field:
-    label = question.label if question.required else f"{question.label} (optional)"
+    label = question.label if question.required else _l("%(question)s (optional)", question=question.label)
     common = dict(label=label, description=question.help_text, validators=[_checked_by_answers])
     kind = question.kind
     if kind is QuestionKind.LONG_TEXT:

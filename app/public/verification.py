@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -18,8 +19,8 @@ class VerifyForm(TrimmedForm):
     class Meta:
         csrf = False
 
-    code = StringField("Verification code", validators=[
-        DataRequired("Please type the code printed on the document."), Length(max=40)])
+    code = StringField(_l("Verification code"), validators=[
+        DataRequired(_l("Please type the code printed on the document.")), Length(max=40)])
 
 
 @bp.get("/verify")

@@ -111,7 +111,7 @@ def test_the_cancel_page_promises_the_place_to_the_waiting_list_only_when_someon
 
     nobody_waits = client.get(link + "/cancel").get_data(as_text=True)
     assert "waiting list" not in nobody_waits
-    assert "Your place will be\nfree for someone else to take." in nobody_waits
+    assert "Your place will be free for someone else to take." in nobody_waits
 
     register(event, email="second@example.org")
     assert status_of("second@example.org") is RegistrationStatus.WAITLISTED

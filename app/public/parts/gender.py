@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.validators import Optional
 
@@ -24,9 +25,9 @@ class GenderPart(FormPart):
     @staticmethod
     def add_fields(form_class: type[RegistrationForm], shape) -> None:
         form_class.gender = RadioField(
-            "Gender (optional)", choices=[(gender.value, gender.label) for gender in Gender],
+            _l("Gender (optional)"), choices=[(gender.value, gender.label) for gender in Gender],
             validators=[Optional()], validate_choice=True,
-            description="Only the organisers see your answer; reports show totals only.",
+            description=_l("Only the organisers see your answer; reports show totals only."),
         )
 
     def save(self, session: Session, registration: Registration, form: RegistrationForm, *, now: datetime) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -55,10 +56,10 @@ class SessionsPart(FormPart):
     @staticmethod
     def add_fields(form_class: type[RegistrationForm], shape: tuple[tuple[int, str], ...]) -> None:
         form_class.sessions = SessionsField(
-            "Sessions you will attend",
+            _l("Sessions you will attend"),
             choices=list(shape),
             coerce=int,
-            description="Sessions marked full put you on their waiting list; we email you if a seat frees.",
+            description=_l("Sessions marked full put you on their waiting list; we email you if a seat frees."),
         )
         form_class.validate_sessions = _no_overlap
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -28,12 +30,13 @@ def _amount_makes_sense(form: RegistrationForm, field: StringField) -> None:
     except DomainError as error:
         raise ValidationError(error.message) from None
     if amount is not None and not _wanted(form).anything:
-        raise ValidationError("Tick what the support is for (flight, accommodation or per diem), or leave the amount empty.")
+        raise ValidationError(_("Tick what the support is for (flight, accommodation or per diem), or leave the amount "
+                                "empty."))
 
 
 def _known_currency(form: RegistrationForm, field: SelectField) -> None:
     if field.data not in travel_support.CURRENCY_CODES:
-        raise ValidationError("Please choose a currency from the list.")
+        raise ValidationError(_("Please choose a currency from the list."))
 
 
 def _wanted(form: RegistrationForm) -> travel_support.SupportWanted:
@@ -61,14 +64,14 @@ class TravelPart(FormPart):
 
     @staticmethod
     def add_fields(form_class: type[RegistrationForm], shape) -> None:
-        form_class.travel_flight = BooleanField("Flight")
-        form_class.travel_accommodation = BooleanField("Accommodation")
-        form_class.travel_per_diem = BooleanField("Per diem (daily allowance)")
+        form_class.travel_flight = BooleanField(_l("Flight"))
+        form_class.travel_accommodation = BooleanField(_l("Accommodation"))
+        form_class.travel_per_diem = BooleanField(_l("Per diem (daily allowance)"))
         form_class.travel_amount = StringField(
-            "Estimated amount (optional)", validators=[Optional(), Length(max=20)],
-            description="Your best estimate of the costs you ask us to cover, e.g. 1200.",
+            _l("Estimated amount (optional)"), validators=[Optional(), Length(max=20)],
+            description=_l("Your best estimate of the costs you ask us to cover, e.g. 1200."),
         )
-        form_class.travel_currency = SelectField("Currency", choices=CURRENCY_CHOICES, default="USD")
+        form_class.travel_currency = SelectField(_l("Currency"), choices=CURRENCY_CHOICES, default="USD")
         form_class.validate_travel_amount = _amount_makes_sense
         form_class.validate_travel_currency = _known_currency
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Regexp, StopValidation, ValidationError
 
@@ -41,29 +42,29 @@ def _passport_number(form: RegistrationForm, field) -> None:
 # a single time by its PrerenderedSelect, not on every showing of the registration page.
 VISA_FIELDS = {
     "visa_passport_name": StringField(
-        "Full name as in your passport",
-        validators=[_only_when_requested("Please enter your name exactly as in your passport."), Length(max=200)],
-        description="Exactly as printed on the passport's photo page, all names included.",
+        _l("Full name as in your passport"),
+        validators=[_only_when_requested(_l("Please enter your name exactly as in your passport.")), Length(max=200)],
+        description=_l("Exactly as printed on the passport's photo page, all names included."),
     ),
     "visa_nationality": SelectField(
-        "Nationality", choices=COUNTRY_CHOICES, validate_choice=False, widget=PrerenderedSelect(),
-        validators=[_only_when_requested("Please choose your nationality."), known_country],
+        _l("Nationality"), choices=COUNTRY_CHOICES, validate_choice=False, widget=PrerenderedSelect(),
+        validators=[_only_when_requested(_l("Please choose your nationality.")), known_country],
     ),
     "visa_date_of_birth": DateField(
-        "Date of birth", validators=[_only_when_requested("Please enter your date of birth.")],
+        _l("Date of birth"), validators=[_only_when_requested(_l("Please enter your date of birth."))],
         description=DATE_HINT, widget=TypedDateInput(),
     ),
     "visa_passport_number": StringField(
-        "Passport number",
+        _l("Passport number"),
         validators=[
-            _only_when_requested("Please enter your passport number."), _passport_number,
-            Regexp(r"^[A-Z0-9]{5,20}$", message="A passport number has 5 to 20 letters and digits."),
+            _only_when_requested(_l("Please enter your passport number.")), _passport_number,
+            Regexp(r"^[A-Z0-9]{5,20}$", message=_l("A passport number has 5 to 20 letters and digits.")),
         ],
     ),
     "visa_passport_expiry": DateField(
-        "Passport valid until", validators=[_only_when_requested("Please enter your passport's expiry date.")],
-        description="Your passport must still be valid after the event. Write the date as YYYY-MM-DD, "
-                    "e.g. 2031-04-23.",
+        _l("Passport valid until"), validators=[_only_when_requested(_l("Please enter your passport's expiry date."))],
+        description=_l("Your passport must still be valid after the event. Write the date as YYYY-MM-DD, "
+                       "e.g. 2031-04-23."),
         widget=TypedDateInput(),
     ),
 }

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.database import Session
@@ -36,16 +37,16 @@ class LinkRefused(DomainError):
 
 
 _REFUSALS = {
-    (LinkPurpose.INVITATION, "used"): "This invitation has been used already: the account has its password. "
-                                      "Sign in, or use “Forgot your password?” on the sign-in page.",
-    (LinkPurpose.INVITATION, "expired"): "This invitation has expired. Please ask the administrator who "
-                                         "invited you to send it again.",
-    (LinkPurpose.PASSWORD_RESET, "used"): "This link has been used already (or the password was changed "
-                                          "since it was sent). Ask for a new one if you need it.",
-    (LinkPurpose.PASSWORD_RESET, "expired"): "This link has expired. Ask for a new one below.",
+    (LinkPurpose.INVITATION, "used"): _l("This invitation has been used already: the account has its password. "
+                                         "Sign in, or use “Forgot your password?” on the sign-in page."),
+    (LinkPurpose.INVITATION, "expired"): _l("This invitation has expired. Please ask the administrator who "
+                                            "invited you to send it again."),
+    (LinkPurpose.PASSWORD_RESET, "used"): _l("This link has been used already (or the password was changed "
+                                             "since it was sent). Ask for a new one if you need it."),
+    (LinkPurpose.PASSWORD_RESET, "expired"): _l("This link has expired. Ask for a new one below."),
 }
-INVALID = "This link is not valid. Please open it from the email again, or copy the whole address."
-DEACTIVATED = "This account is deactivated. Please ask an administrator."
+INVALID = _l("This link is not valid. Please open it from the email again, or copy the whole address.")
+DEACTIVATED = _l("This account is deactivated. Please ask an administrator.")
 
 
 def _serializer(purpose: LinkPurpose) -> URLSafeSerializer:
@@ -67,15 +68,15 @@ def user_from_link(session: Session, token: str, purpose: LinkPurpose, *, now: d
         payload = _serializer(purpose).loads(token)
         user_id, issued, fingerprint = int(payload["u"]), int(payload["t"]), str(payload["f"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise LinkRefused(INVALID) from None
+        raise LinkRefused(str(INVALID)) from None
     user = session.get(User, user_id)
     if user is None:
-        raise LinkRefused(INVALID)
+        raise LinkRefused(str(INVALID))
     if not user.active:
-        raise LinkRefused(DEACTIVATED)
+        raise LinkRefused(str(DEACTIVATED))
     used = not hmac.compare_digest(fingerprint, _fingerprint(user))
     if used or (purpose is LinkPurpose.INVITATION and not user.is_invited):
-        raise LinkRefused(_REFUSALS[purpose, "used"])
+        raise LinkRefused(str(_REFUSALS[purpose, "used"]))
     if now.timestamp() - issued > purpose.max_age.total_seconds():
-        raise LinkRefused(_REFUSALS[purpose, "expired"])
+        raise LinkRefused(str(_REFUSALS[purpose, "expired"]))
     return user

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import User
@@ -24,9 +26,9 @@ def accounts_page(session: Session, *, page: int, per_page: int) -> Page[User]:
     return paginate(total, page, per_page, lambda limit, offset: session.scalars(query.limit(limit).offset(offset)))
 
 
-def _not_yourself(user: User, actor: User, what: str) -> None:
+def _not_yourself(user: User, actor: User, refusal: str) -> None:
     if user.id == actor.id:
-        raise DomainError(f"You cannot {what} your own account. Ask another administrator.")
+        raise DomainError(refusal)
 
 
 def _keeps_an_administrator(session: Session, user: User) -> None:
@@ -40,13 +42,14 @@ def _keeps_an_administrator(session: Session, user: User) -> None:
         .with_for_update()
     ).all()
     if not others:
-        raise DomainError(f"{user.email} is the last active administrator: make someone else an administrator first.")
+        raise DomainError(_("%(email)s is the last active administrator: make someone else an administrator first.",
+                            email=user.email))
 
 
 def _check_deactivate(session: Session, user: User, actor: User) -> None:
-    _not_yourself(user, actor, "deactivate")
+    _not_yourself(user, actor, _("You cannot deactivate your own account. Ask another administrator."))
     if not user.active:
-        raise DomainError(f"{user.email} is deactivated already.")
+        raise DomainError(_("%(email)s is deactivated already.", email=user.email))
     _keeps_an_administrator(session, user)
 
 
@@ -57,7 +60,7 @@ def _deactivate(user: User) -> None:
 
 def _check_reactivate(session: Session, user: User, actor: User) -> None:
     if user.active:
-        raise DomainError(f"{user.email} is active already.")
+        raise DomainError(_("%(email)s is active already.", email=user.email))
 
 
 def _reactivate(user: User) -> None:
@@ -66,9 +69,9 @@ def _reactivate(user: User) -> None:
 
 def _check_make_admin(session: Session, user: User, actor: User) -> None:
     if user.is_admin:
-        raise DomainError(f"{user.email} is an administrator already.")
+        raise DomainError(_("%(email)s is an administrator already.", email=user.email))
     if not user.active:
-        raise DomainError(f"{user.email} is deactivated. Reactivate the account first.")
+        raise DomainError(_("%(email)s is deactivated. Reactivate the account first.", email=user.email))
 
 
 def _make_admin(user: User) -> None:
@@ -76,9 +79,10 @@ def _make_admin(user: User) -> None:
 
 
 def _check_remove_admin(session: Session, user: User, actor: User) -> None:
-    _not_yourself(user, actor, "remove administrator rights from")
+    _not_yourself(user, actor, _("You cannot remove administrator rights from your own account. "
+                                   "Ask another administrator."))
     if not user.is_admin:
-        raise DomainError(f"{user.email} is not an administrator.")
+        raise DomainError(_("%(email)s is not an administrator.", email=user.email))
     _keeps_an_administrator(session, user)
 
 
@@ -99,23 +103,23 @@ class AccountAction:
 
 ACTIONS: dict[str, AccountAction] = {
     "deactivate": AccountAction(
-        "Deactivate the account", "Deactivate {email}?",
-        "They are signed out at once, everywhere, and cannot sign in or reset their password until an "
-        "administrator reactivates the account. Nothing they did is deleted, and they keep their place on event "
-        "teams for when they come back.",
-        "{email} is deactivated and signed out everywhere.", _check_deactivate, _deactivate, danger=True),
+        _l("Deactivate the account"), _l("Deactivate {email}?"),
+        _l("They are signed out at once, everywhere, and cannot sign in or reset their password until an "
+           "administrator reactivates the account. Nothing they did is deleted, and they keep their place on event "
+           "teams for when they come back."),
+        _l("{email} is deactivated and signed out everywhere."), _check_deactivate, _deactivate, danger=True),
     "reactivate": AccountAction(
-        "Reactivate the account", "Reactivate {email}?",
-        "They can sign in again with their password (or set a new one with “Forgot your password?”).",
-        "{email} is active again.", _check_reactivate, _reactivate),
+        _l("Reactivate the account"), _l("Reactivate {email}?"),
+        _l("They can sign in again with their password (or set a new one with “Forgot your password?”)."),
+        _l("{email} is active again."), _check_reactivate, _reactivate),
     "make-admin": AccountAction(
-        "Make administrator", "Make {email} an administrator?",
-        "Administrators manage every event and every account, including other administrators.",
-        "{email} is an administrator now.", _check_make_admin, _make_admin),
+        _l("Make administrator"), _l("Make {email} an administrator?"),
+        _l("Administrators manage every event and every account, including other administrators."),
+        _l("{email} is an administrator now."), _check_make_admin, _make_admin),
     "remove-admin": AccountAction(
-        "Remove administrator rights", "Remove administrator rights from {email}?",
-        "They keep the events they are on the team of, but no longer see the others or manage accounts.",
-        "{email} is no longer an administrator.", _check_remove_admin, _remove_admin, danger=True),
+        _l("Remove administrator rights"), _l("Remove administrator rights from {email}?"),
+        _l("They keep the events they are on the team of, but no longer see the others or manage accounts."),
+        _l("{email} is no longer an administrator."), _check_remove_admin, _remove_admin, danger=True),
 }
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
 from app.database import Session
 from app.models import User, utcnow
 from app.services.errors import DomainError, Problems
@@ -45,7 +48,7 @@ def invite_account(session: Session, *, email: str, name: str, is_admin: bool, i
     except DomainError as error:
         raise DomainError(error.message, field="email") from None
     if find_user(session, address) is not None:
-        raise DomainError(f"{address} has an account already.", field="email")
+        raise DomainError(_("%(email)s has an account already.", email=address), field="email")
     user = invite_organiser(session, email=address, invited_by=invited_by, name=name, now=now)
     user.is_admin = is_admin
     return user
@@ -53,9 +56,10 @@ def invite_account(session: Session, *, email: str, name: str, is_admin: bool, i
 
 def resend_invitation(session: Session, user: User, *, invited_by: User, now: datetime) -> None:
     if not user.is_invited:
-        raise DomainError(f"{user.email} has set a password already: they sign in, or use “Forgot your password?”.")
+        raise DomainError(_("%(email)s has set a password already: they sign in, or use “Forgot your password?”.",
+                            email=user.email))
     if not user.active:
-        raise DomainError(f"{user.email} is deactivated. Reactivate the account first.")
+        raise DomainError(_("%(email)s is deactivated. Reactivate the account first.", email=user.email))
     _send_invitation(session, user, invited_by=invited_by, now=now)
 
 
@@ -80,15 +84,23 @@ def _send_invitation(session: Session, user: User, *, invited_by: User, now: dat
         session, kind="account_invitation", to=user.email,
         subject="You are invited to organise events on WTA Events",
         context={"user": user, "inviter": invited_by.name or invited_by.email, "link": link,
-                 "valid_for": valid_for(LinkPurpose.INVITATION)},
+                 "valid_for": valid_for_in_emails(LinkPurpose.INVITATION)},
     )
 
 
 def valid_for(purpose: LinkPurpose) -> str:
-    """How long a link works, for its email: "7 days", "2 hours", "30 minutes"."""
+    """How long a link works, in the page's language: "7 days", "2 hours", "30 minutes"."""
     seconds = int(purpose.max_age.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    if seconds and seconds % 86400 == 0:
+        return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
+    if seconds and seconds % 3600 == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    if seconds and seconds % 60 == 0:
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+    return ngettext("%(num)d second", "%(num)d seconds", seconds)
+
+
+def valid_for_in_emails(purpose: LinkPurpose) -> str:
+    """The same for the account emails, which speak English to organisers whatever the page that sent them."""
+    with force_locale("en"):
+        return valid_for(purpose)

@@ -15,7 +15,7 @@ from app.database import Session
 from app.models import OutboxEmail, User
 from app.services.mail import mailer
 from app.services.people.account_links import LinkPurpose, make_link_token, user_from_link
-from app.services.people.invitations import valid_for
+from app.services.people.invitations import valid_for_in_emails
 from app.services.people.users import find_user, set_password
 from app.services.urls import external_url
 
@@ -35,7 +35,7 @@ def request_password_reset(session: Session, email: str, *, now: datetime) -> bo
         return False
     link = external_url("auth.reset_password", token=make_link_token(user, LinkPurpose.PASSWORD_RESET, now=now))
     mailer.enqueue(session, kind="password_reset", to=user.email, subject="Set a new password for WTA Events",
-                   context={"user": user, "link": link, "valid_for": valid_for(LinkPurpose.PASSWORD_RESET)})
+                   context={"user": user, "link": link, "valid_for": valid_for_in_emails(LinkPurpose.PASSWORD_RESET)})
     return True
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.services.errors import DomainError
 
@@ -40,13 +41,13 @@ def check_password(password: str, *, email: str = "", field: str = "password") -
     """Refuse a password that is too short, common, or the account's own address (next to `field`)."""
     length = min_length()
     if len(password) < length:
-        raise DomainError(f"The password needs at least {length} characters.", field=field)
+        raise DomainError(_("The password needs at least %(length)s characters.", length=length), field=field)
     lowered = password.strip().lower()
     if lowered in common_passwords():
-        raise DomainError("This password is one of the most common ones, which are tried first. "
-                          "Please choose another.", field=field)
+        raise DomainError(_("This password is one of the most common ones, which are tried first. "
+                            "Please choose another."), field=field)
     if email and lowered in {email.lower(), email.lower().partition("@")[0]}:
-        raise DomainError("The password cannot be your email address.", field=field)
+        raise DomainError(_("The password cannot be your email address."), field=field)
 
 
 def hash_password(password: str) -> str:

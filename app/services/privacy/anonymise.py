@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import (
@@ -56,8 +57,8 @@ def anonymise(session: Session, registration: Registration, *, upload_folder: st
     if registration.is_anonymised:
         return
     if not can_be_anonymised(registration, now):
-        raise DomainError(f"{registration.full_name} is still registered for an event that has not ended. "
-                          "Cancel the registration first, then delete the data.")
+        raise DomainError(_("%(name)s is still registered for an event that has not ended. "
+                            "Cancel the registration first, then delete the data.", name=registration.full_name))
     # The log keeps that the data was deleted, and who changed what before, but none of the values.
     erase_registration(session, registration.id, event_id=registration.event_id, reference=registration.reference,
                        now=now)

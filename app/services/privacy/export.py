@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.database import Session
 from app.models import CheckIn, OutboxEmail, Registration, Upload, VisaRequest
@@ -18,19 +20,32 @@ from app.services.questions.answers import answers_of
 
 # The registration's own fields, in the order the page shows them, with their labels.
 _PERSON = (
-    ("reference", "Reference"), ("title", "Title"), ("given_name", "Given name"), ("family_name", "Family name"),
-    ("single_name", "Has only one name"), ("name_order", "Name order"), ("passport_given_name", "Given name(s) in passport"),
-    ("passport_family_name", "Family name in passport"),
-    ("email", "Email address"), ("phone", "Phone"), ("organisation", "Organisation"), ("position", "Position"),
-    ("organisation_type", "Organisation type"), ("country", "Country of the organisation"),
-    ("dietary_needs", "Dietary needs"), ("accessibility_needs", "Accessibility needs"),
-    ("needs_visa_letter", "Needs a visa letter"), ("role", "Role at the event"),
-    ("language", "Language for emails and documents"), ("status", "Status"),
-    ("created_at", "Registered"), ("confirmed_at", "Confirmed"), ("waitlisted_at", "Joined the waiting list"),
-    ("cancelled_at", "Cancelled"), ("consent_at", "Consent given"), ("consent_version", "Consent text version"),
-    ("privacy_notice_url", "Privacy notice"), ("deletion_requested_at", "Deletion requested"),
+    ("reference", _l("Reference")), ("title", lazy_pgettext("a person's title, e.g. Dr", "Title")),
+    ("given_name", _l("Given name")), ("family_name", _l("Family name")), ("single_name", _l("Has only one name")),
+    ("name_order", _l("Name order")), ("passport_given_name", _l("Given name(s) in passport")),
+    ("passport_family_name", _l("Family name in passport")), ("email", _l("Email address")), ("phone", _l("Phone")),
+    ("organisation", _l("Organisation")), ("position", _l("Position")),
+    ("organisation_type", _l("Organisation type")), ("country", _l("Country of the organisation")),
+    ("dietary_needs", _l("Dietary needs")), ("accessibility_needs", _l("Accessibility needs")),
+    ("needs_visa_letter", _l("Needs a visa letter")), ("role", _l("Role at the event")),
+    ("language", _l("Language for emails and documents")), ("status", _l("Status")),
+    ("created_at", _l("Registered")), ("confirmed_at", _l("Confirmed")),
+    ("waitlisted_at", _l("Joined the waiting list")), ("cancelled_at", _l("Cancelled")),
+    ("consent_at", _l("Consent given")), ("consent_version", _l("Consent text version")),
+    ("privacy_notice_url", _l("Privacy notice")), ("deletion_requested_at", _l("Deletion requested")),
 )
 LABELS = dict(_PERSON)
+# The keys of the visa request, the application and the travel support request, as the page names them.
+DETAIL_LABELS = {
+    "status": _l("Status"), "passport_name": _l("Name as in the passport"), "nationality": _l("Nationality"),
+    "date_of_birth": _l("Date of birth"), "passport_number": _l("Passport number"),
+    "passport_expiry": _l("Passport valid until"), "deleted_at": _l("Deleted"), "submitted_at": _l("Submitted"),
+    "decided_at": _l("Decided"), "flight": _l("Flight"), "accommodation": _l("Accommodation"),
+    "per_diem": _l("Per diem (daily allowance)"), "estimated_amount": _l("Estimated amount"),
+    "estimated_currency": _l("Currency of the estimate"), "decision": _l("Decision"),
+    "granted_amount": _l("Amount granted"), "granted_currency": _l("Currency granted"),
+    "note": _l("Note from the organisers"),
+}
 
 
 def _plain(value: Any, tz: ZoneInfo) -> Any:

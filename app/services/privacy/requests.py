@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Registration
@@ -14,7 +15,7 @@ from app.services.errors import DomainError
 def request_deletion(session: Session, registration: Registration, *, now: datetime) -> None:
     """Record the request (once); the organisers carry it out, or the next purge does."""
     if registration.is_anonymised:
-        raise DomainError("Your data has already been deleted.")
+        raise DomainError(_("Your data has already been deleted."))
     if registration.deletion_requested_at is None:
         registration.deletion_requested_at = now
         session.flush()

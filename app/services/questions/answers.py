@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Answer, Question, QuestionKind, Registration, RegistrationStatus, Upload
@@ -73,14 +74,14 @@ def _shown(question: Question, cleaned: CleanedAnswers) -> bool:
 
 def _missing_message(question: Question) -> str:
     return {
-        QuestionKind.SINGLE_CHOICE: "Please choose one answer.",
-        QuestionKind.MULTIPLE_CHOICE: "Please choose at least one answer.",
-        QuestionKind.YES_NO: "Please answer yes or no.",
-        QuestionKind.COUNTRY: "Please choose a country.",
-        QuestionKind.FILE: "Please choose a PDF file to send.",
-        QuestionKind.DATE: "Please enter a date.",
-        QuestionKind.NUMBER: "Please enter a number.",
-    }.get(question.kind, "Please answer this question.")
+        QuestionKind.SINGLE_CHOICE: _("Please choose one answer."),
+        QuestionKind.MULTIPLE_CHOICE: _("Please choose at least one answer."),
+        QuestionKind.YES_NO: _("Please answer yes or no."),
+        QuestionKind.COUNTRY: _("Please choose a country."),
+        QuestionKind.FILE: _("Please choose a PDF file to send."),
+        QuestionKind.DATE: _("Please enter a date."),
+        QuestionKind.NUMBER: _("Please enter a number."),
+    }.get(question.kind) or _("Please answer this question.")
 
 
 def _parse(question: Question, raw: Any, max_upload_bytes: int) -> Any:
@@ -105,32 +106,32 @@ def _choices(question: Question, raw: Any) -> list[str] | None:
     chosen = [v for v in (raw or []) if v]
     unknown = [v for v in chosen if v not in question.options]
     if unknown:
-        raise DomainError("Please choose among the answers listed.")
+        raise DomainError(_("Please choose among the answers listed."))
     return [o for o in question.options if o in chosen] or None  # in the organiser's order, no repeats
 
 
 def _short_text(question: Question, text: str) -> str:
     if len(text) > MAX_SHORT_TEXT:
-        raise DomainError(f"Please keep this answer under {MAX_SHORT_TEXT} characters.")
+        raise DomainError(_("Please keep this answer under %(max)s characters.", max=MAX_SHORT_TEXT))
     return text
 
 
 def _long_text(question: Question, text: str) -> str:
     if len(text) > MAX_LONG_TEXT:
-        raise DomainError(f"Please keep this answer under {MAX_LONG_TEXT} characters "
-                          f"(it has {len(text)}).")
+        raise DomainError(_("Please keep this answer under %(max)s characters (it has %(length)s).",
+                            max=MAX_LONG_TEXT, length=len(text)))
     return text
 
 
 def _single_choice(question: Question, text: str) -> str:
     if text not in question.options:
-        raise DomainError("Please choose one of the answers listed.")
+        raise DomainError(_("Please choose one of the answers listed."))
     return text
 
 
 def _yes_no(question: Question, text: str) -> bool:
     if text not in ("yes", "no"):
-        raise DomainError("Please answer yes or no.")
+        raise DomainError(_("Please answer yes or no."))
     return text == "yes"
 
 
@@ -138,12 +139,12 @@ def _date(question: Question, text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise DomainError("Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03.") from None
+        raise DomainError(_("Write the date as YYYY-MM-DD (year-month-day), e.g. 2026-11-03.")) from None
 
 
 def _country(question: Question, text: str) -> str:
     if text not in COUNTRY_CODES:
-        raise DomainError("Please choose a country from the list.")
+        raise DomainError(_("Please choose a country from the list."))
     return text
 
 
@@ -151,9 +152,9 @@ def _number(question: Question, text: str) -> int | float:
     try:
         number = Decimal(text.replace(" ", "").replace(",", ""))
     except InvalidOperation:
-        raise DomainError("Enter a number using digits only, e.g. 1500 or 2.5.") from None
+        raise DomainError(_("Enter a number using digits only, e.g. 1500 or 2.5.")) from None
     if not number.is_finite() or abs(number) > Decimal(10) ** 12:
-        raise DomainError("Enter a number using digits only, e.g. 1500 or 2.5.")
+        raise DomainError(_("Enter a number using digits only, e.g. 1500 or 2.5."))
     value: int | float = int(number) if number == number.to_integral_value() else float(number)
     low, high = question.min_value, question.max_value
     if low is not None and value < low or high is not None and value > high:
@@ -163,10 +164,10 @@ def _number(question: Question, text: str) -> int | float:
 
 def _range_message(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
-        return f"Enter a number between {format_number(low)} and {format_number(high)}."
+        return _("Enter a number between %(low)s and %(high)s.", low=format_number(low), high=format_number(high))
     if low is not None:
-        return f"Enter a number of at least {format_number(low)}."
-    return f"Enter a number of at most {format_number(high)}."
+        return _("Enter a number of at least %(low)s.", low=format_number(low))
+    return _("Enter a number of at most %(high)s.", high=format_number(high))
 
 
 def format_number(value: float | None) -> str:
@@ -197,7 +198,7 @@ def save(session: Session, registration: Registration, questions: list[Question]
     file keeps its file unless the question is now hidden.
     """
     if cleaned.errors:
-        raise DomainError("Some answers need correcting.")
+        raise DomainError(_("Some answers need correcting."))
     existing = {a.question_id: a for a in session.scalars(
         sa.select(Answer).where(Answer.registration_id == registration.id,
                                 Answer.question_id.in_([q.id for q in questions])))}
@@ -279,7 +280,7 @@ def display(kind: QuestionKind, value: Any) -> str:
     if value is None:
         return ""
     if kind is QuestionKind.YES_NO:
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if kind is QuestionKind.MULTIPLE_CHOICE:
         return "; ".join(value)
     if kind is QuestionKind.COUNTRY:
@@ -350,9 +351,9 @@ def update(session: Session, registration_id: int, questions: list[Question], cl
     if registration is None:
         raise LookupError(f"registration {registration_id} does not exist")
     if registration.status is RegistrationStatus.CANCELLED:
-        raise DomainError("This registration is cancelled, so its answers can no longer be changed.")
+        raise DomainError(_("This registration is cancelled, so its answers can no longer be changed."))
     if not registration.can_edit_answers(now):
-        raise DomainError("Registration has closed, so the answers can no longer be changed. "
-                          "Please write to the organisers if something important has changed.")
+        raise DomainError(_("Registration has closed, so the answers can no longer be changed. "
+                            "Please write to the organisers if something important has changed."))
     save(session, registration, questions, cleaned, upload_folder=upload_folder, now=now, upload_quota=upload_quota)
     return registration

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as OrmSession
 
 from app.database import Session
@@ -58,12 +59,12 @@ def check_pdf(filename: str, stream: BinaryIO, *, max_bytes: int) -> CheckedFile
     """The file if it is a PDF no larger than max_bytes, judged by its bytes, not its name."""
     data = stream.read(max_bytes + 1)
     if not data:
-        raise DomainError("The file you chose is empty. Please choose your PDF file again.")
+        raise DomainError(_("The file you chose is empty. Please choose your PDF file again."))
     if len(data) > max_bytes:
-        raise DomainError(f"This file is larger than {readable_size(max_bytes)}. Please send a smaller PDF "
-                          "(for example, save it again with “reduce file size”).")
+        raise DomainError(_("This file is larger than %(size)s. Please send a smaller PDF "
+                            "(for example, save it again with “reduce file size”).", size=readable_size(max_bytes)))
     if not _looks_like_pdf(data):
-        raise DomainError("This file is not a PDF document. Please save your file as PDF and choose it again.")
+        raise DomainError(_("This file is not a PDF document. Please save your file as PDF and choose it again."))
     return CheckedFile(_clean_filename(filename), data)
 
 
@@ -94,9 +95,9 @@ def store(session: Session, folder: str, registration: Registration, question: Q
     (next to its question) before anything is written."""
     if quota_bytes is not None and event_upload_bytes(session, registration.event_id) + checked.size > quota_bytes:
         raise DomainError(
-            f"We cannot take more files for this event: its uploads have reached their limit of "
-            f"{readable_size(quota_bytes)}. Nothing was saved. Please write to the organisers, who can "
-            "take your document another way.", field=question.field_name)
+            _("We cannot take more files for this event: its uploads have reached their limit of %(size)s. "
+              "Nothing was saved. Please write to the organisers, who can take your document another way.",
+              size=readable_size(quota_bytes)), field=question.field_name)
     stored_name = write_file(session, Path(folder), checked.data)
     upload = Upload(
         registration_id=registration.id,

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import Application, ApplicationStatus, Event, EventStatus, Registration, RegistrationStatus
+from app.services.formatting import format_local
 
 
 class Availability(enum.StrEnum):
@@ -53,14 +56,15 @@ def availability(event: Event, confirmed: int, now: datetime) -> EventAvailabili
 
 def refusal_message(event: Event, state: Availability) -> str:
     """Why the form is not there, in words a participant understands."""
-    opens = event.local(event.registration_opens_at).strftime("%d %B %Y at %H:%M %Z")
+    if state is Availability.NOT_YET_OPEN:
+        opens = format_local(event.registration_opens_at, event.timezone, "%d %B %Y, %H:%M")
+        return _("Registration opens on %(date)s.", date=opens)
     return {
-        Availability.NOT_PUBLISHED: "Registration for this event is not open.",
-        Availability.CANCELLED: "This event has been cancelled, so registration is closed.",
-        Availability.NOT_YET_OPEN: f"Registration opens on {opens}.",
-        Availability.CLOSED: "The application deadline has passed." if event.takes_applications
-        else "Registration for this event is closed.",
-        Availability.FULL: "This event is full and has no waiting list.",
+        Availability.NOT_PUBLISHED: _("Registration for this event is not open."),
+        Availability.CANCELLED: _("This event has been cancelled, so registration is closed."),
+        Availability.CLOSED: _("The application deadline has passed.") if event.takes_applications
+        else _("Registration for this event is closed."),
+        Availability.FULL: _("This event is full and has no waiting list."),
     }.get(state, "")
 
 
@@ -105,16 +109,16 @@ class EventFigures:
 
 # An application's state, as the organisers speak of it; open registrations by their own states.
 _APPLICATION_FIGURES = (
-    ("Applied / under review", (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
-    ("Accepted", (ApplicationStatus.ACCEPTED,)),
-    ("Reserve list", (ApplicationStatus.WAITLISTED,)),
-    ("Declined", (ApplicationStatus.DECLINED,)),
-    ("Withdrawn", (ApplicationStatus.WITHDRAWN,)),
+    (_l("Applied / under review"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
+    (_l("Accepted"), (ApplicationStatus.ACCEPTED,)),
+    (_l("Reserve list"), (ApplicationStatus.WAITLISTED,)),
+    (_l("Declined"), (ApplicationStatus.DECLINED,)),
+    (_l("Withdrawn"), (ApplicationStatus.WITHDRAWN,)),
 )
 _REGISTRATION_FIGURES = (
-    ("Confirmed", RegistrationStatus.CONFIRMED),
-    ("Waiting", RegistrationStatus.WAITLISTED),
-    ("Cancelled", RegistrationStatus.CANCELLED),
+    (_l("Confirmed"), RegistrationStatus.CONFIRMED),
+    (_l("Waiting"), RegistrationStatus.WAITLISTED),
+    (_l("Cancelled"), RegistrationStatus.CANCELLED),
 )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -242,10 +243,10 @@ def cancel(session: Session, registration_id: int, *, actor: User | None, now: d
     """Cancel a registration (by its participant when actor is None). Returns who was promoted."""
     registration = _locked_registration(session, registration_id)
     if registration.status is RegistrationStatus.CANCELLED:
-        raise DomainError("This registration is already cancelled.")
+        raise DomainError(_("This registration is already cancelled."))
     _refuse_application(registration)
     if actor is None and not registration.can_be_cancelled_by_participant(now):
-        raise DomainError("This event is over, so the registration can no longer be cancelled.")
+        raise DomainError(_("This event is over, so the registration can no longer be cancelled."))
     freed_a_seat = registration.status is RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
@@ -265,13 +266,13 @@ def confirm(session: Session, registration_id: int, *, actor: User, now: datetim
     registration = _locked_registration(session, registration_id)
     event = registration.event
     if registration.status is RegistrationStatus.CONFIRMED:
-        raise DomainError(f"{registration.full_name} is already confirmed.")
+        raise DomainError(_("%(name)s is already confirmed.", name=registration.full_name))
     _refuse_application(registration)
     confirmed = count_confirmed(session, event.id)
     if event.capacity is not None and confirmed >= event.capacity:
         raise DomainError(
-            f"The event is full ({confirmed} of {event.capacity} places taken). "
-            "Raise the capacity or cancel another registration first."
+            _("The event is full (%(taken)s of %(capacity)s places taken). "
+              "Raise the capacity or cancel another registration first.", taken=confirmed, capacity=event.capacity)
         )
     was_waitlisted = registration.status is RegistrationStatus.WAITLISTED
     registration.status = RegistrationStatus.CONFIRMED
@@ -341,7 +342,7 @@ def _link_sent_since(session: Session, registration_id: int, since: datetime) ->
 def _refuse_application(registration: Registration) -> None:
     # An application changes through app.services.applications.applications, which keeps its status and emails right.
     if getattr(registration, "application", None) is not None:
-        raise DomainError("This is an application: decide on it (or withdraw it) from its application page.")
+        raise DomainError(_("This is an application: decide on it (or withdraw it) from its application page."))
 
 
 def _locked_registration(session: Session, registration_id: int) -> Registration:
