@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.database import Session, transaction_facts
@@ -52,7 +53,7 @@ def kind_or_none(kind: str) -> EmailKind | None:
 
 def placeholders_of(kind: str) -> dict[str, str]:
     """Every placeholder the kind's texts may use, with what it stands for."""
-    return {**EMAIL_PLACEHOLDERS, **KINDS[kind].own}
+    return {**{name: str(what) for name, what in EMAIL_PLACEHOLDERS.items()}, **KINDS[kind].own}
 
 
 def default_text(kind: str) -> Text:
@@ -124,20 +125,20 @@ def check_text(kind: str, subject: str, body: str) -> None:
     allowed = placeholders_of(kind)
     problems: list[DomainError] = []
     if not subject.strip():
-        problems.append(DomainError("Please write a subject.", field="subject"))
+        problems.append(DomainError(_("Please write a subject."), field="subject"))
     elif "\n" in subject or "\r" in subject:
-        problems.append(DomainError("The subject is one line.", field="subject"))
+        problems.append(DomainError(_("The subject is one line."), field="subject"))
     elif len(subject) > SUBJECT_MAX:
-        problems.append(DomainError(f"The subject is at most {SUBJECT_MAX} characters.", field="subject"))
+        problems.append(DomainError(_("The subject is at most %(max)d characters.", max=SUBJECT_MAX), field="subject"))
     else:
         try:
             check_placeholders(subject, allowed, field="subject")
         except DomainError as error:
             problems.append(error)
     if not body.strip():
-        problems.append(DomainError("Please write the text of the email.", field="body"))
+        problems.append(DomainError(_("Please write the text of the email."), field="body"))
     elif len(body) > BODY_MAX:
-        problems.append(DomainError(f"The text is at most {BODY_MAX:,} characters.", field="body"))
+        problems.append(DomainError(_("The text is at most %(max)s characters.", max=f"{BODY_MAX:,}"), field="body"))
     else:
         try:
             check_placeholders(body, allowed, field="body", required=KINDS[kind].required)
@@ -151,7 +152,7 @@ def save_text(session: Session, owner: Owner, kind: str, subject: str, body: str
               now: datetime) -> None:
     """`owner`'s own text for `kind`, checked (each problem next to its field, nothing saved)."""
     if kind not in KINDS:
-        raise DomainError("There is no such email.")
+        raise DomainError(_("There is no such email."))
     body = body.replace("\r\n", "\n")
     check_text(kind, subject, body)
     row = _rows(session, owner).get(kind)
@@ -177,7 +178,7 @@ def values_for(registration: Registration, kind: str, *, link: str, event_link: 
     values = email_values(registration, link=link, event_link=event_link, choices=choices)
     travel = registration.travel_support
     if values["travel_support"] and travel is not None and travel.note:
-        values["travel_support"] += f"\nNote from the organisers: {travel.note}"
+        values["travel_support"] += "\n" + _("Note from the organisers: %(note)s", note=travel.note)
     values.update(KINDS[kind].values(registration, extra or {}))
     return values
 
