@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -123,17 +123,25 @@ def _event_cancelled(_registration: Registration, extra: Mapping[str, Any]) -> d
 
 def _event_changed(registration: Registration, extra: Mapping[str, Any]) -> dict[str, str]:
     dates, place = bool(extra.get("dates_changed")), bool(extra.get("place_changed"))
-    what = (_("the dates and the place") if dates and place
-            else (_("the place") if place and not dates else _("the dates")))
+    if dates and place:
+        what = pgettext("what an event change changed", "the dates and the place")
+    elif place:
+        what = pgettext("what an event change changed", "the place")
+    else:
+        what = pgettext("what an event change changed", "the dates")
     lines = []
     if dates:
         lines += [_("When:   %(dates)s", dates=extra.get("new_dates", "")),
                   _("        (before: %(dates)s)", dates=extra.get("previous_dates", ""))]
     if place:
-        lines += [_("Where:  %(place)s", place=extra.get("new_place") or _("to be announced")),
-                  _("        (before: %(place)s)", place=extra.get("previous_place") or _("not announced"))]
-    return {"what_changed": what, "changes": "\n".join(lines),
-            "leave": _("withdraw your application") if registration.application else _("cancel")}
+        lines += [_("Where:  %(place)s", place=extra.get("new_place") or pgettext("event place", "to be announced")),
+                  _("        (before: %(place)s)",
+                    place=extra.get("previous_place") or pgettext("event place", "not announced"))]
+    if registration.application:
+        leave = pgettext("how to give up a place", "withdraw your application")
+    else:
+        leave = pgettext("how to give up a place", "cancel")
+    return {"what_changed": what, "changes": "\n".join(lines), "leave": leave}
 
 
 def _status(registration: Registration, _extra: Mapping[str, Any]) -> dict[str, str]:

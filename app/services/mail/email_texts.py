@@ -23,7 +23,7 @@ from app.database import Session, transaction_facts
 from app.models import EmailText, Event, Registration, Series, SessionChoice, User
 from app.services.errors import DomainError, InvalidInput
 from app.services.mail.email_kinds import KINDS, EmailKind
-from app.services.mail.texts import EMAIL_PLACEHOLDERS, email_values, text_to_html
+from app.services.mail.texts import EMAIL_PLACEHOLDERS, current_language, email_values, text_to_html
 from app.services.placeholders import check_placeholders, fill, used_placeholders
 
 Source = Literal["default", "series", "event"]
@@ -31,6 +31,7 @@ Owner = Event | Series
 
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
+_BODY_MAX_TEXT = f"{BODY_MAX:,}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def check_text(kind: str, subject: str, body: str) -> None:
     if not body.strip():
         problems.append(DomainError(_("Please write the text of the email."), field="body"))
     elif len(body) > BODY_MAX:
-        problems.append(DomainError(_("The text is at most %(max)s characters.", max=f"{BODY_MAX:,}"), field="body"))
+        problems.append(DomainError(_("The text is at most %(max)s characters.", max=_BODY_MAX_TEXT), field="body"))
     else:
         try:
             check_placeholders(body, allowed, field="body", required=KINDS[kind].required)
@@ -215,4 +216,4 @@ def render(event: Event, text: Text, values: Mapping[str, str]) -> Rendered:
 
 
 def html_email(event: Event, body: Markup) -> str:
-    return render_template("email/_layout.html", event=event, body=body)
+    return render_template("email/_layout.html", event=event, body=body, lang=current_language())

@@ -1,0 +1,104 @@
+"""김민준 registers in Korean: every email and every document she receives speaks Korean, with her details
+filled in; the English ones stay as they were.
+
+The registration's language column arrives on another branch: here the Korean is asked for the way the mail
+worker and the views do it, with flask_babel.force_locale around the rendering."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+
+from app.extensions import db
+from app.models import Registration
+from app.services.mail import notifications
+from app.services.mail.email_kinds import KINDS
+from app.services.mail.email_texts import default_text, render, values_for
+from app.services.placeholders import used_placeholders
+from tests.conftest import text_of
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# What the change that sends each kind knows (see the callers of notifications.queue).
+EXTRAS = {
+    "registration_cancelled": {"cancelled_by_organiser": True},
+    "application_withdrawn": {"was_accepted": False},
+    "event_cancelled": {"reason": "태풍 때문입니다."},
+    "event_changed": {"dates_changed": True, "place_changed": True, "new_dates": "2026년 11월 4일~8일",
+                      "previous_dates": "2026년 11월 3일~7일", "new_place": "대전컨벤션센터", "previous_place": ""},
+}
+
+
+def _registered_minjun(make_event, register) -> Registration:
+    event = make_event()
+    register(event, given_name="민준", family_name="김", email="minjun.kim@example.kr", country="KR", title="")
+    return db.session.scalar(sa.select(Registration).where(Registration.email == "minjun.kim@example.kr"))
+
+
+def _email(registration: Registration, kind: str, language: str):
+    with force_locale(language):
+        values = values_for(registration, kind, link="https://events.example.org/r/PERSONAL",
+                            event_link="https://events.example.org/e", extra=EXTRAS.get(kind, {}))
+        return render(registration.event, default_text(kind), values), default_text(kind)
+
+
+def test_every_automatic_email_has_a_korean_subject_and_body_with_her_details(app, make_event, register):
+    minjun = _registered_minjun(make_event, register)
+
+    for kind, email_kind in KINDS.items():
+        korean, korean_text = _email(minjun, kind, "ko")
+        english, english_text = _email(minjun, kind, "en")
+
+        assert korean.subject != english.subject and HANGUL.search(korean.subject), kind
+        assert korean.text != english.text and HANGUL.search(korean.text), kind
+        assert minjun.event.title in korean.subject, kind
+        # Every placeholder the Korean uses is one the kind knows, and none is left unfilled.
+        allowed = {*email_kind.own, *values_for(minjun, kind, link="", event_link="")}
+        assert set(used_placeholders(korean_text.subject + korean_text.body)) <= allowed, kind
+        assert "{" not in korean.subject + korean.text, kind
+        # What the kind's own placeholders say, and what must stay, stays in the Korean too.
+        english_own = set(used_placeholders(english_text.body)) & {*email_kind.own, *email_kind.required}
+        assert english_own <= set(used_placeholders(korean_text.body)), kind
+        assert "김민준님께" in korean.text or "민준 김님께" in korean.text, kind
+        if "{personal_link}" in english_text.body:
+            assert "https://events.example.org/r/PERSONAL" in korean.text, kind
+            assert minjun.reference in korean.text, kind
+        assert "세계과학도시연합(WTA) 사무국 드림" in korean.text, kind
+        assert 'lang="ko"' in korean.html and 'lang="en"' in english.html, kind
+
+    with force_locale("en"):
+        assert KINDS["registration_confirmed"].subject == "Your place is confirmed: {event_title}"
+        assert KINDS["registration_confirmed"].body.startswith("Dear {name},\n\nYour place at {the_event} is confirmed.")
+    with force_locale("ko"):
+        assert KINDS["registration_confirmed"].subject == "참가 확정 안내: {event_title}"
+
+
+def test_the_sentences_an_email_is_built_from_are_korean_too(app, make_event, register):
+    minjun = _registered_minjun(make_event, register)
+
+    changed, _ = _email(minjun, "event_changed", "ko")
+    cancelled, _ = _email(minjun, "registration_cancelled", "ko")
+
+    assert "일정과 장소에 변경 사항이 있어 알려 드립니다." in changed.text
+    assert "일시:   2026년 11월 4일~8일" in changed.text and "(변경 전: 미정)" in changed.text
+    assert "등록을 취소해 주십시오." in changed.text
+    assert f"주최 측에서 {minjun.event.title} 등록을 취소했습니다." in cancelled.text
+    assert "the " + minjun.event.title not in cancelled.text
+
+
+def test_the_mail_worker_delivers_a_korean_email_queued_in_korean(app, make_event, register, mailbox,
+                                                                  deliver_emails):
+    minjun = _registered_minjun(make_event, register)
+    mailbox.messages.clear()
+
+    with force_locale("ko"):  # as the core engineer's queue does with registration.language
+        notifications.queue(db.session, minjun, "registration_confirmed")
+    db.session.commit()
+    deliver_emails()
+
+    [message] = mailbox.to("minjun.kim@example.kr")
+    assert message["Subject"] == f"참가 확정 안내: {minjun.event.title}"
+    body = text_of(message)
+    assert body.startswith("김민준님께") or body.startswith("민준 김님께")
+    assert "참가가 확정되었습니다" in body and "/r/" not in body or "행사명:" in body
