@@ -97,8 +97,8 @@ def test_the_mail_worker_delivers_a_korean_email_queued_in_korean(app, make_even
     db.session.commit()
     deliver_emails()
 
-    [message] = [m for m in mailbox.to("minjun.kim@example.kr") if m["Subject"].startswith("참가 확정 안내")]
-    assert message["Subject"] == f"참가 확정 안내: {minjun.event.title}"
+    [message] = [m for m in mailbox.to("minjun.kim@example.kr") if "참가 확정 안내" in m["Subject"]]
+    assert message["Subject"].strip() == f"참가 확정 안내: {minjun.event.title}"
     body = text_of(message)
     assert body.startswith(("김민준님께", "민준 김님께"))
     assert f"{minjun.event.title} 참가가 확정되었습니다." in body
