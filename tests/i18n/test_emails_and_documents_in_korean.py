@@ -18,6 +18,7 @@ from app.services.mail.email_kinds import KINDS
 from app.services.mail.email_texts import default_text, render, values_for
 from app.services.placeholders import used_placeholders
 from tests.conftest import text_of
+from tests.integration.documents_support import pdf_text
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # What the change that sends each kind knows (see the callers of notifications.queue).
@@ -103,3 +104,46 @@ def test_the_mail_worker_delivers_a_korean_email_queued_in_korean(app, make_even
     assert body.startswith(("김민준님께", "민준 김님께"))
     assert f"{minjun.event.title} 참가가 확정되었습니다." in body
     assert f"등록 번호:  {minjun.reference}" in body and "세계과학도시연합(WTA) 사무국 드림" in body
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+def _preview(client, event, kind: str, language: str) -> str:
+    url = f"/admin/events/{event.id}/documents/preview/{kind}.pdf" + ("?layout=a6" if kind == "badge" else "")
+    response = client.get(url, headers={"Accept-Language": language})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return pdf_text(response.data)
+
+
+def test_the_visa_letter_badge_and_certificate_come_out_in_korean(make_event, make_user, auth, client):
+    event = make_event(title="9th Daejeon Global Innovation Forum 2026")
+    make_user()
+    auth.login()
+
+    letter = _preview(client, event, "letter", "ko")
+    certificate = _preview(client, event, "certificate", "ko")
+    badge = _preview(client, event, "badge", "ko")
+
+    assert "초청장: 9th Daejeon Global Innovation Forum 2026" in letter
+    assert "대한민국 대사관 또는 영사관 귀중" in letter and "여권 번호" in letter and "생년월일" in letter
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일, 대전", letter)
+    assert "참가 확인서" in certificate and "출석하였음을 증명합니다" in certificate and "사무총장" in certificate
+    assert "확인 코드:" in certificate
+    assert "9th Daejeon Global Innovation Forum 2026" in badge
+    for text in (letter, certificate):
+        assert "Letter of invitation" not in text and "Certificate of Attendance" not in text
+
+
+def test_the_documents_stay_english_for_everyone_else(make_event, make_user, auth, client):
+    event = make_event(title="9th Daejeon Global Innovation Forum 2026")
+    make_user()
+    auth.login()
+
+    letter = _preview(client, event, "letter", "en")
+    certificate = _preview(client, event, "certificate", "en")
+
+    assert "Letter of invitation: 9th Daejeon Global Innovation Forum 2026" in letter
+    assert "To the Embassy or Consulate of the Republic of Korea" in letter
+    assert re.search(r"Daejeon, \d{1,2} [A-Z][a-z]+ \d{4}", letter)
+    assert "Certificate of Attendance" in certificate and "This is to certify that" in certificate
+    assert not HANGUL.search(letter + certificate)
