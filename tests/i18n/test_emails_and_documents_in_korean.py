@@ -6,10 +6,12 @@ worker and the views do it, with flask_babel.force_locale around the rendering."
 
 from __future__ import annotations
 
+import io
 import re
 
 import sqlalchemy as sa
 from flask_babel import force_locale
+from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Registration
@@ -19,6 +21,7 @@ from app.services.mail.email_texts import default_text, render, values_for
 from app.services.placeholders import used_placeholders
 from tests.conftest import text_of
 from tests.integration.documents_support import pdf_text
+from tests.integration.statistics_support import known_workshop
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # What the change that sends each kind knows (see the callers of notifications.queue).
@@ -147,3 +150,31 @@ def test_the_documents_stay_english_for_everyone_else(make_event, make_user, aut
     assert re.search(r"Daejeon, \d{1,2} [A-Z][a-z]+ \d{4}", letter)
     assert "Certificate of Attendance" in certificate and "This is to certify that" in certificate
     assert not HANGUL.search(letter + certificate)
+
+
+# --- the participation report (issue 15: in English and in Korean) ---------------------------------
+
+def test_the_organiser_downloads_the_participation_report_in_korean(make_event, make_user, auth, client):
+    event, _ = known_workshop(make_event)
+    make_user()
+    auth.login()
+    page = client.get(f"/admin/events/{event.id}/statistics").get_data(as_text=True)
+    assert f"/admin/events/{event.id}/statistics/participation-report.pdf?lang=ko" in page
+
+    korean = pdf_text(client.get(f"/admin/events/{event.id}/statistics/participation-report.pdf?lang=ko").data)
+    english = pdf_text(client.get(f"/admin/events/{event.id}/statistics/participation-report.pdf?lang=en").data)
+
+    assert "참가 보고서" in korean and event.title in korean
+    assert "대륙별 참가자 (UN M49)" in korean and "아시아 3 50 %" in korean
+    assert "고소득 4 67 %" in korean and "국가·기관별 참가자 명단" in korean
+    assert "Lagos Tech" in korean  # people's data stays as written
+    assert "Participation report" in english and "Asia 3 50 %" in english and not HANGUL.search(
+        english.replace(event.title, ""))
+
+    book = load_workbook(io.BytesIO(
+        client.get(f"/admin/events/{event.id}/statistics/participation-report.xlsx?lang=ko").data))
+    summary = {row[0]: row[1] for row in book["요약"].iter_rows(min_row=2, values_only=True)}
+    assert summary["참가자 (자리 확정)"] == 6 and summary["국가 수"] == 3
+    participants = list(book["참가자"].iter_rows(values_only=True))
+    assert participants[0][:3] == ("국가", "대륙 (UN M49)", "소득 수준 (세계은행)")
+    assert participants[1][1:3] == ("유럽", "고소득")
