@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Event, ParticipantRole, Registration, TeamMember, TeamRole, User
@@ -47,8 +48,8 @@ def participant_type(registration: Registration, organiser_emails: set[str]) -> 
     who registered themselves wear an 'Organiser' badge without anyone having to say so."""
     role = registration.role or ParticipantRole.PARTICIPANT  # a preview's sample is never saved
     if role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
-        return ParticipantRole.ORGANISER.label
-    return role.label
+        return str(ParticipantRole.ORGANISER.label)
+    return str(role.label)
 
 
 def organiser_emails(session: Session, event_id: int) -> set[str]:
@@ -66,8 +67,8 @@ def badge_registrations(session: Session, event: Event, query: AttendeeQuery) ->
     statement = attendee_select(event.id, query).where(Registration.has_place)
     registrations = list(session.scalars(statement.limit(MAX_BADGES + 1)))
     if len(registrations) > MAX_BADGES:
-        raise DomainError(f"That is more than {MAX_BADGES} badges. Please print them in batches: "
-                          "choose a country, a type of organisation or a status.")
+        raise DomainError(_("That is more than %(max)d badges. Please print them in batches: "
+                            "choose a country, a type of organisation or a status.", max=MAX_BADGES))
     return registrations
 
 

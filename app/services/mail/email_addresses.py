@@ -10,6 +10,7 @@ its ASCII (punycode) form, user@xn--bcher-kva.example, reaches the same mailbox 
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from app.services.errors import DomainError
 
@@ -24,13 +25,13 @@ def deliverable_address(address: str) -> str:
         # No DNS look-up: it is slow, and a form must not fail because a resolver is.
         result = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
-        raise UndeliverableAddress(f"This email address is not valid: {error}", field="email") from None
+        raise UndeliverableAddress(_("This email address is not valid: %(error)s", error=error), field="email") from None
     if result.ascii_email is None:  # letters outside ASCII before the @
         letters = "".join(dict.fromkeys(c for c in result.local_part if not c.isascii()))
         raise UndeliverableAddress(
-            "Please use an address written with Latin letters only (a–z, 0–9, . _ -) before the @: "
-            f"our emails cannot be delivered to one with “{letters}” there. If you have no other address, "
-            "ask your email provider for one without accents.",
+            _("Please use an address written with Latin letters only (a–z, 0–9, . _ -) before the @: our emails "
+              "cannot be delivered to one with “%(letters)s” there. If you have no other address, ask your email "
+              "provider for one without accents.", letters=letters),
             field="email",
         )
     return result.ascii_email.lower()

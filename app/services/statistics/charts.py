@@ -96,8 +96,9 @@ def over_time_chart(days: list[DayCount], capacity: int | None, *, applications:
 def attendance_chart(stats: EventStatistics) -> Chart:
     title = _("Participants checked in per day")
     days = stats.attendance.days
+    day_pattern = _("EEE d MMM")
     svg = _svg("Bar", title, 320,
-               tuple(_("Day %(num)d: %(day)s", num=n, day=format_date(day, _("EEE d MMM")))
+               tuple(_("Day %(num)d: %(day)s", num=n, day=format_date(day, day_pattern))
                      for n, (day, _number) in enumerate(days, 1)),
                ((_("Checked in"), tuple(number for _day, number in days), ()),))
     return Chart(title, svg, (_("Day"), _("Checked in"), _("Of participants")),

@@ -63,7 +63,7 @@ def breakdown(title: str, counts: Iterable[tuple[str, int]], *, order: list[str]
         counted.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     else:
         counted.sort(key=lambda pair: (-pair[1], pair[0]))
-    shares = percentages([count for _, count in counted])
+    shares = percentages([count for _label, count in counted])
     return Breakdown(title, [Share(group_label(label), count, share)
                              for (label, count), share in zip(counted, shares, strict=True)])
 
