@@ -12,6 +12,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import force_locale
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Registration
@@ -115,7 +116,17 @@ def _preview(client, event, kind: str, language: str) -> str:
     url = f"/admin/events/{event.id}/documents/preview/{kind}.pdf" + ("?layout=a6" if kind == "badge" else "")
     response = client.get(url, headers={"Accept-Language": language})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    if language == "ko":  # Hangul drawn with a font that has it, not boxes
+        assert any("Noto-Sans-CJK" in name for name in fonts_of(response.data)), fonts_of(response.data)
     return pdf_text(response.data)
+
+
+def fonts_of(content: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        names |= {str(font.get_object()["/BaseFont"]) for font in fonts.get_object().values()}
+    return names
 
 
 def test_the_visa_letter_badge_and_certificate_come_out_in_korean(make_event, make_user, auth, client):
