@@ -189,3 +189,17 @@ def test_the_organiser_downloads_the_participation_report_in_korean(make_event, 
     participants = list(book["참가자"].iter_rows(values_only=True))
     assert participants[0][:3] == ("국가", "대륙 (UN M49)", "소득 수준 (세계은행)")
     assert participants[1][1:3] == ("유럽", "고소득")
+
+
+def test_an_organiser_reading_korean_pages_edits_the_english_default_texts(make_event, make_user, auth, client):
+    """What the editor saves is the text sent in English: its default is shown in English whatever the page's
+    language, so saving it unchanged never sends Korean to English-speaking participants."""
+    event = make_event()
+    make_user()
+    auth.login()
+
+    page = client.get(f"/admin/events/{event.id}/email-texts/registration_confirmed",
+                      headers={"Accept-Language": "ko"}).get_data(as_text=True)
+
+    assert "Your place is confirmed: {event_title}" in page
+    assert "Dear {name}," in page and "참가 확정 안내: {event_title}" not in page

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -30,6 +31,9 @@ Source = Literal["default", "series", "event"]
 Owner = Event | Series
 
 SUBJECT_MAX = 200
+# The language of the texts organisers edit and save (an event's own, a series'): the default ones shown to
+# them are in it too.
+EDITED_LANGUAGE = "en"
 BODY_MAX = 20_000
 _BODY_MAX_TEXT = f"{BODY_MAX:,}"
 
@@ -57,8 +61,12 @@ def placeholders_of(kind: str) -> dict[str, str]:
     return {**{name: str(what) for name, what in EMAIL_PLACEHOLDERS.items()}, **KINDS[kind].own}
 
 
-def default_text(kind: str) -> Text:
-    return Text(KINDS[kind].subject, KINDS[kind].body, "default")
+def default_text(kind: str, language: str | None = None) -> Text:
+    """The kind's default words in `language`, else in the current one (the person's, when sending)."""
+    if language is None:
+        return Text(KINDS[kind].subject, KINDS[kind].body, "default")
+    with force_locale(language):
+        return Text(KINDS[kind].subject, KINDS[kind].body, "default")
 
 
 def _rows(session: Session, owner: Owner) -> dict[str, EmailText]:
@@ -67,7 +75,9 @@ def _rows(session: Session, owner: Owner) -> dict[str, EmailText]:
 
 
 def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
-    """Every kind's text as `owner` uses it: an event's own, else its series', else the default."""
+    """Every kind's text as `owner` uses it: an event's own, else its series', else the default. For the
+    organisers' editor: the texts they edit are the English ones (EDITED_LANGUAGE), whatever language
+    their pages are shown in, so saving never puts Korean where English is sent."""
     own = _rows(session, owner)
     inherited = (_rows(session, owner.series) if isinstance(owner, Event) and owner.series is not None else {})
     texts = {}
@@ -77,7 +87,7 @@ def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
         elif kind in inherited:
             texts[kind] = Text(inherited[kind].subject, inherited[kind].body, "series")
         else:
-            texts[kind] = default_text(kind)
+            texts[kind] = default_text(kind, EDITED_LANGUAGE)
     return texts
 
 
@@ -118,7 +128,7 @@ def inherited_text(session: Session, owner: Owner, kind: str) -> Text:
                                                         EmailText.kind == kind))
         if row is not None:
             return Text(row.subject, row.body, "series")
-    return default_text(kind)
+    return default_text(kind, EDITED_LANGUAGE)
 
 
 def check_text(kind: str, subject: str, body: str) -> None:
