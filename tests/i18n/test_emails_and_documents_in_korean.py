@@ -203,3 +203,15 @@ def test_an_organiser_reading_korean_pages_edits_the_english_default_texts(make_
 
     assert "Your place is confirmed: {event_title}" in page
     assert "Dear {name}," in page and "참가 확정 안내: {event_title}" not in page
+
+
+def test_the_document_wording_form_shows_the_english_defaults_on_korean_pages(make_event, make_user, auth, client):
+    event = make_event()
+    make_user()
+    auth.login()
+
+    page = client.get(f"/admin/events/{event.id}/documents/wording",
+                      headers={"Accept-Language": "ko"}).get_data(as_text=True)
+
+    assert "To the Embassy or Consulate of the Republic of Korea" in page
+    assert "대한민국 대사관 또는 영사관 귀중" not in page

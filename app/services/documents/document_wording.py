@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -54,6 +56,7 @@ DEFAULT_CERTIFICATE = N_(
 DEFAULT_SIGNATORY_NAME = N_("Secretary General")
 DEFAULT_SIGNATORY_TITLE = N_("World Technopolis Association")
 DEFAULT_THRESHOLD = 80
+EDITED_LANGUAGE = "en"  # the wording organisers edit and save
 
 
 @dataclass(frozen=True)
@@ -66,19 +69,22 @@ class Wording:
     certificate_threshold: int
 
 
-def settings_for(session: Session, event: Event) -> DocumentSettings:
-    """The event's settings; an unsaved row with the defaults when the organisers changed nothing."""
+def settings_for(session: Session, event: Event, *, language: str | None = None) -> DocumentSettings:
+    """The event's settings; an unsaved row with the defaults when the organisers changed nothing, worded in
+    `language` (else the current one: the document's). The organisers' form wants EDITED_LANGUAGE: what it
+    saves is the English wording."""
     settings = session.get(DocumentSettings, event.id)
     if settings is None:
-        settings = DocumentSettings(
-            event_id=event.id,
-            signatory_name=_(DEFAULT_SIGNATORY_NAME),
-            signatory_title=_(DEFAULT_SIGNATORY_TITLE),
-            letter_body=_(DEFAULT_LETTER),
-            badge_heading=DEFAULT_BADGE_HEADING,
-            certificate_body=_(DEFAULT_CERTIFICATE),
-            certificate_threshold=DEFAULT_THRESHOLD,
-        )
+        with force_locale(language) if language else nullcontext():
+            settings = DocumentSettings(
+                event_id=event.id,
+                signatory_name=_(DEFAULT_SIGNATORY_NAME),
+                signatory_title=_(DEFAULT_SIGNATORY_TITLE),
+                letter_body=_(DEFAULT_LETTER),
+                badge_heading=DEFAULT_BADGE_HEADING,
+                certificate_body=_(DEFAULT_CERTIFICATE),
+                certificate_threshold=DEFAULT_THRESHOLD,
+            )
     return settings
 
 
