@@ -86,12 +86,16 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     written = []
     for messages_dir in sorted(directory.glob("*/LC_MESSAGES")):
         catalog = Catalog(locale=messages_dir.parent.name)
-        for po in [*sorted((messages_dir / "parts").glob("*.po")), messages_dir / "messages.po"]:
+        # parts/merged.po after the other parts: it settles what two of them translated differently.
+        parts = sorted((messages_dir / "parts").glob("*.po"), key=lambda po: (po.name == "merged.po", po.name))
+        for po in [*parts, messages_dir / "messages.po"]:
             if not po.exists():
                 continue
             with po.open("rb") as source:
                 for message in read_po(source, locale=messages_dir.parent.name):
                     if message.id and message.string and not message.fuzzy:
+                        # The later file wins (Babel's catalog would keep the first translation it was given).
+                        catalog.delete(message.id, context=message.context)
                         catalog[message.id] = message
         target = messages_dir / "messages.mo"
         with target.open("wb") as out:

@@ -13,14 +13,20 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404
 from app.organiser.document_forms import SignatureImagesForm, WordingForm
 from app.services.documents import document_images
-from app.services.documents.document_wording import PLACEHOLDERS, Wording, save_settings, settings_for
+from app.services.documents.document_wording import (
+    EDITED_LANGUAGE,
+    PLACEHOLDERS,
+    Wording,
+    save_settings,
+    settings_for,
+)
 from app.services.documents.visa_letter_pdf import overflow_problem
 
 
 @bp.route("/events/<int:event_id>/documents/wording", methods=["GET", "POST"])
 def document_wording(event_id: int):
     event = managed_event_or_404(event_id)
-    settings = settings_for(db.session, event)
+    settings = settings_for(db.session, event, language=EDITED_LANGUAGE)
     form = WordingForm(data=WordingForm.values_of(settings))
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: save_settings(db.session, event, form.wording(), today=event.local(utcnow()).date()))
@@ -63,7 +69,7 @@ def document_images_update(event_id: int):
             if done:
                 flash("The signature and stamp are saved. Preview the visa letter to see them in place.", "success")
                 return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
-    settings = settings_for(db.session, event)
+    settings = settings_for(db.session, event, language=EDITED_LANGUAGE)
     return _wording_page(event, WordingForm(formdata=None, data=WordingForm.values_of(settings)), form)
 
 

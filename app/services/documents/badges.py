@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import Event, ParticipantRole, Registration, TeamMember, TeamRole, User
@@ -27,8 +29,8 @@ class BadgeLayout(StrEnum):
     A4_SHEET = "a4"
 
     @property
-    def label(self) -> str:
-        return {"a6": "A6, one badge per page", "a4": "A4 sheet of 8 badges (cut along the lines)"}[self.value]
+    def label(self) -> LazyString:  # lazy: the organisers' form lists it once, at import
+        return {"a6": _l("A6, one badge per page"), "a4": _l("A4 sheet of 8 badges (cut along the lines)")}[self.value]
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,20 @@ class Badge:
     participant_type: str
     reference: str
     qr: str  # data URI
+    role: ParticipantRole = ParticipantRole.PARTICIPANT  # its colour: the printed type is in the reader's language
 
 
-def participant_type(registration: Registration, organiser_emails: set[str]) -> str:
+def badge_role(registration: Registration, organiser_emails: set[str]) -> ParticipantRole:
     """The role the organisers gave the person (speaker, guest, press...); organisers of the event
     who registered themselves wear an 'Organiser' badge without anyone having to say so."""
     role = registration.role or ParticipantRole.PARTICIPANT  # a preview's sample is never saved
     if role is ParticipantRole.PARTICIPANT and registration.email in organiser_emails:
-        return ParticipantRole.ORGANISER.label
-    return role.label
+        return ParticipantRole.ORGANISER
+    return role
+
+
+def participant_type(registration: Registration, organiser_emails: set[str]) -> str:
+    return str(badge_role(registration, organiser_emails).label)
 
 
 def organiser_emails(session: Session, event_id: int) -> set[str]:
@@ -69,8 +76,8 @@ def badge_registrations(session: Session, event: Event, query: AttendeeQuery) ->
     statement = attendee_select(event.id, query).where(Registration.has_place)
     registrations = list(session.scalars(statement.limit(MAX_BADGES + 1)))
     if len(registrations) > MAX_BADGES:
-        raise DomainError(f"That is more than {MAX_BADGES} badges. Please print them in batches: "
-                          "choose a country, a type of organisation or a status.")
+        raise DomainError(_("That is more than %(max)d badges. Please print them in batches: "
+                            "choose a country, a type of organisation or a status.", max=MAX_BADGES))
     return registrations
 
 
@@ -86,6 +93,7 @@ def badges_for(session: Session, event: Event, registrations: Sequence[Registrat
             organisation=r.organisation,
             country=country_name(r.country),
             participant_type=participant_type(r, organisers),
+            role=badge_role(r, organisers),
             reference=r.reference,
             qr=qr_data_uri(r.reference),
         )

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Certificate, Event, Registration, RegistrationStatus, User
@@ -72,7 +73,7 @@ def issue_all(session: Session, event_id: int, *, actor: User, now: datetime) ->
     """Issue a certificate to everyone who qualifies and has none yet, each emailed with the PDF."""
     event = lock_event(session, event_id)
     if now < event.starts_at:
-        raise DomainError("Certificates can only be issued once the event has started.")
+        raise DomainError(_("Certificates can only be issued once the event has started."))
     already = issued_ids(session, event.id)
     return [_issue(session, item, actor, now) for item in attendance_of(session, event)
             if item.qualifies and item.registration.id not in already]
@@ -86,16 +87,16 @@ def issue_one(session: Session, registration_id: int, *, actor: User, now: datet
     if existing is not None:
         return existing
     if registration.status is not RegistrationStatus.CONFIRMED:
-        raise DomainError(f"{registration.full_name} has no confirmed place, so no certificate can be issued.")
+        raise DomainError(_("%(name)s has no confirmed place, so no certificate can be issued.",
+                                  name=registration.full_name))
     from app.services.attendance.attendance import days_attended, event_days
 
     threshold = settings_for(session, event).certificate_threshold
     item = _attendance(registration, days_attended(session, registration.id), event_days(event), threshold)
     if not item.qualifies:
-        raise DomainError(
-            f"{registration.full_name} attended {item.days_attended} of {item.days_total} days; "
-            f"a certificate needs at least {threshold} % of the days."
-        )
+        raise DomainError(_(
+            "%(name)s attended %(attended)d of %(total)d days; a certificate needs at least %(threshold)d %% of the days.",
+            name=registration.full_name, attended=item.days_attended, total=item.days_total, threshold=threshold))
     return _issue(session, item, actor, now)
 
 

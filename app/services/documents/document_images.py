@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import DocumentImage, DocumentImageKind, Event, User
@@ -41,10 +42,10 @@ def check_image(stream: BinaryIO, *, max_bytes: int = IMAGE_MAX_BYTES) -> Checke
 
     data = stream.read(max_bytes + 1)
     if not data:
-        raise DomainError("The file you chose is empty. Please choose the image again.")
+        raise DomainError(_("The file you chose is empty. Please choose the image again."))
     if len(data) > max_bytes:
-        raise DomainError(f"This image is larger than {uploads.readable_size(max_bytes)}. "
-                          "Please scan it at a lower resolution or save it as a smaller JPEG.")
+        raise DomainError(_("This image is larger than %(size)s. Please scan it at a lower resolution or save it "
+                            "as a smaller JPEG.", size=uploads.readable_size(max_bytes)))
     try:
         # Only the two decoders we accept ever see the bytes.
         with Image.open(io.BytesIO(data), formats=list(_FORMATS)) as image:
@@ -60,11 +61,11 @@ def check_image(stream: BinaryIO, *, max_bytes: int = IMAGE_MAX_BYTES) -> Checke
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         kind = None
     if kind not in _FORMATS:
-        raise DomainError("This file is not a PNG or JPEG image. Please scan the signature or stamp "
-                          "and save it as PNG (best, with a transparent background) or JPEG.")
+        raise DomainError(_("This file is not a PNG or JPEG image. Please scan the signature or stamp "
+                            "and save it as PNG (best, with a transparent background) or JPEG."))
     if max(width, height) > IMAGE_MAX_PIXELS:
-        raise DomainError(f"This image is {width} × {height} pixels; please make it at most "
-                          f"{IMAGE_MAX_PIXELS} pixels wide and high.")
+        raise DomainError(_("This image is %(width)d × %(height)d pixels; please make it at most %(max)d pixels "
+                            "wide and high.", width=width, height=height, max=IMAGE_MAX_PIXELS))
     return CheckedImage(data, _FORMATS[kind], width, height)
 
 
@@ -160,5 +161,5 @@ def copy_images(session: Session, folder: str, event: Event, source: Event, *, a
             replace_image(session, folder, event, kind, checked, actor=actor, now=now)
             copied.append(kind)
     if not copied:
-        raise DomainError("That edition has no signature or stamp to copy any more.")
+        raise DomainError(_("That edition has no signature or stamp to copy any more."))
     return copied

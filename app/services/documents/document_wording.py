@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import DocumentSettings, Event, Registration
@@ -14,23 +19,30 @@ from app.services.countries import country_name
 from app.services.errors import DomainError
 from app.services.formatting import format_date_range
 
+
+def N_(text: str) -> str:
+    """Marks a default for the catalog; it is translated where it is used (settings_for), in the language the
+    document is made in. The constant itself stays English: the organisers' form starts from it."""
+    return text
+
+
 # The placeholders organisers may use, with what each stands for (shown next to the form).
 PLACEHOLDERS = {
-    "given_name": "given name(s)",
-    "family_name": "family name",
-    "full_name": "the name as the person writes it, e.g. Amina Diallo, 김민준",
-    "organisation": "organisation",
-    "position": "position (may be empty)",
-    "country": "country of the organisation",
-    "reference": "registration reference, e.g. ITW27-UG4H",
-    "event_title": "title of the event",
-    "event_dates": "dates of the event, e.g. 3–7 Nov 2026",
-    "event_place": "venue, city and country",
-    "days_attended": "days the person was checked in (certificates)",
-    "days_total": "days of the event (certificates)",
+    "given_name": _l("given name(s)"),
+    "family_name": _l("family name"),
+    "full_name": _l("the name as the person writes it, e.g. Amina Diallo, 김민준"),
+    "organisation": _l("organisation"),
+    "position": _l("position (may be empty)"),
+    "country": _l("country of the organisation"),
+    "reference": _l("registration reference, e.g. ITW27-UG4H"),
+    "event_title": _l("title of the event"),
+    "event_dates": _l("dates of the event, e.g. 3–7 Nov 2026"),
+    "event_place": _l("venue, city and country"),
+    "days_attended": _l("days the person was checked in (certificates)"),
+    "days_total": _l("days of the event (certificates)"),
 }
 
-DEFAULT_LETTER = (
+DEFAULT_LETTER = N_(
     "To the Embassy or Consulate of the Republic of Korea\n\n"
     "The World Technopolis Association (WTA) is pleased to invite {full_name} of {organisation}, {country}, "
     "to take part in the {event_title}, held in {event_place} from {event_dates}.\n\n"
@@ -39,14 +51,15 @@ DEFAULT_LETTER = (
     "Please do not hesitate to contact us should you need any further information."
 )
 DEFAULT_BADGE_HEADING = "{event_title}"
-DEFAULT_CERTIFICATE = (
+DEFAULT_CERTIFICATE = N_(
     "took part in the {event_title}, held in {event_place} from {event_dates}, "
     "and attended {days_attended} of its {days_total} days."
 )
-DEFAULT_SIGNATORY_NAME = "Secretary General"
-DEFAULT_SIGNATORY_TITLE = "World Technopolis Association"
+DEFAULT_SIGNATORY_NAME = N_("Secretary General")
+DEFAULT_SIGNATORY_TITLE = N_("World Technopolis Association")
 DEFAULT_THRESHOLD = 80
 KOREAN = ("signatory_name_ko", "signatory_title_ko", "letter_body_ko", "badge_heading_ko", "certificate_body_ko")
+EDITED_LANGUAGE = "en"  # the wording organisers edit and save
 
 
 @dataclass(frozen=True)
@@ -68,19 +81,22 @@ class Wording:
         return localized(self, name)
 
 
-def settings_for(session: Session, event: Event) -> DocumentSettings:
-    """The event's settings; an unsaved row with the defaults when the organisers changed nothing."""
+def settings_for(session: Session, event: Event, *, language: str | None = None) -> DocumentSettings:
+    """The event's settings; an unsaved row with the defaults when the organisers changed nothing, worded in
+    `language` (else the current one: the document's). The organisers' form wants EDITED_LANGUAGE: what it
+    saves is the English wording."""
     settings = session.get(DocumentSettings, event.id)
     if settings is None:
-        settings = DocumentSettings(
-            event_id=event.id,
-            signatory_name=DEFAULT_SIGNATORY_NAME,
-            signatory_title=DEFAULT_SIGNATORY_TITLE,
-            letter_body=DEFAULT_LETTER,
-            badge_heading=DEFAULT_BADGE_HEADING,
-            certificate_body=DEFAULT_CERTIFICATE,
-            certificate_threshold=DEFAULT_THRESHOLD,
-        )
+        with force_locale(language) if language else nullcontext():
+            settings = DocumentSettings(
+                event_id=event.id,
+                signatory_name=_(DEFAULT_SIGNATORY_NAME),
+                signatory_title=_(DEFAULT_SIGNATORY_TITLE),
+                letter_body=_(DEFAULT_LETTER),
+                badge_heading=DEFAULT_BADGE_HEADING,
+                certificate_body=_(DEFAULT_CERTIFICATE),
+                certificate_threshold=DEFAULT_THRESHOLD,
+            )
     return settings
 
 
@@ -96,7 +112,7 @@ def save_settings(session: Session, event: Event, wording: Wording, *, today: da
                   "certificate_body_ko"):
         check_placeholders(getattr(wording, field), field=field)
     if not 1 <= wording.certificate_threshold <= 100:
-        raise DomainError("Give a percentage between 1 and 100.", field="certificate_threshold")
+        raise DomainError(_("Give a percentage between 1 and 100."), field="certificate_threshold")
     problem = overflow_problem(event, wording, today=today)
     if problem:
         raise DomainError(problem, field="letter_body")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import segno
 from flask import current_app, render_template
 
+from app.services.mail.texts import current_language
+
 
 def render_pdf(template: str, **context) -> bytes:
     """Render templates/documents/<template> and lay it out as a PDF.
@@ -19,7 +21,9 @@ def layout_pdf(template: str, **context):
     """The laid-out weasyprint Document, for a caller that wants to count its pages before writing it."""
     from weasyprint import HTML  # imported late: loading Pango costs a second at start-up
 
-    html = render_template(f"documents/{template}", **context)
+    # The document speaks the current language (force_locale around the call picks it); its <html lang>
+    # says so, which also puts the Korean font first for Korean documents.
+    html = render_template(f"documents/{template}", **{"lang": current_language(), **context})
     return HTML(string=html, base_url=current_app.static_folder).render()
 
 

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import (
@@ -27,7 +28,7 @@ CODE_GROUPS, GROUP_LENGTH = 3, 4
 
 
 def new_code() -> str:
-    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(CODE_GROUPS))
+    return "-".join("".join(secrets.choice(ALPHABET) for _letter in range(GROUP_LENGTH)) for _group in range(CODE_GROUPS))
 
 
 def normalise_code(typed: str) -> str:
@@ -62,19 +63,19 @@ def verify(session: Session, typed_code: str) -> VerifiedDocument | None:
         return None
     certificate = session.scalar(sa.select(Certificate).where(Certificate.verification_code == code))
     if certificate is not None:
-        return _document("Certificate of attendance", certificate.registration, code)
+        return _document(_("Certificate of attendance"), certificate.registration, code)
     letter = session.scalar(
         sa.select(VisaRequest).where(
             VisaRequest.verification_code == code, VisaRequest.status == VisaRequestStatus.APPROVED
         )
     )
     if letter is not None:
-        return _document("Visa invitation letter", letter.registration, code,
+        return _document(_("Visa invitation letter"), letter.registration, code,
                          withdrawn=letter.registration.status is RegistrationStatus.CANCELLED)
     replaced = session.scalar(sa.select(ReplacedDocument).where(ReplacedDocument.verification_code == code))
     if replaced is not None:
         registration = replaced.registration
-        document = _document(replaced.kind.label, registration, code)
+        document = _document(str(replaced.kind.label), registration, code)
         return dataclasses.replace(
             document, name=replaced.name_printed, replaced=True, current_name=registration.full_name,
             replaced_on=format_local(replaced.replaced_at, registration.event.timezone, "%-d %B %Y"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import DocumentSettings, Event, VisaRequest
@@ -61,14 +62,15 @@ def overflow_problem(event: Event, wording: Wording, *, today: date) -> str | No
     """Why this wording cannot be accepted for the letter, or None when the letter stays on one page
     for the longest details any participant can give."""
     if len(wording.letter_body) > LETTER_BODY_MAX_CHARS:
-        return (f"The letter text can be at most {LETTER_BODY_MAX_CHARS:,} characters, so that the letter "
-                f"fits on one page; it has {len(wording.letter_body):,}.")
+        most, length = f"{LETTER_BODY_MAX_CHARS:,}", f"{len(wording.letter_body):,}"
+        return _("The letter text can be at most %(max)s characters, so that the letter fits on one page; "
+                 "it has %(length)s.", max=most, length=length)
     _document, fits = _lay_out(document_samples.longest_visa_request(event), wording, today=today,
                                layouts=LAYOUTS[-1:], images={})
     if not fits:
-        return ("With this text the visa letter would run onto a second page for a participant with a long "
-                "name and organisation. Please shorten it, or join short paragraphs: each paragraph and "
-                "each placeholder takes room.")
+        return _("With this text the visa letter would run onto a second page for a participant with a long "
+                 "name and organisation. Please shorten it, or join short paragraphs: each paragraph and "
+                 "each placeholder takes room.")
     return None
 
 

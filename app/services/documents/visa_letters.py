@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from app.database import Session
@@ -38,9 +40,9 @@ def birth_date_problem(event: Event, born: date) -> str | None:
     day = event.local(event.starts_at).date()
     age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
     if born >= day or age < YOUNGEST_AGE:
-        return "Please check your date of birth: participants must be adults."
+        return _("Please check your date of birth: participants must be adults.")
     if age > OLDEST_AGE:
-        return "Please check the year of your date of birth."
+        return _("Please check the year of your date of birth.")
     return None
 
 
@@ -48,8 +50,9 @@ def expiry_problem(event: Event, expiry: date) -> str | None:
     """Why a passport expiry date will not do, or None. Consulates want it valid past the stay."""
     last_day = event.local(event.ends_at).date()
     if expiry <= last_day:
-        return (f"Your passport must still be valid after the event ends ({last_day:%d %b %Y}). "
-                "Please renew it before applying for a visa.")
+        day = format_date(last_day, _("dd MMM y"))
+        return _("Your passport must still be valid after the event ends (%(day)s). "
+                 "Please renew it before applying for a visa.", day=day)
     return None
 
 
@@ -137,14 +140,14 @@ def approve(session: Session, event_id: int, request_ids: Iterable[int] | None, 
         statement = statement.where(VisaRequest.id.in_(wanted))
     candidates = list(session.scalars(statement))
     if wanted is not None and not candidates:
-        raise DomainError("This visa request does not exist.")
+        raise DomainError(_("This visa request does not exist."))
     if wanted is not None:
         for request in candidates:
             if request.registration.status is not RegistrationStatus.CONFIRMED:
-                raise DomainError(f"{request.registration.full_name} has no confirmed place: "
-                                  "confirm the registration before approving the letter.")
+                raise DomainError(_("%(name)s has no confirmed place: confirm the registration before approving "
+                                    "the letter.", name=request.registration.full_name))
             if request.purged_at is not None:
-                raise DomainError("The passport data of this request was deleted; there is nothing to approve.")
+                raise DomainError(_("The passport data of this request was deleted; there is nothing to approve."))
     approved = []
     for request in candidates:
         if not _approvable(request):
@@ -163,8 +166,8 @@ def approve(session: Session, event_id: int, request_ids: Iterable[int] | None, 
 def purge_passport_data(session: Session, event: Event, *, now: datetime) -> int:
     """Wipe the passport data of an event that has ended; letters stay verifiable by their code."""
     if now < event.ends_at:
-        raise DomainError("Passport data can only be deleted once the event has ended: "
-                          "participants may still need their letters.")
+        raise DomainError(_("Passport data can only be deleted once the event has ended: "
+                            "participants may still need their letters."))
     ids = [r.id for r in requests_of(session, event.id) if r.purged_at is None]
     if ids:
         session.execute(

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 import icalendar
+from flask_babel import gettext as _
 
 from app.models import (
     ChoiceStatus,
@@ -47,7 +48,8 @@ def programme_calendar(event: Event, sessions: Iterable[ProgrammeSession], *, st
     url = external_url("public.event", slug=event.slug)
     uid_domain = site_domain()
     calendar = _calendar("-//World Technopolis Association//Event programme//EN")
-    calendar.add("x-wr-calname", f"{event.title} — programme")  # the name a subscribed calendar shows
+    # The name a subscribed calendar shows, in the language of the page it was subscribed from.
+    calendar.add("x-wr-calname", _("%(title)s — programme", title=event.title))
     calendar.add("x-wr-timezone", event.timezone)
     sessions = list(sessions)
     for programme_session in sessions:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -24,14 +25,18 @@ from app.models import EmailText, Event, Registration, Series, SessionChoice, Us
 from app.models.bilingual import content_language
 from app.services.errors import DomainError, InvalidInput
 from app.services.mail.email_kinds import KINDS, EmailKind
-from app.services.mail.texts import EMAIL_PLACEHOLDERS, email_values, text_to_html
+from app.services.mail.texts import EMAIL_PLACEHOLDERS, current_language, email_values, text_to_html
 from app.services.placeholders import check_placeholders, fill, used_placeholders
 
 Source = Literal["default", "series", "event"]
 Owner = Event | Series
 
 SUBJECT_MAX = 200
+# The language of the texts organisers edit and save (an event's own, a series'): the default ones shown to
+# them are in it too.
+EDITED_LANGUAGE = "en"
 BODY_MAX = 20_000
+_BODY_MAX_TEXT = f"{BODY_MAX:,}"
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,15 @@ def kind_or_none(kind: str) -> EmailKind | None:
 
 def placeholders_of(kind: str) -> dict[str, str]:
     """Every placeholder the kind's texts may use, with what it stands for."""
-    return {**EMAIL_PLACEHOLDERS, **KINDS[kind].own}
+    return {**{name: str(what) for name, what in EMAIL_PLACEHOLDERS.items()}, **KINDS[kind].own}
 
 
-def default_text(kind: str) -> Text:
-    return Text(KINDS[kind].subject, KINDS[kind].body, "default")
+def default_text(kind: str, language: str | None = None) -> Text:
+    """The kind's default words in `language`, else in the current one (the person's, when sending)."""
+    if language is None:
+        return Text(KINDS[kind].subject, KINDS[kind].body, "default")
+    with force_locale(language):
+        return Text(KINDS[kind].subject, KINDS[kind].body, "default")
 
 
 def _rows(session: Session, owner: Owner) -> dict[str, EmailText]:
@@ -80,7 +89,9 @@ def _rows(session: Session, owner: Owner) -> dict[str, EmailText]:
 
 
 def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
-    """Every kind's text as `owner` uses it: an event's own, else its series', else the default."""
+    """Every kind's text as `owner` uses it: an event's own, else its series', else the default. For the
+    organisers' editor: the texts they edit are the English ones (EDITED_LANGUAGE), whatever language
+    their pages are shown in, so saving never puts Korean where English is sent."""
     own = _rows(session, owner)
     inherited = (_rows(session, owner.series) if isinstance(owner, Event) and owner.series is not None else {})
     texts = {}
@@ -90,7 +101,7 @@ def texts_of(session: Session, owner: Owner) -> dict[str, Text]:
         elif kind in inherited:
             texts[kind] = Text.of(inherited[kind], "series")
         else:
-            texts[kind] = default_text(kind)
+            texts[kind] = default_text(kind, EDITED_LANGUAGE)
     return texts
 
 
@@ -131,7 +142,7 @@ def inherited_text(session: Session, owner: Owner, kind: str) -> Text:
                                                         EmailText.kind == kind))
         if row is not None:
             return Text.of(row, "series")
-    return default_text(kind)
+    return default_text(kind, EDITED_LANGUAGE)
 
 
 def check_text(kind: str, subject: str, body: str, subject_ko: str = "", body_ko: str = "") -> None:
@@ -139,20 +150,20 @@ def check_text(kind: str, subject: str, body: str, subject_ko: str = "", body_ko
     allowed = placeholders_of(kind)
     problems: list[DomainError] = []
     if not subject.strip():
-        problems.append(DomainError("Please write a subject.", field="subject"))
+        problems.append(DomainError(_("Please write a subject."), field="subject"))
     elif "\n" in subject or "\r" in subject:
-        problems.append(DomainError("The subject is one line.", field="subject"))
+        problems.append(DomainError(_("The subject is one line."), field="subject"))
     elif len(subject) > SUBJECT_MAX:
-        problems.append(DomainError(f"The subject is at most {SUBJECT_MAX} characters.", field="subject"))
+        problems.append(DomainError(_("The subject is at most %(max)d characters.", max=SUBJECT_MAX), field="subject"))
     else:
         try:
             check_placeholders(subject, allowed, field="subject")
         except DomainError as error:
             problems.append(error)
     if not body.strip():
-        problems.append(DomainError("Please write the text of the email.", field="body"))
+        problems.append(DomainError(_("Please write the text of the email."), field="body"))
     elif len(body) > BODY_MAX:
-        problems.append(DomainError(f"The text is at most {BODY_MAX:,} characters.", field="body"))
+        problems.append(DomainError(_("The text is at most %(max)s characters.", max=_BODY_MAX_TEXT), field="body"))
     else:
         try:
             check_placeholders(body, allowed, field="body", required=KINDS[kind].required)
@@ -206,7 +217,7 @@ def save_text(session: Session, owner: Owner, kind: str, subject: str, body: str
               now: datetime, subject_ko: str = "", body_ko: str = "") -> None:
     """`owner`'s own text for `kind`, checked (each problem next to its field, nothing saved)."""
     if kind not in KINDS:
-        raise DomainError("There is no such email.")
+        raise DomainError(_("There is no such email."))
     body = body.replace("\r\n", "\n")
     body_ko = body_ko.replace("\r\n", "\n")
     check_text(kind, subject, body, subject_ko, body_ko)
@@ -234,7 +245,7 @@ def values_for(registration: Registration, kind: str, *, link: str, event_link: 
     values = email_values(registration, link=link, event_link=event_link, choices=choices)
     travel = registration.travel_support
     if values["travel_support"] and travel is not None and travel.note:
-        values["travel_support"] += f"\nNote from the organisers: {travel.note}"
+        values["travel_support"] += "\n" + _("Note from the organisers: %(note)s", note=travel.note)
     values.update(KINDS[kind].values(registration, extra or {}))
     return values
 
@@ -273,4 +284,4 @@ def render(event: Event, text: Text, values: Mapping[str, str]) -> Rendered:
 
 
 def html_email(event: Event, body: Markup) -> str:
-    return render_template("email/_layout.html", event=event, body=body)
+    return render_template("email/_layout.html", event=event, body=body, lang=current_language())

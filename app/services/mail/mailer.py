@@ -30,6 +30,7 @@ from app.database import Session, begin_write
 from app.extensions import mail
 from app.models import OutboxEmail, OutboxStatus, utcnow
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
+from app.services.mail.texts import current_language
 from app.services.urls import site_domain
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ def enqueue(
             "to_address": to,
             "reply_to": reply_to,
             "subject": _one_line(subject),
-            "body_text": body_text if body_text is not None else render_template(f"email/{kind}.txt", **(context or {})),
-            "body_html": body_html if body_html is not None else render_template(f"email/{kind}.html", **(context or {})),
+            "body_text": body_text if body_text is not None else render_template(f"email/{kind}.txt", **_with_language(context)),
+            "body_html": body_html if body_html is not None else render_template(f"email/{kind}.html", **_with_language(context)),
             "attachments": attachments or [],
             "message_id": make_msgid(domain=site_domain()),
             "status": OutboxStatus.PENDING,
@@ -373,6 +374,11 @@ def _message(session: Session, email: OutboxEmail) -> Message:
         if content is not None:
             message.attach(attachment["filename"], attachment["content_type"], content)
     return message
+
+
+def _with_language(context: Mapping[str, Any] | None) -> dict[str, Any]:
+    # The HTML says which language it is written in (screen readers, spell checkers).
+    return {"lang": current_language(), **(context or {})}
 
 
 def _one_line(text: str) -> str:

@@ -20,7 +20,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import cast
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 
 from app.database import Session, begin_write
 from app.i18n import DEFAULT_LANGUAGE
@@ -60,22 +61,26 @@ def new_registration(session: Session, registration: Registration) -> None:
         return
     applied = registration.status is RegistrationStatus.APPLIED
     _alert(session, registration, change="applied" if applied else "registered",
-           what=f"{'New application' if applied else 'New registration'} from {registration.full_name}")
+           what=(_("New application from %(name)s", name=registration.full_name) if applied
+                 else _("New registration from %(name)s", name=registration.full_name)))
 
 
 def place_given_up(session: Session, registration: Registration, *, withdrawn: bool,
                    promoted: Sequence[Registration] = ()) -> None:
     """A participant with a place cancelled, or an accepted applicant withdrew: always reported."""
-    what = f"{registration.full_name} {'withdrew' if withdrawn else 'cancelled'}, a place is free"
+    if withdrawn:
+        what = _("%(name)s withdrew, a place is free", name=registration.full_name)
+    else:
+        what = _("%(name)s cancelled, a place is free", name=registration.full_name)
     if promoted:
-        what = f"{registration.full_name} cancelled, {_names(promoted)} moved up"
+        what = _("%(name)s cancelled, %(names)s moved up", name=registration.full_name, names=_names(promoted))
     _alert(session, registration, change="withdrawn" if withdrawn else "cancelled", what=what,
            promoted=list(promoted))
 
 
 def correction_requested(session: Session, registration: Registration, request: CorrectionRequest) -> None:
     """A participant asks for a correction they cannot make themselves (a name on their documents): always reported."""
-    _alert(session, registration, change="correction", what=f"{registration.full_name} asks for a correction",
+    _alert(session, registration, change="correction", what=_("%(name)s asks for a correction", name=registration.full_name),
            correction=request.message)
 
 
@@ -106,7 +111,9 @@ def _organiser_links(event: Event) -> dict[str, str]:
 
 def _names(registrations: Sequence[Registration]) -> str:
     names = [r.full_name for r in registrations]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 # --- the daily digest --------------------------------------------------------------------------
@@ -182,10 +189,12 @@ def _queue_digest_in_english(session: Session, event: Event, *, since: datetime,
         sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event.id)
         .group_by(Registration.status)
     ).tuples().all())
-    noun = "application" if event.takes_applications else "registration"
-    what = f"{len(registrations)} new {noun}{'' if len(registrations) == 1 else 's'}"
+    if event.takes_applications:
+        what = ngettext("%(num)d new application", "%(num)d new applications", len(registrations))
+    else:
+        what = ngettext("%(num)d new registration", "%(num)d new registrations", len(registrations))
     context = {
-        "event": event, "registrations": registrations, "noun": noun,
+        "event": event, "registrations": registrations, "applications": event.takes_applications, "what": what,
         "since": format_local(since, event.timezone),
         "counts": [(status.label, counts.get(status, 0)) for status in RegistrationStatus if counts.get(status)],
         **_organiser_links(event),

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from flask_babel import LazyString, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.models import Registration, SessionChoice
@@ -19,24 +22,30 @@ from app.services.countries import country_name
 from app.services.formatting import format_date_range, format_time_range
 
 # The placeholders an email text may use, with what each stands for (shown beside the editor).
-EMAIL_PLACEHOLDERS: dict[str, str] = {
-    "first_name": "given name(s), or the whole name when written family name first or a single name",
-    "family_name": "family name",
-    "full_name": "the name as the person writes it, e.g. Amina Diallo, 김민준",
-    "name": "name with title, e.g. Ms Amina Diallo (as the greeting uses it)",
-    "organisation": "organisation",
-    "country": "country of the organisation",
-    "reference": "registration reference, e.g. ITW27-UG4H",
-    "personal_link": "the person's private link to their registration",
-    "event_title": "title of the event",
-    "the_event": "the title as it reads inside a sentence, e.g. “the 9th Daejeon Global Innovation Forum 2026”",
-    "event_link": "the event's public page",
-    "dates": "dates of the event, e.g. 3–7 Nov 2026",
-    "venue": "venue, city and country",
-    "contact_email": "the event's contact address",
-    "sessions": "the person's programme sessions, one a line, with seat or waiting list",
-    "travel_support": "the travel-support decision, in a sentence (empty when none was asked for)",
+EMAIL_PLACEHOLDERS: dict[str, LazyString] = {
+    "first_name": _l("given name(s), or the whole name when written family name first or a single name"),
+    "family_name": _l("family name"),
+    "full_name": _l("the name as the person writes it, e.g. Amina Diallo, 김민준"),
+    "name": _l("name with title, e.g. Ms Amina Diallo (as the greeting uses it)"),
+    "organisation": _l("organisation"),
+    "country": _l("country of the organisation"),
+    "reference": _l("registration reference, e.g. ITW27-UG4H"),
+    "personal_link": _l("the person's private link to their registration"),
+    "event_title": _l("title of the event"),
+    "the_event": _l("the title as it reads inside a sentence, e.g. “the 9th Daejeon Global Innovation Forum 2026”"),
+    "event_link": _l("the event's public page"),
+    "dates": _l("dates of the event, e.g. 3–7 Nov 2026"),
+    "venue": _l("venue, city and country"),
+    "contact_email": _l("the event's contact address"),
+    "sessions": _l("the person's programme sessions, one a line, with seat or waiting list"),
+    "travel_support": _l("the travel-support decision, in a sentence (empty when none was asked for)"),
 }
+
+
+def current_language() -> str:
+    """The language being written in (for <html lang>): force_locale's, the request's, else English."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 def email_values(registration: Registration, *, link: str, event_link: str,
@@ -60,13 +69,27 @@ def email_values(registration: Registration, *, link: str, event_link: str,
         "dates": format_date_range(event.starts_at, event.ends_at, event.timezone),
         "venue": ", ".join(part for part in (event.shown_venue, event.shown_city, country_name(event.country)) if part),
         "contact_email": event.contact_email,
-        "sessions": "\n".join(
-            f"- {format_time_range(c.session.starts_at, c.session.ends_at, event.timezone)}  {c.session.shown_title}"
-            f"{f' ({c.session.shown_room})' if c.session.room else ''}: {c.status.label}"
-            for c in choices
-        ),
+        "sessions": "\n".join(_session_line(c, event.timezone) for c in choices),
         "travel_support": travel_support_sentence(registration),
     }
+
+
+# The kinds of support a person asks for (TravelSupport.wanted), in the reader's language.
+_WANTED = {"flight": _l("flight"), "accommodation": _l("accommodation"), "per diem": _l("per diem")}
+
+
+def wanted_support(words: Iterable[str]) -> str:
+    return ", ".join(str(_WANTED.get(word, word)) for word in words)
+
+
+def _session_line(choice: SessionChoice, timezone: str) -> str:
+    programme_session = choice.session
+    when = format_time_range(programme_session.starts_at, programme_session.ends_at, timezone)
+    if programme_session.room:
+        return _("- %(when)s  %(title)s (%(room)s): %(status)s", when=when, title=programme_session.shown_title,
+                 room=programme_session.shown_room, status=str(choice.status.label))
+    return _("- %(when)s  %(title)s: %(status)s", when=when, title=programme_session.shown_title,
+             status=str(choice.status.label))
 
 
 def travel_support_sentence(registration: Registration) -> str:
@@ -74,13 +97,15 @@ def travel_support_sentence(registration: Registration) -> str:
     if travel is None:
         return ""
     if travel.decision is TravelDecision.GRANTED:
-        wanted = f", for {', '.join(travel.wanted)}" if travel.wanted else ""
-        return f"Your request for travel support is granted: {travel.granted_text}{wanted}."
+        if travel.wanted:
+            return _("Your request for travel support is granted: %(granted)s, for %(wanted)s.",
+                     granted=travel.granted_text, wanted=wanted_support(travel.wanted))
+        return _("Your request for travel support is granted: %(granted)s.", granted=travel.granted_text)
     if travel.decision is TravelDecision.PARTLY:
-        return f"Your request for travel support is partly granted: {travel.granted_text}."
+        return _("Your request for travel support is partly granted: %(granted)s.", granted=travel.granted_text)
     if travel.decision is TravelDecision.DECLINED:
-        return "We are sorry: we cannot offer you travel support for this event."
-    return "Your request for travel support is still being considered."
+        return _("We are sorry: we cannot offer you travel support for this event.")
+    return _("Your request for travel support is still being considered.")
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")

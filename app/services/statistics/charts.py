@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pygal
+from flask_babel import format_date
+from flask_babel import gettext as _
 from pygal.style import Style
 
 from app.services.statistics.event_statistics import Breakdown, DayCount, EventStatistics
@@ -21,7 +23,7 @@ from app.services.statistics.event_statistics import Breakdown, DayCount, EventS
 STYLE = Style(
     background="white", plot_background="white", foreground="#1f2933", foreground_strong="#1f2933",
     foreground_subtle="#5f6b7a", colors=("#1d5fa7", "#c2410c", "#15803d", "#7c3aed", "#b91c1c"),
-    font_family="DejaVu Sans, Arial, sans-serif", title_font_size=16, label_font_size=12,
+    font_family="DejaVu Sans, Noto Sans CJK KR, Arial, sans-serif", title_font_size=16, label_font_size=12,
     major_label_font_size=12, value_font_size=11, legend_font_size=12,
 )
 WIDTH = 720
@@ -67,55 +69,61 @@ def breakdown_chart(figures: Breakdown) -> Chart:
     """A horizontal bar per group, the largest first; the table lists every group with its share."""
     shown = figures.shares[:MAX_BARS]
     rest = figures.shares[MAX_BARS:]
-    labels = [share.label for share in shown] + ([f"{len(rest)} others"] if rest else [])
+    labels = [share.label for share in shown] + ([_("%(num)d others", num=len(rest))] if rest else [])
     values = [share.count for share in shown] + ([sum(s.count for s in rest)] if rest else [])
     svg = _svg("HorizontalBar", figures.title, 90 + 30 * max(len(labels), 1), tuple(reversed(labels)),
-               (("Participants", tuple(reversed(values)), ()),))
-    return Chart(figures.title, svg, ("", "Number", "Per cent"),
+               ((_("Participants"), tuple(reversed(values)), ()),))
+    return Chart(figures.title, svg, ("", _("Number"), _("Per cent")),
                  [(s.label, s.count, f"{s.percent} %") for s in figures.shares]
-                 + [("Total", figures.total, "100 %" if figures.total else "–")])
+                 + [(_("Total"), figures.total, "100 %" if figures.total else "–")])
 
 
-def over_time_chart(days: list[DayCount], capacity: int | None, *, noun: str) -> Chart:
-    title = f"{noun} over time (cumulative)"
+def over_time_chart(days: list[DayCount], capacity: int | None, *, applications: bool) -> Chart:
+    if applications:
+        title, noun = _("Applications over time (cumulative)"), _("Applications")
+    else:
+        title, noun = _("Registrations over time (cumulative)"), _("Registrations")
     lines: list[Line] = [(noun, tuple(d.cumulative for d in days), ())]
     if capacity is not None:
-        lines.append(("Capacity", (capacity,) * len(days), (("show_dots", False),)))
+        lines.append((_("Capacity"), (capacity,) * len(days), (("show_dots", False),)))
     svg = _svg("Line", title, 360, tuple(d.day.isoformat() for d in days), tuple(lines),
                (("print_values", False), ("show_legend", capacity is not None), ("x_label_rotation", 30),
                 ("show_minor_x_labels", False)))
-    return Chart(title, svg, ("Day (UTC)", "New", "Cumulative"),
+    return Chart(title, svg, (_("Day (UTC)"), _("New"), _("Cumulative")),
                  [(d.day.isoformat(), d.new, d.cumulative) for d in days])
 
 
 def attendance_chart(stats: EventStatistics) -> Chart:
-    title = "Participants checked in per day"
+    title = _("Participants checked in per day")
     days = stats.attendance.days
-    svg = _svg("Bar", title, 320, tuple(f"Day {n}: {day:%a %-d %b}" for n, (day, _) in enumerate(days, 1)),
-               (("Checked in", tuple(number for _, number in days), ()),))
-    return Chart(title, svg, ("Day", "Checked in", "Of participants"),
+    day_pattern = _("EEE d MMM")
+    svg = _svg("Bar", title, 320,
+               tuple(_("Day %(num)d: %(day)s", num=n, day=format_date(day, day_pattern))
+                     for n, (day, _number) in enumerate(days, 1)),
+               ((_("Checked in"), tuple(number for _day, number in days), ()),))
+    return Chart(title, svg, (_("Day"), _("Checked in"), _("Of participants")),
                  [(day.isoformat(), number, stats.attendance.participants) for day, number in days])
 
 
 def session_chart(stats: EventStatistics) -> Chart:
-    title = "Sessions: seats taken, waiting and checked in"
+    title = _("Sessions: seats taken, waiting and checked in")
     fills = list(reversed(stats.sessions))
     svg = _svg("HorizontalBar", title, 120 + 45 * len(fills), tuple(fill.session.title for fill in fills), (
-        ("Seats taken", tuple(fill.seats_taken for fill in fills), ()),
-        ("Waiting", tuple(fill.waiting for fill in fills), ()),
-        ("Checked in", tuple(fill.checked_in for fill in fills), ()),
+        (_("Seats taken"), tuple(fill.seats_taken for fill in fills), ()),
+        (_("Waiting"), tuple(fill.waiting for fill in fills), ()),
+        (_("Checked in"), tuple(fill.checked_in for fill in fills), ()),
     ), (("show_legend", True),))
     return Chart(title, svg,
-                 ("Session", "Seat limit", "Seats taken", "Fill", "Waiting", "Checked in"),
-                 [(f.session.title, f.session.seat_limit if f.session.seat_limit is not None else "no limit",
+                 (_("Session"), _("Seat limit"), _("Seats taken"), _("Fill"), _("Waiting"), _("Checked in")),
+                 [(f.session.title, f.session.seat_limit if f.session.seat_limit is not None else _("no limit"),
                    f.seats_taken, f"{f.fill_percent} %" if f.fill_percent is not None else "–", f.waiting,
                    f.checked_in) for f in stats.sessions])
 
 
 def event_charts(stats: EventStatistics) -> list[Chart]:
     """Every chart of the statistics page and the report, in their order."""
-    noun = "Applications" if stats.event.takes_applications else "Registrations"
-    charts = [over_time_chart(stats.over_time, stats.event.capacity, noun=noun), breakdown_chart(stats.statuses)]
+    charts = [over_time_chart(stats.over_time, stats.event.capacity, applications=stats.event.takes_applications),
+              breakdown_chart(stats.statuses)]
     charts += [breakdown_chart(b) for b in (stats.by_country, stats.by_region, stats.by_sub_region, stats.by_income,
                                             stats.by_organisation_type)]
     if stats.by_gender is not None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.database import Session
 from app.models import (
@@ -61,8 +63,37 @@ def breakdown(title: str, counts: Iterable[tuple[str, int]], *, order: list[str]
         counted.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     else:
         counted.sort(key=lambda pair: (-pair[1], pair[0]))
-    shares = percentages([count for _, count in counted])
-    return Breakdown(title, [Share(label, count, share) for (label, count), share in zip(counted, shares, strict=True)])
+    shares = percentages([count for _label, count in counted])
+    return Breakdown(title, [Share(group_label(label), count, share)
+                             for (label, count), share in zip(counted, shares, strict=True)])
+
+
+# The groups' names as the reports print them, in the reader's language. The figures are counted and put in
+# order under the English names (STATUS_ORDER, INCOME_ORDER); only what is shown is translated.
+GROUP_LABELS = {
+    "Confirmed": _l("Confirmed"), "Accepted": _l("Accepted"), "Applied": _l("Applied"),
+    "Waiting list": _l("Waiting list"), "Reserve list": _l("Reserve list"), "Declined": _l("Declined"),
+    "Withdrawn": _l("Withdrawn"), "Acceptance lapsed": _l("Acceptance lapsed"), "Duplicate": _l("Duplicate"),
+    "Cancelled": _l("Cancelled"), "Not answered": _l("Not answered"), "Not classified": _l("Not classified"),
+    "High income": _l("High income"), "Upper-middle income": _l("Upper-middle income"),
+    "Lower-middle income": _l("Lower-middle income"), "Low income": _l("Low income"),
+    # UN M49 regions and sub-regions
+    "Africa": _l("Africa"), "Americas": _l("Americas"), "Asia": _l("Asia"), "Europe": _l("Europe"),
+    "Oceania": _l("Oceania"), "Australia and New Zealand": _l("Australia and New Zealand"),
+    "Central Asia": _l("Central Asia"), "Eastern Asia": _l("Eastern Asia"), "Eastern Europe": _l("Eastern Europe"),
+    "Latin America and the Caribbean": _l("Latin America and the Caribbean"), "Melanesia": _l("Melanesia"),
+    "Micronesia": _l("Micronesia"), "Northern Africa": _l("Northern Africa"),
+    "Northern America": _l("Northern America"), "Northern Europe": _l("Northern Europe"),
+    "Polynesia": _l("Polynesia"), "South-eastern Asia": _l("South-eastern Asia"),
+    "Southern Asia": _l("Southern Asia"), "Southern Europe": _l("Southern Europe"),
+    "Sub-Saharan Africa": _l("Sub-Saharan Africa"), "Western Asia": _l("Western Asia"),
+    "Western Europe": _l("Western Europe"),
+}
+
+
+def group_label(label: str) -> str:
+    known = GROUP_LABELS.get(str(label))
+    return str(known) if known is not None else str(label)
 
 
 @dataclass(frozen=True)
@@ -139,13 +170,13 @@ def event_statistics(session: Session, event: Event) -> EventStatistics:
         statuses=statuses,
         over_time=over_time,
         participants=participants,
-        by_country=breakdown("Participants by country", ((country_name(code), n) for code, n in countries.items())),
-        by_region=_grouped("Participants by world region (UN M49)", countries, lambda c: groups_of(c).region),
-        by_sub_region=_grouped("Participants by sub-region (UN M49)", countries, lambda c: groups_of(c).sub_region),
-        by_income=_grouped("Participants by income group of the country (World Bank)", countries,
+        by_country=breakdown(_("Participants by country"), ((country_name(code), n) for code, n in countries.items())),
+        by_region=_grouped(_("Participants by world region (UN M49)"), countries, lambda c: groups_of(c).region),
+        by_sub_region=_grouped(_("Participants by sub-region (UN M49)"), countries, lambda c: groups_of(c).sub_region),
+        by_income=_grouped(_("Participants by income group of the country (World Bank)"), countries,
                            lambda c: groups_of(c).income, order=INCOME_ORDER),
         by_organisation_type=breakdown(
-            "Participants by organisation type", ((OrganisationType(kind).label, n) for kind, n in kinds.items()),
+            _("Participants by organisation type"), ((OrganisationType(kind).label, n) for kind, n in kinds.items()),
             order=[kind.label for kind in OrganisationType],
         ),
         by_gender=_gender(genders) if event.asks_gender else None,
@@ -173,7 +204,7 @@ def _grouped(title: str, countries: Counter[str], group_of, *, order: list[str] 
 
 def _gender(counts: Counter[Gender | None]) -> Breakdown:
     return breakdown(
-        "Participants by gender",
+        _("Participants by gender"),
         [(gender.label, counts.get(gender, 0)) for gender in Gender] + [("Not answered", counts.get(None, 0))],
         order=[*(gender.label for gender in Gender), "Not answered"],
     )
@@ -219,7 +250,7 @@ def _statuses_and_days(session: Session, event: Event) -> tuple[Breakdown, list[
     for each_day in sorted(per_day):
         running += per_day[each_day]
         days.append(DayCount(each_day, per_day[each_day], running))
-    title = "Applications by status" if event.takes_applications else "Registrations by status"
+    title = _("Applications by status") if event.takes_applications else _("Registrations by status")
     return breakdown(title, statuses.items(), order=STATUS_ORDER), days
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Event, NameOrder, OrganisationType, Registration, Title
@@ -17,7 +18,7 @@ from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value
 from app.services.statistics.charts import Chart
 from app.services.statistics.classification import groups_of
-from app.services.statistics.event_statistics import EventStatistics
+from app.services.statistics.event_statistics import EventStatistics, group_label
 
 BATCH_SIZE = 500
 PDF_LIST_LIMIT = 3000  # participants listed by name in the PDF; the XLSX lists everyone
@@ -32,12 +33,12 @@ def _sheet_name(title: str) -> str:
 def summary_rows(stats: EventStatistics) -> list[tuple[str, int]]:
     attendance = stats.attendance
     return [
-        ("Participants (with a place)", stats.participants),
-        ("Countries", stats.countries),
-        ("Attended at least one day", attendance.attended),
-        ("No-shows", attendance.no_shows),
-        ("Certificates issued", attendance.certificates),
-        ("Certificate rate (%)", attendance.certificate_percent),
+        (_("Participants (with a place)"), stats.participants),
+        (_("Countries"), stats.countries),
+        (_("Attended at least one day"), attendance.attended),
+        (_("No-shows"), attendance.no_shows),
+        (_("Certificates issued"), attendance.certificates),
+        (_("Certificate rate (%)"), attendance.certificate_percent),
     ]
 
 
@@ -80,15 +81,16 @@ def participants(session: Session, event: Event, *, batch_size: int = BATCH_SIZE
 def report_tables(session: Session, stats: EventStatistics, charts: list[Chart], *,
                   batch_size: int = BATCH_SIZE) -> Iterator[Table]:
     event = stats.event
-    yield Table("Summary", ["Figure", "Number"], summary_rows(stats), event.tz)
+    yield Table(_("Summary"), [_("Figure"), _("Number")], summary_rows(stats), event.tz)
     for chart in charts:
-        yield Table(_sheet_name(chart.title), [column or "Group" for column in chart.header], chart.rows, event.tz)
+        yield Table(_sheet_name(chart.title), [column or _("Group") for column in chart.header], chart.rows, event.tz)
 
     def rows() -> Iterator[list[Value]]:
         for r in participants(session, event, batch_size=batch_size):
             groups = groups_of(r.country)
-            yield [country_name(r.country), groups.region, groups.income, r.organisation, r.organisation_type.label,
-                   r.display_name, r.position]
+            yield [country_name(r.country), group_label(groups.region), group_label(groups.income), r.organisation,
+                   str(r.organisation_type.label), r.display_name, r.position]
 
-    yield Table("Participants", ["Country", "Region (UN M49)", "Income group (World Bank)", "Organisation",
-                                 "Organisation type", "Name", "Position"], rows(), event.tz)
+    yield Table(_("Participants"), [_("Country"), _("Region (UN M49)"), _("Income group (World Bank)"),
+                                    _("Organisation"), _("Organisation type"), _("Name"), _("Position")],
+                rows(), event.tz)
