@@ -10,6 +10,8 @@ from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapper
 
 from app.models import AuditEntry, Base
@@ -19,16 +21,26 @@ from app.services.countries import country_name
 from app.services.formatting import format_local
 
 OBJECT_NAMES = {
-    "answers": "Answer", "applications": "Application", "certificates": "Certificate", "check_ins": "Check-in",
-    "document_images": "Signature or stamp image", "document_settings": "Document wording",
-    "email_texts": "Email text", "events": "Event settings", "messages": "Message",
-    "programme_sessions": "Programme session", "questions": "Form question", "registrations": "Registration",
-    "reviews": "Review and score", "series": "Series", "session_choices": "Session choice", "team_members": "Team member",
-    "travel_support_requests": "Travel support", "uploads": "Uploaded file", "users": "Account",
-    "visa_requests": "Visa letter request",
+    "answers": _l("Answer"), "applications": _l("Application"), "certificates": _l("Certificate"),
+    "check_ins": _l("Check-in"), "document_images": _l("Signature or stamp image"),
+    "document_settings": _l("Document wording"), "email_texts": _l("Email text"), "events": _l("Event settings"),
+    "messages": _l("Message"), "programme_sessions": _l("Programme session"), "questions": _l("Form question"),
+    "registrations": _l("Registration"), "reviews": _l("Review and score"), "series": _l("Series"),
+    "session_choices": _l("Session choice"), "team_members": _l("Team member"),
+    "travel_support_requests": _l("Travel support"), "uploads": _l("Uploaded file"), "users": _l("Account"),
+    "visa_requests": _l("Visa letter request"),
 }
-FIELD_NAMES = {"own_title": "Title", "given_name": "Given name", "family_name": "Family name",
-               "checked_in_by": "Checked in by", "value": "Answer"}
+FIELD_NAMES = {"own_title": _l("Title"), "given_name": _l("Given name"), "family_name": _l("Family name"),
+               "checked_in_by": _l("Checked in by"), "value": _l("Answer")}
+# The log stores its actions as codes (app/services/audit/recorder.py and the callers of record()); people read
+# them in their language. A code missing here shows as it is stored.
+ACTION_NAMES = {
+    "created": _l("created"), "changed": _l("changed"), "deleted": _l("deleted"),
+    "personal data deleted": _l("personal data deleted"), "passport data deleted": _l("passport data deleted"),
+    "passport data viewed": _l("passport data viewed"), "passport data exported": _l("passport data exported"),
+    "visa letter viewed": _l("visa letter viewed"), "file downloaded": _l("file downloaded"),
+    "entries erased": _l("entries erased"),
+}
 COUNTRY_FIELDS = frozenset({"country", "nationality"})
 EMPTY = "—"
 
@@ -41,7 +53,13 @@ class Line:
 
 
 def object_name(object_type: str) -> str:
-    return OBJECT_NAMES.get(object_type) or object_type.replace("_", " ").capitalize()
+    name = OBJECT_NAMES.get(object_type)
+    return str(name) if name is not None else object_type.replace("_", " ").capitalize()
+
+
+def action_name(action: str) -> str:
+    name = ACTION_NAMES.get(action)
+    return str(name) if name is not None else action
 
 
 def lines(entry: AuditEntry, tz: str) -> list[Line]:
@@ -49,7 +67,8 @@ def lines(entry: AuditEntry, tz: str) -> list[Line]:
     mapper = _mappers().get(entry.object_type)
     result = []
     for key, change in (entry.changes or {}).items():
-        label = FIELD_NAMES.get(key) or key.replace("_", " ").capitalize()
+        name = FIELD_NAMES.get(key)
+        label = str(name) if name is not None else key.replace("_", " ").capitalize()
         if isinstance(change, dict):  # a collection: who was added, who removed
             result.append(Line(label, ", ".join(change.get("removed", [])) or EMPTY,
                                ", ".join(change.get("added", [])) or EMPTY))
@@ -76,7 +95,7 @@ def _value(column: sa.Column | None, key: str, value: Any, tz: str) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or EMPTY
     kind = column.type if column is not None else None
