@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import (
@@ -114,27 +115,29 @@ def _check_participant_may(session: Session, registration: Registration, changed
     if "email" in changed:
         # The address is what the personal link is sent to: changing it from that link would let whoever
         # holds the link take the registration away. The organisers change it (and both addresses are told).
-        raise DomainError(f"To change your email address, please write to the organisers at {event.contact_email}.",
-                          field="email")
+        raise DomainError(_("To change your email address, please write to the organisers at %(contact)s.",
+                            contact=event.contact_email), field="email")
     if any(name in changed for name in NAME_FIELDS) and names_locked(session, registration):
-        raise DomainError("Your name can no longer be changed here: it is printed on your documents. "
-                          "Please request a correction instead.", field="given_name")
+        raise DomainError(_("Your name can no longer be changed here: it is printed on your documents. "
+                            "Please request a correction instead."), field="given_name")
 
 
 def deadline_message(registration: Registration, now: datetime) -> str:
     event = registration.event
     if registration.status is RegistrationStatus.CANCELLED:
-        return "This registration is cancelled, so its details can no longer be changed."
-    return (f"Your details could be changed until {format_local(event.details_deadline, event.timezone)}. "
-            f"Please write to the organisers at {event.contact_email} if something must be corrected.")
+        return _("This registration is cancelled, so its details can no longer be changed.")
+    return _("Your details could be changed until %(deadline)s. Please write to the organisers at %(contact)s if "
+             "something must be corrected.", deadline=format_local(event.details_deadline, event.timezone),
+             contact=event.contact_email)
 
 
 def _check_email_free(session: Session, registration: Registration, email: str) -> None:
     taken = session.scalar(sa.select(Registration.id).where(
         Registration.event_id == registration.event_id, Registration.email == email, Registration.id != registration.id))
     if taken is not None:
-        raise DomainError(f"Another registration for this event already uses {email}. Each address can be "
-                          "registered once per event: correct or cancel that registration first.", field="email")
+        raise DomainError(_("Another registration for this event already uses %(email)s. Each address can be "
+                            "registered once per event: correct or cancel that registration first.", email=email),
+                          field="email")
 
 
 # --- correction requests ----------------------------------------------------------------------------
@@ -146,11 +149,11 @@ def request_correction(session: Session, registration_id: int, message: str, *, 
         raise LookupError(f"registration {registration_id} does not exist")
     text = message.strip()
     if not text:
-        raise DomainError("Please say what should be corrected.", field="message")
+        raise DomainError(_("Please say what should be corrected."), field="message")
     if len(text) > REQUEST_MAX:
-        raise DomainError(f"Please keep the request under {REQUEST_MAX} characters.", field="message")
+        raise DomainError(_("Please keep the request under %(max)s characters.", max=REQUEST_MAX), field="message")
     if registration.status is RegistrationStatus.CANCELLED:
-        raise DomainError("This registration is cancelled: please write to the organisers instead.")
+        raise DomainError(_("This registration is cancelled: please write to the organisers instead."))
     request = CorrectionRequest(registration=registration, message=text, created_at=now)
     session.add(request)
     session.flush()
@@ -164,7 +167,7 @@ def resolve_request(session: Session, request_id: int, *, registration_id: int, 
     if request is None or request.registration_id != registration_id:
         raise LookupError(f"correction request {request_id} does not exist")
     if not request.is_open:
-        raise DomainError("This correction request is already marked done.")
+        raise DomainError(_("This correction request is already marked done."))
     request.resolved_at = now
     request.resolved_by_id = actor.id
     session.flush()
