@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.database import Session
@@ -37,8 +38,9 @@ class Confirmation(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"confirmed": _("Confirmed they are coming"), "unconfirmed": _("Not confirmed yet"),
-                "overdue": _("Not confirmed, past the deadline")}[self.value]
+        # Lazy: the filter's choices read the labels once, at import; each page shows them in its language.
+        return {"confirmed": _l("Confirmed they are coming"), "unconfirmed": _l("Not confirmed yet"),
+                "overdue": _l("Not confirmed, past the deadline")}[self.value]
 
 
 def condition(confirmation: Confirmation, now: datetime) -> sa.ColumnElement[bool]:
