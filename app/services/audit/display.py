@@ -30,8 +30,48 @@ OBJECT_NAMES = {
     "travel_support_requests": _l("Travel support"), "uploads": _l("Uploaded file"), "users": _l("Account"),
     "visa_requests": _l("Visa letter request"),
 }
-FIELD_NAMES = {"own_title": _l("Title"), "given_name": _l("Given name"), "family_name": _l("Family name"),
-               "checked_in_by": _l("Checked in by"), "value": _l("Answer")}
+# Every field a person may see in the log, named in the page's language (others show as stored).
+FIELD_NAMES = {
+    "own_title": _l("Title"), "given_name": _l("Given name"), "family_name": _l("Family name"),
+    "checked_in_by": _l("Checked in by"), "value": _l("Answer"), "accessibility_needs": _l("Accessibility needs"),
+    "anonymised_at": _l("Anonymised at"), "approved_at": _l("Approved at"), "archived_at": _l("Archived at"),
+    "asks_gender": _l("Asks gender"), "attendance_confirmed_at": _l("Attendance confirmed at"),
+    "badge_heading": _l("Badge heading"), "body": _l("Body"), "cancellation_reason": _l("Cancellation reason"),
+    "cancelled_at": _l("Cancelled at"), "capacity": _l("Capacity"), "certificate_body": _l("Certificate body"),
+    "certificate_threshold": _l("Certificate threshold"), "checked_in_at": _l("Checked in at"), "city": _l("City"),
+    "code": _l("Code"), "confirm_by": _l("Confirm by"), "confirm_within_days": _l("Confirm within days"),
+    "confirmed_at": _l("Confirmed at"), "consent_at": _l("Consent at"), "contact_email": _l("Contact email"),
+    "country": _l("Country"), "date_of_birth": _l("Date of birth"), "day": _l("Day"),
+    "decided_at": _l("Decided at"), "decision": _l("Decision"),
+    "deletion_requested_at": _l("Deletion requested at"), "description": _l("Description"),
+    "details_editable_until": _l("Details editable until"), "dietary_needs": _l("Dietary needs"),
+    "email": _l("Email"), "ends_at": _l("Ends at"), "estimated_amount": _l("Estimated amount"),
+    "estimated_currency": _l("Estimated currency"), "first_year": _l("First year"), "gender": _l("Gender"),
+    "granted_amount": _l("Granted amount"), "granted_currency": _l("Granted currency"),
+    "help_text": _l("Help text"), "interval_years": _l("Interval years"), "is_admin": _l("Is admin"),
+    "issued_at": _l("Issued at"), "kind": _l("Kind"), "label": _l("Label"), "letter_body": _l("Letter body"),
+    "max_value": _l("Max value"), "message": _l("Message"), "min_value": _l("Min value"), "name": _l("Name"),
+    "names_locked": _l("Names locked"), "nationality": _l("Nationality"),
+    "needs_visa_letter": _l("Needs visa letter"), "note": _l("Note"), "notes": _l("Notes"),
+    "off_rule_reason": _l("Off rule reason"), "options": _l("Options"), "organisation": _l("Organisation"),
+    "organisation_type": _l("Organisation type"), "organiser_alerts": _l("Organiser alerts"),
+    "passport_expiry": _l("Passport expiry"), "passport_name": _l("Passport name"),
+    "passport_number": _l("Passport number"), "phone": _l("Phone"), "position": _l("Position"),
+    "purged_at": _l("Purged at"), "reference": _l("Reference"),
+    "registration_closes_at": _l("Registration closes at"), "registration_mode": _l("Registration mode"),
+    "registration_opens_at": _l("Registration opens at"), "required": _l("Required"),
+    "resolved_at": _l("Resolved at"), "retention_months": _l("Retention months"), "role": _l("Role"),
+    "room": _l("Room"), "score": _l("Score"), "seat_limit": _l("Seat limit"), "send_at": _l("Send at"),
+    "sent_at": _l("Sent at"), "series_year": _l("Series year"), "signatory_name": _l("Signatory name"),
+    "signatory_title": _l("Signatory title"), "slug": _l("Slug"), "starts_at": _l("Starts at"),
+    "status": _l("Status"), "subject": _l("Subject"), "submitted_at": _l("Submitted at"), "summary": _l("Summary"),
+    "timezone": _l("Timezone"), "title": _l("Title"), "title_pattern": _l("Title pattern"),
+    "travel_budget_amount": _l("Travel budget amount"), "travel_budget_currency": _l("Travel budget currency"),
+    "usual_month": _l("Usual month"), "venue": _l("Venue"), "waiting_list_enabled": _l("Waiting list enabled"),
+    "waitlisted_at": _l("Waitlisted at"), "wants_accommodation": _l("Wants accommodation"),
+    "wants_flight": _l("Wants flight"), "wants_per_diem": _l("Wants per diem"), "withdrawn_at": _l("Withdrawn at"),
+    "year_parity": _l("Year parity"), "file": _l("File")
+}
 # The log stores its actions as codes (app/services/audit/recorder.py and the callers of record()); people read
 # them in their language. A code missing here shows as it is stored.
 ACTION_NAMES = {
