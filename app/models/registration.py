@@ -173,27 +173,29 @@ class Registration(Base):
     def why_no_place(self) -> str:
         """Why the person has no place, as a sentence about them ("" when they have one), for the
         check-in staff: the registration's status, or the application's where there is one."""
+        from flask_babel import gettext as _  # the check-in page reads it in its own language
+
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         name = self.display_name
         application = self.application  # None outside application events
         decision = application.status if application is not None else None
         if self.status is RegistrationStatus.WAITLISTED:
-            return f"{name} is on the waiting list, not confirmed"
+            return _("%(name)s is on the waiting list, not confirmed", name=name)
         if self.status is RegistrationStatus.APPLIED:
             if decision is ApplicationStatus.WAITLISTED:
-                return f"{name} is on the reserve list, not accepted"
-            return f"{name} has applied and the application is not decided yet"
+                return _("%(name)s is on the reserve list, not accepted", name=name)
+            return _("%(name)s has applied and the application is not decided yet", name=name)
         if self.status is RegistrationStatus.CANCELLED:
             if decision is ApplicationStatus.DECLINED:
-                return f"the application of {name} was declined"
+                return _("the application of %(name)s was declined", name=name)
             if decision is ApplicationStatus.WITHDRAWN:
-                return f"{name} withdrew the application"
+                return _("%(name)s withdrew the application", name=name)
             if decision is ApplicationStatus.LAPSED:
-                return f"the acceptance of {name} lapsed (not confirmed in time)"
+                return _("the acceptance of %(name)s lapsed (not confirmed in time)", name=name)
             if decision is ApplicationStatus.DUPLICATE:
-                return f"the application of {name} is a duplicate of another one"
-            return f"the registration of {name} was cancelled"
+                return _("the application of %(name)s is a duplicate of another one", name=name)
+            return _("the registration of %(name)s was cancelled", name=name)
         return ""
 
     @property

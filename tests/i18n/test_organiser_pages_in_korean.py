@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from app.i18n import compile_catalogs
-from app.models import RegistrationMode, utcnow
+from app.models import RegistrationMode, RegistrationStatus, utcnow
 from tests.conftest import csrf_token
 from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_registrations, event_form, post_form
@@ -102,6 +102,10 @@ def test_check_in_in_korean_from_the_page_to_the_scan_result(in_korean, make_eve
 
     again = in_korean.post(url, data={"code": person.reference, "csrf_token": csrf_token(in_korean.get(url))})
     assert "에 이미 출석 확인됨" in again.get_data(as_text=True)  # "Already checked in at 10:03"
+
+    [waiting] = add_registrations(event, 1, status=RegistrationStatus.WAITLISTED, given_name="Budi", family_name="Santoso")
+    refused = in_korean.post(url, data={"code": waiting.reference, "csrf_token": csrf_token(in_korean.get(url))})
+    assert "출석 확인 불가: Budi Santoso 님은 대기자 명단에 있으며 확정되지 않았습니다." in refused.get_data(as_text=True)
 
 
 def test_the_documents_page_in_korean(in_korean, make_event):
