@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectField, StringField
 
 from app.forms import DATE_HINT, TypedDateInput
-from app.services.audit.display import object_name
+from app.services.audit.display import actor_name, object_name
 from app.services.audit.log import LogQuery
 
 
@@ -29,7 +29,7 @@ class LogFilterForm(FlaskForm):
 
     def __init__(self, args: MultiDict, actors: list[str], object_types: list[str]) -> None:
         super().__init__(formdata=args)
-        self.actor.choices = [("", _l("Anyone")), *((label, label) for label in actors)]
+        self.actor.choices = [("", _l("Anyone")), *((label, actor_name(label)) for label in actors)]
         self.object_type.choices = [("", _l("Anything")), *((kind, object_name(kind)) for kind in object_types)]
         self.page = args.get("page", 1, type=int) or 1
         self._since = self._day(self.since)

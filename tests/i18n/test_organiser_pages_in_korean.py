@@ -12,7 +12,7 @@ from app.i18n import compile_catalogs
 from app.models import RegistrationMode, RegistrationStatus, utcnow
 from tests.conftest import csrf_token
 from tests.integration.applications_support import add_applications
-from tests.integration.organiser_support import add_registrations, event_form, post_form
+from tests.integration.organiser_support import add_registrations, edit_form, event_form, post_form
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -140,3 +140,15 @@ def test_the_event_form_explains_impossible_dates_in_korean(in_korean):
     assert "The event cannot end before it starts." not in body
     assert "Kept as typed" in body
     reads_korean(body, ["새 행사", "초안 만들기", "(행사장 현지 시간)"], ["Create draft", "(on the clock at the venue)"])
+
+
+def test_the_log_of_changes_in_korean(in_korean, make_event):
+    event = make_event()
+    edit = in_korean.get(f"/admin/events/{event.id}/edit")
+    assert edit.status_code == 200
+    post_form(in_korean, f"/admin/events/{event.id}/edit", edit_form(event, capacity="60"))
+
+    html = page(in_korean, f"/admin/events/{event.id}/log")
+
+    reads_korean(html, ["<h1>변경 기록</h1>", "변경자", "<strong>변경</strong>", "행사 설정", "정원:"],
+                 ["Log of changes", "<strong>changed</strong>", "Event settings", "Capacity:"])

@@ -81,6 +81,11 @@ ACTION_NAMES = {
     "visa letter viewed": _l("visa letter viewed"), "file downloaded": _l("file downloaded"),
     "entries erased": _l("entries erased"),
 }
+# The labels of the actors that are not a person (app/services/audit/actors.py), stored as written there.
+ACTOR_NAMES = {
+    "System": _l("System"), "Participant via personal link": _l("Participant via personal link"),
+    "Public registration form": _l("Public registration form"), "Someone not signed in": _l("Someone not signed in"),
+}
 COUNTRY_FIELDS = frozenset({"country", "nationality"})
 EMPTY = "—"
 
@@ -95,6 +100,12 @@ class Line:
 def object_name(object_type: str) -> str:
     name = OBJECT_NAMES.get(object_type)
     return str(name) if name is not None else object_type.replace("_", " ").capitalize()
+
+
+def actor_name(label: str) -> str:
+    """Who acted, in the page's language when it is not a person (a person's name shows as stored)."""
+    name = ACTOR_NAMES.get(label)
+    return str(name) if name is not None else label
 
 
 def action_name(action: str) -> str:
