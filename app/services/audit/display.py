@@ -30,9 +30,10 @@ OBJECT_NAMES = {
     "travel_support_requests": _l("Travel support"), "uploads": _l("Uploaded file"), "users": _l("Account"),
     "visa_requests": _l("Visa letter request"),
 }
-# Every field a person may see in the log, named in the page's language (others show as stored).
+# Every field a person may see in the log, named in the page's language (others show as stored). "title" is left
+# out: it is a registration's form of address but a session's or question's heading, one word for two things.
 FIELD_NAMES = {
-    "own_title": _l("Title"), "given_name": _l("Given name"), "family_name": _l("Family name"),
+    "own_title": _l("Event title"), "given_name": _l("Given name"), "family_name": _l("Family name"),
     "checked_in_by": _l("Checked in by"), "value": _l("Answer"), "accessibility_needs": _l("Accessibility needs"),
     "anonymised_at": _l("Anonymised at"), "approved_at": _l("Approved at"), "archived_at": _l("Archived at"),
     "asks_gender": _l("Asks gender"), "attendance_confirmed_at": _l("Attendance confirmed at"),
@@ -65,7 +66,7 @@ FIELD_NAMES = {
     "sent_at": _l("Sent at"), "series_year": _l("Series year"), "signatory_name": _l("Signatory name"),
     "signatory_title": _l("Signatory title"), "slug": _l("Slug"), "starts_at": _l("Starts at"),
     "status": _l("Status"), "subject": _l("Subject"), "submitted_at": _l("Submitted at"), "summary": _l("Summary"),
-    "timezone": _l("Timezone"), "title": _l("Title"), "title_pattern": _l("Title pattern"),
+    "timezone": _l("Timezone"), "title_pattern": _l("Title pattern"),
     "travel_budget_amount": _l("Travel budget amount"), "travel_budget_currency": _l("Travel budget currency"),
     "usual_month": _l("Usual month"), "venue": _l("Venue"), "waiting_list_enabled": _l("Waiting list enabled"),
     "waitlisted_at": _l("Waitlisted at"), "wants_accommodation": _l("Wants accommodation"),
