@@ -236,6 +236,7 @@ class Registration(Base):
     def why_no_place(self) -> str:
         """Why the person has no place, as a sentence about them ("" when they have one), for the
         check-in staff: the registration's status, or the application's where there is one."""
+
         from app.models.applications import ApplicationStatus  # that module imports this one
 
         name = self.display_name

@@ -9,14 +9,15 @@ event's tabs and buttons show only what the role may use.
 from __future__ import annotations
 
 from flask import abort, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import Event, Registration, Series
 from app.services.people.permissions import Capability, can_manage_series, capabilities
 
-_REFUSED = ("Your role on this event's team does not include this page. If you need it, ask one of the "
-            "event's managers.")
+_REFUSED = _l("Your role on this event's team does not include this page. If you need it, ask one of the "
+              "event's managers.")
 
 
 def event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired
 
@@ -5,7 +6,7 @@ from app.forms import TrimmedForm, normalised_email
 
 
 class InviteForm(TrimmedForm):
-    email = EmailField("Email address", validators=[DataRequired("Please give the email address to invite."),
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Please give the email address to invite.")),
                                                     normalised_email])
-    name = StringField("Name (optional)", description="They can change it when they accept the invitation.")
-    is_admin = BooleanField("Administrator: manages every event and every account")
+    name = StringField(_l("Name (optional)"), description=_l("They can change it when they accept the invitation."))
+    is_admin = BooleanField(_l("Administrator: manages every event and every account"))

@@ -4,6 +4,7 @@ each after a confirmation page."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -44,7 +45,7 @@ def invite_user():
             db.session, email=form.email.data, name=form.name.data or "", is_admin=form.is_admin.data,
             invited_by=current_user, now=utcnow()).email)
         if done:
-            flash(f"{done.value} is invited: the email with their link is on its way.", "success")
+            flash(_("%(email)s is invited: the email with their link is on its way.", email=done.value), "success")
             return redirect(url_for("organiser.users"))
     return render_template("organiser/user_invite.html", form=form,
                            valid_for=valid_for(LinkPurpose.INVITATION)), 422 if form.errors else 200
@@ -57,7 +58,7 @@ def resend_user_invitation(user_id: int):
     email = user.email
     if FlaskForm().validate_on_submit() and commit_or_flash(
             lambda: resend_invitation(db.session, user, invited_by=current_user, now=utcnow())):
-        flash(f"The invitation is sent to {email} again, with a new link.", "success")
+        flash(_("The invitation is sent to %(email)s again, with a new link.", email=email), "success")
     return redirect(url_for("organiser.users"))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -23,8 +25,9 @@ def application_confirmations(event_id: int):
     if form.validate_on_submit():
         days = form.confirm_within_days.data
         if commit_or_show(form, lambda: confirmations.set_deadline(db.session, event.id, days)):
-            flash(f"Accepted applicants now have {days} day{'s' if days != 1 else ''} to confirm."
-                  if days else "Accepted applicants are no longer asked to confirm.", "success")
+            flash(ngettext("Accepted applicants now have %(num)d day to confirm.",
+                           "Accepted applicants now have %(num)d days to confirm.", days)
+                  if days else _("Accepted applicants are no longer asked to confirm."), "success")
             return redirect(url_for("organiser.application_confirmations", event_id=event.id))
     now = utcnow()
     return render_template("organiser/application_confirmations.html", event=event, form=form,
@@ -42,9 +45,13 @@ def release_unconfirmed(event_id: int):
             db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
         if done:
             plan = done.value
-            flash(f"Done: {len(plan.to_lapse)} unconfirmed place{'s' if len(plan.to_lapse) != 1 else ''} released, "
-                  f"{len(plan.to_promote)} accepted from the reserve list, and {plan.emails} "
-                  f"email{'s are' if plan.emails != 1 else ' is'} on the way.", "success")
+            # Three counts, each with its own plural: one sentence per count, joined.
+            flash(" ".join([
+                ngettext("Done: %(num)d unconfirmed place released,", "Done: %(num)d unconfirmed places released,",
+                         len(plan.to_lapse)),
+                _("%(count)s accepted from the reserve list,", count=len(plan.to_promote)),
+                ngettext("and %(num)d email is on the way.", "and %(num)d emails are on the way.", plan.emails),
+            ]), "success")
         return redirect(url_for("organiser.application_confirmations", event_id=event.id))
     plan = confirmations.plan_release(db.session, event, now=utcnow())
     return render_template("organiser/application_release.html", event=event, plan=plan, form=form,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -29,8 +30,8 @@ def mark_duplicate(event_id: int, registration_id: int):
             db.session, event.id, registration.id, of_reference=form.of_reference.data or "",
             actor=current_user._get_current_object(), now=utcnow()))
         if done:
-            flash(f"{registration.full_name}'s application is marked as a duplicate. It has left the selection; "
-                  "nobody was emailed.", "success")
+            flash(_("%(name)s's application is marked as a duplicate. It has left the selection; nobody was emailed.",
+                    name=registration.full_name), "success")
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration.id))
     return _review_page(event, registration, form=ReviewForm(formdata=None), travel_form=None, duplicate_form=form,
                         walk=review.walk(event, registration.id))
@@ -43,5 +44,5 @@ def undo_duplicate(event_id: int, registration_id: int):
         abort(404)
     if FlaskForm().validate_on_submit() and commit_or_flash(
             lambda: duplicates.undo_duplicate(db.session, event.id, registration.id, now=utcnow())):
-        flash(f"{registration.full_name}'s application is back in the selection.", "success")
+        flash(_("%(name)s's application is back in the selection.", name=registration.full_name), "success")
     return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration.id))

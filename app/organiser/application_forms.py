@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
@@ -20,21 +22,21 @@ from app.services.applications.reviews import NOTES_MAX, SCORES
 from app.services.applications.travel_support import CURRENCIES
 from app.services.numbers import small_int
 
-STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in ApplicationStatus]
+STATUS_CHOICES = [("", _l("Any status"))] + [(s.value, s.label) for s in ApplicationStatus]
 _STATUSES = {s.value for s in ApplicationStatus}
-CONFIRMATION_CHOICES = [("", "Any")] + [(c.value, c.label) for c in Confirmation]
+CONFIRMATION_CHOICES = [("", _l("Any"))] + [(c.value, c.label) for c in Confirmation]
 _CONFIRMATIONS = {c.value for c in Confirmation}
-SCORE_LABELS = {1: "1 – weak", 2: "2", 3: "3 – good", 4: "4", 5: "5 – excellent"}
+SCORE_LABELS = {1: _l("1 – weak"), 2: "2", 3: _l("3 – good"), 4: "4", 5: _l("5 – excellent")}
 
 
 class ApplicationFilterForm(PeopleFilterForm):
     sort_keys = SORT_KEYS
     default_sort = "score"
-    status = SelectField("Status", choices=STATUS_CHOICES)
-    travel = BooleanField("Asked for travel support")
-    confirmation = SelectField("Coming?", choices=CONFIRMATION_CHOICES)
-    duplicates = BooleanField("Likely duplicates")
-    mine = BooleanField("Not yet scored by me")
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    travel = BooleanField(_l("Asked for travel support"))
+    confirmation = SelectField(_l("Coming?"), choices=CONFIRMATION_CHOICES)
+    duplicates = BooleanField(_l("Likely duplicates"))
+    mine = BooleanField(_l("Not yet scored by me"))
 
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]], *, reviewer_id: int | None = None) -> None:
         super().__init__(args, countries)
@@ -85,39 +87,39 @@ class ApplicationFilterForm(PeopleFilterForm):
         """The filters in words, for a decision on everything they match: "country Kenya, status Submitted"."""
         query = self.application_query()
         parts = [f"“{query.search}”" if query.search else "",
-                 f"status {query.status.label}" if query.status else "",
-                 f"country {dict(self.country.choices)[query.country]}" if query.country else "",
-                 f"organisation type {query.organisation_type.label}" if query.organisation_type else "",
-                 "asked for travel support" if query.travel_requested else "",
-                 "not yet scored by me" if query.not_scored_by is not None else ""]
-        return ", ".join(part for part in parts if part) or "all applications"
+                 _("status %(status)s", status=query.status.label) if query.status else "",
+                 _("country %(country)s", country=dict(self.country.choices)[query.country]) if query.country else "",
+                 _("organisation type %(type)s", type=query.organisation_type.label) if query.organisation_type else "",
+                 _("asked for travel support") if query.travel_requested else "",
+                 _("not yet scored by me") if query.not_scored_by is not None else ""]
+        return ", ".join(part for part in parts if part) or _("all applications")
 
 
 class ReviewForm(TrimmedForm):
-    score = RadioField("Your score", choices=[(str(s), SCORE_LABELS[s]) for s in SCORES],
+    score = RadioField(_l("Your score"), choices=[(str(s), SCORE_LABELS[s]) for s in SCORES],
                        validators=[Optional()], validate_choice=False)
-    notes = TextAreaField("Your notes", validators=[Optional(), Length(max=NOTES_MAX)],
-                          description="Only the organisers of this event see them.")
+    notes = TextAreaField(_l("Your notes"), validators=[Optional(), Length(max=NOTES_MAX)],
+                          description=_l("Only the organisers of this event see them."))
 
     def score_value(self) -> int | None:
         return small_int(self.score.data)
 
 
 class TravelDecisionForm(TrimmedForm):
-    decision = SelectField("Decision on travel support", choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision)],
-                           validators=[DataRequired("Choose a decision.")])
-    granted_amount = StringField("Amount granted", validators=[Optional(), Length(max=20)],
-                                 description="For “Granted” and “Partly granted”, e.g. 1200.")
-    granted_currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)
-    note = TextAreaField("Note to the applicant (optional)", validators=[Optional(), Length(max=1000)],
-                         description="Sent with the acceptance email, e.g. what the grant covers and how it is paid.")
+    decision = SelectField(_l("Decision on travel support"), choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision)],
+                           validators=[DataRequired(_l("Choose a decision."))])
+    granted_amount = StringField(_l("Amount granted"), validators=[Optional(), Length(max=20)],
+                                 description=_l("For “Granted” and “Partly granted”, e.g. 1200."))
+    granted_currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)
+    note = TextAreaField(_l("Note to the applicant (optional)"), validators=[Optional(), Length(max=1000)],
+                         description=_l("Sent with the acceptance email, e.g. what the grant covers and how it is paid."))
 
 
 class DecisionForm(FlaskForm):
     """Step one and two of a decision on a selection; the ids come as repeated `registration` values."""
 
-    decision = SelectField("Decision", choices=[CHOOSE, *((d.value, d.value) for d in Decision)],
-                           validators=[DataRequired("Choose what to do with the selection.")])
+    decision = SelectField(_l("Decision"), choices=[CHOOSE, *((d.value, d.value) for d in Decision)],
+                           validators=[DataRequired(_l("Choose what to do with the selection."))])
     confirmed = BooleanField()
     # "ticked": the ticked rows (repeated `registration` values); "all": everything the list's filters match,
     # every page (the filters come as the list's query string in `filters`).
@@ -128,18 +130,18 @@ class DecisionForm(FlaskForm):
 class TravelBulkForm(FlaskForm):
     """One travel-support decision for the selection: the same fields as for one applicant, prefixed."""
 
-    travel_decision = SelectField("Travel support", choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision
+    travel_decision = SelectField(_l("Travel support"), choices=[CHOOSE, *((d.value, d.label) for d in TravelDecision
                                                                        if d is not TravelDecision.PENDING)],
-                                  validators=[DataRequired("Choose a travel-support decision.")])
-    travel_amount = StringField("Amount for each", validators=[Optional(), Length(max=20)])
-    travel_currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)
-    travel_note = TextAreaField("Note to each applicant (optional)", validators=[Optional(), Length(max=1000)])
+                                  validators=[DataRequired(_l("Choose a travel-support decision."))])
+    travel_amount = StringField(_l("Amount for each"), validators=[Optional(), Length(max=20)])
+    travel_currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)
+    travel_note = TextAreaField(_l("Note to each applicant (optional)"), validators=[Optional(), Length(max=1000)])
     confirmed = BooleanField()
     scope = SelectField(choices=[("ticked", "ticked"), ("all", "all")], default="ticked", validate_choice=False)
     filters = StringField()
 
 
 class TravelBudgetForm(TrimmedForm):
-    amount = StringField("Travel budget", validators=[Optional(), Length(max=20)],
-                         description="Leave empty for no budget. You are warned when grants go past it, never stopped.")
-    currency = SelectField("Currency", choices=list(CURRENCIES), default="USD", validate_choice=False)
+    amount = StringField(_l("Travel budget"), validators=[Optional(), Length(max=20)],
+                         description=_l("Leave empty for no budget. You are warned when grants go past it, never stopped."))
+    currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)

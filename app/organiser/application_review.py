@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -80,8 +82,8 @@ def same_selection(event: Event, form, ids: list[int]) -> tuple[list[int], Appli
     current, filters = selected_ids(event, form)
     if current == ids:
         return None
-    flash(f"The applications matching the filters changed since you looked ({len(ids)} then, {len(current)} now). "
-          "Check the selection below and confirm again.", "error")
+    flash(_("The applications matching the filters changed since you looked (%(then)s then, %(now)s now). "
+            "Check the selection below and confirm again.", then=len(ids), now=len(current)), "error")
     return current, filters
 
 
@@ -100,7 +102,7 @@ def decide_travel_in_bulk(event_id: int):
     prefix = url_for("organiser.applications", event_id=event.id)
     back = safe_next_url(request.form.get("next"), fallback=prefix, under=prefix)
     if not form.validate_on_submit():
-        flash("Choose a travel-support decision for the selected applications.", "error")
+        flash(_("Choose a travel-support decision for the selected applications."), "error")
         return redirect(back)
     decision = TravelDecision(form.travel_decision.data)
     currency = form.travel_currency.data or "USD"
@@ -118,9 +120,12 @@ def decide_travel_in_bulk(event_id: int):
             if done:
                 plan = done.value
                 count, emails = len(plan.to_decide), plan.emails
-                told = f", and {emails} email{'s are' if emails != 1 else ' is'} on the way" if emails else ""
-                flash(f"Travel support: “{decision.label}” saved for {count} applicant{'s' if count != 1 else ''}{told}.",
-                      "success")
+                saved = ngettext("Travel support: “%(decision)s” saved for %(num)d applicant",
+                                 "Travel support: “%(decision)s” saved for %(num)d applicants", count,
+                                 decision=decision.label)
+                told = ngettext(", and %(num)d email is on the way", ", and %(num)d emails are on the way",
+                                emails) if emails else ""
+                flash(f"{saved}{told}.", "success")
                 warn_if_over_budget(event)
             return redirect(back)
         ids, filters = changed
@@ -149,8 +154,8 @@ def set_travel_budget(event_id: int):
         done = commit_or_show(form, lambda: travel_budget.set_budget(
             db.session, event, amount_text=form.amount.data or "", currency=form.currency.data or "USD"))
         if done:
-            flash("The travel budget is saved." if event.travel_budget_amount is not None
-                  else "The travel budget is removed.", "success")
+            flash(_("The travel budget is saved.") if event.travel_budget_amount is not None
+                  else _("The travel budget is removed."), "success")
             warn_if_over_budget(event)
             return redirect(url_for("organiser.selection_overview", event_id=event.id))
     extras = {**selection_page_extras(event), "budget_form": form}  # the organiser's input, with its message
@@ -162,8 +167,9 @@ def warn_if_over_budget(event: Event) -> None:
     """After a decision: say so if the grants are now past the budget (a warning, the decision stands)."""
     budget = travel_budget.budget_of(db.session, event)
     if budget.exceeded and budget.left is not None:
-        flash(f"Travel support granted is now {budget.text(budget.spent)}, over the budget of "
-              f"{budget.text(budget.amount)} by {budget.text(-budget.left)}.", "warning")
+        flash(_("Travel support granted is now %(spent)s, over the budget of %(budget)s by %(over)s.",
+                spent=budget.text(budget.spent), budget=budget.text(budget.amount), over=budget.text(-budget.left)),
+              "warning")
 
 
 def budget_form(event: Event) -> TravelBudgetForm:

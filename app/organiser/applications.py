@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.actions import commit_or_flash, commit_or_show, flash_if_refused
@@ -55,7 +57,7 @@ def decide_applications(event_id: int):
     form = DecisionForm()
     back = _back_to_list(event.id)
     if not form.validate_on_submit():
-        flash("Choose what to do with the selected applications.", "error")
+        flash(_("Choose what to do with the selected applications."), "error")
         return redirect(back)
     decision = Decision(form.decision.data)
     if form.confirmed.data:
@@ -68,8 +70,7 @@ def decide_applications(event_id: int):
                 db.session, event.id, ids, decision, actor=current_user._get_current_object(), now=utcnow()))
             if done:
                 count = len(done.value)
-                flash(f"Done: {count} application{'s' if count != 1 else ''} {_past_tense(decision)}, "
-                      f"and {count} email{'s are' if count != 1 else ' is'} on the way.", "success")
+                flash(_done_message(decision, count), "success")
             return redirect(back)
         ids, filters = changed
     else:
@@ -103,13 +104,13 @@ def review_application(event_id: int, registration_id: int):
             score=form.score_value(), notes=form.notes.data or "", now=utcnow()))
         if done:
             if request.form.get("then") != "next":
-                flash("Your review is saved.", "success")
+                flash(_("Your review is saved."), "success")
                 return redirect(url_for("organiser.review_application", event_id=event.id,
                                         registration_id=registration_id, **walk.args))
             if walk.next_url is None:
-                flash("Your review is saved. That was the last application in the list.", "success")
+                flash(_("Your review is saved. That was the last application in the list."), "success")
                 return redirect(walk.list_url)
-            flash(f"Your review of {registration.full_name} is saved.", "success")
+            flash(_("Your review of %(name)s is saved.", name=registration.full_name), "success")
             return redirect(walk.next_url)
     return _review_page(event, registration, form=form, travel_form=None, walk=walk)
 
@@ -126,7 +127,7 @@ def decide_travel_support(event_id: int, registration_id: int):
             try:
                 decision = TravelDecision(form.decision.data)
             except ValueError:
-                raise DomainError("Choose a decision.") from None
+                raise DomainError(_("Choose a decision.")) from None
             travel_service.decide(
                 db.session, registration.id, decision=decision, granted_amount=amount,
                 granted_currency=form.granted_currency.data, note=form.note.data or "",
@@ -135,9 +136,9 @@ def decide_travel_support(event_id: int, registration_id: int):
 
         if commit_or_show(form, decide):
             review.warn_if_over_budget(event)
-            told = ("They are being emailed about it." if registration.status is RegistrationStatus.CONFIRMED
-                    else "Their acceptance email will state it.")
-            flash(f"The travel-support decision is saved. {told}", "success")
+            flash(_("The travel-support decision is saved. They are being emailed about it.")
+                  if registration.status is RegistrationStatus.CONFIRMED
+                  else _("The travel-support decision is saved. Their acceptance email will state it."), "success")
             query = request.query_string.decode()  # the list the reviewer came from
             return redirect(url_for("organiser.review_application", event_id=event.id, registration_id=registration_id)
                             + (f"?{query}" if query else ""))
@@ -202,8 +203,16 @@ def _pending_travel(to_accept: list) -> int:
     ) or 0
 
 
-def _past_tense(decision: Decision) -> str:
-    return {"accept": "accepted", "waitlist": "put on the reserve list", "decline": "declined"}[decision.value]
+def _done_message(decision: Decision, count: int) -> str:
+    # One whole sentence per decision: the verb's place differs between languages.
+    if decision is Decision.ACCEPT:
+        return ngettext("Done: %(num)d application accepted, and %(num)d email is on the way.",
+                        "Done: %(num)d applications accepted, and %(num)d emails are on the way.", count)
+    if decision is Decision.WAITLIST:
+        return ngettext("Done: %(num)d application put on the reserve list, and %(num)d email is on the way.",
+                        "Done: %(num)d applications put on the reserve list, and %(num)d emails are on the way.", count)
+    return ngettext("Done: %(num)d application declined, and %(num)d email is on the way.",
+                    "Done: %(num)d applications declined, and %(num)d emails are on the way.", count)
 
 
 def _export_name(event: Event) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -111,11 +112,12 @@ def set_role(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
     value = request.form.get("role", "")
     if value not in {role.value for role in ParticipantRole}:
-        flash("Please choose a role from the list.", "error")
+        flash(_("Please choose a role from the list."), "error")
     else:
         done = commit_or_flash(lambda: registration_service.set_role(db.session, registration.id, ParticipantRole(value)))
         if done:
-            flash(f"{registration.full_name} is now “{ParticipantRole(value).label}”: their badge says so.", "success")
+            flash(_("%(name)s is now “%(role)s”: their badge says so.", name=registration.full_name,
+                    role=ParticipantRole(value).label), "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
 
@@ -127,7 +129,7 @@ def confirm_registration(event_id: int, registration_id: int):
     ))
     if done:
         confirmed = done.value
-        flash(f"{confirmed.full_name} is confirmed. We are emailing them.", "success")
+        flash(_("%(name)s is confirmed. We are emailing them.", name=confirmed.full_name), "success")
     return redirect(_back_to_list(event.id))
 
 
@@ -140,9 +142,10 @@ def cancel_registration(event_id: int, registration_id: int):
     ))
     if done:
         promoted = done.value
-        message = f"The registration of {name} is cancelled and they are being emailed."
+        message = _("The registration of %(name)s is cancelled and they are being emailed.", name=name)
         if promoted:
-            message += " Moved up from the waiting list (and emailed): " + ", ".join(r.full_name for r in promoted) + "."
+            message += " " + _("Moved up from the waiting list (and emailed): %(names)s.",
+                               names=", ".join(r.full_name for r in promoted))
         flash(message, "success")
     return redirect(_back_to_list(event.id))
 

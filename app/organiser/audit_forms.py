@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField, StringField
 
 from app.forms import DATE_HINT, TypedDateInput
-from app.services.audit.display import object_name
+from app.services.audit.display import actor_name, object_name
 from app.services.audit.log import LogQuery
 
 
@@ -20,15 +22,15 @@ class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField("Who", choices=[("", "Anyone")])
-    object_type = SelectField("What", choices=[("", "Anything")])
-    since = StringField("From", widget=TypedDateInput(), description=DATE_HINT)
-    until = StringField("Until", widget=TypedDateInput())
+    actor = SelectField(_l("Who"), choices=[("", _l("Anyone"))])
+    object_type = SelectField(_l("What"), choices=[("", _l("Anything"))])
+    since = StringField(_l("From"), widget=TypedDateInput(), description=DATE_HINT)
+    until = StringField(_l("Until"), widget=TypedDateInput())
 
     def __init__(self, args: MultiDict, actors: list[str], object_types: list[str]) -> None:
         super().__init__(formdata=args)
-        self.actor.choices = [("", "Anyone"), *((label, label) for label in actors)]
-        self.object_type.choices = [("", "Anything"), *((kind, object_name(kind)) for kind in object_types)]
+        self.actor.choices = [("", _l("Anyone")), *((label, actor_name(label)) for label in actors)]
+        self.object_type.choices = [("", _l("Anything")), *((kind, object_name(kind)) for kind in object_types)]
         self.page = args.get("page", 1, type=int) or 1
         self._since = self._day(self.since)
         self._until = self._day(self.until)
@@ -41,7 +43,7 @@ class LogFilterForm(FlaskForm):
         try:
             return date.fromisoformat(text)
         except ValueError:
-            field.errors = [f"“{text}” is not a date. {DATE_HINT}"]
+            field.errors = [_("“%(text)s” is not a date.", text=text) + f" {DATE_HINT}"]
             return None
 
     def log_query(self) -> LogQuery:

@@ -22,7 +22,8 @@ def event_log(event_id: int):
     page = log.event_log(db.session, event.id, filters.log_query(), tz=event.timezone, page=filters.page,
                          per_page=current_app.config.get("AUDIT_ENTRIES_PER_PAGE", 50))
     return render_template("organiser/audit_log.html", event=event, filters=filters, page=page,
-                           lines=display.lines, object_name=display.object_name)
+                           lines=display.lines, object_name=display.object_name, action_name=display.action_name,
+                           actor_name=display.actor_name)
 
 
 @bp.get("/events/<int:event_id>/attendees/<int:registration_id>/history")
@@ -30,7 +31,8 @@ def registration_history(event_id: int, registration_id: int):
     event, registration = managed_registration_or_404(event_id, registration_id)
     return render_template("organiser/registration_history.html", event=event, registration=registration,
                            entries=log.registration_history(db.session, registration.id),
-                           lines=display.lines, object_name=display.object_name)
+                           lines=display.lines, object_name=display.object_name, action_name=display.action_name,
+                           actor_name=display.actor_name)
 
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
@@ -28,13 +30,13 @@ from app.services.people.permissions import Capability
 
 
 class CheckInForm(TrimmedForm):
-    code = StringField("Badge code or name", validators=[Optional(), Length(max=300)])
-    session_id = SelectField("Checking in for", coerce=str, validators=[Optional()], validate_choice=False)
+    code = StringField(_l("Badge code or name"), validators=[Optional(), Length(max=300)])
+    session_id = SelectField(_l("Checking in for"), coerce=str, validators=[Optional()], validate_choice=False)
     registration_id = HiddenField()  # set by the "Check in" button next to a name found by search
 
     def __init__(self, sessions, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.session_id.choices = [("", "The day (at the entrance)")] + [
+        self.session_id.choices = [("", _("The day (at the entrance)"))] + [
             (str(s.id), f"{s.title}{f' · {s.room}' if s.room else ''}") for s in sessions
         ]
 
@@ -68,7 +70,7 @@ def checkin_page(event_id: int):
         if outcome.kind in ("checked_in", "already"):
             form.code.data = ""  # ready for the next badge
     elif request.method == "POST":
-        outcome = Outcome("error", "Please try again: " + " ".join(sum(form.errors.values(), [])))
+        outcome = Outcome("error", _("Please try again:") + " " + " ".join(map(str, sum(form.errors.values(), []))))
     counts = live_counts(db.session, event, now)
     if request.method == "POST" and _wants_json() and outcome is not None:  # a POST always has one
         return jsonify(
@@ -86,12 +88,13 @@ def _scan(event: Event, form: CheckInForm, now) -> Outcome:
     typed = form.code.data or ""
     if registration_id is None:
         if not typed:
-            return Outcome("error", "Scan a badge, or type a reference code or a name.")
+            return Outcome("error", _("Scan a badge, or type a reference code or a name."))
         found = attendance_service.look_up(db.session, event, typed)
         if found.registration is None:
             if not found.matches:
-                return Outcome("not_found", f"Nobody matches “{typed}”. Check the code, or type part of the name.")
-            return Outcome("choose", f"Who is it? People matching “{typed}”:", matches=found.matches)
+                return Outcome("not_found", _("Nobody matches “%(typed)s”. Check the code, or type part of the name.",
+                                               typed=typed))
+            return Outcome("choose", _("Who is it? People matching “%(typed)s”:", typed=typed), matches=found.matches)
         registration_id = found.registration.id
 
     def check_in() -> Outcome:
@@ -100,8 +103,6 @@ def _scan(event: Event, form: CheckInForm, now) -> Outcome:
             session_id=form.chosen_session_id(),
         )
         message = result.message(event)  # read before the commit, which expires every object
-        if result.programme_session is not None:
-            message += f" for “{result.programme_session.title}”"
         return Outcome("checked_in" if result.created else "already", message,
                        registration=result.registration, check_in=result.check_in)
 
@@ -132,14 +133,14 @@ def undo_check_in(event_id: int, check_in_id: int):
     row = attendance_service.check_in_of_event(db.session, event, check_in_id)
     back = url_for("organiser.checkin_page", event_id=event.id)
     if row is None:
-        flash("This check-in no longer exists; it may have been undone already.", "error")
+        flash(_("This check-in no longer exists; it may have been undone already."), "error")
         return redirect(back)
     form = FlaskForm()
     if form.validate_on_submit():
         name = row.registration.full_name
         done = commit_or_flash(lambda: attendance_service.undo_check_in(db.session, event, check_in_id))
         if done:
-            flash(f"The check-in of {name} is undone.", "success")
+            flash(_("The check-in of %(name)s is undone.", name=name), "success")
         return redirect(back)
     return render_template("organiser/checkin_undo.html", event=event, row=row, form=form,
                            day=attendance_service.format_day(row.day))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
@@ -14,7 +15,7 @@ ROLE_CHOICES = [CHOOSE, *((role.value, lazy_label(role)) for role in Participant
 
 
 class RegistrationEditForm(DetailsForm):
-    role = SelectField("Role on the badge", choices=ROLE_CHOICES, validators=[DataRequired("Please choose a role.")])
+    role = SelectField(_l("Role on the badge"), choices=ROLE_CHOICES, validators=[DataRequired(_l("Please choose a role."))])
 
     @staticmethod
     def values_of(registration: Registration) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.actions import commit_or_flash, commit_or_show
@@ -34,14 +35,14 @@ def edit_registration(event_id: int, registration_id: int):
 
 def _saved_message(correction: corrections.Correction) -> str:
     if not correction.changed:
-        return "Nothing was changed."
-    message = "The registration is corrected."
+        return _("Nothing was changed.")
+    message = _("The registration is corrected.")
     if correction.old_email:
-        message += (f" We are emailing the personal link to the new address, and telling {correction.old_email} "
-                    "that the emails go elsewhere now.")
+        message += " " + _("We are emailing the personal link to the new address, and telling %(old_email)s "
+                           "that the emails go elsewhere now.", old_email=correction.old_email)
     if correction.reissued:
-        message += (" The name on their documents changed, so we issued them again with new verification codes "
-                    "and are emailing them; the old codes now say “replaced”.")
+        message += " " + _("The name on their documents changed, so we issued them again with new verification "
+                           "codes and are emailing them; the old codes now say “replaced”.")
     return message
 
 
@@ -55,6 +56,6 @@ def resolve_correction(event_id: int, registration_id: int, request_id: int):
     except LookupError:
         abort(404)
     if done:
-        flash("The correction request is marked done.", "success")
+        flash(_("The correction request is marked done."), "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id)
                     + "#corrections")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
@@ -27,33 +28,33 @@ def _placeholders(form, field) -> None:
 
 
 class WordingForm(KoreanWordingFields, TrimmedForm):
-    signatory_name = StringField("Signatory", validators=[
-        DataRequired("Please give the name of the person who signs."), Length(max=200)])
-    signatory_title = StringField("Signatory's position", validators=[
-        DataRequired("Please give the signatory's position."), Length(max=200)])
+    signatory_name = StringField(_l("Signatory"), validators=[
+        DataRequired(_l("Please give the name of the person who signs.")), Length(max=200)])
+    signatory_title = StringField(_l("Signatory's position"), validators=[
+        DataRequired(_l("Please give the signatory's position.")), Length(max=200)])
     letter_body = TextAreaField(
-        "Visa letter text",
-        validators=[DataRequired("Please write the letter's text."), _placeholders, Length(
-            max=LETTER_BODY_MAX_CHARS, message=f"The letter text can be at most {LETTER_BODY_MAX_CHARS:,} "
-                                               "characters, so that the letter fits on one page.")],
-        description="Leave a blank line between paragraphs. The passport details, date, reference, "
-                    "signature and verification link are added around this text. The letter always "
-                    "fits on one page: text too long for that, for a participant with a long name and "
-                    "organisation, is refused when you save.",
+        _l("Visa letter text"),
+        validators=[DataRequired(_l("Please write the letter's text.")), _placeholders, Length(
+            max=LETTER_BODY_MAX_CHARS, message=_l("The letter text can be at most %(max)s characters, so that the letter fits on one page.",
+                                               max=f"{LETTER_BODY_MAX_CHARS:,}"))],
+        description=_l("Leave a blank line between paragraphs. The passport details, date, reference, "
+                       "signature and verification link are added around this text. The letter always "
+                       "fits on one page: text too long for that, for a participant with a long name and "
+                       "organisation, is refused when you save."),
     )
     badge_heading = StringField(
-        "Badge heading", validators=[DataRequired("Please give the badge a heading."), Length(max=200), _placeholders],
-        description="The line at the top of every badge, e.g. {event_title}.",
+        _l("Badge heading"), validators=[DataRequired(_l("Please give the badge a heading.")), Length(max=200), _placeholders],
+        description=_l("The line at the top of every badge, e.g. {event_title}."),
     )
     certificate_body = TextAreaField(
-        "Certificate text", validators=[DataRequired("Please write the certificate's text."), _placeholders],
-        description="Follows “This is to certify that” and the person's name.",
+        _l("Certificate text"), validators=[DataRequired(_l("Please write the certificate's text.")), _placeholders],
+        description=_l("Follows “This is to certify that” and the person's name."),
     )
     certificate_threshold = IntegerField(
-        "Attendance needed for a certificate (% of the days)",
-        validators=[InputRequired("Please give a percentage."),
-                    NumberRange(min=1, max=100, message="Give a percentage between 1 and 100.")],
-        invalid_value_message="Give a whole number, e.g. 80.",
+        _l("Attendance needed for a certificate (% of the days)"),
+        validators=[InputRequired(_l("Please give a percentage.")),
+                    NumberRange(min=1, max=100, message=_l("Give a percentage between 1 and 100."))],
+        invalid_value_message=_l("Give a whole number, e.g. 80."),
     )
 
     def wording(self) -> Wording:
@@ -64,17 +65,17 @@ class WordingForm(KoreanWordingFields, TrimmedForm):
         return {name: getattr(settings, name) for name in Wording.__dataclass_fields__}
 
 
-_IMAGE_HINT = (f"PNG (best, with a transparent background) or JPEG, at most {readable_size(IMAGE_MAX_BYTES)}. "
-               "Printed on every visa letter above the signatory's name.")
+_IMAGE_HINT = _l("PNG (best, with a transparent background) or JPEG, at most %(size)s. "
+                 "Printed on every visa letter above the signatory's name.", size=readable_size(IMAGE_MAX_BYTES))
 
 
 class SignatureImagesForm(FlaskForm):
     """The scanned signature and stamp; a field left empty keeps the image there is."""
 
-    signature = FileField("Signature image", description=_IMAGE_HINT)
-    remove_signature = BooleanField("Remove the signature image")
-    stamp = FileField("Stamp image", description=_IMAGE_HINT)
-    remove_stamp = BooleanField("Remove the stamp image")
+    signature = FileField(_l("Signature image"), description=_IMAGE_HINT)
+    remove_signature = BooleanField(_l("Remove the signature image"))
+    stamp = FileField(_l("Stamp image"), description=_IMAGE_HINT)
+    remove_stamp = BooleanField(_l("Remove the stamp image"))
 
 
 LAYOUT_CHOICES = [(layout.value, layout.label) for layout in BadgeLayout]

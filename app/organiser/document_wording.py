@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -31,7 +32,7 @@ def document_wording(event_id: int):
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: save_settings(db.session, event, form.wording(), today=event.local(utcnow()).date()))
         if done:
-            flash("The wording is saved. Preview the documents below before sending them.", "success")
+            flash(_("The wording is saved. Preview the documents below before sending them."), "success")
             return redirect(url_for("organiser.documents", event_id=event_id) + "#wording")
     return _wording_page(event, form, SignatureImagesForm(formdata=None))
 
@@ -61,13 +62,13 @@ def document_images_update(event_id: int):
                   if form[kind.value].data and form[kind.value].data.filename}
         remove = {kind for kind in DocumentImageKind if form["remove_" + kind.value].data}
         if not chosen and not remove:
-            form.form_errors.append("Choose a signature or stamp image to upload, or tick one to remove.")
+            form.form_errors.append(_("Choose a signature or stamp image to upload, or tick one to remove."))
         else:
             done = commit_or_show(form, lambda: document_images.update_images(
                 db.session, current_app.config["UPLOAD_FOLDER"], event, chosen=chosen, remove=remove,
                 actor=current_user._get_current_object(), now=utcnow()))
             if done:
-                flash("The signature and stamp are saved. Preview the visa letter to see them in place.", "success")
+                flash(_("The signature and stamp are saved. Preview the visa letter to see them in place."), "success")
                 return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
     settings = settings_for(db.session, event, language=EDITED_LANGUAGE)
     return _wording_page(event, WordingForm(formdata=None, data=WordingForm.values_of(settings)), form)
@@ -84,8 +85,8 @@ def document_images_copy(event_id: int):
         done = commit_or_flash(lambda: document_images.copy_images(
             db.session, current_app.config["UPLOAD_FOLDER"], event, source, actor=actor, now=utcnow()))
         if done:
-            flash(f"The {' and '.join(kind.label.lower() for kind in done.value)} of {source.title} "
-                  "are now this event's too.", "success")
+            flash(_("The %(images)s of %(source)s are now this event's too.",
+                    images=_(" and ").join(kind.label.lower() for kind in done.value), source=source.title), "success")
     return redirect(url_for("organiser.document_wording", event_id=event.id) + "#signature-images")
 
 

@@ -13,6 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -102,8 +104,8 @@ def approve_visa_request(event_id: int, request_id: int):
         db.session, event.id, [visa_request.id], actor=current_user._get_current_object(), now=utcnow()))
     if done:
         approved = done.value
-        flash(f"The visa letter for {name} is approved; we are emailing them the link to download it."
-              if approved else f"The visa letter for {name} was already approved.", "success")
+        flash(_("The visa letter for %(name)s is approved; we are emailing them the link to download it.", name=name)
+              if approved else _("The visa letter for %(name)s was already approved.", name=name), "success")
     return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
 
 
@@ -116,11 +118,11 @@ def approve_all_visa_requests(event_id: int):
             db.session, event.id, None, actor=current_user._get_current_object(), now=utcnow()))
         if done:
             approved = done.value
-            flash(f"{len(approved)} visa letter{'s' if len(approved) != 1 else ''} approved; "
-                  "each person is being emailed.", "success")
+            flash(ngettext("%(num)d visa letter approved; each person is being emailed.",
+                           "%(num)d visa letters approved; each person is being emailed.", len(approved)), "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
     return render_template("organiser/documents_confirm.html", event=event, form=form,
-                           heading="Approve all pending visa letters?",
+                           heading=_("Approve all pending visa letters?"),
                            pending=visa_letters.pending_count(db.session, event.id), action="approve")
 
 
@@ -160,11 +162,12 @@ def delete_passport_data(event_id: int):
         done = commit_or_flash(lambda: visa_letters.purge_passport_data(db.session, event, now=utcnow()))
         if done:
             count = done.value
-            flash(f"The passport data of {count} request{'s' if count != 1 else ''} is deleted. "
-                  "Letters already sent can still be verified.", "success")
+            flash(ngettext("The passport data of %(num)d request is deleted. Letters already sent can still be verified.",
+                           "The passport data of %(num)d requests is deleted. Letters already sent can still be "
+                           "verified.", count), "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#visa")
     return render_template("organiser/documents_confirm.html", event=event, form=form,
-                           heading="Delete the passport data of this event?", action="purge",
+                           heading=_("Delete the passport data of this event?"), action="purge",
                            ended=utcnow() >= event.ends_at,
                            pending=len([r for r in visa_letters.requests_of(db.session, event.id) if r.purged_at is None]))
 
@@ -181,7 +184,7 @@ def badges_pdf(event_id: int):
         flash(error.message, "error")
         return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
     if not registrations:
-        flash("No registration matches these filters, so there is no badge to print.", "info")
+        flash(_("No registration matches these filters, so there is no badge to print."), "info")
         return redirect(url_for("organiser.documents", event_id=event.id, **filters.args(page=None)) + "#badges")
     layout = badge_layout(request.args.get("layout"))
     return pdf_download(badges.badge_pdf(db.session, event, registrations, layout),
@@ -199,8 +202,9 @@ def issue_certificates(event_id: int):
             db.session, event.id, actor=current_user._get_current_object(), now=utcnow()))
         if done:
             issued = done.value
-            flash(f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued; each is being emailed "
-                  "with the PDF attached.", "success")
+            flash(ngettext("%(num)d certificate issued; each is being emailed with the PDF attached.",
+                           "%(num)d certificates issued; each is being emailed with the PDF attached.", len(issued)),
+                  "success")
         return redirect(url_for("organiser.documents", event_id=event.id) + "#certificates")
     started = utcnow() >= event.starts_at
     attendance = certificates.attendance_of(db.session, event) if started else []
@@ -221,7 +225,8 @@ def issue_certificate(event_id: int, registration_id: int):
     done = commit_or_flash(lambda: certificates.issue_one(
         db.session, registration.id, actor=current_user._get_current_object(), now=utcnow()))
     if done:
-        flash(f"The certificate of {registration.full_name} is issued and is being emailed with the PDF.", "success")
+        flash(_("The certificate of %(name)s is issued and is being emailed with the PDF.", name=registration.full_name),
+              "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id))
 
 

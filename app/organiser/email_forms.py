@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField, StringField, TextAreaField
@@ -12,7 +13,7 @@ from app.organiser.bilingual_forms import KoreanEmailTextFields
 from app.services.mail.email_log import EmailQuery, kind_label
 from app.services.numbers import small_int
 
-STATUS_LABELS = {OutboxStatus.PENDING: "Waiting to be sent", OutboxStatus.SENT: "Sent", OutboxStatus.FAILED: "Failed"}
+STATUS_LABELS = {OutboxStatus.PENDING: _l("Waiting to be sent"), OutboxStatus.SENT: _l("Sent"), OutboxStatus.FAILED: _l("Failed")}
 
 
 class EmailFilterForm(FlaskForm):
@@ -21,12 +22,12 @@ class EmailFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Delivery", choices=[("", "Any"), *((s.value, label) for s, label in STATUS_LABELS.items())])
-    kind = SelectField("Kind of email", choices=[("", "Any kind")])
+    status = SelectField(_l("Delivery"), choices=[("", _l("Any")), *((s.value, label) for s, label in STATUS_LABELS.items())])
+    kind = SelectField(_l("Kind of email"), choices=[("", _l("Any kind"))])
 
     def __init__(self, args: MultiDict, kinds: list[str]) -> None:
         super().__init__(formdata=args)
-        self.kind.choices = [("", "Any kind"), *((kind, kind_label(kind)) for kind in kinds)]
+        self.kind.choices = [("", _l("Any kind")), *((kind, kind_label(kind)) for kind in kinds)]
         self.page = small_int(args.get("page"), default=1) or 1
 
     def email_query(self) -> EmailQuery:
@@ -47,6 +48,6 @@ class EmailFilterForm(FlaskForm):
 
 class EmailTextForm(KoreanEmailTextFields, TrimmedForm):
     # Checked by the service (email_texts.check_text): its messages go next to these fields.
-    subject = StringField("Subject")
-    body = TextAreaField("Text", description="Plain text: leave a blank line between paragraphs. Web addresses "
-                                             "become links in the HTML version.")
+    subject = StringField(_l("Subject"))
+    body = TextAreaField(_l("Text"), description=_l("Plain text: leave a blank line between paragraphs. Web addresses "
+                                                    "become links in the HTML version."))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -115,7 +116,8 @@ def _editor(place: Place, kind: str):
                 actor=current_user._get_current_object(), now=utcnow(),
                 subject_ko=typed.subject_ko, body_ko=typed.body_ko))
             if done:
-                flash(f"The “{KINDS[kind].label}” email is saved: it is sent with this text from now on.", "success")
+                flash(_("The “%(kind)s” email is saved: it is sent with this text from now on.", kind=KINDS[kind].label),
+                      "success")
                 return redirect(place.url("", kind=kind))
     failed = bool(form.errors or form.form_errors)
     preview, who = (None, None) if failed else _preview(place.owner, kind, shown)
@@ -140,11 +142,12 @@ def _preview(owner: Owner, kind: str, text: Text) -> tuple[Rendered, str]:
             .order_by(Registration.id).limit(1))
     if registration is not None:
         link, choices, who = personal_link(registration), session_choices(db.session, registration.id), \
-            f"{registration.full_name} ({registration.reference}), registered for this event"
+            _("%(name)s (%(reference)s), registered for this event", name=registration.full_name,
+              reference=registration.reference)
     else:
         registration = sample_registration(event)
         link, choices, who = external_url("participant.show", token="SAMPLE-LINK"), [], \
-            "a sample person: nobody is registered yet"
+            _("a sample person: nobody is registered yet")
     values = email_texts.values_for(registration, kind, link=link,
                                     event_link=external_url("public.event", slug=event.slug), choices=choices)
     return email_texts.render(event, text, values), who
@@ -188,8 +191,9 @@ def _reset(place: Place, kind: str):
     if form.validate_on_submit():
         done = commit_or_flash(lambda: email_texts.reset_text(db.session, place.owner, kind))
         if done:
-            flash(f"The “{KINDS[kind].label}” email is back to {_source_name(fallback.source)}." if done.value
-                  else "This email already used that text.", "success")
+            flash(_("The “%(kind)s” email is back to %(source)s.", kind=KINDS[kind].label,
+                    source=_source_name(fallback.source)) if done.value
+                  else _("This email already used that text."), "success")
         return redirect(place.url("", kind=kind))
     return render_template("organiser/email_reset.html", place=place, event=None if place.is_series else place.owner,
                            kind=kind, email_kind=KINDS[kind], form=form, fallback=fallback,
@@ -197,4 +201,4 @@ def _reset(place: Place, kind: str):
 
 
 def _source_name(source: str) -> str:
-    return {"default": "the default text", "series": "the series' text", "event": "this event's text"}[source]
+    return {"default": _("the default text"), "series": _("the series' text"), "event": _("this event's text")}[source]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -59,7 +60,8 @@ def resend_email(event_id: int, email_id: int):
     done = commit_or_flash(lambda: _resend(event.id, email_id))
     if done:
         subject, address = done.value
-        flash(f"A copy of “{subject}” is queued to {address}: it is sent as a new email.", "success")
+        flash(_("A copy of “%(subject)s” is queued to %(address)s: it is sent as a new email.", subject=subject,
+                address=address), "success")
     log_url = url_for("organiser.emails", event_id=event.id)
     # Back where the button was: the log (with its filters), the email's page or the registration's.
     return redirect(safe_next_url(request.form.get("next"), fallback=log_url, under=log_url.rsplit("/", 1)[0] + "/"))
@@ -76,5 +78,5 @@ def send_personal_link(event_id: int, registration_id: int):
     address = registration.email
     done = commit_or_flash(lambda: notifications.queue(db.session, registration, "link_resent"))
     if done:
-        flash(f"Their personal link is being emailed to {address}.", "success")
+        flash(_("Their personal link is being emailed to %(address)s.", address=address), "success")
     return redirect(url_for("organiser.registration", event_id=event.id, registration_id=registration.id) + "#emails")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -21,15 +23,16 @@ from app.services.registration.availability import event_figures
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     if not can_create_events(db.session, current_user):
-        abort(403, "Only administrators and the managers of an event create events. Ask an administrator "
-                   "if you need to.")
+        abort(403, _("Only administrators and the managers of an event create events. Ask an administrator "
+                     "if you need to."))
     form = EventForm()
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: event_service.create_event(
             db.session, form.event_details(), actor=current_user._get_current_object()))
         if done:
             event = done.value
-            flash(f"“{event.title}” is saved as a draft. Publish it when it is ready to take registrations.", "success")
+            flash(_("“%(title)s” is saved as a draft. Publish it when it is ready to take registrations.",
+                    title=event.title), "success")
             return redirect(url_for("organiser.attendees", event_id=event.id))
     return _event_form_page(form, event=None)
 
@@ -46,15 +49,17 @@ def edit_event(event_id: int):
             form, lambda: event_service.update_event(db.session, event.id, form.event_details(), now=utcnow()))
         if done:
             update = done.value
-            flash("Your changes are saved.", "success")
+            flash(_("Your changes are saved."), "success")
             if update.moved:
-                flash(f"The new dates or place are being emailed to the {_people(update.moved)} registered, "
-                      "with an updated calendar file.", "success")
+                flash(ngettext("The new dates or place are being emailed to the %(num)d person registered, "
+                               "with an updated calendar file.",
+                               "The new dates or place are being emailed to the %(num)d people registered, "
+                               "with an updated calendar file.", update.moved), "success")
             if update.promoted:
                 count = len(update.promoted)
-                flash(f"{count} {'person' if count == 1 else 'people'} moved up from the waiting list and "
-                      f"{'is' if count == 1 else 'are'} being emailed: "
-                      + ", ".join(r.full_name for r in update.promoted) + ".", "success")
+                flash(ngettext("%(num)d person moved up from the waiting list and is being emailed: %(names)s.",
+                               "%(num)d people moved up from the waiting list and are being emailed: %(names)s.",
+                               count, names=", ".join(r.full_name for r in update.promoted)), "success")
             return redirect(url_for("organiser.attendees", event_id=event.id))
     return _event_form_page(form, event=event)
 
@@ -64,7 +69,7 @@ def publish_event(event_id: int):
     event = managed_event_or_404(event_id)
     done = commit_or_flash(lambda: event_service.publish(db.session, event.id, now=utcnow()))
     if done:
-        flash(f"“{event.title}” is published: it is on the public list of events.", "success")
+        flash(_("“%(title)s” is published: it is on the public list of events.", title=event.title), "success")
     return redirect(url_for("organiser.attendees", event_id=event_id))
 
 
@@ -72,10 +77,10 @@ def publish_event(event_id: int):
 def cancel_event(event_id: int):
     event = managed_event_or_404(event_id)
     if event.is_draft:  # nobody has seen it: there is nothing to announce, only to delete
-        flash("This event was never published, so nobody has seen it: delete the draft instead.", "info")
+        flash(_("This event was never published, so nobody has seen it: delete the draft instead."), "info")
         return redirect(url_for("organiser.delete_event", event_id=event_id))
     if event.status is not EventStatus.PUBLISHED:
-        flash(f"This event is {event.status.label.lower()} already.", "info")
+        flash(_("This event is %(status)s already.", status=event.status.label.lower()), "info")
         return redirect(url_for("organiser.attendees", event_id=event_id))
     form = CancelEventForm()
     if form.validate_on_submit():
@@ -83,10 +88,13 @@ def cancel_event(event_id: int):
                                                                        reason=form.reason.data))
         if done:
             emailed = done.value.emailed
-            flash(f"“{event.title}” is cancelled; its public page gives your reason. Its registrations are kept. "
-                  + (f"Your reason is being emailed to the {_people(emailed)} who "
-                     f"{'had a place or was' if emailed == 1 else 'had a place or were'} waiting for one."
-                     if emailed else "Nobody had a place or was waiting for one, so nobody is emailed."),
+            flash(_("“%(title)s” is cancelled; its public page gives your reason. Its registrations are kept.",
+                    title=event.title) + " "
+                  + (ngettext("Your reason is being emailed to the %(num)d person who had a place or was waiting "
+                              "for one.",
+                              "Your reason is being emailed to the %(num)d people who had a place or were waiting "
+                              "for one.", emailed)
+                     if emailed else _("Nobody had a place or was waiting for one, so nobody is emailed.")),
                   "success")
             return redirect(url_for("organiser.attendees", event_id=event_id))
     figures = event_figures(db.session, [event])[event.id]
@@ -99,14 +107,14 @@ def cancel_event(event_id: int):
 def delete_event(event_id: int):
     event = managed_event_or_404(event_id)
     if not event.is_draft:
-        flash("Only a draft can be deleted. A published event is cancelled instead, so the people who saw it "
-              "learn why.", "error")
+        flash(_("Only a draft can be deleted. A published event is cancelled instead, so the people who saw it "
+                "learn why."), "error")
         return redirect(url_for("organiser.attendees", event_id=event_id))
     form = FlaskForm()
     if form.validate_on_submit():
         done = commit_or_flash(lambda: event_service.delete_draft(db.session, event.id))
         if done:
-            flash(f"The draft “{done.value}” is deleted.", "success")
+            flash(_("The draft “%(title)s” is deleted.", title=done.value), "success")
             return redirect(url_for("organiser.dashboard"))
         return redirect(url_for("organiser.attendees", event_id=event_id))
     return render_template("organiser/delete_event.html", event=event, form=form,
@@ -118,6 +126,3 @@ def _event_form_page(form: EventForm, *, event):
     return render_template("organiser/event_form.html", form=form, event=event, expected=expected), (
         422 if form.errors or form.form_errors else 200)
 
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"

@@ -7,6 +7,10 @@
   if (!form || !code || !window.fetch) return;
   var busy = false;
 
+  // What the script says, in the page's language: checkin.html puts each text on the form (data-msg-*);
+  // the English is the fallback.
+  function say(name, english) { return form.getAttribute("data-msg-" + name) || english; }
+
   function resultBox() { return document.getElementById("checkin-result"); }
 
   function send(data, action) {
@@ -18,9 +22,9 @@
     })
       .then(function (r) {
         // 400: the form's CSRF token has expired; a login page instead of JSON: signed out.
-        if (r.status === 400) throw new Error("This page has expired. Reload it, then scan again.");
+        if (r.status === 400) throw new Error(say("expired", "This page has expired. Reload it, then scan again."));
         if (!r.ok || (r.headers.get("Content-Type") || "").indexOf("json") === -1) {
-          throw new Error("You may have been signed out. Reload the page, then scan again.");
+          throw new Error(say("signed-out", "You may have been signed out. Reload the page, then scan again."));
         }
         return r.json();
       })
@@ -39,8 +43,8 @@
         var p = document.createElement("p");
         p.className = "result-message";
         p.textContent = error instanceof TypeError  // fetch itself failed: no network
-          ? "No answer from the server (is the connection down?). Nothing was recorded; please try again."
-          : "Nothing was recorded. " + error.message;
+          ? say("no-answer", "No answer from the server (is the connection down?). Nothing was recorded; please try again.")
+          : say("nothing-recorded", "Nothing was recorded.") + " " + error.message;
         box.appendChild(p);
         resultBox().replaceWith(box);
       })
@@ -118,19 +122,19 @@
   }
 
   function start() {
-    status.textContent = "Starting the camera…";
+    status.textContent = say("starting", "Starting the camera…");
     box.hidden = false;
     reader().then(function () {
       return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
     }).then(function (s) {
       stream = s; video.srcObject = s; scanning = true;
-      toggle.textContent = "Stop camera";
-      status.textContent = "Point the camera at the QR code on the badge.";
+      toggle.textContent = say("stop", "Stop camera");
+      status.textContent = say("point", "Point the camera at the QR code on the badge.");
       return video.play();
     }).then(tick).catch(function () {
       stop();
       box.hidden = false;
-      status.textContent = "The camera could not be started (permission refused, or the page is not on https). Type the code instead.";
+      status.textContent = say("camera-failed", "The camera could not be started (permission refused, or the page is not on https). Type the code instead.");
     });
   }
 
@@ -139,7 +143,7 @@
     if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
     stream = null;
     box.hidden = true;
-    toggle.textContent = "Scan with camera";
+    toggle.textContent = say("scan", "Scan with camera");
   }
 
   toggle.addEventListener("click", function () { if (scanning) stop(); else start(); });

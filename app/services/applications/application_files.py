@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Application, Question, Registration, Upload
@@ -95,7 +96,7 @@ def write_zip(found: list[ZipEntry], target: IO[bytes]) -> list[str]:
                 shutil.copyfileobj(source, sink, 1024 * 1024)
         if missing:
             archive.writestr(zipfile.ZipInfo("MISSING FILES.txt", date_time=(1980, 1, 1, 0, 0, 0)),
-                             "These files are no longer on the server; ask the applicants to send them again:\n"
+                             _("These files are no longer on the server; ask the applicants to send them again:") + "\n"
                              + "\n".join(missing) + "\n")
     return missing
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.database import Session
@@ -72,10 +74,10 @@ def submit(session: Session, registration: Registration, *, now: datetime) -> Ap
         session.add(application)
     elif application.status in (ApplicationStatus.DECLINED, ApplicationStatus.LAPSED, ApplicationStatus.DUPLICATE):
         # Sending the form again must not wipe a decision the organisers made.
-        raise DomainError(
+        raise DomainError(_(
             "You have applied for this event before and the organisers have already decided on your "
-            f"application. If you have a question, please write to {registration.event.contact_email}."
-        )
+            "application. If you have a question, please write to %(contact)s.",
+            contact=registration.event.contact_email))
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.decided_at = None
@@ -157,7 +159,7 @@ def locked_application(session: Session, registration_id: int) -> Application:
     session.refresh(registration)
     application = registration.application
     if application is None:
-        raise DomainError("This registration is not an application.")
+        raise DomainError(_("This registration is not an application."))
     session.refresh(application)
     return application
 
@@ -168,12 +170,12 @@ def withdraw(session: Session, registration_id: int, *, now: datetime) -> Applic
     application = locked_application(session, registration_id)
     registration = application.registration
     if application.status is ApplicationStatus.WITHDRAWN:
-        raise DomainError("You have already withdrawn this application.")
+        raise DomainError(_("You have already withdrawn this application."))
     if not application.can_be_withdrawn:
-        raise DomainError("The organisers have already decided on this application, so there is nothing to withdraw.")
+        raise DomainError(_("The organisers have already decided on this application, so there is nothing to withdraw."))
     if now >= registration.event.starts_at:
-        raise DomainError("The event has started, so the application can no longer be withdrawn. "
-                          f"Please write to {registration.event.contact_email}.")
+        raise DomainError(_("The event has started, so the application can no longer be withdrawn. "
+                            "Please write to %(contact)s.", contact=registration.event.contact_email))
     had_place = registration.status is RegistrationStatus.CONFIRMED
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = now
@@ -192,7 +194,7 @@ def withdraw(session: Session, registration_id: int, *, now: datetime) -> Applic
 def _applications(session: Session, event_id: int, registration_ids: Collection[int]) -> list[Application]:
     ids = set(registration_ids)
     if not ids:
-        raise DomainError("Select at least one application first.")
+        raise DomainError(_("Select at least one application first."))
     applications = list(session.scalars(
         sa.select(Application)
         .join(Application.registration)
@@ -202,24 +204,27 @@ def _applications(session: Session, event_id: int, registration_ids: Collection[
         .execution_options(populate_existing=True)  # current values, read under the lock by decide()
     ))
     if len(applications) != len(ids):
-        raise DomainError("Some of the selected applications do not belong to this event any more. "
-                          "Reload the list and select again.")
+        raise DomainError(_("Some of the selected applications do not belong to this event any more. "
+                            "Reload the list and select again."))
     return applications
 
 
 def _refuse_undecidable(event: Event, applications: list[Application]) -> None:
     if not event.takes_applications:
-        raise DomainError("This event takes registrations, not applications.")
+        raise DomainError(_("This event takes registrations, not applications."))
     duplicates = [a.registration.full_name for a in applications if a.status is ApplicationStatus.DUPLICATE]
     if duplicates:
-        raise DomainError(f"{_names(duplicates)} {'is' if len(duplicates) == 1 else 'are'} marked as a duplicate: "
-                          "undo that on the application's page first, or remove them from the selection.")
+        raise DomainError(ngettext(
+            "%(names)s is marked as a duplicate: undo that on the application's page first, or remove them from "
+            "the selection.",
+            "%(names)s are marked as a duplicate: undo that on the application's page first, or remove them from "
+            "the selection.", len(duplicates), names=_names(duplicates)))
     withdrawn = [a.registration.full_name for a in applications if a.status is ApplicationStatus.WITHDRAWN]
     if withdrawn:
-        raise DomainError(
-            f"{_names(withdrawn)} withdrew {'their application' if len(withdrawn) == 1 else 'their applications'}: "
-            "remove them from the selection first."
-        )
+        raise DomainError(ngettext(
+            "%(names)s withdrew their application: remove them from the selection first.",
+            "%(names)s withdrew their applications: remove them from the selection first.",
+            len(withdrawn), names=_names(withdrawn)))
 
 
 def _refuse_past_capacity(session: Session, event: Event, to_accept: list[Application]) -> None:
@@ -228,17 +233,18 @@ def _refuse_past_capacity(session: Session, event: Event, to_accept: list[Applic
     confirmed = count_confirmed(session, event.id)
     free = max(event.capacity - confirmed, 0)
     if free == 0:
-        raise DomainError(
-            f"The event is full: {confirmed} of {event.capacity} places are taken. Raise the capacity first, "
-            "or put these applicants on the reserve list."
-        )
+        raise DomainError(_(
+            "The event is full: %(taken)s of %(capacity)s places are taken. Raise the capacity first, "
+            "or put these applicants on the reserve list.", taken=confirmed, capacity=event.capacity))
     if len(to_accept) > free:
-        raise DomainError(
-            f"Accepting {len(to_accept)} would go past the capacity: {confirmed} of {event.capacity} places are "
-            f"taken, so {free} {'is' if free == 1 else 'are'} left. Select at most {free}, or raise the capacity first."
-        )
+        raise DomainError(ngettext(
+            "Accepting %(accepting)s would go past the capacity: %(taken)s of %(capacity)s places are "
+            "taken, so %(num)d is left. Select at most %(num)d, or raise the capacity first.",
+            "Accepting %(accepting)s would go past the capacity: %(taken)s of %(capacity)s places are "
+            "taken, so %(num)d are left. Select at most %(num)d, or raise the capacity first.",
+            free, accepting=len(to_accept), taken=confirmed, capacity=event.capacity))
 
 
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:3])
-    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return shown + (" " + _("and %(count)s more", count=len(names) - 3) if len(names) > 3 else "")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.database import Session
@@ -36,8 +38,9 @@ class Confirmation(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Confirmed they are coming", "unconfirmed": "Not confirmed yet",
-                "overdue": "Not confirmed, past the deadline"}[self.value]
+        # Lazy: the filter's choices read the labels once, at import; each page shows them in its language.
+        return {"confirmed": _l("Confirmed they are coming"), "unconfirmed": _l("Not confirmed yet"),
+                "overdue": _l("Not confirmed, past the deadline")}[self.value]
 
 
 def condition(confirmation: Confirmation, now: datetime) -> sa.ColumnElement[bool]:
@@ -77,7 +80,8 @@ def counts(session: Session, event_id: int, *, now: datetime) -> ConfirmationCou
 def set_deadline(session: Session, event_id: int, days: int | None) -> Event:
     """How many days accepted applicants have to confirm; it applies to acceptances from now on."""
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise DomainError(f"Enter a number of days from 1 to {MAX_DAYS}, or leave it empty.", field="confirm_within_days")
+        raise DomainError(_("Enter a number of days from 1 to %(max)s, or leave it empty.", max=MAX_DAYS),
+                          field="confirm_within_days")
     event = lock_event(session, event_id)
     event.confirm_within_days = days
     session.flush()
@@ -92,9 +96,9 @@ def confirm_attendance(session: Session, registration_id: int, *, now: datetime)
         return application  # pressed twice: already done
     if not application.can_confirm_attendance(now):
         if application.status is ApplicationStatus.LAPSED:
-            raise DomainError("The deadline to confirm has passed and your place has been offered to someone else. "
-                              f"Please write to {registration.event.contact_email}.")
-        raise DomainError("There is nothing to confirm for this application.")
+            raise DomainError(_("The deadline to confirm has passed and your place has been offered to someone "
+                                "else. Please write to %(contact)s.", contact=registration.event.contact_email))
+        raise DomainError(_("There is nothing to confirm for this application."))
     application.attendance_confirmed_at = now
     session.flush()
     return application
@@ -153,7 +157,7 @@ def release_overdue(session: Session, event_id: int, *, actor: User, now: dateti
     event = lock_event(session, event_id)
     plan = plan_release(session, event, now=now)  # re-read under the lock
     if not plan.to_lapse:
-        raise DomainError("No accepted applicant is past the deadline to confirm: there is no place to release.")
+        raise DomainError(_("No accepted applicant is past the deadline to confirm: there is no place to release."))
     for application in plan.to_lapse:
         registration = application.registration
         application.status = ApplicationStatus.LAPSED

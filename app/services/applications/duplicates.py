@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from app.database import Session
@@ -91,24 +92,27 @@ def mark_duplicate(session: Session, event_id: int, registration_id: int, *, of_
     registration = application.registration
     reference = of_reference.strip().upper()
     if not reference:
-        raise DomainError("Enter the reference of the application this one duplicates.", field="of_reference")
+        raise DomainError(_("Enter the reference of the application this one duplicates."), field="of_reference")
     original = session.scalar(sa.select(Registration).where(Registration.event_id == event_id,
                                                             sa.func.upper(Registration.reference) == reference))
     if original is None or original.application is None:
-        raise DomainError(f"No application of this event has the reference {reference}.", field="of_reference")
+        raise DomainError(_("No application of this event has the reference %(reference)s.", reference=reference),
+                          field="of_reference")
     if original.id == registration.id:
-        raise DomainError("An application cannot duplicate itself: enter the reference of the other one.",
+        raise DomainError(_("An application cannot duplicate itself: enter the reference of the other one."),
                           field="of_reference")
     if original.application.status is ApplicationStatus.DUPLICATE:
-        raise DomainError(f"{original.reference} is itself marked as a duplicate: enter the reference of the "
-                          "application you keep.", field="of_reference")
+        raise DomainError(_("%(reference)s is itself marked as a duplicate: enter the reference of the "
+                            "application you keep.", reference=original.reference), field="of_reference")
     if application.status is ApplicationStatus.DUPLICATE:
-        raise DomainError("This application is already marked as a duplicate.")
+        raise DomainError(_("This application is already marked as a duplicate."))
     if application.status is ApplicationStatus.ACCEPTED:
-        raise DomainError(f"{registration.full_name} is accepted and was told so. Put this application on the "
-                          "reserve list first, or keep it and mark the other one as the duplicate.")
+        raise DomainError(_("%(name)s is accepted and was told so. Put this application on the "
+                            "reserve list first, or keep it and mark the other one as the duplicate.",
+                            name=registration.full_name))
     if application.status is ApplicationStatus.WITHDRAWN:
-        raise DomainError(f"{registration.full_name} withdrew this application: it is out of the selection already.")
+        raise DomainError(_("%(name)s withdrew this application: it is out of the selection already.",
+                            name=registration.full_name))
     application.status = ApplicationStatus.DUPLICATE
     application.duplicate_of_id = original.id
     application.decided_at = now
@@ -125,7 +129,7 @@ def undo_duplicate(session: Session, event_id: int, registration_id: int, *, now
     lock_event(session, event_id)
     application = _application(session, event_id, registration_id)
     if application.status is not ApplicationStatus.DUPLICATE:
-        raise DomainError("This application is not marked as a duplicate.")
+        raise DomainError(_("This application is not marked as a duplicate."))
     application.status = ApplicationStatus.UNDER_REVIEW if application.reviews else ApplicationStatus.SUBMITTED
     application.duplicate_of_id = None
     application.decided_at = None
@@ -144,5 +148,5 @@ def _application(session: Session, event_id: int, registration_id: int) -> Appli
         .execution_options(populate_existing=True)
     )
     if application is None:
-        raise DomainError("This application does not belong to this event any more.")
+        raise DomainError(_("This application does not belong to this event any more."))
     return application

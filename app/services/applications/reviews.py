@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Application, Review, User
@@ -26,12 +27,12 @@ def save_review(
     # Under the event lock: a double click must update the one review, not meet the unique constraint.
     lock_event(session, application.registration.event_id)
     if score is not None and score not in SCORES:
-        raise DomainError("Choose a score from 1 (weak) to 5 (excellent).", field="score")
+        raise DomainError(_("Choose a score from 1 (weak) to 5 (excellent)."), field="score")
     notes = notes.strip()
     if len(notes) > NOTES_MAX:
-        raise DomainError(f"Notes can be at most {NOTES_MAX} characters long.", field="notes")
+        raise DomainError(_("Notes can be at most %(max)s characters long.", max=NOTES_MAX), field="notes")
     if score is None and not notes:
-        raise DomainError("Give a score or write a note.", field="score")
+        raise DomainError(_("Give a score or write a note."), field="score")
     review = session.scalar(
         sa.select(Review).where(Review.application_id == application.id, Review.reviewer_id == reviewer.id)
     )

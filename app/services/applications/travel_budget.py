@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Event, Registration, RegistrationStatus, TravelDecision, TravelSupportRequest
@@ -92,7 +93,7 @@ def set_budget(session: Session, event: Event, *, amount_text: str, currency: st
     Callers commit."""
     amount = parse_amount(amount_text, field="amount", limit=BUDGET_LIMIT)
     if currency not in CURRENCY_CODES:
-        raise DomainError("Please choose a currency from the list.", field="currency")
+        raise DomainError(_("Please choose a currency from the list."), field="currency")
     event.travel_budget_amount = amount
     event.travel_budget_currency = currency
     session.flush()

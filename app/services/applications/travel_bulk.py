@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.database import Session
@@ -34,18 +35,18 @@ def plan(session: Session, event: Event, registration_ids: Collection[int], *, d
     travel_support.check_decision(decision, granted_amount, granted_currency, note)
     ids = set(registration_ids)
     if not ids:
-        raise DomainError("Select at least one application first.")
+        raise DomainError(_("Select at least one application first."))
     registrations = list(session.scalars(
         sa.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(ids))
         .options(selectinload(Registration.travel_support))
         .order_by(Registration.sort_name, Registration.id)
     ))
     if len(registrations) != len(ids):
-        raise DomainError("Some of the selected applications do not belong to this event any more. "
-                          "Reload the list and select again.")
+        raise DomainError(_("Some of the selected applications do not belong to this event any more. "
+                            "Reload the list and select again."))
     requests = [r.travel_support for r in registrations if r.travel_support is not None]
     if not requests:
-        raise DomainError("None of the selected applicants asked for travel support.")
+        raise DomainError(_("None of the selected applicants asked for travel support."))
     note = note.strip()
     granted = decision in GRANTED
     changes: dict[str, Decimal] = {}

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import pycountry
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Registration, RegistrationStatus, TravelDecision, TravelSupportRequest, User
@@ -55,20 +56,20 @@ def parse_amount(text: str | None, *, field: str, limit: Decimal = MAX_AMOUNT) -
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        raise DomainError("Enter an amount in figures, e.g. 1200 or 1200.50.", field=field) from None
+        raise DomainError(_("Enter an amount in figures, e.g. 1200 or 1200.50."), field=field) from None
     if not amount.is_finite() or amount < 0:
-        raise DomainError("The amount cannot be negative.", field=field)
+        raise DomainError(_("The amount cannot be negative."), field=field)
     if amount >= limit:
-        raise DomainError("That amount is too large. Please check it.", field=field)
+        raise DomainError(_("That amount is too large. Please check it."), field=field)
     if amount != amount.quantize(Decimal("0.01")):
-        raise DomainError("Use at most two decimal places.", field=field)
+        raise DomainError(_("Use at most two decimal places."), field=field)
     return amount.quantize(Decimal("0.01"))
 
 
 def save_request(session: Session, registration: Registration, wanted: SupportWanted, *, now: datetime) -> None:
     """Store (or replace) the request made with an application; no request when nothing is asked for."""
     if wanted.currency not in CURRENCY_CODES:
-        raise DomainError("Please choose a currency from the list.", field="travel_currency")
+        raise DomainError(_("Please choose a currency from the list."), field="travel_currency")
     request = session.scalar(sa.select(TravelSupportRequest).where(TravelSupportRequest.registration_id == registration.id))
     if not wanted.anything:
         if request is not None and request.decision is TravelDecision.PENDING:
@@ -91,14 +92,15 @@ def check_decision(decision: TravelDecision, granted_amount: Decimal | None, gra
     """Refuse a decision that does not hold together (for one applicant or a whole selection); the note, trimmed."""
     note = note.strip()
     if len(note) > 1000:
-        raise DomainError("The note can be at most 1,000 characters long.", field="note")
+        raise DomainError(_("The note can be at most 1,000 characters long."), field="note")
     if decision in (TravelDecision.GRANTED, TravelDecision.PARTLY):
         if granted_amount is None or granted_amount <= 0:
-            raise DomainError("Enter the amount granted.", field="granted_amount")
+            raise DomainError(_("Enter the amount granted."), field="granted_amount")
         if granted_currency not in CURRENCY_CODES:
-            raise DomainError("Please choose a currency from the list.", field="granted_currency")
+            raise DomainError(_("Please choose a currency from the list."), field="granted_currency")
     elif granted_amount:
-        raise DomainError(f"Leave the amount empty when the decision is “{decision.label}”.", field="granted_amount")
+        raise DomainError(_("Leave the amount empty when the decision is “%(decision)s”.", decision=decision.label),
+                          field="granted_amount")
     return note
 
 
@@ -121,7 +123,7 @@ def decide(
     lock_event(session, registration.event_id)  # grants are money: no two organisers half-overwriting each other
     request = session.scalar(sa.select(TravelSupportRequest).where(TravelSupportRequest.registration_id == registration.id))
     if request is None:
-        raise DomainError(f"{registration.full_name} did not ask for travel support.")
+        raise DomainError(_("%(name)s did not ask for travel support.", name=registration.full_name))
     note = check_decision(decision, granted_amount, granted_currency, note)
     if decision in (TravelDecision.GRANTED, TravelDecision.PARTLY):
         request.granted_amount = granted_amount

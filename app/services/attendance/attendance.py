@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.database import Session, assert_writer
@@ -121,9 +123,13 @@ class CheckInResult:
     programme_session: ProgrammeSession | None
 
     def message(self, event: Event) -> str:
+        session_title = self.programme_session.title if self.programme_session is not None else None
         if self.created:
-            return "Checked in"
-        return f"Already checked in at {event.local(self.check_in.checked_in_at):%H:%M}"
+            return _("Checked in for “%(session)s”", session=session_title) if session_title else _("Checked in")
+        at = f"{event.local(self.check_in.checked_in_at):%H:%M}"
+        if session_title:
+            return _("Already checked in at %(time)s for “%(session)s”", time=at, session=session_title)
+        return _("Already checked in at %(time)s", time=at)
 
 
 def check_in(session: Session, event: Event, registration_id: int, *, now: datetime,
@@ -136,7 +142,7 @@ def check_in(session: Session, event: Event, registration_id: int, *, now: datet
     assert_writer(session)
     registration = session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
-        raise DomainError("This person is not registered for this event.")
+        raise DomainError(_("This person is not registered for this event."))
     today = event.local(now).date()
     _refuse_if_not_allowed(event, registration, today)
     programme_session = _session_of_today(session, event, session_id, today) if session_id else None
@@ -165,21 +171,23 @@ def check_in(session: Session, event: Event, registration_id: int, *, now: datet
 def _refuse_if_not_allowed(event: Event, registration: Registration, today: date) -> None:
     days = event_days(event)
     if today not in days:
-        when = format_day(days[0]) if len(days) == 1 else f"{format_day(days[0])} to {format_day(days[-1])}"
+        when = format_day(days[0]) if len(days) == 1 else _("%(first)s to %(last)s", first=format_day(days[0]),
+                                                             last=format_day(days[-1]))
         raise CheckInRefused(
-            f"Not checked in: check-in is only open on the days of the event ({when}). "
-            f"Today at the venue is {format_day(today)}.",
+            _("Not checked in: check-in is only open on the days of the event (%(when)s). "
+              "Today at the venue is %(today)s.", when=when, today=format_day(today)),
             registration,
         )
     if not registration.has_place:
-        raise CheckInRefused(f"Not checked in: {registration.why_no_place}.{_WHAT_STAFF_CAN_DO[registration.status]}",
-                             registration)
+        what_to_do = _WHAT_STAFF_CAN_DO[registration.status]
+        message = _("Not checked in: %(why)s.", why=registration.why_no_place)
+        raise CheckInRefused(f"{message} {what_to_do}" if what_to_do else message, registration)
 
 
 # What the organisers can do about a refusal, where anything can be done today.
 _WHAT_STAFF_CAN_DO = {
-    RegistrationStatus.WAITLISTED: " Confirm their place on the attendee list first if there is room.",
-    RegistrationStatus.APPLIED: " Accept the application first if a place is free.",
+    RegistrationStatus.WAITLISTED: _l("Confirm their place on the attendee list first if there is room."),
+    RegistrationStatus.APPLIED: _l("Accept the application first if a place is free."),
     RegistrationStatus.CANCELLED: "",
 }
 
@@ -194,21 +202,22 @@ def _refuse_without_seat(session: Session, registration: Registration, programme
     ))
     if choice is not None and choice.status is ChoiceStatus.CONFIRMED:
         return
-    why = "on its waiting list" if choice is not None else "the session was not chosen"
+    why = _("on its waiting list") if choice is not None else _("the session was not chosen")
     raise CheckInRefused(
-        f"Not checked in for “{programme_session.title}”: {registration.display_name} has no seat in this "
-        f"session: {why}.", registration,
+        _("Not checked in for “%(session)s”: %(name)s has no seat in this session: %(why)s.",
+          session=programme_session.title, name=registration.display_name, why=why), registration,
     )
 
 
 def _session_of_today(session: Session, event: Event, session_id: int, today: date) -> ProgrammeSession:
     programme_session = session.get(ProgrammeSession, session_id)
     if programme_session is None or programme_session.event_id != event.id:
-        raise DomainError("That session is not part of this event's programme.", field="session_id")
+        raise DomainError(_("That session is not part of this event's programme."), field="session_id")
     held_on = event.local(programme_session.starts_at).date()
     if held_on != today:
         raise DomainError(
-            f"“{programme_session.title}” is on {format_day(held_on)}, not today. Choose one of today's sessions.",
+            _("“%(session)s” is on %(day)s, not today. Choose one of today's sessions.",
+              session=programme_session.title, day=format_day(held_on)),
             field="session_id",
         )
     return programme_session
@@ -218,7 +227,7 @@ def undo_check_in(session: Session, event: Event, check_in_id: int) -> CheckIn:
     """Remove a check-in recorded by mistake; returns the removed row (detached) for the message."""
     row = check_in_of_event(session, event, check_in_id)
     if row is None:
-        raise DomainError("This check-in no longer exists; it may have been undone already.")
+        raise DomainError(_("This check-in no longer exists; it may have been undone already."))
     session.delete(row)
     session.flush()
     return row

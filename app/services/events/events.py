@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from app.database import Session
@@ -133,15 +135,15 @@ def update_event(session: Session, event_id: int, details: EventDetails, *, now:
 def publish(session: Session, event_id: int, *, now: datetime) -> Event:
     event = lock_event(session, event_id)
     if event.status is EventStatus.PUBLISHED:
-        raise DomainError("This event is published already.")
+        raise DomainError(_("This event is published already."))
     if event.status is not EventStatus.DRAFT:
-        raise DomainError(f"{'An' if event.status is EventStatus.ARCHIVED else 'A'} {event.status.label.lower()} "
-                          "event cannot be published.")
+        raise DomainError(_("An archived event cannot be published.") if event.status is EventStatus.ARCHIVED
+                          else _("A %(status)s event cannot be published.", status=event.status.label.lower()))
     if now >= event.ends_at:
-        raise DomainError("This event is over; change its dates before publishing it.")
+        raise DomainError(_("This event is over; change its dates before publishing it."))
     if event.series is not None and event.series.asks_theme and not event.own_title.strip():
-        raise DomainError("Give this edition its theme (Edit event) before publishing it: its title is "
-                          f"“{event.title}”.")
+        raise DomainError(_("Give this edition its theme (Edit event) before publishing it: its title is "
+                            "“%(title)s”.", title=event.title))
     event.status = EventStatus.PUBLISHED
     session.flush()
     return event
@@ -153,16 +155,17 @@ def cancel_event(session: Session, event_id: int, *, reason: str) -> Cancellatio
     removes the event. Only a published event is cancelled: a draft nobody has seen is deleted."""
     event = lock_event(session, event_id)
     if event.status is EventStatus.CANCELLED:
-        raise DomainError("This event is cancelled already.")
+        raise DomainError(_("This event is cancelled already."))
     if event.status is EventStatus.ARCHIVED:
-        raise DomainError("An archived event cannot be cancelled.")
+        raise DomainError(_("An archived event cannot be cancelled."))
     if event.status is EventStatus.DRAFT:
-        raise DomainError("This event was never published, so nobody has seen it: delete the draft instead.")
+        raise DomainError(_("This event was never published, so nobody has seen it: delete the draft instead."))
     reason = reason.strip()
     if not reason:
-        raise DomainError("Please say why the event is cancelled: the public page shows it.", field="reason")
+        raise DomainError(_("Please say why the event is cancelled: the public page shows it."), field="reason")
     if len(reason) > CANCELLATION_REASON_MAX:
-        raise DomainError(f"Please keep the reason under {CANCELLATION_REASON_MAX} characters.", field="reason")
+        raise DomainError(_("Please keep the reason under %(max)s characters.", max=CANCELLATION_REASON_MAX),
+                          field="reason")
     event.status = EventStatus.CANCELLED
     event.cancellation_reason = reason
     session.flush()  # the new status and updated_at: the calendar files cancel, with a higher SEQUENCE
@@ -194,8 +197,9 @@ def delete_draft(session: Session, event_id: int) -> str:
     """
     event = lock_event(session, event_id)
     if not event.is_draft:
-        raise DomainError(f"Only a draft can be deleted; this event is {event.status.label.lower()}. "
-                          "A published event is cancelled instead, so the people who saw it learn why.")
+        raise DomainError(_("Only a draft can be deleted; this event is %(status)s. "
+                            "A published event is cancelled instead, so the people who saw it learn why.",
+                            status=event.status.label.lower()))
     title = event.title
     session.delete(event)
     session.flush()
@@ -221,7 +225,8 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     if event is not None and details.registration_mode is not event.registration_mode:
         _check_mode_change(session, event, problems)
     if details.retention_months is not None and not 0 <= details.retention_months <= MAX_RETENTION_MONTHS:
-        problems.add(f"Please give a number of months from 0 to {MAX_RETENTION_MONTHS}.", "retention_months")
+        problems.add(_("Please give a number of months from 0 to %(max)s.", max=MAX_RETENTION_MONTHS),
+                     "retention_months")
     moments = _checked_moments(details, event, problems)
     details_deadline = _checked_details_deadline(details, moments, problems)
     korean = checked_korean(details, KOREAN_LIMITS, problems)
@@ -263,9 +268,10 @@ def _checked_title(details: EventDetails, event: Event | None, problems: Problem
     if title:
         return title
     if event is None or event.series_id is None:  # an edition's title is derived; its own words are its theme
-        problems.add("Please give the event a title.", "title")
+        problems.add(_("Please give the event a title."), "title")
     elif event.series is not None and event.series.asks_theme:
-        problems.add(f"Please give this edition its theme: its title reads “{event.series.title_pattern}”.", "title")
+        problems.add(_("Please give this edition its theme: its title reads “%(pattern)s”.",
+                       pattern=event.series.title_pattern), "title")
     return title
 
 
@@ -275,9 +281,9 @@ def _checked_slug(session: Session, details: EventDetails, title: str, event: Ev
     if not slug:
         return free_slug(session, slug_from_title(title), event)
     if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
-        problems.add("Use lower-case letters, digits and single hyphens, e.g. dgif-2026.", "slug")
+        problems.add(_("Use lower-case letters, digits and single hyphens, e.g. dgif-2026."), "slug")
     elif _slug_taken(session, slug, event):
-        problems.add(f"Another event uses the address “{slug}” already. Choose another one.", "slug")
+        problems.add(_("Another event uses the address “%(slug)s” already. Choose another one.", slug=slug), "slug")
     return slug
 
 
@@ -285,11 +291,11 @@ def _checked_contact_details(details: EventDetails, problems: Problems) -> str:
     """The code, the country and the contact address; returns the code as typed (blank: made later)."""
     code = details.code.strip().upper()
     if code and not CODE_PATTERN.fullmatch(code):
-        problems.add("Use 2 to 12 capital letters or digits, e.g. DGIF26.", "code")
+        problems.add(_("Use 2 to 12 capital letters or digits, e.g. DGIF26."), "code")
     if details.country not in COUNTRY_CODES:
-        problems.add("Please choose a country from the list.", "country")
+        problems.add(_("Please choose a country from the list."), "country")
     if "@" not in details.contact_email:
-        problems.add("Please give a contact email address.", "contact_email")
+        problems.add(_("Please give a contact email address."), "contact_email")
     return code
 
 
@@ -298,29 +304,35 @@ def _check_mode_change(session: Session, event: Event, problems: Problems) -> No
     # switching under existing ones would leave some of them meaning something else.
     existing = session.scalar(sa.select(sa.func.count()).where(Registration.event_id == event.id)) or 0
     if existing:
-        kind = "applications" if event.takes_applications else "registrations"
-        problems.add(
-            f"This event already has {existing} {kind[:-1] if existing == 1 else kind}, so it cannot switch to "
-            f"{'open registration' if event.takes_applications else 'applications'}. "
-            "Create a new event instead, or keep the current mode.",
-            "registration_mode",
-        )
+        if event.takes_applications:
+            message = ngettext(
+                "This event already has %(num)d application, so it cannot switch to open registration. "
+                "Create a new event instead, or keep the current mode.",
+                "This event already has %(num)d applications, so it cannot switch to open registration. "
+                "Create a new event instead, or keep the current mode.", existing)
+        else:
+            message = ngettext(
+                "This event already has %(num)d registration, so it cannot switch to applications. "
+                "Create a new event instead, or keep the current mode.",
+                "This event already has %(num)d registrations, so it cannot switch to applications. "
+                "Create a new event instead, or keep the current mode.", existing)
+        problems.add(message, "registration_mode")
 
 
 def _checked_moments(details: EventDetails, event: Event | None, problems: Problems) -> dict[str, datetime]:
     """The four moments in UTC, in order, with the programme still inside the event's days."""
     if details.timezone not in TIMEZONE_SET:
-        problems.add("Please choose a time zone from the list, e.g. Asia/Seoul.", "timezone")
+        problems.add(_("Please choose a time zone from the list, e.g. Asia/Seoul."), "timezone")
         return {}
     moments = _to_utc(details, ZoneInfo(details.timezone), problems)
     if len(moments) < 4:
         return moments
     if moments["ends_at"] < moments["starts_at"]:
-        problems.add("The event cannot end before it starts.", "ends_at")
+        problems.add(_("The event cannot end before it starts."), "ends_at")
     if moments["registration_closes_at"] > moments["ends_at"]:
-        problems.add("Registration must close before the event ends.", "registration_closes_at")
+        problems.add(_("Registration must close before the event ends."), "registration_closes_at")
     if moments["registration_opens_at"] >= moments["registration_closes_at"]:
-        problems.add("Registration must open before it closes.", "registration_opens_at")
+        problems.add(_("Registration must open before it closes."), "registration_opens_at")
     if event is not None and event.programme:
         _check_programme_within_days(details, event, problems)
     return moments
@@ -335,10 +347,10 @@ def _checked_details_deadline(details: EventDetails, moments: dict[str, datetime
     wall_clock = details.details_editable_until.replace(tzinfo=None)
     moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
     if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
-        problems.add(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.",
-                     "details_editable_until")
+        problems.add(_("%(moment)s does not exist in %(zone)s: the clocks change then.",
+                       moment=f"{wall_clock:%d %b %Y %H:%M}", zone=tz.key), "details_editable_until")
     elif "ends_at" in moments and moment > moments["ends_at"]:
-        problems.add("Corrections must end before the event ends.", "details_editable_until")
+        problems.add(_("Corrections must end before the event ends."), "details_editable_until")
     return moment
 
 
@@ -347,9 +359,11 @@ def _check_programme_within_days(details: EventDetails, event: Event, problems: 
     outside = [s for s in event.programme
                if not first_day <= s.starts_at.astimezone(ZoneInfo(details.timezone)).date() <= last_day]
     if outside:
-        problems.add(f"{len(outside)} programme session{'s' if len(outside) > 1 else ''} would fall outside "
-                     f"these dates (“{outside[0].title}” first). Move or remove "
-                     f"{'them' if len(outside) > 1 else 'it'} on the Programme page first.", "starts_at")
+        problems.add(ngettext(
+            "%(num)d programme session would fall outside these dates (“%(first)s” first). Move or remove it on "
+            "the Programme page first.",
+            "%(num)d programme sessions would fall outside these dates (“%(first)s” first). Move or remove them "
+            "on the Programme page first.", len(outside), first=outside[0].title), "starts_at")
 
 
 def _checked_edition(session: Session, details: EventDetails, event: Event | None, problems: Problems) -> dict:
@@ -372,7 +386,8 @@ def _to_utc(details: EventDetails, tz: ZoneInfo, problems: Problems) -> dict[str
         moment = wall_clock.replace(tzinfo=tz).astimezone(UTC)
         # A time skipped when the clocks go forward does not come back unchanged.
         if moment.astimezone(tz).replace(tzinfo=None) != wall_clock:
-            problems.add(f"{wall_clock:%d %b %Y %H:%M} does not exist in {tz.key}: the clocks change then.", name)
+            problems.add(_("%(moment)s does not exist in %(zone)s: the clocks change then.",
+                           moment=f"{wall_clock:%d %b %Y %H:%M}", zone=tz.key), name)
         else:
             moments[name] = moment
     return moments
@@ -404,4 +419,4 @@ def _flush_checking_slug(session: Session) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise DomainError("Another event has just taken this address. Choose another one.", field="slug") from None
+        raise DomainError(_("Another event has just taken this address. Choose another one."), field="slug") from None

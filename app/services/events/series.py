@@ -12,6 +12,9 @@ from string import Formatter
 
 import sqlalchemy as sa
 from dateutil.rrule import YEARLY, rrule
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.database import Session
 from app.models import Event, Series, YearParity
@@ -69,18 +72,19 @@ MISSING_THEME = "(theme to be given)"
 def title_pattern_problem(pattern: str) -> str | None:
     """Why a title pattern cannot be used, in words for the series form; None when it can."""
     try:
-        names = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(pattern)
+        names = [(name, spec, conversion) for _literal, name, spec, conversion in Formatter().parse(pattern)
                  if name is not None]
     except ValueError:
-        return "A { or } is not closed. Write placeholders like {ordinal}; for a brace itself write {{ or }}."
-    unknown = sorted({name or "{}" for name, _, _ in names if name not in TITLE_PLACEHOLDERS})
+        return _("A { or } is not closed. Write placeholders like {ordinal}; for a brace itself write {{ or }}.")
+    unknown = sorted({name or "{}" for name, _spec, _conversion in names if name not in TITLE_PLACEHOLDERS})
     if unknown:
-        return (f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join('{' + n.strip('{}') + '}' for n in unknown)}. "
-                f"Use {', '.join('{' + n + '}' for n in TITLE_PLACEHOLDERS)}.")
-    if any(spec or conversion for _, spec, conversion in names):
-        return "Write placeholders plainly, e.g. {ordinal}, without “:” or “!” after the name."
-    if not {name for name, _, _ in names} & {"ordinal", "number", "year"}:
-        return "Each edition needs its own title: include {ordinal}, {number} or {year}."
+        return ngettext("Unknown placeholder %(unknown)s. Use %(known)s.", "Unknown placeholders %(unknown)s. Use %(known)s.",
+                        len(unknown), unknown=", ".join("{" + n.strip("{}") + "}" for n in unknown),
+                        known=", ".join("{" + n + "}" for n in TITLE_PLACEHOLDERS))
+    if any(spec or conversion for _name, spec, conversion in names):
+        return _("Write placeholders plainly, e.g. {ordinal}, without “:” or “!” after the name.")
+    if not {name for name, _spec, _conversion in names} & {"ordinal", "number", "year"}:
+        return _("Each edition needs its own title: include {ordinal}, {number} or {year}.")
     return None
 
 
@@ -127,7 +131,7 @@ def theme_in_title(series: Series, title: str) -> str:
     The ordinal, number and year in the typed title are not trusted: the series numbers its editions."""
     pieces = []
     theme_seen = False
-    for literal, name, _, _ in Formatter().parse(series.title_pattern or DEFAULT_TITLE_PATTERN):
+    for literal, name, _spec, _conversion in Formatter().parse(series.title_pattern or DEFAULT_TITLE_PATTERN):
         pieces.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
         if name == "theme":
             pieces.append("(?P=theme)" if theme_seen else "(?P<theme>.+?)")
@@ -145,16 +149,25 @@ def theme_in_title(series: Series, title: str) -> str:
 
 # --- describing the rule ------------------------------------------------------------------
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [_l("January"), _l("February"), _l("March"), _l("April"), _l("May"), _l("June"), _l("July"), _l("August"),
+          _l("September"), _l("October"), _l("November"), _l("December")]
 
 
 def describe_rule(series: Series) -> str:
     """'Every 2 years (even years) since 2014, usually in October'."""
-    every = "Every year" if series.interval_years == 1 else f"Every {series.interval_years} years"
-    parity = {YearParity.EVEN: " (even years)", YearParity.ODD: " (odd years)"}.get(series.year_parity, "")
-    month = f", usually in {MONTHS[series.usual_month - 1]}" if series.usual_month else ""
-    return f"{every}{parity} since {series.first_year}{month}"
+    # Whole phrases: the order of interval, parity and first year differs between languages.
+    n, first = series.interval_years, series.first_year
+    if series.year_parity is YearParity.EVEN:
+        rule = ngettext("Every year (even years) since %(first)s", "Every %(num)d years (even years) since %(first)s",
+                        n, first=first)
+    elif series.year_parity is YearParity.ODD:
+        rule = ngettext("Every year (odd years) since %(first)s", "Every %(num)d years (odd years) since %(first)s",
+                        n, first=first)
+    else:
+        rule = ngettext("Every year since %(first)s", "Every %(num)d years since %(first)s", n, first=first)
+    if series.usual_month:
+        return rule + _(", usually in %(month)s", month=MONTHS[series.usual_month - 1])
+    return rule
 
 
 def next_rule_year(series: Series, after: int) -> int | None:
@@ -178,21 +191,23 @@ def stands_for(session: Session, series: Series, year: int, off_rule_reason: str
             sa.select(Event.series_year).where(Event.series_id == series.id, Event.id != (exclude_event_id or 0)))
     }
     if year < series.first_year:
-        raise DomainError(f"The first edition of {series.name} was in {series.first_year}.", field="series_year")
+        raise DomainError(_("The first edition of %(series)s was in %(year)s.", series=series.name,
+                            year=series.first_year), field="series_year")
     if is_rule_year(series, year):
         slot, reason = year, ""
     elif not off_rule_reason:
         following = next_rule_year(series, year)
         raise DomainError(
-            f"{series.name} takes place {describe_rule(series)[0].lower()}{describe_rule(series)[1:]}: there is no "
-            f"edition in {year}. The nearest edition year is {following}. If this edition is a deliberate "
-            "exception (postponed, for example), give the reason.",
+            _("%(series)s takes place %(rule)s: there is no edition in %(year)s. The nearest edition year is "
+              "%(following)s. If this edition is a deliberate exception (postponed, for example), give the reason.",
+              series=series.name, rule=describe_rule(series)[0].lower() + describe_rule(series)[1:], year=year,
+              following=following),
             field="off_rule_reason",
         )
     else:
         slot, reason = rule_years(series, year)[-1], off_rule_reason
     if slot in taken:
         number = edition_number(series, slot)
-        raise DomainError(f"The edition of {slot} (number {number}) already exists in this series.",
-                          field="series_year")
+        raise DomainError(_("The edition of %(year)s (number %(number)s) already exists in this series.",
+                            year=slot, number=number), field="series_year")
     return slot, reason

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import (
@@ -91,15 +92,17 @@ def update_series(session: Session, series_id: int, details: SeriesDetails) -> S
         for event in session.scalars(_editions_query(series.id)):
             if not event.own_title.strip():
                 raise DomainError(
-                    f"The {event.series_year} edition has no theme yet, so its title would read “{event.title}”. "
-                    "Give it its theme on its Edit page first, or leave {theme} out.", field="title_pattern")
+                    _("The %(year)s edition has no theme yet, so its title would read “%(title)s”. "
+                      "Give it its theme on its Edit page first, or leave {theme} out.", year=event.series_year,
+                      title=event.title), field="title_pattern")
     if (series.first_year, series.interval_years, series.year_parity) != old_rule:
         # Existing editions keep their year; a new rule must still account for each of them.
         for event in session.scalars(_editions_query(series.id)):
             if not event.off_rule_reason and not is_rule_year(series, event.series_year):
                 raise DomainError(
-                    f"The {event.series_year} edition would no longer fit the rule ({describe_rule(series)}). "
-                    "Change the rule, or mark that edition as an exception first.", field="interval_years")
+                    _("The %(year)s edition would no longer fit the rule (%(rule)s). "
+                      "Change the rule, or mark that edition as an exception first.", year=event.series_year,
+                      rule=describe_rule(series)), field="interval_years")
     session.flush()
     return series
 
@@ -114,18 +117,18 @@ def add_edition(session: Session, series_id: int, event_id: int, *, off_rule_rea
     series = _series_or_error(session, series_id)
     event = session.get(Event, event_id)
     if event is None:
-        raise DomainError("Please choose an event.", field="event_id")
+        raise DomainError(_("Please choose an event."), field="event_id")
     if event.series_id is not None:
-        raise DomainError(f"“{event.title}” is already an edition of a series.", field="event_id")
+        raise DomainError(_("“%(title)s” is already an edition of a series.", title=event.title), field="event_id")
     year = event.local(event.starts_at).year
     event.series_year, event.off_rule_reason = stands_for(session, series, year, off_rule_reason.strip())
     if series.asks_theme:
         theme = " ".join(theme.split()) or theme_in_title(series, event.own_title)
         if not theme:
-            raise DomainError(f"Give the theme of this edition: its title is “{series.title_pattern}”.",
-                              field="theme")
+            raise DomainError(_("Give the theme of this edition: its title is “%(pattern)s”.",
+                                pattern=series.title_pattern), field="theme")
         if len(theme) > THEME_MAX:
-            raise DomainError(f"Please keep the theme under {THEME_MAX} characters.", field="theme")
+            raise DomainError(_("Please keep the theme under %(max)s characters.", max=THEME_MAX), field="theme")
         event.own_title = theme
     event.series = series
     session.flush()
@@ -166,11 +169,11 @@ def create_next_edition(session: Session, series_id: int, *, actor: User, now: d
     series = _series_or_error(session, series_id)
     latest = session.scalars(_editions_query(series.id).limit(1)).first()
     if latest is None:
-        raise DomainError("This series has no edition yet to copy from. Add an existing event as its first "
-                          "edition, or create the event and then add it here.")
+        raise DomainError(_("This series has no edition yet to copy from. Add an existing event as its first "
+                            "edition, or create the event and then add it here."))
     year = next_due_year(session, series, now=now)
     if year is None:
-        raise DomainError(f"The rule of {series.name} gives no next edition year.")
+        raise DomainError(_("The rule of %(series)s gives no next edition year.", series=series.name))
     shift = _date_shift(latest, year)
     copy = Event(**{name: getattr(latest, name) for name in _copied_columns()})
     copy.own_title = ""
@@ -281,7 +284,7 @@ def _validated(session: Session, details: SeriesDetails, series: Series | None) 
     own_id = series.id if series else 0
     name = details.name.strip()
     if not name:
-        problems.add("Please give the series a name.", "name")
+        problems.add(_("Please give the series a name."), "name")
     code = _checked_code(session, details.code.strip().upper(), own_id, problems)
     slug = _checked_slug(session, details.slug.strip().lower() or slug_from_title(name), own_id, problems)
     _check_rule(details, problems)
@@ -300,28 +303,28 @@ def _validated(session: Session, details: SeriesDetails, series: Series | None) 
 
 def _checked_code(session: Session, code: str, own_id: int, problems: Problems) -> str:
     if not CODE_PATTERN.fullmatch(code):
-        problems.add("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DGIF.", "code")
+        problems.add(_("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DGIF."), "code")
     elif session.scalar(sa.select(sa.exists().where(Series.code == code, Series.id != own_id))):
-        problems.add(f"Another series uses the code {code} already.", "code")
+        problems.add(_("Another series uses the code %(code)s already.", code=code), "code")
     return code
 
 
 def _checked_slug(session: Session, slug: str, own_id: int, problems: Problems) -> str:
     if not SLUG_PATTERN.fullmatch(slug):
-        problems.add("Use lower-case letters, digits and single hyphens.", "slug")
+        problems.add(_("Use lower-case letters, digits and single hyphens."), "slug")
     elif session.scalar(sa.select(sa.exists().where(Series.slug == slug, Series.id != own_id))):
-        problems.add(f"Another series uses the address “{slug}” already.", "slug")
+        problems.add(_("Another series uses the address “%(slug)s” already.", slug=slug), "slug")
     return slug
 
 
 def _check_rule(details: SeriesDetails, problems: Problems) -> None:
     """The interval, the usual month, the first year and the parity of the years."""
     if not 1 <= details.interval_years <= 10:
-        problems.add("Choose an interval between 1 and 10 years.", "interval_years")
+        problems.add(_("Choose an interval between 1 and 10 years."), "interval_years")
     if details.usual_month is not None and not 1 <= details.usual_month <= 12:
-        problems.add("Choose a month.", "usual_month")
+        problems.add(_("Choose a month."), "usual_month")
     if not 1950 <= details.first_year <= 2100:
-        problems.add("Give the year of the first edition, e.g. 2014.", "first_year")
+        problems.add(_("Give the year of the first edition, e.g. 2014."), "first_year")
     elif details.year_parity is not YearParity.ANY:
         _check_parity(details, problems)
 
@@ -329,17 +332,19 @@ def _check_rule(details: SeriesDetails, problems: Problems) -> None:
 def _check_parity(details: SeriesDetails, problems: Problems) -> None:
     """Even or odd years only: the first edition is in one, and the interval keeps to them."""
     if (details.first_year % 2 == 0) != (details.year_parity is YearParity.EVEN):
-        problems.add(f"The first edition ({details.first_year}) must itself be in an "
-                     f"{details.year_parity.value} year.", "first_year")
+        problems.add(_("The first edition (%(year)s) must itself be in an even year.", year=details.first_year)
+                     if details.year_parity.value == "even" else
+                     _("The first edition (%(year)s) must itself be in an odd year.", year=details.first_year),
+                     "first_year")
     elif details.interval_years % 2 == 1 and details.interval_years > 1:
-        problems.add(f"Every {details.interval_years} years alternates between even and odd years; "
-                     "choose an even interval, or any year.", "year_parity")
+        problems.add(_("Every %(interval)s years alternates between even and odd years; "
+                       "choose an even interval, or any year.", interval=details.interval_years), "year_parity")
 
 
 def _checked_title_pattern(typed: str, problems: Problems) -> str:
     title_pattern = " ".join(typed.split()) or DEFAULT_TITLE_PATTERN
     if len(title_pattern) > 300:
-        problems.add("Please keep the pattern under 300 characters.", "title_pattern")
+        problems.add(_("Please keep the pattern under 300 characters."), "title_pattern")
     elif (pattern_problem := title_pattern_problem(title_pattern)) is not None:
         problems.add(pattern_problem, "title_pattern")
     return title_pattern
