@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Length
 
@@ -12,18 +13,18 @@ ROLE_CHOICES = [(role.value, f"{role.label} — {role.description}") for role in
 
 
 class AddMemberForm(TrimmedForm):
-    email = EmailField("Email address", validators=[DataRequired("Please give the person's email address."),
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Please give the person's email address.")),
                                                     Length(max=254), normalised_email])
-    role = SelectField("Role", choices=[CHOOSE, *ROLE_CHOICES],
-                       validators=[DataRequired("Please choose what they will do on the team.")])
+    role = SelectField(_l("Role"), choices=[CHOOSE, *ROLE_CHOICES],
+                       validators=[DataRequired(_l("Please choose what they will do on the team."))])
 
     def chosen_role(self) -> TeamRole:
         return TeamRole(self.role.data)
 
 
 class ChangeRoleForm(TrimmedForm):
-    role = SelectField("Role", choices=[(role.value, role.label) for role in TeamRole],
-                       validators=[DataRequired("Please choose a role.")])
+    role = SelectField(_l("Role"), choices=[(role.value, role.label) for role in TeamRole],
+                       validators=[DataRequired(_l("Please choose a role."))])
 
     def chosen_role(self) -> TeamRole:
         return TeamRole(self.role.data)
