@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -43,8 +43,21 @@ from app.services.events.events import EventDetails
 from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
+
+def lazy_label(member: Any) -> LazyString:
+    """An enum member's label read when the choice is shown, not when the module is imported, so a list
+    of choices built once follows the language of each request."""
+    return LazyString(lambda: member.label)
+
+
+def lazy_sentences(*sentences: object) -> LazyString:
+    """Sentences translated one by one and joined when shown: a form defined at import time still speaks
+    the language of the request that renders it (an f-string would freeze it in English)."""
+    return LazyString(lambda: " ".join(str(sentence) for sentence in sentences))
+
+
 # Built once at import: about 250 countries and 400 time zones.
-KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
+KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in EventKind]
 COUNTRY_CHOICES = [("", _l("Choose a country…"))] + list(COUNTRIES)
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
 # Typed as "2026-11-03 09:00" (the first format is the one shown); what a datetime-local input sends
@@ -56,11 +69,6 @@ PLACEHOLDER_HINT = _l("In an edition of a series, write {edition} for its number
                       "they stay right when the next edition is copied from this one.")
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
-
-def lazy_sentences(*sentences: object) -> LazyString:
-    """Sentences translated one by one and joined when shown: a form defined at import time still speaks
-    the language of the request that renders it (an f-string would freeze it in English)."""
-    return LazyString(lambda: " ".join(str(sentence) for sentence in sentences))
 
 
 def _moment(label: object, message: object, description: object | None = None) -> DateTimeLocalField:
@@ -120,7 +128,7 @@ class EventForm(TrimmedForm):
         description=_l("Woman, man, another gender or prefer not to say; never required. Only the event's managers see "
                     "each answer; the statistics show totals. Never printed on badges or certificates."))
     registration_mode = SelectField(
-        _l("How people take part"), choices=[(mode.value, mode.label) for mode in RegistrationMode], default="open",
+        _l("How people take part"), choices=[(mode.value, lazy_label(mode)) for mode in RegistrationMode], default="open",
         description=_l("With applications, “Registration closes” is the application deadline and nobody gets a place "
                     "until you accept them. It cannot change once people have registered or applied."),
     )
@@ -137,7 +145,7 @@ class EventForm(TrimmedForm):
     )
     organiser_alerts = SelectField(
         _l("Emails to the organisers about new registrations"),
-        choices=[(choice.value, choice.label) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
+        choices=[(choice.value, lazy_label(choice)) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
         description=_l("Sent to everyone who manages the event. Whatever you choose, you are emailed at once when "
                     "someone with a place cancels or an accepted applicant withdraws."),
     )
@@ -207,8 +215,8 @@ class CancelEventForm(TrimmedForm):
     )
 
 
-STATUS_CHOICES = [("", _l("Any status"))] + [(s.value, s.label) for s in RegistrationStatus]
-ORGANISATION_TYPE_CHOICES = [("", _l("Any type"))] + [(t.value, t.label) for t in OrganisationType]
+STATUS_CHOICES = [("", _l("Any status"))] + [(s.value, lazy_label(s)) for s in RegistrationStatus]
+ORGANISATION_TYPE_CHOICES = [("", _l("Any type"))] + [(t.value, lazy_label(t)) for t in OrganisationType]
 _STATUSES = {s.value for s in RegistrationStatus}
 _ORGANISATION_TYPES = {t.value for t in OrganisationType}
 

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.forms import CHOOSE, DATETIME_ATTRIBUTES, TrimmedForm, TypedDateInput
 from app.models import ReminderAnchor
-from app.organiser.forms import DATETIME_LOCAL, MOMENT_HINT
+from app.organiser.forms import DATETIME_LOCAL, MOMENT_HINT, lazy_label
 
 
 class MessageForm(TrimmedForm):
@@ -32,7 +32,7 @@ class ReminderForm(MessageForm):
     days = IntegerField(_l("Days"), validators=[InputRequired(_l("Please give a number of days.")),
                                              NumberRange(min=0, max=365, message=_l("Between 0 and 365 days."))])
     direction = SelectField(_l("Before or after"), choices=[("before", _l("before")), ("after", _l("after"))], default="before")
-    anchor = SelectField(_l("Counted from"), choices=[(a.value, a.label) for a in ReminderAnchor],
+    anchor = SelectField(_l("Counted from"), choices=[(a.value, lazy_label(a)) for a in ReminderAnchor],
                          default=ReminderAnchor.START.value)
 
     @property

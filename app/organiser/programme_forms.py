@@ -8,9 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import TrimmedForm, TypedDateInput, fits_a_count
 from app.models import ProgrammeSession, SessionKind
+from app.organiser.forms import lazy_label
 from app.services.programme.programme_editing import ROOM_MAX, TITLE_MAX, SessionDetails
 
-SESSION_KIND_CHOICES = [(kind.value, kind.label) for kind in SessionKind]
+SESSION_KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in SessionKind]
 _KINDS = {kind.value for kind in SessionKind}
 # What a time input sends; seconds are accepted from browsers that add them.
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]

@@ -9,10 +9,11 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import CHOOSE, TrimmedForm
 from app.models import Question, QuestionKind
+from app.organiser.forms import lazy_label
 from app.services.numbers import small_int
 from app.services.questions.questions import QuestionDetails
 
-KIND_CHOICES = [(kind.value, kind.label) for kind in QuestionKind]
+KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in QuestionKind]
 
 
 def _number_or_empty(form, field) -> None:

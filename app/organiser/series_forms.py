@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import TrimmedForm, optional_int
 from app.models import EventKind, Series, YearParity
 from app.models.series import DEFAULT_TITLE_PATTERN
+from app.organiser.forms import lazy_label
 from app.services.events.series import MONTHS
 from app.services.events.series_editions import SeriesDetails
 
@@ -20,7 +21,7 @@ class SeriesForm(TrimmedForm):
                        description=_l("Starts the reference codes of every edition, with the year: DGIF26-7KQ3."))
     slug = StringField(_l("Web address"), validators=[Optional(), Length(max=120)],
                        description=_l("The end of the public link. Leave empty to make it from the name."))
-    kind = SelectField(_l("Kind of event"), choices=[(k.value, k.label) for k in EventKind])
+    kind = SelectField(_l("Kind of event"), choices=[(k.value, lazy_label(k)) for k in EventKind])
     title_pattern = StringField(
         _l("Title of each edition"), default=DEFAULT_TITLE_PATTERN,
         validators=[DataRequired(_l("Please say how editions are titled, e.g. {ordinal} {name} {year}.")),
@@ -35,7 +36,7 @@ class SeriesForm(TrimmedForm):
     interval_years = IntegerField(_l("Every … years"), default=1, validators=[
         InputRequired(_l("Give the number of years between editions.")),
         NumberRange(min=1, max=10, message=_l("Choose an interval between 1 and 10 years."))])
-    year_parity = SelectField(_l("Which years"), choices=[(p.value, p.label) for p in YearParity])
+    year_parity = SelectField(_l("Which years"), choices=[(p.value, lazy_label(p)) for p in YearParity])
     usual_month = SelectField(_l("Usual month"), choices=[("", "—")] + [(str(n), m) for n, m in enumerate(MONTHS, 1)])
     description = TextAreaField(_l("Description"), validators=[Optional()])
 
