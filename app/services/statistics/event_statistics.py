@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import (
@@ -31,7 +32,7 @@ from app.models import (
 from app.models.programme import ChoiceStatus
 from app.services.attendance.attendance import event_days
 from app.services.countries import country_name
-from app.services.statistics.classification import INCOME_ORDER, groups_of
+from app.services.statistics.classification import INCOME_ORDER, N_, groups_of
 from app.services.statistics.rounding import percentages
 
 
@@ -139,13 +140,16 @@ def event_statistics(session: Session, event: Event) -> EventStatistics:
         statuses=statuses,
         over_time=over_time,
         participants=participants,
-        by_country=breakdown("Participants by country", ((country_name(code), n) for code, n in countries.items())),
-        by_region=_grouped("Participants by world region (UN M49)", countries, lambda c: groups_of(c).region),
-        by_sub_region=_grouped("Participants by sub-region (UN M49)", countries, lambda c: groups_of(c).sub_region),
-        by_income=_grouped("Participants by income group of the country (World Bank)", countries,
-                           lambda c: groups_of(c).income, order=INCOME_ORDER),
+        by_country=breakdown(_("Participants by country"),
+                             ((country_name(code), n) for code, n in countries.items())),
+        # The groups are English in the taxonomy: translated here, as the page or report shows them.
+        by_region=_grouped(_("Participants by world region (UN M49)"), countries, lambda c: _(groups_of(c).region)),
+        by_sub_region=_grouped(_("Participants by sub-region (UN M49)"), countries,
+                               lambda c: _(groups_of(c).sub_region)),
+        by_income=_grouped(_("Participants by income group of the country (World Bank)"), countries,
+                           lambda c: _(groups_of(c).income), order=[_(group) for group in INCOME_ORDER]),
         by_organisation_type=breakdown(
-            "Participants by organisation type", ((OrganisationType(kind).label, n) for kind, n in kinds.items()),
+            _("Participants by organisation type"), ((OrganisationType(kind).label, n) for kind, n in kinds.items()),
             order=[kind.label for kind in OrganisationType],
         ),
         by_gender=_gender(genders) if event.asks_gender else None,
@@ -173,29 +177,30 @@ def _grouped(title: str, countries: Counter[str], group_of, *, order: list[str] 
 
 def _gender(counts: Counter[Gender | None]) -> Breakdown:
     return breakdown(
-        "Participants by gender",
-        [(gender.label, counts.get(gender, 0)) for gender in Gender] + [("Not answered", counts.get(None, 0))],
-        order=[*(gender.label for gender in Gender), "Not answered"],
+        _("Participants by gender"),
+        [(gender.label, counts.get(gender, 0)) for gender in Gender] + [(_("Not answered"), counts.get(None, 0))],
+        order=[*(gender.label for gender in Gender), _("Not answered")],
     )
 
 
 # Where each registration stands, in the words of the issue: an application event's registrations are
 # read through their application (reserve list, declined, withdrawn), an open event's through its status.
+# Counted by these English words, translated when the breakdown is made (N_ marks them for the catalog).
 _OPEN_EVENT_STATUSES = {
-    RegistrationStatus.CONFIRMED: "Confirmed",
-    RegistrationStatus.WAITLISTED: "Waiting list",
-    RegistrationStatus.CANCELLED: "Cancelled",
-    RegistrationStatus.APPLIED: "Applied",
+    RegistrationStatus.CONFIRMED: N_("Confirmed"),
+    RegistrationStatus.WAITLISTED: N_("Waiting list"),
+    RegistrationStatus.CANCELLED: N_("Cancelled"),
+    RegistrationStatus.APPLIED: N_("Applied"),
 }
 _APPLICATION_STATUSES = {
-    ApplicationStatus.SUBMITTED: "Applied",
-    ApplicationStatus.UNDER_REVIEW: "Applied",
-    ApplicationStatus.ACCEPTED: "Accepted",
-    ApplicationStatus.WAITLISTED: "Reserve list",
-    ApplicationStatus.DECLINED: "Declined",
-    ApplicationStatus.WITHDRAWN: "Withdrawn",
-    ApplicationStatus.LAPSED: "Acceptance lapsed",
-    ApplicationStatus.DUPLICATE: "Duplicate",
+    ApplicationStatus.SUBMITTED: N_("Applied"),
+    ApplicationStatus.UNDER_REVIEW: N_("Applied"),
+    ApplicationStatus.ACCEPTED: N_("Accepted"),
+    ApplicationStatus.WAITLISTED: N_("Reserve list"),
+    ApplicationStatus.DECLINED: N_("Declined"),
+    ApplicationStatus.WITHDRAWN: N_("Withdrawn"),
+    ApplicationStatus.LAPSED: N_("Acceptance lapsed"),
+    ApplicationStatus.DUPLICATE: N_("Duplicate"),
 }
 STATUS_ORDER = ["Confirmed", "Accepted", "Applied", "Waiting list", "Reserve list", "Declined", "Withdrawn",
                 "Acceptance lapsed", "Duplicate", "Cancelled"]
@@ -219,8 +224,9 @@ def _statuses_and_days(session: Session, event: Event) -> tuple[Breakdown, list[
     for each_day in sorted(per_day):
         running += per_day[each_day]
         days.append(DayCount(each_day, per_day[each_day], running))
-    title = "Applications by status" if event.takes_applications else "Registrations by status"
-    return breakdown(title, statuses.items(), order=STATUS_ORDER), days
+    title = _("Applications by status") if event.takes_applications else _("Registrations by status")
+    return breakdown(title, ((_(status), number) for status, number in statuses.items()),
+                     order=[_(status) for status in STATUS_ORDER]), days
 
 
 def _status_label(status: RegistrationStatus, decision: ApplicationStatus | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database import Session
@@ -103,16 +104,16 @@ def trends_chart(series: Series, trends: list[EditionTrend]) -> Chart:
     """Participants, countries, returning participants and session check-ins per edition."""
     years = [str(t.year) for t in trends]
     lines: dict[str, list[int | None]] = {
-        "Participants": [t.participants for t in trends],
-        "Countries": [t.countries for t in trends],
-        "Organisations": [t.organisations for t in trends],
-        "Returning participants": [t.returning for t in trends],
+        _("Participants"): [t.participants for t in trends],
+        _("Countries"): [t.countries for t in trends],
+        _("Organisations"): [t.organisations for t in trends],
+        _("Returning participants"): [t.returning for t in trends],
     }
     if any(t.sessions for t in trends):
-        lines["Session check-ins"] = [t.session_check_ins for t in trends]
-    header = ("Edition", "Participants", "Countries", "New countries", "Organisations", "Returning",
-              "Sessions", "Session check-ins")
+        lines[_("Session check-ins")] = [t.session_check_ins for t in trends]
+    header = (_("Edition"), _("Participants"), _("Countries"), _("New countries"), _("Organisations"), _("Returning"),
+              _("Sessions"), _("Session check-ins"))
     rows = [(f"{t.year}", t.participants, t.countries, t.first_time_countries, t.organisations,
              f"{t.returning} ({t.returning_percent} %)", t.sessions, t.session_check_ins) for t in trends]
     first = trends[0].year if trends else series.first_year
-    return line_chart(f"{series.name} since {first}", years, lines, header, rows)
+    return line_chart(_("%(series)s since %(year)s", series=series.name, year=first), years, lines, header, rows)
