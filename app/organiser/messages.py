@@ -167,9 +167,10 @@ def message_send(event_id: int, message_id: int):
     if request.method == "POST" and form.validate():
         done = commit_or_flash(lambda: messages.send_now(db.session, message.id, now=utcnow()))
         if done:
+            queued = f"{done.value:,}"
             flash(ngettext("%(num)s email is queued: it goes out in the next minutes.",
                            "%(num)s emails are queued: they go out in the next minutes.", done.value,
-                           num=f"{done.value:,}"), "success")
+                           num=queued), "success")
         return redirect(url_for("organiser.messages_list", event_id=event.id))
     return render_template("organiser/message_send.html", event=event, message=message, form=form,
                            count=audiences.count(db.session, event.id, message.audience),

@@ -76,7 +76,8 @@ def check_draft(draft: Draft) -> None:
     if not draft.body.strip():
         problems.add(_("Please write the message."), "body")
     elif len(draft.body) > BODY_MAX:
-        problems.add(_("Please keep the message under %(max)s characters.", max=f"{BODY_MAX:,}"), "body")
+        body_max = f"{BODY_MAX:,}"
+        problems.add(_("Please keep the message under %(max)s characters.", max=body_max), "body")
     with problems.collecting(field="body"):
         check_placeholders(draft.body, EMAIL_PLACEHOLDERS)
     problems.raise_if_any()

@@ -191,8 +191,9 @@ def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, pr
     moment = local.replace(tzinfo=tz).astimezone(UTC)
     # A time skipped when the clocks go forward does not come back unchanged.
     if moment.astimezone(tz).replace(tzinfo=None) != local:
+        wall_time = f"{local:%H:%M}"
         problems.add(_("%(time)s on %(day)s does not exist in %(zone)s: the clocks change then.",
-                       time=f"{local:%H:%M}", day=_day(day), zone=tz.key), field_name)
+                       time=wall_time, day=_day(day), zone=tz.key), field_name)
         return None
     return moment
 
