@@ -168,9 +168,9 @@ def message_send(event_id: int, message_id: int):
         done = commit_or_flash(lambda: messages.send_now(db.session, message.id, now=utcnow()))
         if done:
             queued = f"{done.value:,}"
-            flash(ngettext("%(num)s email is queued: it goes out in the next minutes.",
-                           "%(num)s emails are queued: they go out in the next minutes.", done.value,
-                           num=queued), "success")
+            flash(ngettext("%(count)s email is queued: it goes out in the next minutes.",
+                           "%(count)s emails are queued: they go out in the next minutes.", done.value,
+                           count=queued), "success")
         return redirect(url_for("organiser.messages_list", event_id=event.id))
     return render_template("organiser/message_send.html", event=event, message=message, form=form,
                            count=audiences.count(db.session, event.id, message.audience),
