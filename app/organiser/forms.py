@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -157,7 +158,7 @@ class EventForm(TrimmedForm):
         if series.asks_theme:
             self.title.validators = [DataRequired(_l("Please give this edition its theme: it is part of its title.")),
                                      Length(max=200)]
-            self.title.description = _l("Part of the title, which reads “%(pattern)s”.", pattern=series.title_pattern)
+            self.title.description = _("Part of the title, which reads “%(pattern)s”.", pattern=series.title_pattern)
         else:
             self.title.validators = [Optional(), Length(max=200)]
             self.title.description = _l("Shown under the title, which comes from the series.")
