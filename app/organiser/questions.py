@@ -88,8 +88,11 @@ def remove_question(event_id: int, question_id: int):
         label = question.label
         done = commit_or_flash(lambda: question_service.remove_question(db.session, question.id, now=utcnow()))
         if done:
-            flash(f"“{label}” is removed from the form."
-                  + (" The answers already given are kept and still shown." if done.value else ""), "success")
+            if done.value:
+                flash(_("“%(question)s” is removed from the form. The answers already given are kept and still shown.",
+                        question=label), "success")
+            else:
+                flash(_("“%(question)s” is removed from the form.", question=label), "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     count = question_service.answer_counts(db.session, event.id).get(question.id, 0)
     return render_template("organiser/question_remove.html", event=event, question=question, count=count, form=form)
