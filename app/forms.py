@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from functools import cache
+
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
 
-from app.services.countries import COUNTRY_CODES
+from app.i18n import current_language
+from app.services.countries import COUNTRY_CODES, countries_in
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
 from app.services.numbers import MAX_DB_INT, small_int
 
 _SINGLE_LINE_FIELDS = (StringField, EmailField)
 
 
-def _escaped(text: LazyString) -> Markup:
-    return escape(str(text))
+@cache
+def _country_choices_in(language: str) -> list[tuple[str, str]]:
+    with force_locale(language):
+        return [("", gettext("Choose a country…")), *countries_in(language)]
 
 
-# Flask-Babel's lazy strings (labels, hints and messages made at import time) call themselves safe HTML: their
-# __html__ returns the text unescaped, so "passport's" reached the page raw and a placeholder filled with what
-# someone typed (a question's label) would have been markup. Escaped like any other text instead.
-LazyString.__html__ = _escaped
+def COUNTRY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (was a list; WTForms calls it for the choices)
+    """The countries to choose from, named and ordered in the page's language (built once per language)."""
+    return _country_choices_in(current_language())
 
 
 def _strip(value):

@@ -26,6 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, LazyString, get_locale, refresh
+from markupsafe import Markup, escape
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -102,3 +103,13 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
             write_mo(out, catalog)
         written.append(target)
     return written
+
+
+def _escaped_html(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
+# flask-babel's lazy strings say they are HTML already (__html__ returns the text as it is), so a template
+# printed a lazy label or validator message unescaped: "person's" came out with a bare apostrophe, and a
+# lazy text with a value typed by someone in it would be markup. Escaped like any other string instead.
+LazyString.__html__ = _escaped_html

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import cast
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -20,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import (
     CHOOSE,
+    COUNTRY_CHOICES,
     DATETIME_ATTRIBUTES,
     TrimmedForm,
     TypedDateInput,
@@ -38,115 +42,122 @@ from app.models import (
     Series,
 )
 from app.organiser.bilingual_forms import KoreanEventFields
-from app.services.countries import COUNTRIES, TIMEZONES
+from app.services.countries import TIMEZONES
 from app.services.events.events import EventDetails
 from app.services.numbers import small_int
 from app.services.registration.attendees import SORT_KEYS, AttendeeQuery, SortKey
 
-# Built once at import: about 250 countries and 400 time zones.
+
+def lazy_sentences(*sentences: object) -> LazyString:
+    """Sentences translated one by one and joined when shown: a form defined at import time still speaks
+    the language of the request that renders it (an f-string would freeze it in English)."""
+    return LazyString(lambda: " ".join(str(sentence) for sentence in sentences))
+
+
+# Built once at import: about 400 time zones (the countries once per language, app/forms.py).
 KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in EventKind]
-COUNTRY_CHOICES = [("", "Choose a country…")] + list(COUNTRIES)
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
 # Typed as "2026-11-03 09:00" (the first format is the one shown); what a datetime-local input sends
 # ("2026-11-03T09:00", with seconds from some browsers) is accepted too.
 DATETIME_LOCAL = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
-MOMENT_HINT = "YYYY-MM-DD HH:MM, 24-hour clock, e.g. 2026-11-03 09:00."
+MOMENT_HINT = _l("YYYY-MM-DD HH:MM, 24-hour clock, e.g. 2026-11-03 09:00.")
 # Texts copied to the next edition of a series: placeholders keep them true (Event.fill_in).
-PLACEHOLDER_HINT = ("In an edition of a series, write {edition} for its number (e.g. 9th) and {year} for its year: "
-                    "they stay right when the next edition is copied from this one.")
+PLACEHOLDER_HINT = _l("In an edition of a series, write {edition} for its number (e.g. 9th) and {year} for its year: "
+                      "they stay right when the next edition is copied from this one.")
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-def _moment(label: str, message: str, description: str | None = None) -> DateTimeLocalField:
+
+def _moment(label: object, message: object, description: object | None = None) -> DateTimeLocalField:
     return DateTimeLocalField(
         label, format=DATETIME_LOCAL, validators=[InputRequired(message)],
-        description=f"{description} {MOMENT_HINT}" if description else MOMENT_HINT,
-        invalid_value_message="Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00.",
+        description=lazy_sentences(description, MOMENT_HINT) if description else MOMENT_HINT,
+        invalid_value_message=_l("Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00."),
         widget=TypedDateInput(DATETIME_ATTRIBUTES),
     )
 
 
 class EventForm(KoreanEventFields, TrimmedForm):
-    kind = SelectField("Kind of event", choices=[CHOOSE, *KIND_CHOICES], validators=[DataRequired("Please choose a kind.")])
-    title = StringField("Title", validators=[DataRequired("Please give the event a title."), Length(max=200)])
+    kind = SelectField(_l("Kind of event"), choices=[CHOOSE, *KIND_CHOICES], validators=[DataRequired(_l("Please choose a kind."))])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Please give the event a title.")), Length(max=200)])
     slug = StringField(
-        "Web address", validators=[Optional(), Length(max=120)],
-        description="The end of the public link, e.g. dgif-2026. Leave empty to make it from the title.",
+        _l("Web address"), validators=[Optional(), Length(max=120)],
+        description=_l("The end of the public link, e.g. dgif-2026. Leave empty to make it from the title."),
     )
     code = StringField(
-        "Reference prefix", validators=[Optional(), Length(max=12)],
-        description="Starts every participant's reference, e.g. DGIF26. Leave empty for the title's initials and year.",
+        _l("Reference prefix"), validators=[Optional(), Length(max=12)],
+        description=_l("Starts every participant's reference, e.g. DGIF26. Leave empty for the title's initials and year."),
     )
-    summary = TextAreaField("Summary", validators=[Optional(), Length(max=500)],
-                            description="One or two sentences for the list of events. " + PLACEHOLDER_HINT)
-    description = TextAreaField("Description", validators=[Optional()], description=PLACEHOLDER_HINT)
-    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=500)],
+                            description=lazy_sentences(_l("One or two sentences for the list of events."), PLACEHOLDER_HINT))
+    description = TextAreaField(_l("Description"), validators=[Optional()], description=PLACEHOLDER_HINT)
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     # validate_choice=False: our own messages below say more than WTForms' "Not a valid choice".
-    country = SelectField("Country", choices=COUNTRY_CHOICES, default="KR", validate_choice=False,
-                          validators=[DataRequired("Please choose the country of the venue."), known_country])
-    timezone = SelectField("Time zone of the venue", choices=TIMEZONE_CHOICES, default="Asia/Seoul", validate_choice=False,
-                           description="The dates and times below are read in this time zone.")
-    starts_at = _moment("Starts", "Please give the start date and time.")
-    ends_at = _moment("Ends", "Please give the end date and time.")
-    registration_opens_at = _moment("Registration opens", "Please say when registration opens.")
-    registration_closes_at = _moment("Registration closes", "Please say when registration closes.",
-                                     "For an event that takes applications: the application deadline.")
+    country = SelectField(_l("Country"), choices=COUNTRY_CHOICES, default="KR", validate_choice=False,
+                          validators=[DataRequired(_l("Please choose the country of the venue.")), known_country])
+    timezone = SelectField(_l("Time zone of the venue"), choices=TIMEZONE_CHOICES, default="Asia/Seoul", validate_choice=False,
+                           description=_l("The dates and times below are read in this time zone."))
+    starts_at = _moment(_l("Starts"), _l("Please give the start date and time."))
+    ends_at = _moment(_l("Ends"), _l("Please give the end date and time."))
+    registration_opens_at = _moment(_l("Registration opens"), _l("Please say when registration opens."))
+    registration_closes_at = _moment(_l("Registration closes"), _l("Please say when registration closes."),
+                                     _l("For an event that takes applications: the application deadline."))
     details_editable_until = DateTimeLocalField(
-        "Participants correct their details until", format=DATETIME_LOCAL, validators=[Optional()],
-        description=f"From their personal link. Leave empty for when registration closes. {MOMENT_HINT}",
-        invalid_value_message="Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00.",
+        _l("Participants correct their details until"), format=DATETIME_LOCAL, validators=[Optional()],
+        description=lazy_sentences(_l("From their personal link. Leave empty for when registration closes."), MOMENT_HINT),
+        invalid_value_message=_l("Write the date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-03 09:00."),
         widget=TypedDateInput(DATETIME_ATTRIBUTES),
     )
     names_locked = BooleanField(
-        "Names are final (e.g. the badges are printed)",
-        description="Participants can then no longer change their name themselves: they request a correction, "
-                    "and you make it. A certificate or visa letter locks the name of its holder anyway.",
+        _l("Names are final (e.g. the badges are printed)"),
+        description=_l("Participants can then no longer change their name themselves: they request a correction, "
+                    "and you make it. A certificate or visa letter locks the name of its holder anyway."),
     )
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=0, message="The capacity cannot be negative."),
+        _l("Capacity"), validators=[Optional(), NumberRange(min=0, message=_l("The capacity cannot be negative.")),
                                 fits_a_count()],
-        description="Confirmed places. Leave empty for no limit.",
+        description=_l("Confirmed places. Leave empty for no limit."),
     )
-    waiting_list_enabled = BooleanField("Open a waiting list when the event is full", default=True)
+    waiting_list_enabled = BooleanField(_l("Open a waiting list when the event is full"), default=True)
     asks_gender = BooleanField(
-        "Ask for gender (optional for participants)",
-        description="Woman, man, another gender or prefer not to say; never required. Only the event's managers see "
-                    "each answer; the statistics show totals. Never printed on badges or certificates.")
+        _l("Ask for gender (optional for participants)"),
+        description=_l("Woman, man, another gender or prefer not to say; never required. Only the event's managers see "
+                    "each answer; the statistics show totals. Never printed on badges or certificates."))
     registration_mode = SelectField(
-        "How people take part", choices=[(mode.value, mode.label) for mode in RegistrationMode], default="open",
-        description="With applications, “Registration closes” is the application deadline and nobody gets a place "
-                    "until you accept them. It cannot change once people have registered or applied.",
+        _l("How people take part"), choices=[(mode.value, lazy_label(mode)) for mode in RegistrationMode], default="open",
+        description=_l("With applications, “Registration closes” is the application deadline and nobody gets a place "
+                    "until you accept them. It cannot change once people have registered or applied."),
     )
-    contact_email = EmailField("Contact email", validators=[
-        DataRequired("Please give a contact email address."), Length(max=254), normalised_email])
+    contact_email = EmailField(_l("Contact email"), validators=[
+        DataRequired(_l("Please give a contact email address.")), Length(max=254), normalised_email])
     off_rule_reason = StringField(
-        "Reason, if this edition is held in a year its series does not give", validators=[Optional(), Length(max=300)],
-        description="Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”.")
+        _l("Reason, if this edition is held in a year its series does not give"), validators=[Optional(), Length(max=300)],
+        description=_l("Only for an edition of a series, e.g. “postponed from 2020 because of the pandemic”."))
     retention_months = IntegerField(
-        "Keep participants' data for (months after the event)",
-        validators=[Optional(), NumberRange(min=0, max=600, message="Please give a number of months from 0 to 600.")],
-        description="Then their names, contact details, answers and files are deleted; the anonymous figures "
-                    "(countries, types of organisation, attendance) stay. Leave empty for the site's default.",
+        _l("Keep participants' data for (months after the event)"),
+        validators=[Optional(), NumberRange(min=0, max=600, message=_l("Please give a number of months from 0 to 600."))],
+        description=_l("Then their names, contact details, answers and files are deleted; the anonymous figures "
+                    "(countries, types of organisation, attendance) stay. Leave empty for the site's default."),
     )
     organiser_alerts = SelectField(
-        "Emails to the organisers about new registrations",
-        choices=[(choice.value, choice.label) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
-        description="Sent to everyone who manages the event. Whatever you choose, you are emailed at once when "
-                    "someone with a place cancels or an accepted applicant withdraws.",
+        _l("Emails to the organisers about new registrations"),
+        choices=[(choice.value, lazy_label(choice)) for choice in OrganiserAlerts], default=OrganiserAlerts.DAILY.value,
+        description=_l("Sent to everyone who manages the event. Whatever you choose, you are emailed at once when "
+                    "someone with a place cancels or an accepted applicant withdraws."),
     )
 
     def for_edition_of(self, series: Series) -> None:
         """An edition's title comes from its series: the title field asks only for its theme,
         required when the series' titles say it ("24th ... on {theme}")."""
-        self.title.label.text = "Theme of this edition" if series.asks_theme else "Theme of this edition (optional)"
+        self.title.label.text = _l("Theme of this edition") if series.asks_theme else _l("Theme of this edition (optional)")
         if series.asks_theme:
-            self.title.validators = [DataRequired("Please give this edition its theme: it is part of its title."),
+            self.title.validators = [DataRequired(_l("Please give this edition its theme: it is part of its title.")),
                                      Length(max=200)]
-            self.title.description = f"Part of the title, which reads “{series.title_pattern}”."
+            self.title.description = _("Part of the title, which reads “%(pattern)s”.", pattern=series.title_pattern)
         else:
             self.title.validators = [Optional(), Length(max=200)]
-            self.title.description = "Shown under the title, which comes from the series."
+            self.title.description = _l("Shown under the title, which comes from the series.")
         self.title.flags.required = series.asks_theme
 
     def event_details(self) -> EventDetails:
@@ -195,21 +206,21 @@ class EventForm(KoreanEventFields, TrimmedForm):
 
 class CancelEventForm(TrimmedForm):
     reason = TextAreaField(
-        "Why is the event cancelled?",
-        validators=[DataRequired("Please say why the event is cancelled: the public page shows it."),
-                    Length(max=1000, message="Please keep the reason under 1000 characters.")],
-        description="Shown on the public page of the event, e.g. “Postponed to spring because of the typhoon "
-                    "season; everyone registered will be invited again.”",
+        _l("Why is the event cancelled?"),
+        validators=[DataRequired(_l("Please say why the event is cancelled: the public page shows it.")),
+                    Length(max=1000, message=_l("Please keep the reason under 1000 characters."))],
+        description=_l("Shown on the public page of the event, e.g. “Postponed to spring because of the typhoon "
+                    "season; everyone registered will be invited again.”"),
     )
 
 
-STATUS_CHOICES = [("", "Any status")] + [(s.value, s.label) for s in RegistrationStatus]
-ORGANISATION_TYPE_CHOICES = [("", "Any type")] + [(t.value, t.label) for t in OrganisationType]
+STATUS_CHOICES = [("", _l("Any status"))] + [(s.value, lazy_label(s)) for s in RegistrationStatus]
+ORGANISATION_TYPE_CHOICES = [("", _l("Any type"))] + [(t.value, lazy_label(t)) for t in OrganisationType]
 _STATUSES = {s.value for s in RegistrationStatus}
 _ORGANISATION_TYPES = {t.value for t in OrganisationType}
 
 
-CHECKED_IN_CHOICES = [("", "Anyone"), ("yes", "Checked in"), ("no", "Not checked in")]
+CHECKED_IN_CHOICES = [("", _l("Anyone")), ("yes", _l("Checked in")), ("no", _l("Not checked in"))]
 
 
 class PeopleFilterForm(FlaskForm):
@@ -222,13 +233,13 @@ class PeopleFilterForm(FlaskForm):
     sort_keys: frozenset[str] | tuple[str, ...] = ()
     default_sort = "name"
 
-    q = SearchField("Search", description="Name, email, organisation or reference")
-    country = SelectField("Country", choices=[("", "Any country")])
-    organisation_type = SelectField("Organisation type", choices=ORGANISATION_TYPE_CHOICES)
+    q = SearchField(_l("Search"), description=_l("Name, email, organisation or reference"))
+    country = SelectField(_l("Country"), choices=[("", _l("Any country"))])
+    organisation_type = SelectField(_l("Organisation type"), choices=ORGANISATION_TYPE_CHOICES)
 
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(formdata=args)
-        self.country.choices = [("", "Any country"), *countries]
+        self.country.choices = [("", _l("Any country")), *countries]
         sort = args.get("sort", "")
         self.sort = sort if sort in self.sort_keys else self.default_sort
         self.descending = args.get("dir", self.default_direction(self.sort)) == "desc"
@@ -250,8 +261,8 @@ class PeopleFilterForm(FlaskForm):
 
 class AttendeeFilterForm(PeopleFilterForm):
     sort_keys = SORT_KEYS
-    status = SelectField("Status", choices=STATUS_CHOICES)
-    checked_in = SelectField("Check-in", choices=CHECKED_IN_CHOICES)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    checked_in = SelectField(_l("Check-in"), choices=CHECKED_IN_CHOICES)
 
     def __init__(self, args: MultiDict, countries: list[tuple[str, str]]) -> None:
         super().__init__(args, countries)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.actions import commit_or_flash, commit_or_show, show_problems
@@ -74,7 +76,7 @@ def message_edit(event_id: int, message_id: int):
 def _reminder_form(event: Event, message: Message | None = None) -> ReminderForm:
     form = ReminderForm(obj=None)
     options = audiences.reminder_audiences(event)
-    form.who.choices = [("", "Choose…"), *((key, label) for key, label, _audience in options)]
+    form.who.choices = [("", _("Choose…")), *((key, label) for key, label, _audience in options)]
     if request.method == "GET" and message is not None:
         form.subject.data, form.body.data = message.subject, message.body
         form.who.data = next((key for key, _label, audience in options if audience == message.audience), "")
@@ -94,7 +96,7 @@ def _compose(event: Event, form: MessageForm, message: Message | None):
                 return redirect(url_for("organiser.message_send", event_id=event.id, message_id=saved))
             if action == "preview":
                 return redirect(url_for("organiser.message_edit", event_id=event.id, message_id=saved) + "#preview")
-            flash("The reminder is saved." if reminder else "The message is saved.", "success")
+            flash(_("The reminder is saved.") if reminder else _("The message is saved."), "success")
             return redirect(url_for("organiser.messages_list", event_id=event.id))
     audience = _audience(form, event) if not reminder else None
     shown = message if message is not None and request.method == "GET" else None
@@ -165,7 +167,10 @@ def message_send(event_id: int, message_id: int):
     if request.method == "POST" and form.validate():
         done = commit_or_flash(lambda: messages.send_now(db.session, message.id, now=utcnow()))
         if done:
-            flash(f"{done.value:,} emails are queued: they go out in the next minutes.", "success")
+            queued = f"{done.value:,}"
+            flash(ngettext("%(count)s email is queued: it goes out in the next minutes.",
+                           "%(count)s emails are queued: they go out in the next minutes.", done.value,
+                           count=queued), "success")
         return redirect(url_for("organiser.messages_list", event_id=event.id))
     return render_template("organiser/message_send.html", event=event, message=message, form=form,
                            count=audiences.count(db.session, event.id, message.audience),
@@ -177,5 +182,5 @@ def message_delete(event_id: int, message_id: int):
     event = managed_event_or_404(event_id)
     message = _message_or_404(event, message_id)
     if ConfirmForm().validate() and commit_or_flash(lambda: messages.delete(db.session, message)):
-        flash("The message is deleted.", "success")
+        flash(_("The message is deleted."), "success")
     return redirect(url_for("organiser.messages_list", event_id=event.id))

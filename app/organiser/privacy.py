@@ -4,6 +4,7 @@ one person's data now (after a confirmation step). Managers only, like every pag
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash
@@ -33,14 +34,14 @@ def anonymise_registration(event_id: int, registration_id: int):
     form = FlaskForm()
     back = url_for("organiser.registration", event_id=event.id, registration_id=registration.id)
     if registration.is_anonymised:
-        flash("The personal data of this registration has already been deleted.", "info")
+        flash(_("The personal data of this registration has already been deleted."), "info")
         return redirect(back)
     if form.validate_on_submit():
         name = registration.full_name
         done = commit_or_flash(lambda: anonymise(db.session, registration, now=utcnow(),
                                                  upload_folder=current_app.config["UPLOAD_FOLDER"]))
         if done:
-            flash(f"The personal data of {name} is deleted; the anonymous figures stay.", "success")
+            flash(_("The personal data of %(name)s is deleted; the anonymous figures stay.", name=name), "success")
             return redirect(url_for("organiser.privacy", event_id=event.id))
         return redirect(back)
     return render_template("organiser/anonymise.html", event=event, registration=registration, form=form,

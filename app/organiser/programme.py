@@ -4,6 +4,8 @@ and who holds a seat or waits in each session (on the page, as CSV and as XLSX).
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash, commit_or_show
@@ -47,7 +49,7 @@ def new_session(event_id: int):
         done = commit_or_show(
             form, lambda: programme_editing.add_session(db.session, event.id, form.session_details()).title)
         if done:
-            flash(f"“{done.value}” is added to the programme.", "success")
+            flash(_("“%(title)s” is added to the programme.", title=done.value), "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     return _session_form_page(form, event=event, programme_session=None)
 
@@ -66,11 +68,11 @@ def edit_session(event_id: int, session_id: int):
         done = commit_or_show(form, save)
         if done:
             promoted = done.value
-            flash("Your changes to the session are saved.", "success")
+            flash(_("Your changes to the session are saved."), "success")
             if promoted:
-                flash(f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved up from the session's "
-                      f"waiting list and {'is' if len(promoted) == 1 else 'are'} being emailed: "
-                      + ", ".join(promoted) + ".", "success")
+                flash(ngettext("%(num)d person moved up from the session's waiting list and is being emailed: %(names)s.",
+                               "%(num)d people moved up from the session's waiting list and are being emailed: %(names)s.",
+                               len(promoted), names=", ".join(promoted)), "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     return _session_form_page(form, event=event, programme_session=programme_session)
 
@@ -84,7 +86,7 @@ def delete_session(event_id: int, session_id: int):
         if commit_or_flash(lambda: programme_editing.delete_session(
                 db.session, event.id, programme_session.id,
                 people_shown=small_int(request.form.get("people_shown"), default=-1))):
-            flash(f"“{title}” is removed from the programme.", "success")
+            flash(_("“%(title)s” is removed from the programme.", title=title), "success")
             return redirect(url_for("organiser.programme", event_id=event.id))
     count = programme_listing.seats_of(db.session, programme_session)
     return render_template("organiser/programme_delete.html", event=event, programme_session=programme_session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -19,28 +20,28 @@ TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 
 def _known_kind(form, field) -> None:
     if field.data not in _KINDS:
-        raise ValidationError("Please choose a kind of session from the list.")
+        raise ValidationError(_l("Please choose a kind of session from the list."))
 
 
 class ProgrammeSessionForm(KoreanSessionFields, TrimmedForm):
-    title = StringField("Title", validators=[DataRequired("Please give the session a title."), Length(max=TITLE_MAX)])
-    kind = SelectField("Kind", choices=SESSION_KIND_CHOICES, default=SessionKind.PLENARY.value,
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Please give the session a title.")), Length(max=TITLE_MAX)])
+    kind = SelectField(_l("Kind"), choices=SESSION_KIND_CHOICES, default=SessionKind.PLENARY.value,
                        validate_choice=False, validators=[_known_kind])
-    day = DateField("Day", format="%Y-%m-%d", validators=[InputRequired("Please give the day.")],
-                    invalid_value_message="Write the day as YYYY-MM-DD, e.g. 2026-11-03.",
-                    description="YYYY-MM-DD, e.g. 2026-11-03.", widget=TypedDateInput())
-    starts = TimeField("Starts", format=TIME_FORMATS, validators=[InputRequired("Please give the start time.")],
-                       invalid_value_message="Enter a time, e.g. 09:30.")
-    ends = TimeField("Ends", format=TIME_FORMATS, validators=[InputRequired("Please give the end time.")],
-                     invalid_value_message="Enter a time, e.g. 10:45.")
-    room = StringField("Room", validators=[Optional(), Length(max=ROOM_MAX)],
-                       description="Shown on the programme and in calendars, e.g. Grand Ballroom, 2nd floor.")
+    day = DateField(_l("Day"), format="%Y-%m-%d", validators=[InputRequired(_l("Please give the day."))],
+                    invalid_value_message=_l("Write the day as YYYY-MM-DD, e.g. 2026-11-03."),
+                    description=_l("YYYY-MM-DD, e.g. 2026-11-03."), widget=TypedDateInput())
+    starts = TimeField(_l("Starts"), format=TIME_FORMATS, validators=[InputRequired(_l("Please give the start time."))],
+                       invalid_value_message=_l("Enter a time, e.g. 09:30."))
+    ends = TimeField(_l("Ends"), format=TIME_FORMATS, validators=[InputRequired(_l("Please give the end time."))],
+                     invalid_value_message=_l("Enter a time, e.g. 10:45."))
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=ROOM_MAX)],
+                       description=_l("Shown on the programme and in calendars, e.g. Grand Ballroom, 2nd floor."))
     seat_limit = IntegerField(
-        "Seat limit", validators=[Optional(), NumberRange(min=0, message="The seat limit cannot be negative."),
+        _l("Seat limit"), validators=[Optional(), NumberRange(min=0, message=_l("The seat limit cannot be negative.")),
                                   fits_a_count()],
-        description="Leave empty when everyone registered may attend.",
+        description=_l("Leave empty when everyone registered may attend."),
     )
-    description = TextAreaField("Description", validators=[Optional()])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
 
     def session_details(self) -> SessionDetails:
         return SessionDetails(

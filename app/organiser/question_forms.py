@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -17,7 +19,7 @@ KIND_CHOICES = [(kind.value, lazy_label(kind)) for kind in QuestionKind]
 
 def _number_or_empty(form, field) -> None:
     if field.data and _to_float(field.data) is None:
-        raise ValidationError("Enter a number, e.g. 0 or 1500, or leave this empty.")
+        raise ValidationError(_l("Enter a number, e.g. 0 or 1500, or leave this empty."))
 
 
 def _to_float(text: str) -> float | None:
@@ -28,26 +30,27 @@ def _to_float(text: str) -> float | None:
 
 
 class QuestionForm(KoreanQuestionFields, TrimmedForm):
-    kind = SelectField("Type of answer", choices=[CHOOSE, *KIND_CHOICES], validate_choice=False,  # validate_kind says it
-                       validators=[DataRequired("Please choose the type of answer.")])
-    label = StringField("Question", validators=[DataRequired("Please write the question."), Length(max=300)],
-                        description="As participants read it, e.g. “Do you need travel support?”")
-    help_text = TextAreaField("Help text (optional)", validators=[Optional(), Length(max=500)],
-                              description="Shown under the question: what you expect, an example, a length.")
-    required = BooleanField("An answer is required")
-    options = TextAreaField("Choices (for single and multiple choice)", validators=[Optional()],
-                            description="One choice per line.")
-    min_value = StringField("Smallest number allowed (optional)", validators=[Optional(), _number_or_empty])
-    max_value = StringField("Largest number allowed (optional)", validators=[Optional(), _number_or_empty])
-    condition = SelectField("Show this question", choices=[("", "Always")], validate_choice=False)
+    kind = SelectField(_l("Type of answer"), choices=[CHOOSE, *KIND_CHOICES], validate_choice=False,  # validate_kind says it
+                       validators=[DataRequired(_l("Please choose the type of answer."))])
+    label = StringField(_l("Question"), validators=[DataRequired(_l("Please write the question.")), Length(max=300)],
+                        description=_l("As participants read it, e.g. “Do you need travel support?”"))
+    help_text = TextAreaField(_l("Help text (optional)"), validators=[Optional(), Length(max=500)],
+                              description=_l("Shown under the question: what you expect, an example, a length."))
+    required = BooleanField(_l("An answer is required"))
+    options = TextAreaField(_l("Choices (for single and multiple choice)"), validators=[Optional()],
+                            description=_l("One choice per line."))
+    min_value = StringField(_l("Smallest number allowed (optional)"), validators=[Optional(), _number_or_empty])
+    max_value = StringField(_l("Largest number allowed (optional)"), validators=[Optional(), _number_or_empty])
+    condition = SelectField(_l("Show this question"), choices=[("", _l("Always"))], validate_choice=False)
 
     def __init__(self, *args, condition_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.condition.choices = [("", "Always")] + [(value, f"Only if {text}") for value, text in condition_choices]
+        self.condition.choices = [("", _("Always"))] + [(value, _("Only if %(condition)s", condition=text))
+                                                      for value, text in condition_choices]
 
     def validate_kind(self, field) -> None:
         if field.data not in {k.value for k in QuestionKind}:
-            raise ValidationError("Please choose one of the types listed.")
+            raise ValidationError(_l("Please choose one of the types listed."))
 
     def details(self) -> QuestionDetails:
         condition_id, _, condition_value = (self.condition.data or "").partition(":")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.actions import commit_or_flash, commit_or_show
@@ -48,7 +49,7 @@ def new_question(event_id: int):
     form = QuestionForm(condition_choices=question_service.condition_choices(existing))
     if form.validate_on_submit() and commit_or_show(form, lambda: question_service.add_question(
             db.session, event.id, form.details())):
-        flash(f"The question “{form.label.data}” is added at the end of the form.", "success")
+        flash(_("The question “%(question)s” is added at the end of the form.", question=form.label.data), "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=None)
 
@@ -63,7 +64,7 @@ def edit_question(event_id: int, question_id: int):
     )
     if form.validate_on_submit() and commit_or_show(form, lambda: question_service.edit_question(
             db.session, question.id, form.details())):
-        flash("The question is saved. Answers given before keep the wording they were given under.", "success")
+        flash(_("The question is saved. Answers given before keep the wording they were given under."), "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     return _form_page(event, form, question=question)
 
@@ -87,8 +88,11 @@ def remove_question(event_id: int, question_id: int):
         label = question.label
         done = commit_or_flash(lambda: question_service.remove_question(db.session, question.id, now=utcnow()))
         if done:
-            flash(f"“{label}” is removed from the form."
-                  + (" The answers already given are kept and still shown." if done.value else ""), "success")
+            if done.value:
+                flash(_("“%(question)s” is removed from the form. The answers already given are kept and still shown.",
+                        question=label), "success")
+            else:
+                flash(_("“%(question)s” is removed from the form.", question=label), "success")
         return redirect(url_for("organiser.questions", event_id=event.id))
     count = question_service.answer_counts(db.session, event.id).get(question.id, 0)
     return render_template("organiser/question_remove.html", event=event, question=question, count=count, form=form)

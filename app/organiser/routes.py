@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
@@ -45,7 +46,7 @@ class DashboardRow:
     @property
     def role_label(self) -> str:
         if not self.roles:
-            return "Administrator"
+            return _("Administrator")
         return ", ".join(role.label for role in sorted(self.roles, key=list(TeamRole).index))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
@@ -11,17 +12,17 @@ from app.services.applications.confirmations import MAX_DAYS
 
 class ConfirmDeadlineForm(TrimmedForm):
     confirm_within_days = IntegerField(
-        "Days to confirm after the acceptance email",
+        _l("Days to confirm after the acceptance email"),
         validators=[Optional(), NumberRange(min=1, max=MAX_DAYS,
-                                            message=f"Enter a number of days from 1 to {MAX_DAYS}, or leave it empty.")],
-        invalid_value_message="Enter a whole number of days, e.g. 7.",
-        description="The acceptance email and the applicant's page show the date. Never later than the start of "
-                    "the event. Leave empty to ask for no confirmation. A change applies to acceptances from now on.",
+                                            message=_l("Enter a number of days from 1 to %(max)s, or leave it empty.", max=MAX_DAYS))],
+        invalid_value_message=_l("Enter a whole number of days, e.g. 7."),
+        description=_l("The acceptance email and the applicant's page show the date. Never later than the start of "
+                    "the event. Leave empty to ask for no confirmation. A change applies to acceptances from now on."),
     )
 
 
 class DuplicateForm(TrimmedForm):
     of_reference = StringField(
-        "Duplicate of (reference)", validators=[Length(max=24)],
-        description="The reference of the application you keep, e.g. DGIF26-7KQ3. Nobody is emailed.",
+        _l("Duplicate of (reference)"), validators=[Length(max=24)],
+        description=_l("The reference of the application you keep, e.g. DGIF26-7KQ3. Nobody is emailed."),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -47,7 +49,7 @@ def new_series():
         done = commit_or_show(form, lambda: series_editions.create_series(db.session, form.details()))
         if done:
             series = done.value
-            flash(f"The series “{series.name}” is created. Add its editions below.", "success")
+            flash(_("The series “%(name)s” is created. Add its editions below.", name=series.name), "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=None), 422 if form.errors else 200
 
@@ -60,7 +62,7 @@ def edit_series(series_id: int):
     if form.validate_on_submit():
         done = commit_or_show(form, lambda: series_editions.update_series(db.session, series.id, form.details()))
         if done:
-            flash("Your changes are saved.", "success")
+            flash(_("Your changes are saved."), "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     return render_template("organiser/series_form.html", form=form, series=series), 422 if form.errors else 200
 
@@ -85,7 +87,7 @@ def add_edition(series_id: int):
             db.session, series.id, form.event_id.data, off_rule_reason=form.off_rule_reason.data or "",
             theme=form.theme.data or ""))
         if done:
-            flash(f"“{done.value.title}” is now an edition of the series.", "success")
+            flash(_("“%(title)s” is now an edition of the series.", title=done.value.title), "success")
             return redirect(url_for("organiser.series", series_id=series.id))
     editions = series_editions.editions(db.session, series.id)
     return _series_page(series, editions, form), 422
@@ -105,10 +107,12 @@ def create_next_edition(series_id: int):
         return redirect(url_for("organiser.series", series_id=series.id))
     event = done.value
     assert latest is not None  # create_next_edition refuses a series without an edition to copy
-    flash(f"“{event.title}” is created as a draft from the {latest.series_year} edition, with "
-          f"{len(event.programme)} programme session{'s' if len(event.programme) != 1 else ''}. "
-          + ("Give it its theme, check its dates and texts, then publish it." if series.asks_theme
-             else "Check its dates and texts, then publish it."), "success")
+    created = ngettext("“%(title)s” is created as a draft from the %(year)s edition, with %(num)d programme session.",
+                       "“%(title)s” is created as a draft from the %(year)s edition, with %(num)d programme sessions.",
+                       len(event.programme), title=event.title, year=latest.series_year)
+    next_step = (_("Give it its theme, check its dates and texts, then publish it.") if series.asks_theme
+                 else _("Check its dates and texts, then publish it."))
+    flash(f"{created} {next_step}", "success")
     return redirect(url_for("organiser.edit_event", event_id=event.id))
 
 
@@ -116,7 +120,7 @@ def _add_edition_form() -> AddEditionForm:
     form = AddEditionForm()
     candidates = db.session.scalars(
         manageable_events_query(current_user).where(Event.series_id.is_(None)).order_by(Event.starts_at.desc()))
-    form.event_id.choices = [("", "Choose an event…")] + [
+    form.event_id.choices = [("", _("Choose an event…"))] + [
         (e.id, f"{e.title} ({e.local(e.starts_at):%d %b %Y})") for e in candidates]
     return form
 

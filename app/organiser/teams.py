@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -80,7 +81,7 @@ def _team_page(place: Place):
         done = commit_or_show(form, lambda: teams.add_member(
             db.session, place.owner, email=email, role=role, actor=current_user._get_current_object(), now=utcnow()))
         if done:
-            flash(f"{email} is on the team as {role.label.lower()}, and is told so by email.", "success")
+            flash(_("%(email)s is on the team as %(role)s, and is told so by email.", email=email, role=role.label.lower()), "success")
             return redirect(place.url())
     owner = place.owner
     inherited = teams.inherited_team(db.session, owner) if isinstance(owner, Event) else []
@@ -96,13 +97,13 @@ def _team_page(place: Place):
 def _change_role(place: Place, member_id: int):
     form = ChangeRoleForm()
     if not form.validate_on_submit():
-        flash("Please choose one of the roles.", "error")
+        flash(_("Please choose one of the roles."), "error")
         return redirect(place.url())
     role = form.chosen_role()
     done = commit_or_flash(lambda: teams.change_role(
         db.session, place.owner, member_id, role, actor=current_user._get_current_object()).user.email)
     if done:
-        flash(f"{done.value} is now {role.label.lower()}.", "success")
+        flash(_("%(name)s is now %(role)s.", name=done.value, role=role.label.lower()), "success")
     return redirect(place.url())
 
 
@@ -113,7 +114,7 @@ def _remove(place: Place, member_id: int):
         done = commit_or_flash(lambda: teams.remove_member(
             db.session, place.owner, member_id, actor=current_user._get_current_object()).email)
         if done:
-            flash(f"{done.value} is no longer on the team.", "success")
+            flash(_("%(name)s is no longer on the team.", name=done.value), "success")
         return redirect(place.url())
     return render_template("organiser/team_remove.html", place=place, member=member, form=form,
                            event=place.owner if isinstance(place.owner, Event) else None)

@@ -1,38 +1,24 @@
 from __future__ import annotations
 
-from functools import cache
-
 from flask import current_app
-from flask_babel import force_locale, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import Select, html_params
 
-from app.forms import TrimmedForm, known_country, normalised_email
+from app.forms import COUNTRY_CHOICES, TrimmedForm, known_country, normalised_email
 from app.i18n import LANGUAGES, current_language, lazy_label
 from app.models import NameOrder, OrganisationType, Title
 from app.models.names import NAME_ORDER_LABELS, default_name_order, in_latin_letters, written_name
 from app.public import bot_check
-from app.services.countries import countries_in
 from app.services.registration.corrections import Details
 from app.services.registration.registration import ParticipantDetails
 
 # Choices are built once at import: the registration path must not rebuild 250 countries per request.
 TITLE_CHOICES = [("", "—")] + [(t.value, t.value) for t in Title]
 ORGANISATION_TYPE_CHOICES = [("", _l("Choose one…"))] + [(t.value, lazy_label(t)) for t in OrganisationType]
-
-
-@cache
-def _country_choices_in(language: str) -> list[tuple[str, str]]:
-    with force_locale(language):
-        return [("", gettext("Choose a country…")), *countries_in(language)]
-
-
-def COUNTRY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (was a list; WTForms calls it for the choices)
-    """The countries to choose from, named and ordered in the page's language (built once per language)."""
-    return _country_choices_in(current_language())
 
 
 # "" lets the server choose from the script of the name (Hangul, Han, Kana: family name first); the live preview

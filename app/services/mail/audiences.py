@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.database import Session
 from app.models import (
@@ -139,52 +141,56 @@ def describe(session: Session, event: Event, audience: dict) -> str:
     """The audience in words, e.g. "Attendee list: status Confirmed, country Kenya"."""
     source = audience.get("source")
     if source == TICKED:
-        return f"The {len(audience.get('ids') or [])} people ticked in the list"
+        ticked = len(audience.get("ids") or [])
+        return ngettext("The %(num)d person ticked in the list", "The %(num)d people ticked in the list", ticked)
     if source == SESSION:
         programme_session = session.get(ProgrammeSession, audience.get("session_id") or 0)
         title = programme_session.title if programme_session and programme_session.event_id == event.id else "?"
-        place = {"confirmed": "with a seat in", "waitlisted": "waiting for a seat in"}.get(
-            audience.get("place", ""), "with a seat or waiting in")
-        return f"Everyone {place} “{title}”"
+        if audience.get("place") == "confirmed":
+            return _("Everyone with a seat in “%(title)s”", title=title)
+        if audience.get("place") == "waitlisted":
+            return _("Everyone waiting for a seat in “%(title)s”", title=title)
+        return _("Everyone with a seat or waiting in “%(title)s”", title=title)
     parts = []
     if audience.get("status"):
         enum_cls = ApplicationStatus if source == APPLICATIONS else RegistrationStatus
-        parts.append(f"status {enum_cls(audience['status']).label}")
+        parts.append(_("status %(status)s", status=enum_cls(audience["status"]).label))
     if audience.get("country"):
-        parts.append(f"country {country_name(audience['country'])}")
+        parts.append(_("country %(country)s", country=country_name(audience["country"])))
     if audience.get("organisation_type"):
-        parts.append(f"organisation type {OrganisationType(audience['organisation_type']).label}")
+        parts.append(_("organisation type %(type)s", type=OrganisationType(audience["organisation_type"]).label))
     if audience.get("checked_in"):
-        parts.append("checked in" if audience["checked_in"] == "yes" else "not checked in")
+        parts.append(_("checked in") if audience["checked_in"] == "yes" else _("not checked in"))
     if audience.get("q"):
-        parts.append(f"matching “{audience['q']}”")
+        parts.append(_("matching “%(search)s”", search=audience["q"]))
     if audience.get("travel"):
-        parts.append("asked for travel support")
+        parts.append(_("asked for travel support"))
     if audience.get("travel_granted"):
-        parts.append("travel support granted")
+        parts.append(_("travel support granted"))
     if audience.get("confirmation"):
         parts.append(Confirmation(audience["confirmation"]).label.lower())
     if audience.get("duplicates"):
-        parts.append("likely duplicates")
-    what = "Applications" if source == APPLICATIONS else "Attendee list"
-    rest = ", ".join(parts) if parts else "everyone"
+        parts.append(_("likely duplicates"))
+    what = _("Applications") if source == APPLICATIONS else _("Attendee list")
+    rest = ", ".join(parts) if parts else _("everyone")
     if source != APPLICATIONS and not audience.get("status"):
-        rest += " (cancelled registrations left out)"
-    return f"{what}: {rest}"
+        rest = _("%(audience)s (cancelled registrations left out)", audience=rest)
+    return _("%(list)s: %(audience)s", list=what, audience=rest)
 
 
 # The audiences a reminder can choose from (a reminder has no list page to start from).
 def reminder_audiences(event: Event) -> list[tuple[str, str, dict]]:
     options = [
-        ("confirmed", "Everyone with a place (confirmed)", {"source": ATTENDEES, "status": "confirmed"}),
-        ("waitlisted", "Everyone on the waiting list", {"source": ATTENDEES, "status": "waitlisted"}),
-        ("all", "Everyone with a place or on the waiting list", {"source": ATTENDEES}),
+        ("confirmed", _("Everyone with a place (confirmed)"), {"source": ATTENDEES, "status": "confirmed"}),
+        ("waitlisted", _("Everyone on the waiting list"), {"source": ATTENDEES, "status": "waitlisted"}),
+        ("all", _("Everyone with a place or on the waiting list"), {"source": ATTENDEES}),
     ]
     if event.takes_applications:
         options += [
-            ("accepted", "Accepted applicants", {"source": APPLICATIONS, "status": "accepted"}),
-            ("accepted_travel", "Accepted applicants with travel support",
+            ("accepted", _("Accepted applicants"), {"source": APPLICATIONS, "status": "accepted"}),
+            ("accepted_travel", _("Accepted applicants with travel support"),
              {"source": APPLICATIONS, "status": "accepted", "travel_granted": "y"}),
-            ("submitted", "Applicants waiting for a decision (submitted)", {"source": APPLICATIONS, "status": "submitted"}),
+            ("submitted", _("Applicants waiting for a decision (submitted)"),
+             {"source": APPLICATIONS, "status": "submitted"}),
         ]
     return [(key, label, clean(audience)) for key, label, audience in options]

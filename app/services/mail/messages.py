@@ -17,6 +17,7 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
@@ -68,15 +69,16 @@ def check_pdf_attachment(filename: str, stream: BinaryIO) -> CheckedFile:
 def check_draft(draft: Draft) -> None:
     problems = Problems()
     if not draft.subject.strip():
-        problems.add("Please write a subject.", "subject")
+        problems.add(_("Please write a subject."), "subject")
     elif len(draft.subject) > SUBJECT_MAX:
-        problems.add(f"Please keep the subject under {SUBJECT_MAX} characters.", "subject")
+        problems.add(_("Please keep the subject under %(max)d characters.", max=SUBJECT_MAX), "subject")
     with problems.collecting(field="subject"):
         check_placeholders(draft.subject, EMAIL_PLACEHOLDERS)
     if not draft.body.strip():
-        problems.add("Please write the message.", "body")
+        problems.add(_("Please write the message."), "body")
     elif len(draft.body) > BODY_MAX:
-        problems.add(f"Please keep the message under {BODY_MAX:,} characters.", "body")
+        body_max = f"{BODY_MAX:,}"
+        problems.add(_("Please keep the message under %(max)s characters.", max=body_max), "body")
     with problems.collecting(field="body"):
         check_placeholders(draft.body, EMAIL_PLACEHOLDERS)
     problems.raise_if_any()
@@ -88,17 +90,17 @@ def save(session: Session, event: Event, draft: Draft, *, message: Message | Non
     """Create or update a message that has not been sent. A scheduled one needs a time in the future."""
     check_draft(draft)
     if message is not None and message.is_sent:
-        raise DomainError("This message has been sent already; it cannot be changed.")
+        raise DomainError(_("This message has been sent already; it cannot be changed."))
     if draft.anchor is not None:
         send_at = _reminder_time(event, draft.anchor, draft.offset_days or 0)
         if status is MessageStatus.SCHEDULED and send_at <= now:
-            raise DomainError("That time has passed already: choose fewer days before (or after) the date.",
+            raise DomainError(_("That time has passed already: choose fewer days before (or after) the date."),
                               field="days")
     elif status is MessageStatus.SCHEDULED:
         if send_at is None:
-            raise DomainError("Please choose when to send it.", field="send_at")
+            raise DomainError(_("Please choose when to send it."), field="send_at")
         if send_at <= now:
-            raise DomainError("Please choose a time in the future.", field="send_at")
+            raise DomainError(_("Please choose a time in the future."), field="send_at")
     if message is None:
         message = Message(event_id=event.id, created_by_id=actor.id, created_at=now, subject="", body="", audience={})
         session.add(message)
@@ -124,7 +126,7 @@ def _reminder_time(event: Event, anchor: ReminderAnchor, offset_days: int) -> da
 
 def delete(session: Session, message: Message) -> None:
     if message.is_sent:
-        raise DomainError("A sent message stays in the list, as a record of what people received.")
+        raise DomainError(_("A sent message stays in the list, as a record of what people received."))
     _drop_attachment(session, message)
     session.delete(message)
 
@@ -263,7 +265,7 @@ def send_now(session: Session, message_id: int, *, now: datetime) -> int:
     message = session.get_one(Message, message_id)
     session.refresh(message)
     if claimed is None or message.status is MessageStatus.SENT:
-        raise DomainError("This message has been sent already.")
+        raise DomainError(_("This message has been sent already."))
     return queue(session, message, now=now)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.database import Session
@@ -46,12 +47,12 @@ def add_member(session: Session, place: Place, *, email: str, role: TeamRole, ac
     if user is None:
         user = invite_organiser(session, email=email, invited_by=actor, now=now)
     elif not user.active:  # they cannot sign in: the email would promise a dashboard they cannot open
-        raise DomainError(f"The account of {email} is deactivated. An administrator can reactivate it on the "
-                          "Accounts page; then add them here.", field="email")
+        raise DomainError(_("The account of %(email)s is deactivated. An administrator can reactivate it on the "
+                            "Accounts page; then add them here.", email=email), field="email")
     existing = _member(session, place, user)
     if existing is not None:
-        raise DomainError(f"{email} is on the team already, as {existing.role.label.lower()}. "
-                          "Change their role in the list instead.", field="email")
+        raise DomainError(_("%(email)s is on the team already, as %(role)s. Change their role in the list instead.",
+                            email=email, role=existing.role.label.lower()), field="email")
     member = TeamMember(user=user, role=role, added_at=now)
     if isinstance(place, Event):
         member.event = place
@@ -66,9 +67,9 @@ def add_member(session: Session, place: Place, *, email: str, role: TeamRole, ac
 def change_role(session: Session, place: Place, member_id: int, role: TeamRole, *, actor: User) -> TeamMember:
     member = member_of_place_or_none(session, place, member_id)
     if member is None:
-        raise DomainError("This person is not on the team (any more).")
+        raise DomainError(_("This person is not on the team (any more)."))
     if member.role is TeamRole.MANAGER and role is not TeamRole.MANAGER:
-        _keep_a_manager(session, place, member, actor=actor, doing="make them something else")
+        _keep_a_manager(session, place, member, actor=actor, removing=False)
     member.role = role
     session.flush()
     return member
@@ -78,9 +79,9 @@ def remove_member(session: Session, place: Place, member_id: int, *, actor: User
     """Take someone off the team; returns who it was."""
     member = member_of_place_or_none(session, place, member_id)
     if member is None:
-        raise DomainError("This person is not on the team (any more).")
+        raise DomainError(_("This person is not on the team (any more)."))
     if member.role is TeamRole.MANAGER:
-        _keep_a_manager(session, place, member, actor=actor, doing="remove them")
+        _keep_a_manager(session, place, member, actor=actor, removing=True)
     user = member.user
     session.delete(member)
     session.flush()
@@ -100,7 +101,7 @@ def _member(session: Session, place: Place, user: User) -> TeamMember | None:
     return session.scalar(sa.select(TeamMember).where(column == place.id, TeamMember.user_id == user.id))
 
 
-def _keep_a_manager(session: Session, place: Place, leaving: TeamMember, *, actor: User, doing: str) -> None:
+def _keep_a_manager(session: Session, place: Place, leaving: TeamMember, *, actor: User, removing: bool) -> None:
     """Someone must still be able to run the event: its last manager stays, unless an administrator says so."""
     if actor.is_admin:
         return
@@ -113,7 +114,11 @@ def _keep_a_manager(session: Session, place: Place, leaving: TeamMember, *, acto
                   if m.role is TeamRole.MANAGER and m.user_id != leaving.user_id]
     others = [user for user in others if user.active]  # a deactivated manager cannot sign in to run it
     if not others:
-        raise DomainError(f"{leaving.user.email} is the last manager: add another manager before you {doing}.")
+        if removing:
+            raise DomainError(_("%(email)s is the last manager: add another manager before you remove them.",
+                                email=leaving.user.email))
+        raise DomainError(_("%(email)s is the last manager: add another manager before you make them something else.",
+                            email=leaving.user.email))
 
 
 def _tell_added(session: Session, member: TeamMember, place: Place, *, actor: User, invited: bool) -> None:
@@ -122,7 +127,7 @@ def _tell_added(session: Session, member: TeamMember, place: Place, *, actor: Us
     url = external_url("organiser.dashboard")  # signing in first, when needed, leads there
     mailer.enqueue(
         session, kind="team_added", to=member.user.email,
-        subject=f"You are on the team of {title}",
+        subject=_("You are on the team of %(title)s", title=title),
         context={"member": member, "title": title, "is_event": is_event, "actor": actor,
                  "invited": invited, "url": url},
     )

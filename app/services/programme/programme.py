@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
@@ -71,7 +72,8 @@ def check_no_overlap(sessions: Iterable[ProgrammeSession]) -> None:
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.overlaps(later):
             raise DomainError(
-                f"“{earlier.title}” and “{later.title}” take place at the same time. Please choose only one of them.",
+                _("“%(earlier)s” and “%(later)s” take place at the same time. Please choose only one of them.",
+                  earlier=earlier.title, later=later.title),
                 field="sessions",
             )
 
@@ -95,7 +97,7 @@ def choose_sessions(
         )
     }
     if len(wanted) != len(set(session_ids)):
-        raise DomainError("One of the chosen sessions is no longer in the programme. Please choose again.",
+        raise DomainError(_("One of the chosen sessions is no longer in the programme. Please choose again."),
                           field="sessions")
     check_no_overlap(wanted.values())
 
@@ -133,10 +135,10 @@ def change_sessions(session: Session, registration_id: int, session_ids: Collect
     event = lock_event(session, registration.event_id)
     session.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
-        raise DomainError("This registration is cancelled, so its sessions cannot be changed.")
+        raise DomainError(_("This registration is cancelled, so its sessions cannot be changed."))
     if not registration.can_change_sessions(now):
-        raise DomainError("Registration has closed, so the sessions can no longer be changed. "
-                          f"Please write to {event.contact_email} if something has changed for you.")
+        raise DomainError(_("Registration has closed, so the sessions can no longer be changed. "
+                            "Please write to %(email)s if something has changed for you.", email=event.contact_email))
     had = choices_of(session, registration.id)
     before = {(c.session_id, c.status) for c in had}
     seats_before = [c.session for c in had if c.status is ChoiceStatus.CONFIRMED]

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.database import Session
 from app.models import (
@@ -104,10 +106,12 @@ def _refuse_new_clashes(session: Session, programme_session: ProgrammeSession, s
     ).first()
     if clashes is not None:
         title, people = clashes
-        raise DomainError(
-            f"At that time {people} {'person' if people == 1 else 'people'} who chose this session also chose "
-            f"“{title}”, so they could not attend both. Choose another time, or ask them to change their "
-            "sessions first.", field="starts")
+        raise DomainError(ngettext(
+            "At that time %(num)d person who chose this session also chose “%(title)s”, so they could not attend "
+            "both. Choose another time, or ask them to change their sessions first.",
+            "At that time %(num)d people who chose this session also chose “%(title)s”, so they could not attend "
+            "both. Choose another time, or ask them to change their sessions first.",
+            people, title=title), field="starts")
 
 
 def delete_session(session: Session, event_id: int, session_id: int, *, people_shown: int) -> ProgrammeSession:
@@ -120,8 +124,8 @@ def delete_session(session: Session, event_id: int, session_id: int, *, people_s
     programme_session = _session_of(session, event, session_id)
     counts = seats_of(session, programme_session)
     if counts.confirmed + counts.waiting != people_shown:
-        raise DomainError("Someone chose this session while you were deciding. "
-                          "Please check the numbers below and confirm again.")
+        raise DomainError(_("Someone chose this session while you were deciding. "
+                            "Please check the numbers below and confirm again."))
     affected = list(session.execute(
         sa.select(Registration, SessionChoice.status).join(SessionChoice, SessionChoice.registration_id == Registration.id)
         .where(SessionChoice.session_id == programme_session.id, Registration.status != RegistrationStatus.CANCELLED)
@@ -142,7 +146,7 @@ def delete_session(session: Session, event_id: int, session_id: int, *, people_s
 def _session_of(session: Session, event: Event, session_id: int) -> ProgrammeSession:
     programme_session = session.get(ProgrammeSession, session_id)
     if programme_session is None or programme_session.event_id != event.id:
-        raise DomainError("This session is no longer in the programme.")
+        raise DomainError(_("This session is no longer in the programme."))
     return programme_session
 
 
@@ -151,17 +155,18 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
     problems = Problems()
     title = details.title.strip()
     if not title:
-        problems.add("Please give the session a title.", "title")
+        problems.add(_("Please give the session a title."), "title")
     elif len(title) > TITLE_MAX:
-        problems.add(f"Please keep the title under {TITLE_MAX} characters.", "title")
+        problems.add(_("Please keep the title under %(max)d characters.", max=TITLE_MAX), "title")
     room = details.room.strip()
     if len(room) > ROOM_MAX:
-        problems.add(f"Please keep the room under {ROOM_MAX} characters.", "room")
+        problems.add(_("Please keep the room under %(max)d characters.", max=ROOM_MAX), "room")
     starts_at, ends_at = _checked_times(event, details, problems)
     korean = checked_korean(details, {"title_ko": TITLE_MAX, "description_ko": None, "room_ko": ROOM_MAX}, problems)
     check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", what="seat limit", taken_message=(
-        f"{seats_taken} {'person holds a seat' if seats_taken == 1 else 'people hold seats'} in this session "
-        f"already, so the seat limit cannot be lower than {seats_taken}."))
+        ngettext("%(num)d person holds a seat in this session already, so the seat limit cannot be lower than %(num)d.",
+                 "%(num)d people hold seats in this session already, so the seat limit cannot be lower than %(num)d.",
+                 seats_taken)))
     problems.raise_if_any()
     return dict(
         title=title,
@@ -180,11 +185,11 @@ def _checked_times(event: Event, details: SessionDetails,
     """The start and end in UTC, on a day of the event, in order (None for a time the clocks skip)."""
     first_day, last_day = event.local(event.starts_at).date(), event.local(event.ends_at).date()
     if not first_day <= details.day <= last_day:
-        problems.add(f"Choose a day of the event: {_day(first_day)} to {_day(last_day)}.", "day")
+        problems.add(_("Choose a day of the event: %(first)s to %(last)s.", first=_day(first_day), last=_day(last_day)), "day")
     starts_at = _venue_moment(details.day, details.starts, event.tz, "starts", problems)
     ends_at = _venue_moment(details.day, details.ends, event.tz, "ends", problems)
     if details.ends <= details.starts:
-        problems.add("The session must end after it starts (on the same day).", "ends")
+        problems.add(_("The session must end after it starts (on the same day)."), "ends")
     return starts_at, ends_at
 
 
@@ -193,7 +198,9 @@ def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, pr
     moment = local.replace(tzinfo=tz).astimezone(UTC)
     # A time skipped when the clocks go forward does not come back unchanged.
     if moment.astimezone(tz).replace(tzinfo=None) != local:
-        problems.add(f"{local:%H:%M} on {_day(day)} does not exist in {tz.key}: the clocks change then.", field_name)
+        wall_time = f"{local:%H:%M}"
+        problems.add(_("%(time)s on %(day)s does not exist in %(zone)s: the clocks change then.",
+                       time=wall_time, day=_day(day), zone=tz.key), field_name)
         return None
     return moment
 

@@ -19,14 +19,30 @@ from importlib import resources
 TAXONOMY_PACKAGE = "hdx.location"
 TAXONOMY_FILE = "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
 
-UNKNOWN = "Not classified"
+
+
+def N_(text: str) -> str:
+    """Marks a text for the catalog (pybabel finds N_) and returns it as it is: the groups stay English
+    here, the keys every breakdown adds up by, and are translated where they are shown."""
+    return text
+
+
+UNKNOWN = N_("Not classified")
 # The taxonomy's words for the World Bank groups, as the reports spell them.
 INCOME_GROUPS = {
-    "High": "High income",
-    "Upper middle": "Upper-middle income",
-    "Lower middle": "Lower-middle income",
-    "Low": "Low income",
+    "High": N_("High income"),
+    "Upper middle": N_("Upper-middle income"),
+    "Lower middle": N_("Lower-middle income"),
+    "Low": N_("Low income"),
 }
+# The taxonomy's M49 regions and sub-regions, named here only so the catalog holds their translations.
+M49_NAMES = (
+    N_("Africa"), N_("Americas"), N_("Asia"), N_("Europe"), N_("Oceania"),
+    N_("Australia and New Zealand"), N_("Central Asia"), N_("Eastern Asia"), N_("Eastern Europe"),
+    N_("Latin America and the Caribbean"), N_("Melanesia"), N_("Micronesia"), N_("Northern Africa"),
+    N_("Northern America"), N_("Northern Europe"), N_("Polynesia"), N_("South-eastern Asia"), N_("Southern Asia"),
+    N_("Southern Europe"), N_("Sub-Saharan Africa"), N_("Western Asia"), N_("Western Europe"),
+)
 INCOME_ORDER = [*INCOME_GROUPS.values(), UNKNOWN]
 
 

@@ -33,7 +33,7 @@ from app.models import (
 from app.models.programme import ChoiceStatus
 from app.services.attendance.attendance import event_days
 from app.services.countries import country_name
-from app.services.statistics.classification import INCOME_ORDER, groups_of
+from app.services.statistics.classification import INCOME_ORDER, N_, groups_of
 from app.services.statistics.rounding import percentages
 
 
@@ -212,21 +212,22 @@ def _gender(counts: Counter[Gender | None]) -> Breakdown:
 
 # Where each registration stands, in the words of the issue: an application event's registrations are
 # read through their application (reserve list, declined, withdrawn), an open event's through its status.
+# Counted by these English words, translated when the breakdown is made (N_ marks them for the catalog).
 _OPEN_EVENT_STATUSES = {
-    RegistrationStatus.CONFIRMED: "Confirmed",
-    RegistrationStatus.WAITLISTED: "Waiting list",
-    RegistrationStatus.CANCELLED: "Cancelled",
-    RegistrationStatus.APPLIED: "Applied",
+    RegistrationStatus.CONFIRMED: N_("Confirmed"),
+    RegistrationStatus.WAITLISTED: N_("Waiting list"),
+    RegistrationStatus.CANCELLED: N_("Cancelled"),
+    RegistrationStatus.APPLIED: N_("Applied"),
 }
 _APPLICATION_STATUSES = {
-    ApplicationStatus.SUBMITTED: "Applied",
-    ApplicationStatus.UNDER_REVIEW: "Applied",
-    ApplicationStatus.ACCEPTED: "Accepted",
-    ApplicationStatus.WAITLISTED: "Reserve list",
-    ApplicationStatus.DECLINED: "Declined",
-    ApplicationStatus.WITHDRAWN: "Withdrawn",
-    ApplicationStatus.LAPSED: "Acceptance lapsed",
-    ApplicationStatus.DUPLICATE: "Duplicate",
+    ApplicationStatus.SUBMITTED: N_("Applied"),
+    ApplicationStatus.UNDER_REVIEW: N_("Applied"),
+    ApplicationStatus.ACCEPTED: N_("Accepted"),
+    ApplicationStatus.WAITLISTED: N_("Reserve list"),
+    ApplicationStatus.DECLINED: N_("Declined"),
+    ApplicationStatus.WITHDRAWN: N_("Withdrawn"),
+    ApplicationStatus.LAPSED: N_("Acceptance lapsed"),
+    ApplicationStatus.DUPLICATE: N_("Duplicate"),
 }
 STATUS_ORDER = ["Confirmed", "Accepted", "Applied", "Waiting list", "Reserve list", "Declined", "Withdrawn",
                 "Acceptance lapsed", "Duplicate", "Cancelled"]
