@@ -13,6 +13,7 @@ from collections import Counter, deque
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.demo import applications as demo_applications
@@ -55,7 +56,7 @@ def seed(session: Session, *, now: datetime, login_url: str, if_empty: bool = Fa
     """Fill an empty database with demo events, registrations and an organiser; returns a summary."""
     if _has_data(session):
         if not if_empty:
-            raise DomainError("The database already has data; seed-demo only fills an empty database.")
+            raise DomainError(_("The database already has data; seed-demo only fills an empty database."))
         demo_user = session.scalar(sa.select(User.id).where(User.email == DEMO_EMAIL))
         return "The database already has data, so no demo data was loaded.\n" + (
             login_line(login_url) if demo_user else "Create an organiser with: flask --app wsgi user create EMAIL --admin"

@@ -77,12 +77,12 @@ class Problems:
             raise InvalidInput(list(self._found))
 
 
-def check_limit(problems: Problems, limit: int | None, *, taken: int, field: str, what: str,
+def check_limit(problems: Problems, limit: int | None, *, taken: int, field: str, negative_message: str,
                 taken_message: str) -> None:
     """A limit on places (None: no limit) is never negative, nor below the places taken already."""
     if limit is None:
         return
     if limit < 0:
-        problems.add(f"The {what} cannot be negative. Leave it empty for no limit.", field)
+        problems.add(negative_message, field)
     elif limit < taken:
         problems.add(taken_message, field)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping
 
+from flask_babel import gettext as _
+
 from app.services.errors import DomainError
 
 
@@ -36,19 +38,21 @@ def check_placeholders(text: str, allowed: Iterable[str], *, field: str | None =
         unknown = unknown_placeholders(text, allowed)
     except ValueError:
         raise DomainError(
-            "A { or } is not closed. Write placeholders like {given_name}; for a brace itself write {{ or }}.",
+            _("A { or } is not closed. Write placeholders like {given_name}; for a brace itself write {{ or }}."),
             field=field,
         ) from None
     if unknown:
         names = ", ".join("{" + name + "}" for name in unknown)
         raise DomainError(
-            f"Unknown placeholder {names}. You can use: " + ", ".join("{" + p + "}" for p in allowed) + ".",
+            _("Unknown placeholder %(names)s. You can use: %(allowed)s.", names=names,
+              allowed=", ".join("{" + p + "}" for p in allowed)),
             field=field,
         )
     used = used_placeholders(text)
     for name, why in (required or {}).items():
         if name not in used:
-            raise DomainError(f"Please keep {{{name}}} in this text: {why}", field=field)
+            raise DomainError(_("Please keep %(placeholder)s in this text: %(why)s", placeholder="{" + name + "}", why=why),
+                              field=field)
 
 
 def used_placeholders(text: str) -> set[str]:

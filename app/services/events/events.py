@@ -219,7 +219,7 @@ def _validated(session: Session, details: EventDetails, *, event: Event | None, 
     title = _checked_title(details, event, problems)
     slug = _checked_slug(session, details, title, event, problems)
     code = _checked_contact_details(details, problems)
-    check_limit(problems, details.capacity, taken=confirmed, field="capacity", what="capacity", taken_message=(
+    check_limit(problems, details.capacity, taken=confirmed, field="capacity", negative_message=_("The capacity cannot be negative. Leave it empty for no limit."), taken_message=(
         f"{confirmed} {'person is' if confirmed == 1 else 'people are'} confirmed already, so the capacity "
         f"cannot be lower than {confirmed}. Cancel registrations first if you need fewer places."))
     if event is not None and details.registration_mode is not event.registration_mode:

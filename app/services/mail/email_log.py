@@ -11,6 +11,7 @@ from datetime import datetime
 from email.utils import make_msgid
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import defer
 
 from app.database import Session
@@ -113,7 +114,7 @@ def resend(session: Session, event_id: int, email_id: int, *, now: datetime) -> 
     (its own Message-ID, no attempts yet). The original stays in the log as it was."""
     original = email_of_event(session, event_id, email_id)
     if original is None:
-        raise DomainError("That email is not one of this event's.")
+        raise DomainError(_("That email is not one of this event's."))
     copy = OutboxEmail(
         kind=original.kind,
         registration_id=original.registration_id,

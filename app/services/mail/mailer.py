@@ -24,6 +24,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_mail import BadHeaderError, Message, email_dispatched, sanitize_address, sanitize_addresses
 
 from app.database import Session, begin_write
@@ -395,9 +396,10 @@ def _recipient(address: str) -> str:
         return deliverable_address(address)
     except UndeliverableAddress as error:
         reason = error.message if address.rpartition("@")[0].isascii() else (
-            "it has letters outside a–z before the @, which only servers speaking SMTPUTF8 accept. "
-            "The person needs to register with another address.")
-        raise UndeliverableAddress(f"{address} cannot be delivered to: {reason}") from None
+            _("it has letters outside a–z before the @, which only servers speaking SMTPUTF8 accept. "
+              "The person needs to register with another address."))
+        raise UndeliverableAddress(_("%(address)s cannot be delivered to: %(reason)s", address=address,
+                                     reason=reason)) from None
 
 
 def _reply_to(email: OutboxEmail) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import User
@@ -21,10 +22,10 @@ def find_user(session: Session, email: str) -> User | None:
 def create_user(session: Session, email: str, password: str, *, name: str = "", is_admin: bool = False) -> User:
     email = normalise_email(email)
     if not email or "@" not in email:
-        raise DomainError("Please give a valid email address.", field="email")
+        raise DomainError(_("Please give a valid email address."), field="email")
     check_password(password, email=email)
     if session.scalar(sa.select(User.id).where(User.email == email)):
-        raise DomainError(f"An account for {email} exists already.", field="email")
+        raise DomainError(_("An account for %(email)s exists already.", email=email), field="email")
     user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin)
     session.add(user)
     session.flush()
@@ -54,7 +55,7 @@ def set_password(user: User, password: str, *, field: str = "password") -> None:
 def change_password(user: User, *, current: str, new: str) -> None:
     """From "My account": the current password first, so an unattended signed-in browser cannot change it."""
     if not verify_password(user.password_hash, current):
-        raise DomainError("This is not your current password.", field="current_password")
+        raise DomainError(_("This is not your current password."), field="current_password")
     set_password(user, new, field="new_password")
 
 
@@ -62,8 +63,8 @@ def change_name(user: User, name: str) -> None:
     problems = Problems()
     name = " ".join((name or "").split())
     if not name:
-        problems.add("Please give your name.", "name")
+        problems.add(_("Please give your name."), "name")
     elif len(name) > 200:
-        problems.add("Please keep the name under 200 characters.", "name")
+        problems.add(_("Please keep the name under 200 characters."), "name")
     problems.raise_if_any()
     user.name = name

@@ -163,7 +163,7 @@ def _validated(event: Event, details: SessionDetails, *, seats_taken: int) -> di
         problems.add(_("Please keep the room under %(max)d characters.", max=ROOM_MAX), "room")
     starts_at, ends_at = _checked_times(event, details, problems)
     korean = checked_korean(details, {"title_ko": TITLE_MAX, "description_ko": None, "room_ko": ROOM_MAX}, problems)
-    check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", what="seat limit", taken_message=(
+    check_limit(problems, details.seat_limit, taken=seats_taken, field="seat_limit", negative_message=_("The seat limit cannot be negative. Leave it empty for no limit."), taken_message=(
         ngettext("%(num)d person holds a seat in this session already, so the seat limit cannot be lower than %(num)d.",
                  "%(num)d people hold seats in this session already, so the seat limit cannot be lower than %(num)d.",
                  seats_taken)))

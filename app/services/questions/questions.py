@@ -15,6 +15,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.database import Session
 from app.models import Answer, Question, QuestionKind
@@ -73,7 +74,7 @@ def add_question(session: Session, event_id: int, details: QuestionDetails) -> Q
     event = lock_event(session, event_id)  # positions are handed out one at a time
     questions = active_questions(session, event.id)
     if len(questions) >= MAX_QUESTIONS:
-        raise DomainError(f"A form can have at most {MAX_QUESTIONS} questions. Remove one first.")
+        raise DomainError(_("A form can have at most %(max)d questions. Remove one first.", max=MAX_QUESTIONS))
     question = Question(event_id=event.id, position=(questions[-1].position + 1) if questions else 1)
     _apply(question, details, earlier=questions)
     session.add(question)
@@ -86,8 +87,9 @@ def edit_question(session: Session, question_id: int, details: QuestionDetails) 
     questions = active_questions(session, question.event_id)
     if details.kind is not question.kind and _has_answers(session, question.id):
         raise DomainError(
-            f"This question already has answers given as “{question.kind.label}”, so its type cannot change. "
-            "Add a new question instead (and remove this one if you no longer need it).", field="kind")
+            _("This question already has answers given as “%(kind)s”, so its type cannot change. "
+              "Add a new question instead (and remove this one if you no longer need it).", kind=question.kind.label),
+            field="kind")
     earlier = [q for q in questions if (q.position, q.id) < (question.position, question.id)]
     _check_dependents_still_possible(session, question, details)
     _apply(question, details, earlier=earlier)
@@ -106,8 +108,8 @@ def move_question(session: Session, question_id: int, direction: Literal["up", "
     other = questions[other_index]
     first, second = (other, question) if direction == "up" else (question, other)
     if second.condition_question_id == first.id:
-        raise DomainError(f"“{second.label}” is shown depending on the answer to “{first.label}”, "
-                          "so it must stay below it.")
+        raise DomainError(_("“%(second)s” is shown depending on the answer to “%(first)s”, so it must stay below it.",
+                            second=second.label, first=first.label))
     questions[index], questions[other_index] = other, question
     for position, q in enumerate(questions, start=1):  # renumber: also repairs equal positions
         q.position = position
@@ -121,8 +123,10 @@ def remove_question(session: Session, question_id: int, *, now: datetime) -> boo
     dependents = [q for q in active_questions(session, question.event_id) if q.condition_question_id == question.id]
     if dependents:
         names = ", ".join(f"“{q.label}”" for q in dependents)
-        raise DomainError(f"{names} depend{'s' if len(dependents) == 1 else ''} on the answer to this question. "
-                          "Remove that condition (or that question) first.")
+        raise DomainError(ngettext("%(names)s depends on the answer to this question. Remove that condition (or that "
+                                   "question) first.",
+                                   "%(names)s depend on the answer to this question. Remove those conditions (or those "
+                                   "questions) first.", len(dependents), names=names))
     if _has_answers(session, question.id):
         question.archived_at = now
         session.flush()
@@ -135,7 +139,7 @@ def remove_question(session: Session, question_id: int, *, now: datetime) -> boo
 def _locked_question(session: Session, question_id: int) -> Question:
     question = session.get(Question, question_id)
     if question is None or question.is_archived:
-        raise DomainError("This question no longer exists. Someone may have removed it a moment ago.")
+        raise DomainError(_("This question no longer exists. Someone may have removed it a moment ago."))
     lock_event(session, question.event_id)
     session.refresh(question)
     return question
@@ -148,13 +152,14 @@ def _has_answers(session: Session, question_id: int) -> bool:
 def _apply(question: Question, details: QuestionDetails, *, earlier: list[Question]) -> None:
     label = details.label.strip()
     if not label:
-        raise DomainError("Please write the question.", field="label")
+        raise DomainError(_("Please write the question."), field="label")
     if len(label) > 300:
-        raise DomainError("Please keep the question under 300 characters; put details in the help text.", field="label")
+        raise DomainError(_("Please keep the question under 300 characters; put details in the help text."),
+                          field="label")
     options = _clean_options(details) if details.kind.has_options else []
     low, high = (details.min_value, details.max_value) if details.kind is QuestionKind.NUMBER else (None, None)
     if low is not None and high is not None and low > high:
-        raise DomainError("The smallest allowed number is larger than the largest.", field="min_value")
+        raise DomainError(_("The smallest allowed number is larger than the largest."), field="min_value")
     condition_id, condition_value = _clean_condition(details, earlier)
     label_ko = details.label_ko.strip()
     if len(label_ko) > 300:
@@ -180,14 +185,14 @@ def _clean_options(details: QuestionDetails) -> list[str]:
         if not option:
             continue
         if len(option) > 200:
-            raise DomainError("Please keep each choice under 200 characters.", field="options")
+            raise DomainError(_("Please keep each choice under 200 characters."), field="options")
         if option.lower() in (o.lower() for o in options):
-            raise DomainError(f"The choice “{option}” is listed twice.", field="options")
+            raise DomainError(_("The choice “%(option)s” is listed twice.", option=option), field="options")
         options.append(option)
     if len(options) < 2:
-        raise DomainError("Give at least two choices, one per line.", field="options")
+        raise DomainError(_("Give at least two choices, one per line."), field="options")
     if len(options) > MAX_OPTIONS:
-        raise DomainError(f"Give at most {MAX_OPTIONS} choices.", field="options")
+        raise DomainError(_("Give at most %(max)d choices.", max=MAX_OPTIONS), field="options")
     return options
 
 
@@ -211,11 +216,11 @@ def _clean_condition(details: QuestionDetails, earlier: list[Question]) -> tuple
         return None, ""
     target = next((q for q in earlier if q.id == details.condition_question_id), None)
     if target is None or not target.kind.can_be_a_condition:
-        raise DomainError("A question can only depend on an earlier yes/no or single-choice question of this form.",
+        raise DomainError(_("A question can only depend on an earlier yes/no or single-choice question of this form."),
                           field="condition")
     if details.condition_value not in allowed_condition_values(target):
-        raise DomainError(f"“{details.condition_value}” is not one of the answers to “{target.label}”.",
-                          field="condition")
+        raise DomainError(_("“%(answer)s” is not one of the answers to “%(question)s”.",
+                            answer=details.condition_value, question=target.label), field="condition")
     return target.id, details.condition_value
 
 
@@ -233,8 +238,9 @@ def _check_dependents_still_possible(session: Session, question: Question, detai
                                           else [o.strip() for o in details.options]))
         if not still:
             raise DomainError(
-                f"“{dependent.label}” is shown only when the answer here is “{dependent.condition_value}”. "
-                "Keep that answer possible, or change that question's condition first.", field="options")
+                _("“%(question)s” is shown only when the answer here is “%(answer)s”. Keep that answer possible, "
+                  "or change that question's condition first.", question=dependent.label,
+                  answer=dependent.condition_value), field="options")
 
 
 def condition_choices(questions: list[Question], *, before: Question | None = None) -> list[tuple[str, str]]:
