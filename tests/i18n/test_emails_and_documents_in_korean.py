@@ -176,7 +176,7 @@ def test_the_organiser_downloads_the_participation_report_in_korean(make_event, 
     english = pdf_text(client.get(f"/admin/events/{event.id}/statistics/participation-report.pdf?lang=en").data)
 
     assert "참가 보고서" in korean and event.title in korean
-    assert "대륙별 참가자 (UN M49)" in korean and "아시아 3 50 %" in korean
+    assert "지역별 참가자(UN M49)" in korean and "아시아 3 50 %" in korean
     assert "고소득 4 67 %" in korean and "국가·기관별 참가자 명단" in korean
     assert "Lagos Tech" in korean  # people's data stays as written
     assert "Participation report" in english and "Asia 3 50 %" in english and not HANGUL.search(

@@ -66,7 +66,7 @@ def test_the_attendee_list_in_korean(in_korean, make_event):
 
     html = page(in_korean, f"/admin/events/{event.id}/attendees")
 
-    reads_korean(html, ["행사 편집", "참조 번호 접두어", "이름 및 이메일", "CSV 다운로드", "이 사람들에게 이메일 보내기",
+    reads_korean(html, ["행사 편집", "등록 번호 접두어", "이름 및 이메일", "CSV 다운로드", "이 사람들에게 이메일 보내기",
                         "전체 2건 중 1–2", 'aria-label="이 행사"'],
                  ["Edit event", "Name and email", "Download CSV", "Email these people", "Showing 1–2 of 2",
                   "Reference prefix"])
@@ -150,5 +150,5 @@ def test_the_log_of_changes_in_korean(in_korean, make_event):
 
     html = page(in_korean, f"/admin/events/{event.id}/log")
 
-    reads_korean(html, ["<h1>변경 기록</h1>", "변경자", "<strong>변경</strong>", "행사 설정", "정원:"],
+    reads_korean(html, ["<h1>변경 기록</h1>", "변경한 사람", "<strong>변경</strong>", "행사 설정", "정원:"],
                  ["Log of changes", "<strong>changed</strong>", "Event settings", "Capacity:"])

@@ -99,6 +99,7 @@ def test_invalid_input_needs_a_problem():
 )
 def test_a_limit_is_neither_negative_nor_below_what_is_taken(limit, expected):
     problems = Problems()
-    check_limit(problems, limit, taken=2, field="capacity", what="capacity",
+    check_limit(problems, limit, taken=2, field="capacity",
+                negative_message="The capacity cannot be negative. Leave it empty for no limit.",
                 taken_message="2 people are confirmed already.")
     assert [(p.field, p.message) for p in problems] == expected

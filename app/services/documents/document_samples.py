@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.i18n import current_language
 from app.models import (
     Certificate,
     Event,
@@ -27,6 +28,7 @@ def sample_registration(event: Event) -> Registration:
         given_name="Nguyễn Thị", family_name="Lan", email="sample@example.org",
         organisation="Hoa Lac Hi-Tech Park", position="Director of Incubation",
         organisation_type=OrganisationType.SCIENCE_PARK, country="VN", consent_at=utcnow(),
+        language=current_language(),  # the preview speaks the organiser's language
     )
 
 
