@@ -29,7 +29,7 @@ from app.services.applications.applications import Decision
 from app.services.audit import actors, recorder
 from app.services.countries import country_name
 from app.services.events.series import ordinal
-from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.formatting import format_date_range, format_day, format_local, format_time_range
 from app.services.people.permissions import Capability
 from app.services.registration.availability import Availability
 
@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["day"] = format_day
     app.jinja_env.globals["row_url"] = row_url
     app.jinja_env.globals["format_date_range"] = format_date_range
     app.jinja_env.globals["format_time_range"] = format_time_range

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 # Babel patterns per language (CLDR field letters: y year, M month, d day, E weekday, HH:mm 24-hour time),
 # for the shapes the English strftime formats below produce. A language missing here is written in English.
@@ -60,6 +60,37 @@ def format_local(moment: datetime | None, tz_name: str, fmt: str = "%d %b %Y, %H
         text = format_datetime(local, patterns["date_time" if with_time else "date"], locale=language)
         return f"{text} {local.tzname()}" if with_time else text
     return f"{local.strftime(fmt)} ({local.tzname()})" if with_time else local.strftime(fmt)
+
+
+# The English strftime shapes templates use for a day or a time of day, and the same shapes in Korean.
+_DAY_PATTERNS: dict[str, dict[str, str]] = {
+    "ko": {
+        "%A %-d %B %Y": "y년 M월 d일 EEEE",
+        "%A %-d %B %Y, %H:%M": "y년 M월 d일 EEEE HH:mm",
+        "%a %-d %b %Y, %H:%M": "y년 M월 d일 (E) HH:mm",
+        "%a %-d %b %Y": "y년 M월 d일 (E)",
+        "%a %-d %b": "M월 d일 (E)",
+        "%-d %B %Y": "y년 M월 d일",
+        "%-d %b %Y": "y년 M월 d일",
+        "%-d %b": "M월 d일",
+        "%H:%M": "HH:mm",
+    },
+}
+
+
+def format_day(moment: date | datetime, fmt: str) -> str:
+    """A day (or a moment already on the event's clock) in the page's language: `fmt` is the English strftime
+    shape ("%a %-d %b %Y"); a trailing " %Z" names the zone in every language."""
+    shape, zoned = (fmt[:-3], True) if fmt.endswith(" %Z") else (fmt, False)
+    pattern = _DAY_PATTERNS.get(_language(), {}).get(shape)
+    if pattern is None:
+        text = moment.strftime(shape)
+    else:
+        text = (format_datetime(moment, pattern, locale=_language()) if isinstance(moment, datetime)
+                else format_date(moment, pattern, locale=_language()))
+    if zoned and isinstance(moment, datetime):
+        text = f"{text} {moment.tzname()}"
+    return text
 
 
 def format_date_range(start: datetime, end: datetime, tz_name: str) -> str:

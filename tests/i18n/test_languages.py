@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.models import Registration, RegistrationStatus
 from app.services.countries import country_name
-from app.services.formatting import format_date_range, format_local, format_time_range
+from app.services.formatting import format_date_range, format_day, format_local, format_time_range
 from app.services.mail import notifications
 from tests.conftest import csrf_token, link_in, start_writing, text_of
 
@@ -196,6 +197,9 @@ def test_dates_read_in_english_as_before(app):
         assert format_local(START, "Asia/Seoul", "%-d %B %Y") == "17 October 2028"
         assert format_date_range(START, datetime(2028, 10, 19, tzinfo=UTC), "Asia/Seoul") == "17–19 Oct 2028"
         assert format_time_range(START, datetime(2028, 10, 17, 2, tzinfo=UTC), "Asia/Seoul") == "Tue 17 Oct, 09:30–11:00 KST"
+        local = START.astimezone(ZoneInfo("Asia/Seoul"))
+        assert format_day(local.date(), "%A %-d %B %Y") == "Tuesday 17 October 2028"
+        assert format_day(local, "%H:%M %Z") == "09:30 KST"
 
 
 def test_dates_read_in_korean_the_korean_way(app):
@@ -203,6 +207,10 @@ def test_dates_read_in_korean_the_korean_way(app):
         assert format_local(START, "Asia/Seoul") == "2028년 10월 17일 (화) 09:30 KST"
         assert format_local(START, "Asia/Seoul", "%-d %B %Y") == "2028년 10월 17일"
         assert format_local(None, "Asia/Seoul") == ""
+        local = START.astimezone(ZoneInfo("Asia/Seoul"))
+        assert format_day(local.date(), "%A %-d %B %Y") == "2028년 10월 17일 화요일"
+        assert format_day(local.date(), "%a %-d %b") == "10월 17일 (화)"
+        assert format_day(local, "%H:%M %Z") == "09:30 KST"
         assert format_date_range(START, START, "Asia/Seoul") == "2028년 10월 17일"
         assert format_date_range(START, datetime(2028, 10, 19, tzinfo=UTC), "Asia/Seoul") == "2028년 10월 17일~19일"
         assert format_date_range(START, datetime(2028, 11, 2, tzinfo=UTC), "Asia/Seoul") == "2028년 10월 17일~11월 2일"

@@ -26,6 +26,7 @@ from app.models import (
     SessionKind,
 )
 from app.services.errors import DomainError, Problems, check_limit
+from app.services.formatting import format_day
 from app.services.korean_content import checked_korean
 from app.services.mail import notifications
 from app.services.programme import programme as programme_service
@@ -206,4 +207,4 @@ def _venue_moment(day: date, wall_clock: time, tz: ZoneInfo, field_name: str, pr
 
 
 def _day(day: date) -> str:
-    return day.strftime("%a %-d %b %Y")
+    return format_day(day, "%a %-d %b %Y")
