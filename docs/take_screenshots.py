@@ -44,12 +44,17 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--email", default="demo@wtanet.org")
     parser.add_argument("--password", default="demo-organiser-2026")
+    parser.add_argument("--korean-only", action="store_true", help="retake only the Korean pages (ko_*.png)")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        korean(browser.new_page(viewport={"width": WIDTH, "height": 900}, base_url=args.base_url), args)
+        if args.korean_only:
+            browser.close()
+            return
         page = browser.new_page(viewport={"width": WIDTH, "height": 900}, base_url=args.base_url)
 
         page.goto("/")
@@ -112,6 +117,38 @@ def main() -> None:
         page.screenshot(path=str(OUT / "checkin_phone.png"))
         print("checkin_phone.png  390x844")
         browser.close()
+
+
+def korean(page: Page, args: argparse.Namespace) -> None:
+    """The same app in Korean: a participant who switched to 한국어 registers as 김민준 (family name first, shown
+    by the live preview), then her personal page; and an organiser page read in Korean."""
+    page.goto("/language/ko?next=/")
+    shoot(page, "ko_home", max_height=1100)
+    page.locator("main a[href^='/events/']").first.click()
+    page.fill("#given_name", "민준")
+    page.fill("#family_name", "김")
+    page.locator("#register").scroll_into_view_if_needed()
+    shoot_from(page, "#register", "ko_registration_form", height=1300)
+    page.fill("#email", "minjun.kim@example.kr")
+    page.fill("#organisation", "대덕연구개발특구")
+    page.select_option("#organisation_type", "science_park")
+    page.select_option("#country", "KR")
+    for box in page.locator("input[type=checkbox][name=sessions]").all()[:1]:
+        box.check()
+    page.check("#consent")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/registered")
+    shoot(page, "ko_registered", max_height=1000)
+
+    page.goto("/login")
+    page.fill("#email", args.email)
+    page.fill("#password", args.password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.get_by_role("link", name=FORUM).first.click()
+    page.wait_for_url("**/attendees")
+    shoot(page, "ko_attendees", max_height=1100)
+    page.close()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ from jinja2 import Environment
 
 ROOT = Path(__file__).resolve().parents[2]
 KOREAN = ROOT / "translations" / "ko" / "LC_MESSAGES"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "lazy_pgettext": ((1, "c"), 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.do,jinja2.ext.loopcontrols"}
 
 # Words that read the same in both languages: each with the reason it is not translated.
