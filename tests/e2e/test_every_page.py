@@ -1,4 +1,5 @@
-"""Every public, participant and organiser page of the demo, in Chromium: no axe-core violation,
+"""Every public, participant and organiser page of the demo, in Chromium and in both languages (English, then
+Korean as chosen with the switcher): no axe-core violation,
 no error from the W3C Nu HTML checker, and no sideways scrolling on a 390 px phone.
 
 The pages are the app's GET routes filled with real ids from `seed-demo` (PAGES below). A GET route
@@ -30,6 +31,7 @@ from flask import Flask, url_for
 from app import demo
 from app.database import begin_write
 from app.extensions import db
+from app.i18n import LANGUAGE_COOKIE
 from app.models import (
     Application,
     ApplicationStatus,
@@ -512,8 +514,9 @@ AXE_JS = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def crawl(demo_site, browser, tmp_path_factory) -> Crawl:
+@pytest.fixture(scope="module", params=["en", "ko"])
+def crawl(request, demo_site, browser, tmp_path_factory) -> Crawl:
+    """Every page, once in each language: as chosen with the switcher (the `lang` cookie)."""
     _tools_or_skip()
     app, visits = demo_site
     if only := os.environ.get("EVERY_PAGE_ONLY"):  # a regex: only the pages being fixed
@@ -524,6 +527,7 @@ def crawl(demo_site, browser, tmp_path_factory) -> Crawl:
     with serving(app) as base:
         context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as an inline script
         context.set_default_timeout(15_000)
+        context.add_cookies([{"name": LANGUAGE_COOKIE, "value": request.param, "url": base}])
         page = context.new_page()
         report = PageReport(visits[0])
         page.on("response", lambda r: report.missing_files.append(f"{r.status} {r.url}")
@@ -573,7 +577,7 @@ def crawl(demo_site, browser, tmp_path_factory) -> Crawl:
     if checked.returncode not in (0, 1) or not checked.stdout.strip():  # 1: it found errors
         pytest.fail(f"the Nu HTML checker did not run (exit {checked.returncode}): {checked.stderr[-2000:]}")
     messages = json.loads(checked.stdout)["messages"]
-    print(f"every page: {len(reports)} pages in {seconds:.0f} s, Nu checker {len(messages)} errors")
+    print(f"every page ({request.param}): {len(reports)} pages in {seconds:.0f} s, Nu checker {len(messages)} errors")
     return Crawl(reports, seconds, messages)
 
 
