@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -46,6 +46,11 @@ def _patterns() -> tuple[str, dict[str, str]] | None:
     language = _language()
     patterns = _PATTERNS.get(language)
     return (language, patterns) if patterns else None
+
+
+def _writer(language: str, patterns: dict[str, str]) -> Callable[[datetime, str], str]:
+    """Writes a moment in one of `patterns` (by its name) for `language`."""
+    return lambda moment, pattern: format_datetime(moment, patterns[pattern], locale=language)
 
 
 def format_local(moment: datetime | None, tz_name: str, fmt: str = "%d %b %Y, %H:%M") -> str:
@@ -101,10 +106,7 @@ def format_date_range(start: datetime, end: datetime, tz_name: str) -> str:
     chosen = _patterns()
     if chosen is not None:
         language, patterns = chosen
-
-        def written(moment: datetime, pattern: str) -> str:
-            return format_datetime(moment, patterns[pattern], locale=language)
-
+        written = _writer(language, patterns)
         dash = _RANGE.get(language, " – ")
         if a.date() == b.date():
             return written(a, "date")
@@ -130,10 +132,7 @@ def format_time_range(start: datetime, end: datetime, tz_name: str) -> str:
     chosen = _patterns()
     if chosen is not None:
         language, patterns = chosen
-
-        def written(moment: datetime, pattern: str) -> str:
-            return format_datetime(moment, patterns[pattern], locale=language)
-
+        written = _writer(language, patterns)
         dash = _RANGE.get(language, "–")
         until = written(last, "time") if last.date() == first.date() else \
             f"{written(last, 'weekday_day')} {written(last, 'time')}"
