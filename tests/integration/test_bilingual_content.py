@@ -185,7 +185,8 @@ def test_a_korean_registration_receives_the_korean_email_text(
 
     [korean] = mailbox.to("minjun.kim@example.kr")
     # (A Korean subject is folded onto the next line by the mailer's wire format; mail readers unfold it.)
-    assert korean["Subject"].strip() == "민준님, 등록이 확인되었습니다: 대전 글로벌 이노베이션 포럼 2030"
+    # {first_name} is the whole name for a name written family name first: 김민준님, not 민준님.
+    assert korean["Subject"].strip() == "김민준님, 등록이 확인되었습니다: 대전 글로벌 이노베이션 포럼 2030"
     assert "등록 내용은 다음 링크에서 확인하실 수 있습니다: http://localhost/r/" in text_of(korean)
     [english] = mailbox.to("amina.diallo@example.org")
     assert english["Subject"] == "Welcome, Amina: Daejeon Global Innovation Forum 2030"
