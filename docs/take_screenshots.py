@@ -124,7 +124,7 @@ def korean(page: Page, args: argparse.Namespace) -> None:
     by the live preview), then her personal page; and an organiser page read in Korean."""
     page.goto("/language/ko?next=/")
     shoot(page, "ko_home", max_height=1100)
-    page.locator("main a[href^='/events/']").first.click()
+    page.locator("main a[href*='innovation-forum']").first.click()
     page.fill("#given_name", "민준")
     page.fill("#family_name", "김")
     page.locator("#register").scroll_into_view_if_needed()
@@ -133,9 +133,8 @@ def korean(page: Page, args: argparse.Namespace) -> None:
     page.fill("#organisation", "대덕연구개발특구")
     page.select_option("#organisation_type", "science_park")
     page.select_option("#country", "KR")
-    for box in page.locator("input[type=checkbox][name=sessions]").all()[:1]:
-        box.check()
     page.check("#consent")
+    page.wait_for_timeout(3000)  # the form refuses what is sent faster than a person fills it
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/registered")
     shoot(page, "ko_registered", max_height=1000)
@@ -145,7 +144,7 @@ def korean(page: Page, args: argparse.Namespace) -> None:
     page.fill("#password", args.password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
-    page.get_by_role("link", name=FORUM).first.click()
+    page.locator("main a[href$='/attendees']").first.click()
     page.wait_for_url("**/attendees")
     shoot(page, "ko_attendees", max_height=1100)
     page.close()

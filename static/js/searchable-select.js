@@ -6,8 +6,10 @@
     var input = document.createElement("input");
     input.type = "search";
     input.className = "searchable-filter";
-    input.placeholder = "Type to filter the list";
-    input.setAttribute("aria-label", "Filter: " + (select.labels[0] ? select.labels[0].textContent : "options"));
+    // The words come from the page, in its language: data-searchable="Type to filter the list".
+    var hint = select.getAttribute("data-searchable");
+    input.placeholder = hint && hint !== "1" ? hint : "Type to filter the list";
+    input.setAttribute("aria-label", (select.labels[0] ? select.labels[0].textContent.trim() + ": " : "") + input.placeholder);
     select.parentNode.insertBefore(input, select);
     input.addEventListener("input", function () {
       var term = input.value.trim().toLowerCase();

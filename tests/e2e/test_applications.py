@@ -27,7 +27,7 @@ def test_apply_score_accept_in_the_browser_and_the_email_states_travel_support(
     applicant.get_by_label("Email").fill("wanjiru.kamau@example.org")
     applicant.get_by_label("Organisation", exact=True).fill("Nairobi Innovation Hub")
     applicant.get_by_label("Type of organisation").select_option(label="Business incubator")
-    applicant.get_by_label("Filter: Country of your organisation").fill("Kenya")
+    applicant.get_by_label("Country of your organisation: Type to filter the list").fill("Kenya")
     applicant.get_by_label("Flight").check()
     applicant.get_by_label("Accommodation").check()
     applicant.get_by_label("Estimated amount (optional)").fill("1400")

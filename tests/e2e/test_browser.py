@@ -36,7 +36,7 @@ def test_participant_registers_in_the_browser_and_the_organiser_finds_them(
     participant.get_by_label("Organisation", exact=True).fill("Nairobi Innovation Hub")
     participant.get_by_label("Type of organisation").select_option(label="Business incubator")
     # 250 countries: she types in the filter box above the list instead of scrolling.
-    participant.get_by_label("Filter: Country of your organisation").fill("Kenya")
+    participant.get_by_label("Country of your organisation: Type to filter the list").fill("Kenya")
     expect(participant.get_by_label("Country of your organisation", exact=True)).to_have_value("KE")
     participant.get_by_label("I agree that the organisers process my data").check()
     participant.get_by_role("button", name="Register").click()

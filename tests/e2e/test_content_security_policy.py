@@ -26,7 +26,7 @@ def test_an_organiser_is_asked_before_cancelling_and_no_script_or_style_is_refus
     page = new_page()
     refused = _watch_for_violations(page)
     page.goto(f"{live_server}/events/{event.slug}")  # the registration form, its searchable country list
-    expect(page.get_by_role("searchbox", name="Filter: Country of your organisation")).to_be_visible()  # its script ran
+    expect(page.get_by_role("searchbox", name="Country of your organisation: Type to filter the list")).to_be_visible()  # its script ran
     sign_in(page, live_server)
     page.goto(f"{live_server}/admin/events/{event.id}/attendees")
 

@@ -34,7 +34,7 @@ def test_participant_picks_two_sessions_one_full_and_sees_both_in_the_confirmati
     page.get_by_label("Email").fill("tuan.nguyen@example.org")
     page.get_by_label("Organisation", exact=True).fill("Hoa Lac Hi-Tech Park")
     page.get_by_label("Type of organisation").select_option(label="Science / technology park")
-    page.get_by_label("Filter: Country of your organisation").fill("Viet")
+    page.get_by_label("Country of your organisation: Type to filter the list").fill("Viet")
     page.get_by_label("Plenary: science cities and AI").check()
     page.get_by_label("Site visit: Daedeok Innopolis").check()
     page.get_by_label("I agree that the organisers process my data").check()

@@ -113,7 +113,7 @@ def test_the_documents_page_in_korean(in_korean, make_event):
 
     html = page(in_korean, f"/admin/events/{event.id}/documents")
 
-    reads_korean(html, ["비자 초청장", "아직 비자 초청장을 요청한 사람이 없습니다.", "명찰 인쇄(PDF)", "참석 증명서",
+    reads_korean(html, ["비자 초청장", "아직 비자 초청장을 요청한 사람이 없습니다.", "명찰 인쇄(PDF)", "참가 확인서",
                         "문구, 서명 및 직인 편집"],
                  ["Visa invitation letters", "Name badges", "Print badges (PDF)", "Certificates of attendance",
                   "Edit the wording, signature and stamp"])

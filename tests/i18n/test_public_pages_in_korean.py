@@ -41,7 +41,7 @@ FRAME_EN = ["Skip to content", "Privacy notice", "Lost your personal link?"]
     ("/past", ["지난 행사"], ["Past events", "No past events yet."]),
     ("/lost-link", ["개인 링크를 잃어버리셨나요?", "이메일 주소", "링크를 이메일로 받기"],
      ["Your email address", "Email me my link", "It works after registration has closed too."]),
-    ("/verify", ["초청장·증명서 진위 확인", "확인 코드"], ["Verify a letter or certificate", "Verification code", "Check"]),
+    ("/verify", ["초청장·참가 확인서 진위 확인", "확인 코드"], ["Verify a letter or certificate", "Verification code", "Check"]),
     ("/login", ["주최자 로그인", "비밀번호", "이 기기에서 로그인 상태 유지", "비밀번호를 잊으셨나요?"],
      ["Organiser sign-in", "Password", "Keep me signed in", "Forgot your password?"]),
     ("/forgot-password", ["비밀번호를 잊으셨나요?", "링크를 이메일로 받기", "로그인으로 돌아가기"],
