@@ -103,12 +103,13 @@ def pytest_runtest_makereport(item, call):
 
 
 def sign_in(page, live_server: str, email: str = "organiser@wtanet.org", password: str = "correct horse battery"):
-    """An organiser signs in through the login form, as a person does."""
+    """An organiser signs in through the login form, as a person does (in English or Korean: the fields by
+    their ids, the labels depend on the page's language)."""
     from playwright.sync_api import expect
 
     page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form.sign-in-form button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/login"))
     return page
