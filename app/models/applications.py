@@ -189,7 +189,12 @@ class TravelSupportRequest(Base):
 
     @property
     def is_granted(self) -> bool:
-        return self.decision in (TravelDecision.GRANTED, TravelDecision.PARTLY)
+        return self.grants(self.decision)
+
+    @staticmethod
+    def grants(decision: TravelDecision | str) -> bool:
+        """Whether the decision gives money (the stored value says the same as the member: StrEnum)."""
+        return decision in (TravelDecision.GRANTED, TravelDecision.PARTLY)
 
     @property
     def estimate_text(self) -> str:

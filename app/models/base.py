@@ -50,3 +50,9 @@ def utcnow() -> datetime:
 def string_enum(enum_cls: type[enum.Enum], length: int) -> sa.Enum:
     # Stored as plain strings (no native PostgreSQL ENUM): adding a value needs no ALTER TYPE.
     return sa.Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+def stored_value(column: sa.orm.InstrumentedAttribute) -> sa.ColumnElement[str]:
+    """A string_enum column as the string it is stored as, under its own name: an export turns it into a label
+    itself (looked up by value) instead of having an enum member made for each of 100,000 rows first."""
+    return sa.type_coerce(column, sa.String).label(column.key)

@@ -22,6 +22,16 @@ class Page(Generic[T]):
         return max(math.ceil(self.total / self.per_page), 1)
 
     @property
+    def window(self) -> list[int | None]:
+        """The page numbers a pager links: the first, the last and two either side of this one, None for the
+        "…" at the third. Worked out from those few numbers: a loop over every page cost more than the rows'
+        own rendering at 400 pages."""
+        pages, here = self.pages, self.page
+        near = range(max(here - 3, 1), min(here + 3, pages) + 1)
+        return [number if number in (1, pages) or abs(number - here) <= 2 else None
+                for number in sorted({1, pages, *near})]
+
+    @property
     def first_number(self) -> int:
         return (self.page - 1) * self.per_page + 1 if self.total else 0
 

@@ -25,3 +25,20 @@ def test_a_page_number_is_kept_within_the_list(asked, shown, items):
 def test_an_empty_list_has_one_empty_page():
     page = paginate(0, 5, 10, lambda limit, offset: [])
     assert (page.page, page.pages, page.items, page.first_number, page.last_number) == (1, 1, [], 0, 0)
+
+
+@pytest.mark.parametrize(("page_number", "window"), [
+    (1, [1, 2, 3, None, 400]),
+    (4, [1, 2, 3, 4, 5, 6, None, 400]),
+    (5, [1, None, 3, 4, 5, 6, 7, None, 400]),
+    (200, [1, None, 198, 199, 200, 201, 202, None, 400]),
+    (400, [1, None, 398, 399, 400]),
+])
+def test_the_pager_shows_the_ends_and_two_pages_either_side(page_number, window):
+    """None is the "…" at the third page away; pages further off are not looked at (400 pages here)."""
+    page = paginate(400 * 50, page_number, 50, lambda limit, offset: [])
+    assert page.window == window
+
+
+def test_a_short_list_shows_every_page():
+    assert paginate(25, 2, 10, _read).window == [1, 2, 3]

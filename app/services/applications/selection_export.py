@@ -21,7 +21,9 @@ from app.models import (
     TravelDecision,
     TravelSupportRequest,
 )
-from app.services.countries import country_name
+from app.models.applications import support_words
+from app.models.base import stored_value
+from app.services.countries import country_name, country_names
 from app.services.spreadsheets import Table, Value, zoned
 
 HEADER = (
@@ -43,14 +45,15 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
     people never sit in memory together."""
     statement = (
         sa.select(
-            Registration.reference, Registration.title, Registration.given_name, Registration.family_name,
-            Registration.email, Registration.organisation, Registration.position, Registration.organisation_type,
-            Registration.country, Registration.phone, Application.decided_at,
+            Registration.reference, stored_value(Registration.title), Registration.given_name,
+            Registration.family_name, Registration.email, Registration.organisation, Registration.position,
+            stored_value(Registration.organisation_type), Registration.country, Registration.phone,
+            Application.decided_at,
             TravelSupportRequest.id.label("travel_id"), TravelSupportRequest.wants_flight,
             TravelSupportRequest.wants_accommodation, TravelSupportRequest.wants_per_diem,
             TravelSupportRequest.estimated_amount, TravelSupportRequest.estimated_currency,
-            TravelSupportRequest.decision, TravelSupportRequest.granted_amount, TravelSupportRequest.granted_currency,
-            TravelSupportRequest.note,
+            stored_value(TravelSupportRequest.decision), TravelSupportRequest.granted_amount,
+            TravelSupportRequest.granted_currency, TravelSupportRequest.note,
         )
         .join(Application, Application.registration_id == Registration.id)
         .outerjoin(TravelSupportRequest, TravelSupportRequest.registration_id == Registration.id)
@@ -58,27 +61,37 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
         .order_by(Registration.sort_name, Registration.id)
         .execution_options(yield_per=batch_size)
     )
-    # Labels made once per export, in its language (the enums' `label` makes a dict per call).
-    organisation_types = {kind: str(kind.label) for kind in OrganisationType}
-    decisions = {decision: str(decision.label) for decision in TravelDecision}
-    # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
-    for row in session.connection().execute(statement):
-        travel = row.travel_id is not None
-        # The request's own rules (what is wanted, whether it is granted) read the same-named columns of the row.
-        granted = travel and TravelSupportRequest.is_granted.fget(row)  # type: ignore[attr-defined]
-        yield [
-            row.reference, row.title.value if row.title else "", row.given_name, row.family_name, row.email,
-            row.organisation, row.position, organisation_types[row.organisation_type], row.country, country_name(row.country),
-            row.phone, row.decided_at,
-            "yes" if travel else "no",
-            ", ".join(TravelSupportRequest.wanted.fget(row)) if travel else "",  # type: ignore[attr-defined]
-            row.estimated_amount if travel else None,
-            row.estimated_currency if travel and row.estimated_amount is not None else "",
-            decisions[row.decision] if travel else "",
-            row.granted_amount if granted else None,
-            row.granted_currency if granted else "",
-            row.note if travel else "",
+    # Made once per export, in its language, keyed by the stored values the rows carry (the enums' `label`
+    # makes a dict per call, country_name asks for the language each call).
+    organisation_types = {kind.value: str(kind.label) for kind in OrganisationType}
+    decisions = {decision.value: (str(decision.label), TravelSupportRequest.grants(decision))
+                 for decision in TravelDecision}
+    countries = country_names()
+    # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity),
+    # unpacked by position in the order of the select above (a named lookup per cell costs more than the rest).
+    for (reference, title, given_name, family_name, email, organisation, position, organisation_type, country,
+         phone, decided_at, travel_id, wants_flight, wants_accommodation, wants_per_diem, estimated_amount,
+         estimated_currency, decision, granted_amount, granted_currency, note) in session.connection().execute(statement):
+        person: list[Value] = [
+            reference, title or "", given_name, family_name, email, organisation, position,
+            organisation_types[organisation_type], country, countries.get(country) or country_name(country), phone,
+            decided_at,
         ]
+        if travel_id is None:
+            person.extend(_NO_TRAVEL)
+            yield person
+            continue
+        label, granted = decisions[decision]
+        person.extend((
+            "yes", ", ".join(support_words(wants_flight, wants_accommodation, wants_per_diem)),
+            estimated_amount, estimated_currency if estimated_amount is not None else "", label,
+            granted_amount if granted else None, granted_currency if granted else "", note,
+        ))
+        yield person
+
+
+# The travel columns of someone who asked for no support.
+_NO_TRAVEL: tuple[Value, ...] = ("no", "", None, "", "", None, "", "")
 
 
 def accepted_table(session: Session, event: Event) -> Table:

@@ -20,8 +20,9 @@ from app.models import (
     RegistrationStatus,
     SessionChoice,
 )
+from app.models.base import stored_value
 from app.models.names import fold, written_name
-from app.services.countries import COUNTRIES, country_name
+from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate
 from app.services.questions import answers
 from app.services.spreadsheets import Table, Value, zoned
@@ -174,9 +175,9 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     Rows are read a batch at a time; each batch's answers and session choices take one query each,
     whatever the number of people in it."""
     columns = sa.select(
-        Registration.reference, _raw(Registration.status), _raw(Registration.title), Registration.given_name,
+        Registration.reference, stored_value(Registration.status), stored_value(Registration.title), Registration.given_name,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
-        _raw(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
+        stored_value(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
         Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
         Registration.confirmed_at, Registration.id, Registration.name_order, Registration.single_name,
         Registration.passport_given_name, Registration.passport_family_name,
@@ -212,17 +213,12 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     return Table("Attendees", header, rows(), event.tz)
 
 
-def _raw(column: sa.orm.InstrumentedAttribute) -> sa.ColumnElement[str]:
-    """An enum column as its stored value: the export turns it into a label itself, without an enum member
-    made for each of 100,000 rows first."""
-    return sa.type_coerce(column, sa.String).label(column.key)
-
-
 def _cells_maker() -> Callable[[sa.Row], list[Value]]:
     # Labels looked up once per export, in the language the export is made in (the enums' `label` makes a
     # dict per call), keyed by the stored values the rows carry.
     statuses = {status.value: str(status.label) for status in RegistrationStatus}
     organisation_types = {kind.value: str(kind.label) for kind in OrganisationType}
+    countries = country_names()  # code -> name, the language asked once (country_name asks it each call)
 
     def cells(row: sa.Row) -> list[Value]:
         # Unpacked by position, in the order of export_table's select: a named lookup per cell costs more than
@@ -234,7 +230,8 @@ def _cells_maker() -> Callable[[sa.Row], list[Value]]:
             reference, statuses[status], title or "",
             written_name(given_name, family_name, name_order, single=single_name), given_name, family_name,
             written_name(passport_given_name, passport_family_name, name_order), email,
-            organisation, position, organisation_types[organisation_type], country, country_name(country), phone,
+            organisation, position, organisation_types[organisation_type], country,
+            countries.get(country) or country_name(country), phone,
             dietary_needs, accessibility_needs, "yes" if needs_visa_letter else "no", created_at, confirmed_at,
         ]
 
