@@ -27,7 +27,6 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_mail import BadHeaderError, Message, email_dispatched, sanitize_address, sanitize_addresses
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.selectable import NamedFromClause
 
 from app.database import Session, begin_write
 from app.extensions import mail
@@ -81,20 +80,11 @@ def enqueue_draft(session: Session, *, kind: str, to: str, registration_id: int,
                   draft: dict[str, Any]) -> int:
     """Store an email the worker writes before sending it, from `draft` (see drafts.py); returns its id."""
     return session.execute(_INSERT_EMAIL, {"registration_id": registration_id, "to_address": to,
-                                           **_draft_columns(kind, reply_to, draft)}).scalar_one()
+                                           **draft_columns(kind, reply_to, draft)}).scalar_one()
 
 
-def insert_draft_from(rows: NamedFromClause, *, kind: str, reply_to: str | None, draft: dict[str, Any]) -> sa.Insert:
-    """An INSERT ... SELECT of a draft email to each row of `rows` (its `id` a registration's, its `email` the
-    address), e.g. a CTE that inserts the registration: then both rows are written by one statement."""
-    columns = _draft_columns(kind, reply_to, draft)
-    return sa.insert(_OUTBOX).from_select(
-        ["registration_id", "to_address", *columns],
-        sa.select(rows.c.id, rows.c.email, *(sa.literal(value, _OUTBOX.c[name].type) for name, value in columns.items())),
-    )
-
-
-def _draft_columns(kind: str, reply_to: str | None, draft: dict[str, Any]) -> dict[str, Any]:
+def draft_columns(kind: str, reply_to: str | None, draft: dict[str, Any]) -> dict[str, Any]:
+    """A draft email's columns but its registration_id and to_address."""
     now = utcnow()
     return {"kind": kind, "reply_to": reply_to, "subject": "", "body_text": "", "body_html": "", "attachments": [],
             "draft": draft, "message_id": make_msgid(domain=site_domain()), "status": OutboxStatus.PENDING,

@@ -6,12 +6,9 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session
@@ -41,8 +38,8 @@ from app.services.registration.locking import (
     lock_event_for_registration,
 )
 from app.services.registration.references import draw_reference, new_reference
+from app.services.registration.written_together import insert_with_email
 
-_REGISTRATIONS = cast(sa.Table, Registration.__table__)
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 
@@ -191,19 +188,16 @@ def _register_then_lock(
         return None  # refused with the right message under the lock (or a seat has come free since)
     status = _seat_status(state.places_left)
     fields = _fields(details, email)
-    # The columns' Python defaults that read the INSERT's other values do not run inside a CTE: given here.
+    # Written as SQL text (written_together.py): no column default runs, every value is given.
     sort_name, search_name = name_keys(fields)
-    # One statement writes the registration and its email (a draft, written by the mail worker): a data-
-    # modifying CTE, whose INSERT of the email runs even though the SELECT reads only the registration.
-    new = (pg_insert(Registration)
-           .values(event_id=event.id, reference=reference, status=status, consent_at=now, created_at=now,
-                   sort_name=sort_name, search_name=search_name, updated_at=now, **_status_times(status, now), **fields)
-           .on_conflict_do_nothing()  # the email is registered for the event (or the reference taken) already
-           .returning(*_REGISTRATIONS.c)
-           .cte("new_registration"))
-    email_row = mailer.insert_draft_from(new, kind=_EMAIL_OF_STATUS[status], reply_to=event.contact_email,
-                                         draft=drafts.facts_of(status, details.language))
-    registration = session.scalar(sa.select(aliased(Registration, new)).add_cte(email_row.cte("queued_email")))
+    # One statement writes the registration and its email, a draft (the mail worker writes it).
+    registration = insert_with_email(
+        session,
+        {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
+         "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
+         **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields},
+        mailer.draft_columns(_EMAIL_OF_STATUS[status], event.contact_email, drafts.facts_of(status, details.language)),
+    )
     if registration is None:
         return None
     set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
