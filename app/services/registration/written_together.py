@@ -16,7 +16,6 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.sql.elements import TextClause
 
 from app.database import Session
 from app.models import OutboxEmail, Registration
@@ -32,11 +31,11 @@ def insert_with_email(session: Session, registration: dict[str, Any], email: dic
     """Insert the registration (its column values) and the email (_EMAIL_COLUMNS); None when it conflicts."""
     statement = _statement(tuple(registration))
     parameters = registration | {f"email_{name}": email[name] for name in _EMAIL_COLUMNS}
-    return session.scalar(sa.select(Registration).from_statement(statement), parameters)
+    return session.scalar(statement, parameters)
 
 
-@functools.cache
-def _statement(columns: tuple[str, ...]) -> sa.TextClause:
+@functools.cache  # the same object each time: its cache key is then computed once too
+def _statement(columns: tuple[str, ...]) -> sa.Executable:
     quote = postgresql.dialect().identifier_preparer.quote
     returned = ", ".join(quote(column.name) for column in _REGISTRATIONS.c)
     sql = (
@@ -49,5 +48,4 @@ def _statement(columns: tuple[str, ...]) -> sa.TextClause:
     )
     binds = [sa.bindparam(name, type_=_REGISTRATIONS.c[name].type) for name in columns]
     binds += [sa.bindparam(f"email_{name}", type_=_OUTBOX.c[name].type) for name in _EMAIL_COLUMNS]
-    text: TextClause = sa.text(sql).bindparams(*binds)
-    return text.columns(*_REGISTRATIONS.c)  # type: ignore[return-value]
+    return sa.select(Registration).from_statement(sa.text(sql).bindparams(*binds).columns(*_REGISTRATIONS.c))
