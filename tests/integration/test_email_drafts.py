@@ -10,10 +10,20 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.database import begin_write
 from app.extensions import db
-from app.models import OutboxEmail, OutboxStatus, Registration, RegistrationStatus, utcnow
+from app.models import (
+    Event,
+    OrganisationType,
+    OutboxEmail,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    utcnow,
+)
 from app.services.mail import notifications
 from app.services.registration import registration as registration_service
+from app.services.registration.registration import ParticipantDetails
 from tests.conftest import csrf_token, start_writing, text_of
 
 
@@ -140,3 +150,26 @@ def test_the_email_log_shows_a_draft_before_the_worker_writes_it(organiser, make
 
 def _token(client, event) -> str:
     return csrf_token(client.get(f"/admin/events/{event.id}/emails"))
+
+
+def test_when_the_last_seat_went_meanwhile_the_draft_is_redone_under_the_lock(make_event, register):
+    """PostgreSQL writes the registration and its draft in one statement before the lock, on the status the
+    page's count suggested; under the lock the count says otherwise: one draft remains, saying waitlisted."""
+    event = make_event(capacity=1)
+    register(event, email="first@example.org")
+
+    begin_write(db.session)
+    assert db.session.get(Event, event.id).programme == []  # known, as the page's query makes it known
+    outcome = registration_service.register(
+        db.session, event.id,
+        ParticipantDetails(given_name="Kofi", family_name="Mensah", email="kofi@example.org",
+                           organisation="Accra Tech Hub", organisation_type=OrganisationType.SCIENCE_PARK,
+                           country="GH"),
+        now=utcnow(), confirmed_seen=0,  # what a page read a moment before the first registration
+    )
+    db.session.commit()
+
+    assert outcome.registration.status is RegistrationStatus.WAITLISTED
+    emails = [e for e in outbox() if e.to_address == "kofi@example.org"]
+    assert [(e.kind, e.draft) for e in emails] == [
+        ("registration_waitlisted", {"status": "waitlisted", "language": "en"})]
