@@ -32,8 +32,8 @@ from app.services.privacy.passports import forget_passport_data
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import (
-    confirmed_count_query,
     count_confirmed,
+    count_others_confirmed,
     lock_event,
     lock_event_for_registration,
 )
@@ -205,7 +205,7 @@ def _register_then_lock(
         attach(registration, now)
 
     event = lock_event(session, event.id)
-    others = session.scalar(confirmed_count_query(event.id).where(Registration.id != registration.id)) or 0
+    others = count_others_confirmed(session, event.id, registration.id)
     state = availability(event, others, now)
     if not state.accepts_registrations:
         raise DomainError(refusal_message(event, state.state))  # nothing is kept: the caller rolls back
