@@ -40,6 +40,10 @@ class OutboxEmail(Base):
     # binary ones carry "content_base64" instead, and documents made at sending time (PDF certificates)
     # "generated" and "id" (see mailer.GENERATED_ATTACHMENTS).
     attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Not yet written: what the email must say, fixed when it was queued ({"status", "language"}); the
+    # mail worker writes subject, bodies and attachments from it before sending (mail/drafts.py), then
+    # empties it. Until then those columns are "".
+    draft: Mapped[dict | None] = mapped_column(sa.JSON, default=None)
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(
         string_enum(OutboxStatus, 20),
@@ -52,6 +56,10 @@ class OutboxEmail(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __table_args__ = (sa.Index("ix_outbox_emails_due", "status", "next_attempt_at"),)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.draft is not None
 
     def __repr__(self) -> str:
         return f"<OutboxEmail {self.id} {self.kind} to {self.to_address} {self.status}>"

@@ -120,10 +120,10 @@ class Registration(Base):
     # Made from the name by names.py, never typed: the lists' order and search (accents and case folded).
     # Set on insert by these defaults (ORM and Core inserts alike) and on update by _refresh_name_keys.
     sort_name: Mapped[str] = mapped_column(
-        sa.String(200), default=lambda ctx: _name_keys(ctx.get_current_parameters())[0], server_default="",
+        sa.String(200), default=lambda ctx: name_keys(ctx.get_current_parameters())[0], server_default="",
         info={"audit": "skip"})  # made from the name, whose own changes the log records
     search_name: Mapped[str] = mapped_column(
-        sa.String(600), default=lambda ctx: _name_keys(ctx.get_current_parameters())[1], server_default="",
+        sa.String(600), default=lambda ctx: name_keys(ctx.get_current_parameters())[1], server_default="",
         info={"audit": "skip"})
     email: Mapped[str] = mapped_column(sa.String(254))  # normalised, lower case
     organisation: Mapped[str] = mapped_column(sa.String(200))
@@ -222,7 +222,7 @@ class Registration(Base):
 
     def refresh_name_keys(self) -> None:
         """Recompute sort_name and search_name from the name (done before every update by an event below)."""
-        self.sort_name, self.search_name = _name_keys(
+        self.sort_name, self.search_name = name_keys(
             {name: getattr(self, name) for name in _NAME_INPUTS} | {"name_order": self._order})
 
     @hybrid_property
@@ -318,7 +318,7 @@ def _default_order(values: dict) -> NameOrder:
     return default_name_order(values.get("given_name") or "", values.get("family_name") or "")
 
 
-def _name_keys(values: dict) -> tuple[str, str]:
+def name_keys(values: dict) -> tuple[str, str]:
     """(sort_name, search_name) from a row's values (an insert's parameters, or the object's attributes)."""
     given, family = values.get("given_name") or "", values.get("family_name") or ""
     return _keys_of(given, family, bool(values.get("single_name")),

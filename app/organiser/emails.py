@@ -13,7 +13,7 @@ from app.organiser import bp
 from app.organiser.access import managed_event_or_404, managed_registration_or_404
 from app.organiser.email_forms import STATUS_LABELS, EmailFilterForm
 from app.redirects import safe_next_url
-from app.services.mail import email_log, notifications
+from app.services.mail import drafts, email_log, notifications
 from app.services.mail.email_log import kind_label
 
 # The stored HTML of an email is shown in a sandboxed frame, and served with nothing allowed but its own
@@ -37,7 +37,8 @@ def email(event_id: int, email_id: int):
     event = managed_event_or_404(event_id)
     email = email_log.email_of_event(db.session, event.id, email_id) or abort(404)
     registration = db.session.get(Registration, email.registration_id)
-    return render_template("organiser/email.html", event=event, email=email, registration=registration,
+    return render_template("organiser/email.html", event=event, email=email, content=drafts.shown(db.session, email),
+                           registration=registration,
                            status_labels=STATUS_LABELS, kind_label=kind_label, action_form=FlaskForm())
 
 
@@ -45,7 +46,7 @@ def email(event_id: int, email_id: int):
 def email_html(event_id: int, email_id: int):
     event = managed_event_or_404(event_id)
     email = email_log.email_of_event(db.session, event.id, email_id) or abort(404)
-    response = make_response(email.body_html)
+    response = make_response(drafts.shown(db.session, email).body_html)
     response.mimetype = "text/html"
     response.headers["Content-Security-Policy"] = EMAIL_HTML_POLICY
     response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown framed on the email's page, nowhere else
@@ -69,7 +70,7 @@ def resend_email(event_id: int, email_id: int):
 
 def _resend(event_id: int, email_id: int) -> tuple[str, str]:
     copy = email_log.resend(db.session, event_id, email_id, now=utcnow())
-    return copy.subject, copy.to_address  # read before the commit expires them
+    return drafts.shown(db.session, copy).subject, copy.to_address  # read before the commit expires them
 
 
 @bp.post("/events/<int:event_id>/attendees/<int:registration_id>/send-link")

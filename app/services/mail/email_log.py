@@ -111,7 +111,9 @@ def failed_counts(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
 
 def resend(session: Session, event_id: int, email_id: int, *, now: datetime) -> OutboxEmail:
     """Queue a copy of the email: the same words and attachments, to the same address, as a new email
-    (its own Message-ID, no attempts yet). The original stays in the log as it was."""
+    (its own Message-ID, no attempts yet). The original stays in the log as it was.
+
+    A draft not yet written is copied as the draft: the worker writes both from the same facts."""
     original = email_of_event(session, event_id, email_id)
     if original is None:
         raise DomainError(_("That email is not one of this event's."))
@@ -124,6 +126,7 @@ def resend(session: Session, event_id: int, email_id: int, *, now: datetime) -> 
         body_text=original.body_text,
         body_html=original.body_html,
         attachments=list(original.attachments),
+        draft=original.draft,
         message_id=make_msgid(domain=site_domain()),
         status=OutboxStatus.PENDING,
         attempts=0,

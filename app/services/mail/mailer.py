@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_mail import BadHeaderError, Message, email_dispatched, sanitize_address, sanitize_addresses
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session, begin_write
 from app.extensions import mail
@@ -73,6 +74,25 @@ def enqueue(
             "status": OutboxStatus.PENDING,
         },
     ).scalar_one()
+
+
+def enqueue_draft(session: Session, *, kind: str, to: str, registration_id: int, reply_to: str | None,
+                  draft: dict[str, Any]) -> int:
+    """Store an email the worker writes before sending it, from `draft` (see drafts.py); returns its id."""
+    return session.execute(_INSERT_EMAIL, {"registration_id": registration_id, "to_address": to,
+                                           **draft_columns(kind, reply_to, draft)}).scalar_one()
+
+
+def draft_columns(kind: str, reply_to: str | None, draft: dict[str, Any]) -> dict[str, Any]:
+    """A draft email's columns but its registration_id and to_address."""
+    now = utcnow()
+    return {"kind": kind, "reply_to": reply_to, "subject": "", "body_text": "", "body_html": "", "attachments": [],
+            "draft": draft, "message_id": make_msgid(domain=site_domain()), "status": OutboxStatus.PENDING,
+            "attempts": 0, "next_attempt_at": now, "created_at": now}
+
+
+class UnwritableDraft(Exception):
+    """A draft email that can never be written (its registration is gone): given up at once."""
 
 
 # Built once: the statement's compiled form is then reused from SQLAlchemy's cache.
@@ -182,6 +202,8 @@ def _deliver(session: Session, smtp: SmtpConnection, email: OutboxEmail, now: da
     try:
         # Built once the claim is committed: laying out a PDF attachment takes a few hundred
         # milliseconds, and on SQLite the claim holds the one write lock every registration needs.
+        if email.draft is not None:
+            _write_draft(session, email)
         message = _message(session, email)
         session.rollback()  # end any read transaction (generated attachments) before speaking SMTP
         smtp.send(message)
@@ -193,6 +215,22 @@ def _deliver(session: Session, smtp: SmtpConnection, email: OutboxEmail, now: da
         _record_failure(session, email.id, error, now, report)
         return False
     return True
+
+
+def _write_draft(session: Session, email: OutboxEmail) -> None:
+    """Write the draft and store it on its row before sending: the log shows what was sent, and a worker
+    that dies after sending sends the same words again."""
+    from app.services.mail import drafts  # drafts writes through notifications, which queues through here
+
+    written = drafts.written(session, email)
+    session.rollback()
+    begin_write(session)
+    values = {"subject": _one_line(written.subject), "body_text": written.body_text, "body_html": written.body_html,
+              "attachments": written.attachments, "draft": None}
+    session.execute(sa.update(_OUTBOX).where(_OUTBOX.c.id == email.id).values(**values))
+    session.commit()
+    for name, value in values.items():  # the detached, claimed copy is what _message sends
+        set_committed_value(email, name, value)
 
 
 def _claim_batch(session: Session, now: datetime, size: int) -> list[OutboxEmail]:
@@ -329,7 +367,7 @@ class SmtpConnection:
 # Faults of the stored email itself: sending it again sends the same bytes and fails the same way,
 # so it is given up at once instead of being retried for a day. Everything else (the mail server,
 # a template or a PDF that a fix can mend) is retried.
-PERMANENT_FAULTS = (UndeliverableAddress, BadHeaderError)
+PERMANENT_FAULTS = (UndeliverableAddress, BadHeaderError, UnwritableDraft)
 
 
 def _record_failure(session: Session, email_id: int, error: Exception, now: datetime, report: DeliveryReport) -> None:
@@ -356,6 +394,8 @@ def _describe(error: Exception) -> str:
         return f"Not sent, and not retried: {error.message}"
     if isinstance(error, BadHeaderError):
         return "Not sent, and not retried: the address or the sender contains a line break (BadHeaderError)."
+    if isinstance(error, UnwritableDraft):
+        return f"Not sent, and not retried: {error}"
     return f"{type(error).__name__}: {error}"
 
 

@@ -76,12 +76,13 @@ def _in_their_language(registration: Registration, *args: Any, **kwargs: Any) ->
     """The email written in the person's language (their registration's), wherever it is queued from: a page in
     another language, the mail worker or a command outside any request."""
     with force_locale(registration.language):
-        return _written(registration, *args, **kwargs)
+        return written_for(registration, *args, **kwargs)
 
 
-def _written(registration: Registration, kind: str, text: Text, choices: list[SessionChoice], *,
-             attachments: list[dict] | None = None, given_up: Iterable[ProgrammeSession] = (),
-             extra: Mapping[str, Any]) -> mailer.RenderedEmail:
+def written_for(registration: Registration, kind: str, text: Text, choices: list[SessionChoice], *,
+                attachments: list[dict] | None = None, given_up: Iterable[ProgrammeSession] = (),
+                extra: Mapping[str, Any] | None = None) -> mailer.RenderedEmail:
+    """The email `kind` to the registration, written in the current language (see _in_their_language)."""
     event = registration.event
     link = personal_link(registration, issued_at=utcnow() if kind in FRESH_LINK_KINDS else None)
     event_url = external_url("public.event", slug=event.slug)
@@ -92,7 +93,7 @@ def _written(registration: Registration, kind: str, text: Text, choices: list[Se
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
             "content": registration_calendar(registration, choices, stamp=utcnow(), given_up=given_up),
         })
-    values = values_for(registration, kind, link=link, event_link=event_url, choices=choices, extra=extra)
+    values = values_for(registration, kind, link=link, event_link=event_url, choices=choices, extra=extra or {})
     email = render(event, text, values)
     return mailer.RenderedEmail(
         kind=kind, to=registration.email, subject=email.subject, body_text=email.text, body_html=email.html,

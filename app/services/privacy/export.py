@@ -15,6 +15,7 @@ from flask_babel import lazy_pgettext
 from app.database import Session
 from app.models import CheckIn, OutboxEmail, Registration, Upload, VisaRequest
 from app.services.countries import country_name
+from app.services.mail import drafts
 from app.services.programme import programme
 from app.services.questions.answers import answers_of
 
@@ -96,7 +97,7 @@ def data_of(session: Session, registration: Registration) -> dict[str, Any]:
                        "at": plain(c.checked_in_at)}
                       for c in session.scalars(sa.select(CheckIn).where(CheckIn.registration_id == rid)
                                                .order_by(CheckIn.day, CheckIn.checked_in_at))],
-        "emails": [{"subject": e.subject, "to": e.to_address, "written_at": plain(e.created_at),
+        "emails": [{"subject": drafts.shown(session, e).subject, "to": e.to_address, "written_at": plain(e.created_at),
                     "status": plain(e.status)}
                    for e in session.scalars(sa.select(OutboxEmail).where(OutboxEmail.registration_id == rid)
                                             .order_by(OutboxEmail.id))],

@@ -19,19 +19,29 @@ def lock_event(session: Session, event_id: int) -> Event:
     Everything read after this call (seat counts, the waiting list) is therefore current.
     """
     assert_writer(session)
-    event = session.scalar(
-        sa.select(Event)
-        .where(Event.id == event_id)
-        # The event row only, not the series joined in with it. NO KEY UPDATE: lockers queue behind each other
-        # as with FOR UPDATE, but rows that merely point at the event (a registration INSERTed before the
-        # lock, see register()) do not block it: their foreign-key check's KEY SHARE lock would otherwise
-        # turn two registrations into a deadlock.
-        .with_for_update(of=Event, key_share=True)
-        .execution_options(populate_existing=True)
-    )
+    event = session.scalar(_LOCK_EVENT, {"event_id": event_id})
     if event is None:
         raise LookupError(f"event {event_id} does not exist")
     return event
+
+
+# Built once, with the event as a parameter: each registration takes the lock, and building the statement
+# (and its cache key) anew cost more CPU than running it.
+_LOCK_EVENT = (
+    sa.select(Event)
+    .where(Event.id == sa.bindparam("event_id"))
+    # The event row only, not the series joined in with it. NO KEY UPDATE: lockers queue behind each other
+    # as with FOR UPDATE, but rows that merely point at the event (a registration INSERTed before the
+    # lock, see register()) do not block it: their foreign-key check's KEY SHARE lock would otherwise
+    # turn two registrations into a deadlock.
+    .with_for_update(of=Event, key_share=True)
+    .execution_options(populate_existing=True)
+)
+
+
+def count_others_confirmed(session: Session, event_id: int, registration_id: int) -> int:
+    """The event's confirmed registrations but this one."""
+    return session.scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
 
 
 @dataclass(frozen=True)
@@ -74,3 +84,6 @@ def confirmed_count_query(event_id: int | sa.SQLColumnExpression[int]) -> sa.Sel
 
 def count_confirmed(session: Session, event_id: int) -> int:
     return session.scalar(confirmed_count_query(event_id)) or 0
+
+
+_OTHERS_CONFIRMED = confirmed_count_query(sa.bindparam("event_id")).where(Registration.id != sa.bindparam("registration_id"))

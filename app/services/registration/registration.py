@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session
@@ -24,20 +23,22 @@ from app.models import (
     User,
 )
 from app.models.names import NameOrder, default_name_order
+from app.models.registration import name_keys
 from app.services.applications import applications
 from app.services.errors import DomainError
-from app.services.mail import notifications, organiser_alerts
+from app.services.mail import drafts, mailer, notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
 from app.services.privacy.passports import forget_passport_data
 from app.services.programme import programme
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import (
-    confirmed_count_query,
     count_confirmed,
+    count_others_confirmed,
     lock_event,
     lock_event_for_registration,
 )
 from app.services.registration.references import draw_reference, new_reference
+from app.services.registration.written_together import insert_with_email
 
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -169,9 +170,7 @@ def _can_lock_last(session: Session, event: Event) -> bool:
     PostgreSQL only: SQLite's writer holds the whole database from its first statement (begin_write), so
     the order changes nothing there. Not for events with a programme (session seats are given out under
     the event lock) nor for applications (no seat is decided)."""
-    programme = sa.inspect(event).attrs.programme.loaded_value
-    return (session.get_bind().dialect.name == "postgresql" and isinstance(programme, list) and not programme
-            and not event.takes_applications)
+    return session.get_bind().dialect.name == "postgresql" and _has_no_programme(event) and not event.takes_applications
 
 
 def _register_then_lock(
@@ -189,34 +188,42 @@ def _register_then_lock(
         return None  # refused with the right message under the lock (or a seat has come free since)
     status = _seat_status(state.places_left)
     fields = _fields(details, email)
-    registration = session.scalar(
-        pg_insert(Registration)
-        .values(event_id=event.id, reference=reference, status=status, consent_at=now, created_at=now,
-                **_status_times(status, now), **fields)
-        .on_conflict_do_nothing()  # the email is registered for the event (or the reference taken) already
-        .returning(Registration)
+    # Written as SQL text (written_together.py): no column default runs, every value is given.
+    sort_name, search_name = name_keys(fields)
+    # One statement writes the registration and its email, a draft (the mail worker writes it).
+    registration = insert_with_email(
+        session,
+        {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
+         "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
+         **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields},
+        mailer.draft_columns(_EMAIL_OF_STATUS[status], event.contact_email, drafts.facts_of(status, details.language)),
     )
     if registration is None:
         return None
     set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
     if attach is not None:
         attach(registration, now)
-    _queue_registration_emails(session, registration)
 
     event = lock_event(session, event.id)
-    others = session.scalar(confirmed_count_query(event.id).where(Registration.id != registration.id)) or 0
+    others = count_others_confirmed(session, event.id, registration.id)
     state = availability(event, others, now)
     if not state.accepts_registrations:
         raise DomainError(refusal_message(event, state.state))  # nothing is kept: the caller rolls back
     decided = _seat_status(state.places_left)
-    if decided is not status:
+    if decided is not status:  # the last seats went meanwhile: the email says what the registration is
         session.execute(sa.delete(OutboxEmail).where(OutboxEmail.registration_id == registration.id))
         registration.status = decided
         for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
             setattr(registration, name, value)
         session.flush()
-        _queue_registration_emails(session, registration)
+        drafts.queue(session, registration, _EMAIL_OF_STATUS[decided])
+    organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
     return RegistrationOutcome(registration)
+
+
+def _has_no_programme(event: Event) -> bool:
+    programme = sa.inspect(event).attrs.programme.loaded_value
+    return isinstance(programme, list) and not programme
 
 
 def _seat_status(places_left: int | None) -> RegistrationStatus:
@@ -228,7 +235,11 @@ def _status_times(status: RegistrationStatus, now: datetime) -> dict[str, dateti
 
 
 def _queue_registration_emails(session: Session, registration: Registration) -> None:
-    notifications.queue(session, registration, _EMAIL_OF_STATUS[registration.status])
+    kind = _EMAIL_OF_STATUS[registration.status]
+    if kind in drafts.DRAFT_KINDS and _has_no_programme(registration.event):
+        drafts.queue(session, registration, kind)  # written by the mail worker: no session choices to fix
+    else:
+        notifications.queue(session, registration, kind)
     organiser_alerts.new_registration(session, registration)
 
 
