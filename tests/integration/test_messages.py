@@ -68,6 +68,31 @@ def test_a_message_to_a_filtered_group_arrives_personalised_at_exactly_those_peo
     assert "Practical information for {first_name}" in listing.text and "Sent" in listing.text
 
 
+def test_each_person_reads_the_frame_and_footer_of_a_message_in_their_own_language(
+        make_event, make_user, auth, client, mailbox, deliver_emails):
+    event = make_event(title="Science City Governance Workshop", title_ko="과학도시 거버넌스 워크숍",
+                       contact_email="training@wtanet.org")
+    make_user()
+    auth.login()
+    [amina] = add_registrations(event, 1, language="en")
+    [minjun] = add_registrations(event, 1, language="ko")
+
+    _page, saved = _compose(client, event.id, "status=confirmed", do="send", subject="Hello {first_name}",
+                            body="See you in Daejeon.")
+    confirm = client.get(saved.location)
+    client.post(saved.location, data={"csrf_token": csrf_token(confirm)})
+    deliver_emails()
+
+    [english] = mailbox.to(amina.email)
+    [korean] = mailbox.to(minjun.email)
+    assert text_of(english).splitlines()[-3:] == ["--", "Science City Governance Workshop",
+                                                  "Questions? Write to training@wtanet.org."]
+    assert text_of(korean).splitlines()[-3:] == ["--", "과학도시 거버넌스 워크숍", "문의: training@wtanet.org"]
+    assert '<html lang="en"' in html_of(english) and "Questions? Reply to" in html_of(english)
+    assert '<html lang="ko"' in html_of(korean) and "문의:" in html_of(korean)
+    assert "과학도시 거버넌스 워크숍" in html_of(korean) and "Questions?" not in html_of(korean)
+
+
 def test_the_ticked_rows_only(make_event, make_user, auth, client, mailbox, deliver_emails):
     event = make_event()
     make_user()

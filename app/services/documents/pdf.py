@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from flask import current_app, render_template
 
-from app.services.mail.texts import current_language
+from app.i18n import current_language
 
 
 def render_pdf(template: str, **context) -> bytes:

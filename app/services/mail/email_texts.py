@@ -21,11 +21,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.database import Session, transaction_facts
+from app.i18n import current_language
 from app.models import EmailText, Event, Registration, Series, SessionChoice, User
 from app.models.bilingual import content_language
 from app.services.errors import DomainError, InvalidInput
 from app.services.mail.email_kinds import KINDS, EmailKind
-from app.services.mail.texts import EMAIL_PLACEHOLDERS, current_language, email_values, text_to_html
+from app.services.mail.texts import EMAIL_PLACEHOLDERS, email_values, text_to_html
 from app.services.placeholders import check_placeholders, fill, used_placeholders
 
 Source = Literal["default", "series", "event"]

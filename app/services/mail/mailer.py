@@ -30,9 +30,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session, begin_write
 from app.extensions import mail
+from app.i18n import current_language
 from app.models import OutboxEmail, OutboxStatus, utcnow
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
-from app.services.mail.texts import current_language
 from app.services.urls import site_domain
 
 log = logging.getLogger(__name__)

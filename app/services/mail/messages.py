@@ -203,17 +203,15 @@ def fill_for(message: Message | Draft, registrations: list[Registration],
     event = registrations[0].event
     url = external_url_builder()
     event_link = url("public.event", slug=event.slug)
-    # The HTML frame is rendered once; each person's escaped text and subject go into its two slots.
-    frame = current_app.jinja_env.get_template("email/message.html").render(
-        event=event, subject=_SUBJECT_SLOT, body=Markup(_BODY_SLOT))
-    head, _, rest = frame.partition(_SUBJECT_SLOT)
-    middle, _, tail = rest.partition(_BODY_SLOT)
-    footer = f"\n\n--\n{event.title}\nQuestions? Write to {event.contact_email}.\n"
+    frames: dict[str, tuple[str, str, str, str]] = {}
     filled = []
     for registration in registrations:
         link = url("participant.show", token=participant_token(registration.id))
-        with force_locale(registration.language):  # their dates and labels, in their language
+        with force_locale(registration.language):  # their dates, labels and event title, in their language
             values = email_values(registration, link=link, event_link=event_link, choices=choices.get(registration.id, ()))
+            if registration.language not in frames:
+                frames[registration.language] = _frame(event, registration.language)
+        head, middle, tail, footer = frames[registration.language]
         subject = " ".join(fill(message.subject, values).split())
         text = fill(message.body, values)
         filled.append(Filled(
@@ -223,6 +221,18 @@ def fill_for(message: Message | Draft, registrations: list[Registration],
             html=f"{head}{escape(subject)}{middle}{text_to_html(text)}{tail}",
         ))
     return filled
+
+
+def _frame(event: Event, language: str) -> tuple[str, str, str, str]:
+    """The HTML around a message (split at its subject and body) and the text footer, in one language: made
+    once per language of a mailing, not once per person."""
+    frame = current_app.jinja_env.get_template("email/message.html").render(
+        event=event, subject=_SUBJECT_SLOT, body=Markup(_BODY_SLOT), lang=language)
+    head, _slot, rest = frame.partition(_SUBJECT_SLOT)
+    middle, _slot, tail = rest.partition(_BODY_SLOT)
+    footer = "\n\n--\n{title}\n{questions}\n".format(
+        title=event.title, questions=_("Questions? Write to %(address)s.", address=event.contact_email))
+    return head, middle, tail, footer
 
 
 _SUBJECT_SLOT, _BODY_SLOT = "\x00subject\x00", "\x00body\x00"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -40,12 +40,6 @@ EMAIL_PLACEHOLDERS: dict[str, LazyString] = {
     "sessions": _l("the person's programme sessions, one a line, with seat or waiting list"),
     "travel_support": _l("the travel-support decision, in a sentence (empty when none was asked for)"),
 }
-
-
-def current_language() -> str:
-    """The language being written in (for <html lang>): force_locale's, the request's, else English."""
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
 
 
 def email_values(registration: Registration, *, link: str, event_link: str,
