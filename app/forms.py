@@ -12,6 +12,7 @@ from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import TextInput
 
 from app.i18n import current_language
+from app.services.applications.travel_support import currencies_in
 from app.services.countries import COUNTRY_CODES, countries_in
 from app.services.mail.email_addresses import UndeliverableAddress, deliverable_address
 from app.services.numbers import MAX_DB_INT, small_int
@@ -28,6 +29,11 @@ def _country_choices_in(language: str) -> list[tuple[str, str]]:
 def COUNTRY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (was a list; WTForms calls it for the choices)
     """The countries to choose from, named and ordered in the page's language (built once per language)."""
     return _country_choices_in(current_language())
+
+
+def CURRENCY_CHOICES() -> list[tuple[str, str]]:  # noqa: N802 (called by WTForms, like COUNTRY_CHOICES)
+    """The currencies to choose from, named in the page's language ("USD – 미국 달러")."""
+    return list(currencies_in(current_language()))
 
 
 def _strip(value):

@@ -12,14 +12,13 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import CHOOSE, TrimmedForm
+from app.forms import CHOOSE, CURRENCY_CHOICES, TrimmedForm
 from app.models import ApplicationStatus, TravelDecision, utcnow
 from app.organiser.forms import PeopleFilterForm
 from app.services.applications.application_list import SORT_KEYS, ApplicationQuery, SortKey
 from app.services.applications.applications import Decision
 from app.services.applications.confirmations import Confirmation
 from app.services.applications.reviews import NOTES_MAX, SCORES
-from app.services.applications.travel_support import CURRENCIES
 from app.services.numbers import small_int
 
 STATUS_CHOICES = [("", _l("Any status"))] + [(s.value, s.label) for s in ApplicationStatus]
@@ -110,7 +109,7 @@ class TravelDecisionForm(TrimmedForm):
                            validators=[DataRequired(_l("Choose a decision."))])
     granted_amount = StringField(_l("Amount granted"), validators=[Optional(), Length(max=20)],
                                  description=_l("For “Granted” and “Partly granted”, e.g. 1200."))
-    granted_currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)
+    granted_currency = SelectField(_l("Currency"), choices=CURRENCY_CHOICES, default="USD", validate_choice=False)
     note = TextAreaField(_l("Note to the applicant (optional)"), validators=[Optional(), Length(max=1000)],
                          description=_l("Sent with the acceptance email, e.g. what the grant covers and how it is paid."))
 
@@ -134,7 +133,7 @@ class TravelBulkForm(FlaskForm):
                                                                        if d is not TravelDecision.PENDING)],
                                   validators=[DataRequired(_l("Choose a travel-support decision."))])
     travel_amount = StringField(_l("Amount for each"), validators=[Optional(), Length(max=20)])
-    travel_currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)
+    travel_currency = SelectField(_l("Currency"), choices=CURRENCY_CHOICES, default="USD", validate_choice=False)
     travel_note = TextAreaField(_l("Note to each applicant (optional)"), validators=[Optional(), Length(max=1000)])
     confirmed = BooleanField()
     scope = SelectField(choices=[("ticked", "ticked"), ("all", "all")], default="ticked", validate_choice=False)
@@ -144,4 +143,4 @@ class TravelBulkForm(FlaskForm):
 class TravelBudgetForm(TrimmedForm):
     amount = StringField(_l("Travel budget"), validators=[Optional(), Length(max=20)],
                          description=_l("Leave empty for no budget. You are warned when grants go past it, never stopped."))
-    currency = SelectField(_l("Currency"), choices=list(CURRENCIES), default="USD", validate_choice=False)
+    currency = SelectField(_l("Currency"), choices=CURRENCY_CHOICES, default="USD", validate_choice=False)

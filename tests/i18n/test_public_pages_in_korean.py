@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from app.models import RegistrationMode
 from tests.conftest import csrf_token, link_in, registration_form
 from tests.integration.test_limits import limited  # noqa: F401 (a fixture: a client with the limits on)
 
@@ -177,3 +178,14 @@ def test_too_many_attempts_is_explained_in_korean(make_event, limited):  # noqa:
     assert refused.status_code == 429
     assert_korean(refused, ["시도 횟수 초과", "아무것도 저장되지 않았습니다", "후에 다시 시도해 주십시오."],
                   ["Too many attempts", "nothing was saved", "Please wait", "seconds", "minute"])
+
+
+def test_the_currencies_of_travel_support_are_named_in_the_pages_language(client, make_event):
+    workshop = make_event(registration_mode=RegistrationMode.APPLICATION)
+
+    korean = client.get(f"/events/{workshop.slug}", headers=KOREAN).get_data(as_text=True)
+    english = client.get(f"/events/{workshop.slug}").get_data(as_text=True)
+
+    assert '<option selected value="USD">USD – 미국 달러</option>' in korean
+    assert '<option value="KRW">KRW – 대한민국 원</option>' in korean and "US Dollar" not in korean
+    assert '<option selected value="USD">USD – US Dollar</option>' in english and "미국 달러" not in english

@@ -15,13 +15,12 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.database import Session
+from app.forms import CURRENCY_CHOICES
 from app.models import Event, Registration
 from app.public.forms import RegistrationForm
 from app.public.parts.base import FormPart
 from app.services.applications import travel_support
 from app.services.errors import DomainError
-
-CURRENCY_CHOICES = list(travel_support.CURRENCIES)
 
 
 def _amount_makes_sense(form: RegistrationForm, field: StringField) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import pycountry
 import sqlalchemy as sa
+from babel.numbers import get_currency_name
 from flask_babel import gettext as _
 
 from app.database import Session
@@ -32,6 +34,20 @@ CURRENCIES: tuple[tuple[str, str], ...] = tuple(
     + sorted((code, f"{code} – {name}") for code, name in _ALL.items() if code not in _COMMON)
 )
 CURRENCY_CODES = frozenset(_ALL)
+
+
+@cache
+def currencies_in(language: str) -> tuple[tuple[str, str], ...]:
+    """CURRENCIES with the names in `language` ("USD – 미국 달러"), in the same order; English names where the
+    CLDR has none in that language."""
+    if language == "en":
+        return CURRENCIES
+    return tuple((code, f"{code} – {_localised_name(code, language)}") for code, _label in CURRENCIES)
+
+
+def _localised_name(code: str, language: str) -> str:
+    name = get_currency_name(code, locale=language)
+    return _ALL[code] if name == code else name
 MAX_AMOUNT = Decimal("1000000")
 
 
