@@ -23,6 +23,7 @@ from app.models.bilingual import content_language
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
 from app.services.questions import uploads
+from app.services.registration import fresh
 
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 5000
@@ -199,10 +200,14 @@ def save(session: Session, registration: Registration, questions: list[Question]
     """
     if cleaned.errors:
         raise DomainError(_("Some answers need correcting."))
-    existing = {a.question_id: a for a in session.scalars(
-        sa.select(Answer).where(Answer.registration_id == registration.id,
-                                Answer.question_id.in_([q.id for q in questions])))}
-    files = uploads.uploads_of(session, registration.id)
+    if fresh.is_fresh(session, registration.id):  # registering now: nothing answered before
+        existing: dict[int, Answer] = {}
+        files: dict[int, Upload] = {}
+    else:
+        existing = {a.question_id: a for a in session.scalars(
+            sa.select(Answer).where(Answer.registration_id == registration.id,
+                                    Answer.question_id.in_([q.id for q in questions])))}
+        files = uploads.uploads_of(session, registration.id)
     for question in questions:
         answer = existing.get(question.id)
         value = cleaned.values.get(question.id)
