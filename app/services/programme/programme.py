@@ -15,9 +15,10 @@ session (under the event's lock) would wait for it in turn.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -181,6 +182,17 @@ def _guessed_choices(session: Session, registration: Registration, session_ids: 
         set_committed_value(choice, "session", programme_session)  # for the email: no query
         choices.append(choice)
     return choices
+
+
+def write_choices(session: Session, choices: Sequence[SessionChoice]) -> None:
+    """Write decided choices (decide_seats) in one statement; the objects stay unsaved (nothing reads them back)."""
+    if choices:
+        session.execute(_INSERT_CHOICES, [
+            {"registration_id": c.registration_id, "session_id": c.session_id, "status": c.status,
+             "chosen_at": c.chosen_at, "confirmed_at": c.confirmed_at} for c in choices])
+
+
+_INSERT_CHOICES = sa.insert(cast(sa.Table, SessionChoice.__table__))
 
 
 def decide_seats(choices: Iterable[SessionChoice], taken: dict[int, tuple[int | None, int]], *,

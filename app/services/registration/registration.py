@@ -269,8 +269,8 @@ def _register_with_choices_then_lock(
         registration.status = decided
         for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
             setattr(registration, name, value)
-    session.add_all(choices)
-    session.flush()
+    session.flush()  # the status, when it changed
+    programme.write_choices(session, choices)
     if changed and draft_id is not None:  # the email says what was decided
         drafts.redo(session, draft_id, _EMAIL_OF_STATUS[decided], registration, choices)
     organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
