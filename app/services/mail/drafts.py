@@ -35,7 +35,8 @@ from app.models import ChoiceStatus, OutboxEmail, ProgrammeSession, Registration
 from app.services.mail import mailer, notifications
 from app.services.mail.email_texts import text_for
 
-# The kinds queued as drafts (by registration.register): nothing in them but the registration and its status.
+# The kinds queued as drafts (by registration.register): nothing in them but the registration, its status and
+# its session choices.
 DRAFT_KINDS = frozenset({"registration_confirmed", "registration_waitlisted"})
 
 

@@ -107,6 +107,9 @@ def register(
     if unlocked is None:
         raise LookupError(f"event {event_id} does not exist")
     reference = draw_reference(unlocked.code)
+    # Written before the lock, on the page's count; applications decide no seat. On SQLite the order changes
+    # nothing (its writer holds the whole database from the first statement, see begin_write), but an event with
+    # a programme takes the same path there: its seats decided and its draft written the same way everywhere.
     if confirmed_seen is not None and not unlocked.takes_applications:
         if not _has_no_programme(unlocked):
             outcome = _register_with_choices_then_lock(session, unlocked, details, email, reference, confirmed_seen,
@@ -201,8 +204,7 @@ def _register_then_lock(
     )
     if registration is None:
         return None
-    set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
-    fresh.mark(session, registration.id)
+    _known_empty(session, registration)
     if attach is not None:
         attach(registration, now)
 
@@ -247,8 +249,7 @@ def _register_with_choices_then_lock(
     )
     if registration is None:
         return None
-    set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
-    fresh.mark(session, registration.id)
+    _known_empty(session, registration)
     programme.defer_seats(session, registration.id)
     if attach is not None:
         attach(registration, now)
@@ -275,6 +276,15 @@ def _register_with_choices_then_lock(
         drafts.redo(session, draft_id, _EMAIL_OF_STATUS[decided], registration, choices)
     organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
     return RegistrationOutcome(registration)
+
+
+def _known_empty(session: Session, registration: Registration) -> None:
+    """A registration inserted just now, not an application: no travel-support request (open events ask for
+    none), no application, nothing attached yet. Saves their look-ups (the organisers' alert reads the
+    application, under the lock)."""
+    set_committed_value(registration, "travel_support", None)
+    set_committed_value(registration, "application", None)
+    fresh.mark(session, registration.id)
 
 
 def _has_no_programme(event: Event) -> bool:
