@@ -253,3 +253,23 @@ def test_under_the_lock_only_the_seats_are_decided(forum, client):
         assert "count(*)" in under[0] and "INSERT INTO session_choices" in under[1]
         for table in ("registrations", "visa_requests", "outbox_emails"):
             assert any(f"INSERT INTO {table}" in st for st in before), table
+
+
+def test_registering_again_after_cancelling_queues_a_draft_with_the_new_sessions(forum, register):
+    """The email is registered already (cancelled): the usual path, under the lock, brings the registration
+    back; its draft says the sessions chosen this time."""
+    s = forum.sessions
+    register(forum, email="amina.diallo@example.org", sessions=[s["parks"]])
+    amina = registration_of("amina.diallo@example.org")
+    start_writing()
+    registration_service.cancel(db.session, amina.id, actor=None, now=utcnow())
+    db.session.commit()
+
+    register(forum, email="amina.diallo@example.org", sessions=[s["plenary"], s["funds"]])
+
+    assert registration_of("amina.diallo@example.org").status is RegistrationStatus.CONFIRMED
+    first, _cancellation, again = drafts_to("amina.diallo@example.org")
+    assert first.draft["sessions"] == [[s["parks"], "confirmed"]]
+    assert again.kind == "registration_confirmed"
+    assert again.draft == {"status": "confirmed", "language": "en",
+                           "sessions": [[s["plenary"], "confirmed"], [s["funds"], "confirmed"]]}

@@ -8,9 +8,9 @@ it gets its place.
 
 A new registration's choices are saved with the rest of its form before the event is locked
 (registration.register): they are checked and each seat guessed then, for the confirmation's draft, and
-written under the lock once decide_seats has decided them (defer_seats). Written only then: a choice
-written earlier would hold a lock on its session's row while waiting for the event's, and deleting that
-session (under the event's lock) would wait for it in turn.
+written under the lock once decide_seats has decided them (defer_seats). Written only then: on PostgreSQL
+a choice written earlier would hold a lock on its session's row (its foreign key's) while waiting for the
+event's, and deleting that session (under the event's lock) would wait for it in turn: a deadlock.
 """
 
 from __future__ import annotations
