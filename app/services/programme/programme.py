@@ -23,9 +23,11 @@ from typing import cast
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import NO_VALUE
+from sqlalchemy.orm.util import identity_key
 
 from app.database import Session, transaction_facts
-from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
+from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
 from app.services.errors import DomainError
 from app.services.mail import notifications
 from app.services.registration import fresh
@@ -54,12 +56,25 @@ class SessionSeats:
 
 def seats(session: Session, event_id: int) -> list[SessionSeats]:
     """Every session of the event in programme order, with its seat and waiting-list counts."""
-    counts = _choice_counts(session, event_id)
-    sessions = session.scalars(
-        sa.select(ProgrammeSession)
-        .where(ProgrammeSession.event_id == event_id)
-        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-    )
+    # The event page's form has read the programme a moment ago: only the counts are asked for then.
+    event = session.identity_map.get(identity_key(Event, event_id))
+    loaded = sa.inspect(event).attrs.programme.loaded_value if event is not None else NO_VALUE
+    sessions: list[ProgrammeSession]
+    if loaded is NO_VALUE:
+        sessions = list(session.scalars(
+            sa.select(ProgrammeSession)
+            .where(ProgrammeSession.event_id == event_id)
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        ))
+    else:
+        sessions = sorted(cast(list[ProgrammeSession], loaded), key=lambda s: (s.starts_at, s.id))
+    return seats_of_sessions(session, sessions)
+
+
+def seats_of_sessions(session: Session, sessions: Iterable[ProgrammeSession]) -> list[SessionSeats]:
+    """seats() of the sessions given, in that order."""
+    sessions = list(sessions)
+    counts = _choice_counts(session, [s.id for s in sessions])
     return [
         SessionSeats(s, counts.get((s.id, ChoiceStatus.CONFIRMED), 0), counts.get((s.id, ChoiceStatus.WAITLISTED), 0))
         for s in sessions
@@ -321,11 +336,14 @@ def _confirmed_counts(session: Session, session_ids: Iterable[int]) -> dict[int,
     ).tuples().all())
 
 
-def _choice_counts(session: Session, event_id: int) -> dict[tuple[int, ChoiceStatus], int]:
-    rows = session.execute(
-        sa.select(SessionChoice.session_id, SessionChoice.status, sa.func.count())
-        .join(SessionChoice.session)
-        .where(ProgrammeSession.event_id == event_id)
-        .group_by(SessionChoice.session_id, SessionChoice.status)
-    ).tuples()
+def _choice_counts(session: Session, session_ids: list[int]) -> dict[tuple[int, ChoiceStatus], int]:
+    if not session_ids:
+        return {}
+    rows = session.execute(_CHOICE_COUNTS, {"session_ids": session_ids}).tuples()
     return {(sid, status): count for sid, status, count in rows}
+
+
+# Built once: the event page counts its sessions' seats on every showing.
+_CHOICE_COUNTS = (sa.select(SessionChoice.session_id, SessionChoice.status, sa.func.count())
+                  .where(SessionChoice.session_id.in_(sa.bindparam("session_ids", expanding=True)))
+                  .group_by(SessionChoice.session_id, SessionChoice.status))
