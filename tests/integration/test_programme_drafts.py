@@ -219,6 +219,33 @@ def test_a_second_registration_with_the_same_email_keeps_the_first(forum, regist
     assert [e.kind for e in drafts_to("amina.diallo@example.org")] == ["registration_confirmed", "registration_link"]
 
 
+def _statements_of_post(client, event, **fields) -> list[str]:
+    url = f"/events/{event.slug}"
+    page = client.get(url)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post(url, data={**registration_form(), "csrf_token": csrf_token(page), **fields})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 302, response.data[:3000]
+    return [st for st in statements if not st.startswith("BEGIN")]
+
+
+def test_without_a_visa_letter_nothing_about_one_is_sent(forum, client):
+    statements = _statements_of_post(client, forum, sessions=[forum.sessions["plenary"]])
+
+    assert not any("visa_requests" in st or "DELETE" in st for st in statements), statements
+    # The event, its programme (for the form), the registration, its draft; under the lock (PostgreSQL), the lock,
+    # the count of places and seats, the choice. No guess read: the plenary has no seat limit.
+    assert [st.split()[0] for st in statements] == ["SELECT", "SELECT", "INSERT", "INSERT", "SELECT", "SELECT",
+                                                    "INSERT"], statements
+
+
 def test_under_the_lock_only_the_seats_are_decided(forum, client):
     """The POST of an event with a programme, questions of its own and a visa letter: the registration, its
     visa request and its draft are written first; under the event's lock (PostgreSQL), one count of the
