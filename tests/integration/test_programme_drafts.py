@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import (
     ChoiceStatus,
     OrganisationType,
+    OrganiserAlerts,
     OutboxEmail,
     ProgrammeSession,
     Registration,
@@ -300,3 +301,34 @@ def test_registering_again_after_cancelling_queues_a_draft_with_the_new_sessions
     assert again.kind == "registration_confirmed"
     assert again.draft == {"status": "confirmed", "language": "en",
                            "sessions": [[s["plenary"], "confirmed"], [s["funds"], "confirmed"]]}
+
+
+@pytest.mark.parametrize("programme_sessions", [True, False], ids=["programme", "plain"])
+def test_the_organisers_alert_queued_before_the_lock_says_the_status_decided_under_it(make_event, register,
+                                                                                     programme_sessions):
+    """An alert for each registration is written before the lock, on the page's count; when the lock says
+    otherwise it is redone: one alert, saying waitlisted."""
+    event = make_event(capacity=1, organiser_alerts=OrganiserAlerts.EACH)
+    ids: list[int] = []
+    if programme_sessions:
+        start_writing()
+        plenary = ProgrammeSession(event_id=event.id, title="Plenary", starts_at=event.starts_at,
+                                   ends_at=event.starts_at + timedelta(hours=1))
+        db.session.add(plenary)
+        db.session.commit()
+        ids = [plenary.id]
+    register(event, email="first@example.org")
+
+    db.session.rollback()
+    begin_write(db.session)
+    if not programme_sessions:
+        assert db.session.get(type(event), event.id).programme == []  # known, as the page's query makes it known
+    registration_service.register(
+        db.session, event.id, _details("kofi@example.org"), now=utcnow(), confirmed_seen=0,
+        attach=lambda registration, now: programme.choose_sessions(db.session, registration, ids, now=now))
+    db.session.commit()
+
+    alerts = [e for e in drafts_to(event.contact_email) if "Kofi" in e.subject]
+    assert len(alerts) == 1
+    assert "Kofi Mensah has registered for" in alerts[0].body_text
+    assert ": on the waiting list." in alerts[0].body_text

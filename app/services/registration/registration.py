@@ -207,6 +207,7 @@ def _register_then_lock(
     _known_empty(session, registration)
     if attach is not None:
         attach(registration, now)
+    alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
     event = lock_event(session, event.id)
     others = count_others_confirmed(session, event.id, registration.id)
@@ -221,7 +222,7 @@ def _register_then_lock(
             setattr(registration, name, value)
         session.flush()
         drafts.queue(session, registration, _EMAIL_OF_STATUS[decided])
-    organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
+        _redo_alerts(session, registration, alerts)
     return RegistrationOutcome(registration)
 
 
@@ -255,6 +256,7 @@ def _register_with_choices_then_lock(
         attach(registration, now)
     choices = programme.deferred_choices(session, registration.id)
     draft_id = drafts.queue(session, registration, _EMAIL_OF_STATUS[status], choices)
+    alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
     # Under the lock: the seats, nothing else.
     event = lock_event(session, event.id)
@@ -270,12 +272,19 @@ def _register_with_choices_then_lock(
         registration.status = decided
         for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
             setattr(registration, name, value)
-    session.flush()  # the status, when it changed
+        session.flush()
+        _redo_alerts(session, registration, alerts)
     programme.write_choices(session, choices)
     if changed and draft_id is not None:  # the email says what was decided
         drafts.redo(session, draft_id, _EMAIL_OF_STATUS[decided], registration, choices)
-    organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
     return RegistrationOutcome(registration)
+
+
+def _redo_alerts(session: Session, registration: Registration, alerts: list[int]) -> None:
+    """The organisers' alerts queued before the lock, said another status: they say the one decided."""
+    if alerts:
+        session.execute(sa.delete(OutboxEmail).where(OutboxEmail.id.in_(alerts)))
+        organiser_alerts.new_registration(session, registration)
 
 
 def _known_empty(session: Session, registration: Registration) -> None:
