@@ -20,6 +20,7 @@ from app.services.documents.verification import new_code
 from app.services.errors import DomainError
 from app.services.mail import notifications
 from app.services.paging import Page, paginate
+from app.services.registration import fresh
 from app.services.registration.locking import lock_event
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -63,7 +64,9 @@ def save_request(session: Session, registration: Registration, details: Passport
                     expiry_problem(registration.event, details.passport_expiry)):
         if problem:
             raise DomainError(problem)
-    request = session.scalar(sa.select(VisaRequest).where(VisaRequest.registration_id == registration.id))
+    # A registration made in this transaction has none yet: not asked.
+    request = None if fresh.is_fresh(session, registration.id) else session.scalar(
+        sa.select(VisaRequest).where(VisaRequest.registration_id == registration.id))
     if request is None:
         request = VisaRequest(registration=registration, created_at=now)
         session.add(request)

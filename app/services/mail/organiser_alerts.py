@@ -54,15 +54,16 @@ def recipients(event: Event) -> list[Recipient]:
     return [Recipient(user.name, user.email) for user in managers]
 
 
-def new_registration(session: Session, registration: Registration) -> None:
-    """After someone registers or applies (again): an alert, when the organisers asked for each one."""
+def new_registration(session: Session, registration: Registration) -> list[int]:
+    """After someone registers or applies (again): an alert, when the organisers asked for each one. Returns the
+    ids of the emails queued (one per organiser), for registration.register to redo them if the status changes."""
     event = registration.event
     if event.organiser_alerts is not OrganiserAlerts.EACH:
-        return
+        return []
     applied = registration.status is RegistrationStatus.APPLIED
-    _alert(session, registration, change="applied" if applied else "registered",
-           what=(_("New application from %(name)s", name=registration.full_name) if applied
-                 else _("New registration from %(name)s", name=registration.full_name)))
+    return _alert(session, registration, change="applied" if applied else "registered",
+                  what=(_("New application from %(name)s", name=registration.full_name) if applied
+                        else _("New registration from %(name)s", name=registration.full_name)))
 
 
 def place_given_up(session: Session, registration: Registration, *, withdrawn: bool,
@@ -84,13 +85,14 @@ def correction_requested(session: Session, registration: Registration, request: 
            correction=request.message)
 
 
-def _alert(session: Session, registration: Registration, *, change: str, what: str, **extra) -> None:
+def _alert(session: Session, registration: Registration, *, change: str, what: str, **extra) -> list[int]:
     # Organisers read English, whatever language the participant's page that caused the alert spoke.
     with force_locale(DEFAULT_LANGUAGE):
-        _alert_in_english(session, registration, change=change, what=what, **extra)
+        return _alert_in_english(session, registration, change=change, what=what, **extra)
 
 
-def _alert_in_english(session: Session, registration: Registration, *, change: str, what: str, **extra) -> None:
+def _alert_in_english(session: Session, registration: Registration, *, change: str, what: str,
+                      **extra) -> list[int]:
     event = registration.event
     endpoint = "organiser.review_application" if registration.application is not None else "organiser.registration"
     context = {
@@ -98,10 +100,10 @@ def _alert_in_english(session: Session, registration: Registration, *, change: s
         "registration_url": external_url(endpoint, event_id=event.id, registration_id=registration.id),
         **_organiser_links(event), **extra,
     }
-    for recipient in recipients(event):
-        mailer.enqueue(session, kind="organiser_alert", to=recipient.address,
-                       subject=SUBJECTS["organiser_alert"].format(what=what, title=event.title),
-                       context={**context, "recipient": recipient})
+    return [mailer.enqueue(session, kind="organiser_alert", to=recipient.address,
+                           subject=SUBJECTS["organiser_alert"].format(what=what, title=event.title),
+                           context={**context, "recipient": recipient})
+            for recipient in recipients(event)]
 
 
 def _organiser_links(event: Event) -> dict[str, str]:

@@ -5,22 +5,36 @@ lock that guards the event's own capacity: one lock per event keeps the rules si
 order of locks can deadlock. Only confirmed registrations hold session seats; a registration
 waiting for the event waits for its sessions too and takes their seats, if still free, when
 it gets its place.
+
+A new registration's choices are saved with the rest of its form before the event is locked
+(registration.register): they are checked and each seat guessed then, for the confirmation's draft, and
+written under the lock once decide_seats has decided them (defer_seats). Written only then: on PostgreSQL
+a choice written earlier would hold a lock on its session's row (its foreign key's) while waiting for the
+event's, and deleting that session (under the event's lock) would wait for it in turn: a deadlock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import NO_VALUE
+from sqlalchemy.orm.util import identity_key
 
-from app.database import Session
-from app.models import ChoiceStatus, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
+from app.database import Session, transaction_facts
+from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
 from app.services.errors import DomainError
 from app.services.mail import notifications
+from app.services.registration import fresh
 from app.services.registration.locking import lock_event
+
+# transaction_facts key: {registration id: its choices, checked and guessed, not written yet} (defer_seats).
+_DEFERRED = "programme.deferred"
 
 
 @dataclass(frozen=True)
@@ -42,12 +56,25 @@ class SessionSeats:
 
 def seats(session: Session, event_id: int) -> list[SessionSeats]:
     """Every session of the event in programme order, with its seat and waiting-list counts."""
-    counts = _choice_counts(session, event_id)
-    sessions = session.scalars(
-        sa.select(ProgrammeSession)
-        .where(ProgrammeSession.event_id == event_id)
-        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-    )
+    # The event page's form has read the programme a moment ago: only the counts are asked for then.
+    event = session.identity_map.get(identity_key(Event, event_id))
+    loaded = sa.inspect(event).attrs.programme.loaded_value if event is not None else NO_VALUE
+    sessions: list[ProgrammeSession]
+    if loaded is NO_VALUE:
+        sessions = list(session.scalars(
+            sa.select(ProgrammeSession)
+            .where(ProgrammeSession.event_id == event_id)
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        ))
+    else:
+        sessions = sorted(cast(list[ProgrammeSession], loaded), key=lambda s: (s.starts_at, s.id))
+    return seats_of_sessions(session, sessions)
+
+
+def seats_of_sessions(session: Session, sessions: Iterable[ProgrammeSession]) -> list[SessionSeats]:
+    """seats() of the sessions given, in that order."""
+    sessions = list(sessions)
+    counts = _choice_counts(session, [s.id for s in sessions])
     return [
         SessionSeats(s, counts.get((s.id, ChoiceStatus.CONFIRMED), 0), counts.get((s.id, ChoiceStatus.WAITLISTED), 0))
         for s in sessions
@@ -83,10 +110,15 @@ def choose_sessions(
 ) -> list[SessionChoice]:
     """Make `session_ids` the registration's chosen sessions, keeping seats already held.
 
-    The event must already be locked (register() holds the lock; change_sessions() takes it).
+    The event must already be locked (register() holds the lock; change_sessions() takes it), unless
+    register() deferred the registration's seats (defer_seats): then nothing is written yet.
     A newly chosen session gives a seat while seats are free and the registration is
     confirmed; otherwise a place in that session's waiting list.
     """
+    deferred = transaction_facts(session).get(_DEFERRED, {}).get(registration.id)
+    if deferred is not None:
+        deferred[:] = _guessed_choices(session, registration, session_ids, now=now)
+        return list(deferred)
     event_id = registration.event_id
     wanted = {
         s.id: s
@@ -97,11 +129,11 @@ def choose_sessions(
         )
     }
     if len(wanted) != len(set(session_ids)):
-        raise DomainError(_("One of the chosen sessions is no longer in the programme. Please choose again."),
-                          field="sessions")
+        raise _gone()
     check_no_overlap(wanted.values())
 
-    current = {c.session_id: c for c in choices_of(session, registration.id)}
+    new = fresh.is_fresh(session, registration.id)  # registering now: no choice made before
+    current = {} if new else {c.session_id: c for c in choices_of(session, registration.id)}
     freed = [current[sid].session for sid in current.keys() - wanted.keys()
              if current[sid].status is ChoiceStatus.CONFIRMED]
     for sid in current.keys() - wanted.keys():
@@ -124,6 +156,78 @@ def choose_sessions(
     for programme_session in freed:
         promote_session_waiting_list(session, programme_session, now=now)
     return choices_of(session, registration.id)
+
+
+def _gone() -> DomainError:
+    return DomainError(_("One of the chosen sessions is no longer in the programme. Please choose again."),
+                       field="sessions")
+
+
+def defer_seats(session: Session, registration_id: int) -> None:
+    """register() decides the seats of this registration, just inserted, under the event lock once its form is
+    saved: choose_sessions then checks the choice and guesses each seat, and writes nothing (deferred_choices)."""
+    transaction_facts(session).setdefault(_DEFERRED, {})[registration_id] = []
+
+
+def deferred_choices(session: Session, registration_id: int) -> list[SessionChoice]:
+    """The registration's choices, checked and guessed (programme order), unsaved; choosing is no longer deferred."""
+    return transaction_facts(session).get(_DEFERRED, {}).pop(registration_id, [])
+
+
+def _guessed_choices(session: Session, registration: Registration, session_ids: Collection[int], *,
+                     now: datetime) -> list[SessionChoice]:
+    """The choices of a registration being registered, checked as choose_sessions checks them, each with the seat
+    the counts read now (before the lock) suggest; unsaved, for decide_seats to decide under the lock."""
+    by_id = {s.id: s for s in registration.event.programme}  # the registration form read it already
+    ids = set(session_ids)
+    if not ids <= by_id.keys():
+        raise _gone()
+    wanted = sorted((by_id[i] for i in ids), key=lambda s: (s.starts_at, s.id))
+    check_no_overlap(wanted)
+    holds_place = registration.status is RegistrationStatus.CONFIRMED
+    limited = [s.id for s in wanted if s.seat_limit is not None]
+    confirmed = _confirmed_counts(session, limited) if holds_place else {}
+    choices = []
+    for programme_session in wanted:
+        limit = programme_session.seat_limit
+        seat = holds_place and (limit is None or confirmed.get(programme_session.id, 0) < limit)
+        choice = SessionChoice(registration_id=registration.id, session_id=programme_session.id,
+                               status=ChoiceStatus.CONFIRMED if seat else ChoiceStatus.WAITLISTED,
+                               chosen_at=now, confirmed_at=now if seat else None)
+        set_committed_value(choice, "session", programme_session)  # for the email: no query
+        choices.append(choice)
+    return choices
+
+
+def write_choices(session: Session, choices: Sequence[SessionChoice]) -> None:
+    """Write decided choices (decide_seats) in one statement; the objects stay unsaved (nothing reads them back)."""
+    if choices:
+        session.execute(_INSERT_CHOICES, [
+            {"registration_id": c.registration_id, "session_id": c.session_id, "status": c.status,
+             "chosen_at": c.chosen_at, "confirmed_at": c.confirmed_at} for c in choices])
+
+
+_INSERT_CHOICES = sa.insert(cast(sa.Table, SessionChoice.__table__))
+
+
+def decide_seats(choices: Iterable[SessionChoice], taken: dict[int, tuple[int | None, int]], *,
+                 holds_place: bool, now: datetime) -> bool:
+    """Under the event lock: each deferred choice gets its seat while the session has one free and the
+    registration has a place, else a place in the session's waiting list. `taken`: each session's seat limit
+    and seats taken by others, as locking.seats_taken read them under the lock. True when a guess was wrong.
+    Raises DomainError when a chosen session has been removed meanwhile."""
+    changed = False
+    for choice in choices:
+        if choice.session_id not in taken:
+            raise _gone()
+        limit, seated = taken[choice.session_id]
+        seat = holds_place and (limit is None or seated < limit)
+        status = ChoiceStatus.CONFIRMED if seat else ChoiceStatus.WAITLISTED
+        if status is not choice.status:
+            choice.status = status
+            choice.confirmed_at = now if seat else None
+            changed = True
+    return changed
 
 
 def change_sessions(session: Session, registration_id: int, session_ids: Collection[int], *, now: datetime
@@ -232,11 +336,14 @@ def _confirmed_counts(session: Session, session_ids: Iterable[int]) -> dict[int,
     ).tuples().all())
 
 
-def _choice_counts(session: Session, event_id: int) -> dict[tuple[int, ChoiceStatus], int]:
-    rows = session.execute(
-        sa.select(SessionChoice.session_id, SessionChoice.status, sa.func.count())
-        .join(SessionChoice.session)
-        .where(ProgrammeSession.event_id == event_id)
-        .group_by(SessionChoice.session_id, SessionChoice.status)
-    ).tuples()
+def _choice_counts(session: Session, session_ids: list[int]) -> dict[tuple[int, ChoiceStatus], int]:
+    if not session_ids:
+        return {}
+    rows = session.execute(_CHOICE_COUNTS, {"session_ids": session_ids}).tuples()
     return {(sid, status): count for sid, status, count in rows}
+
+
+# Built once: the event page counts its sessions' seats on every showing.
+_CHOICE_COUNTS = (sa.select(SessionChoice.session_id, SessionChoice.status, sa.func.count())
+                  .where(SessionChoice.session_id.in_(sa.bindparam("session_ids", expanding=True)))
+                  .group_by(SessionChoice.session_id, SessionChoice.status))

@@ -13,7 +13,7 @@ from app.database import Session
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, SessionChoice
 from app.services.countries import country_name
 from app.services.paging import Page, paginate
-from app.services.programme.programme import SessionSeats, seats
+from app.services.programme.programme import SessionSeats, seats, seats_of_sessions
 from app.services.registration.attendees import EXPORT_BATCH_SIZE
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -33,7 +33,8 @@ _WAITS = SessionChoice.status == ChoiceStatus.WAITLISTED
 
 def seats_of(session: Session, programme_session: ProgrammeSession) -> SessionSeats:
     """One session's seats taken and people waiting, counted as everywhere else."""
-    return next(s for s in seats(session, programme_session.event_id) if s.session.id == programme_session.id)
+    [counted] = seats_of_sessions(session, [programme_session])
+    return counted
 
 
 def programme_by_day(session: Session, event: Event, counted: list[SessionSeats] | None = None) -> list[ProgrammeDay]:

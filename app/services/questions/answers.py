@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -23,6 +23,7 @@ from app.models.bilingual import content_language
 from app.services.countries import COUNTRY_CODES, country_name
 from app.services.errors import DomainError
 from app.services.questions import uploads
+from app.services.registration import fresh
 
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 5000
@@ -199,6 +200,10 @@ def save(session: Session, registration: Registration, questions: list[Question]
     """
     if cleaned.errors:
         raise DomainError(_("Some answers need correcting."))
+    if fresh.is_fresh(session, registration.id):
+        _save_first(session, registration, questions, cleaned, upload_folder=upload_folder, now=now,
+                    upload_quota=upload_quota)
+        return
     existing = {a.question_id: a for a in session.scalars(
         sa.select(Answer).where(Answer.registration_id == registration.id,
                                 Answer.question_id.in_([q.id for q in questions])))}
@@ -229,6 +234,28 @@ def save(session: Session, registration: Registration, questions: list[Question]
         answer.question_label = question.label
         answer.answered_at = now
     session.flush()
+
+
+def _save_first(session: Session, registration: Registration, questions: list[Question], cleaned: CleanedAnswers,
+                *, upload_folder: str, now: datetime, upload_quota: int | None) -> None:
+    """save() for a registration made just now: nothing answered before to read or replace, and nothing reads
+    the answers back in this transaction, so they are written by one plain INSERT (no unit of work)."""
+    rows = []
+    for question in questions:
+        value = cleaned.values.get(question.id)
+        if value is None:
+            continue
+        if question.kind is QuestionKind.FILE:
+            upload = uploads.store(session, upload_folder, registration, question, value, now=now,
+                                   quota_bytes=upload_quota)
+            value = {"upload_id": upload.id, "filename": upload.original_filename, "size": upload.size}
+        rows.append({"registration_id": registration.id, "question_id": question.id, "value": value,
+                     "question_label": question.label, "answered_at": now})
+    if rows:
+        session.execute(_INSERT_ANSWERS, rows)
+
+
+_INSERT_ANSWERS = sa.insert(cast(sa.Table, Answer.__table__))
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -45,11 +45,13 @@ class QuestionDetails:
 
 def active_questions(session: Session, event_id: int) -> list[Question]:
     """The questions on the event's form, in order."""
-    return list(session.scalars(
-        sa.select(Question)
-        .where(Question.event_id == event_id, Question.archived_at.is_(None))
-        .order_by(Question.position, Question.id)
-    ))
+    return list(session.scalars(_ACTIVE_QUESTIONS, {"event_id": event_id}))
+
+
+# Built once: every showing and sending of a registration form with questions asks for them.
+_ACTIVE_QUESTIONS = (sa.select(Question)
+                     .where(Question.event_id == sa.bindparam("event_id"), Question.archived_at.is_(None))
+                     .order_by(Question.position, Question.id))
 
 
 def archived_questions(session: Session, event_id: int) -> list[Question]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.database import Session, assert_writer
-from app.models import Event, Registration, RegistrationStatus
+from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
 
 
 def lock_event(session: Session, event_id: int) -> Event:
@@ -42,6 +42,27 @@ _LOCK_EVENT = (
 def count_others_confirmed(session: Session, event_id: int, registration_id: int) -> int:
     """The event's confirmed registrations but this one."""
     return session.scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
+
+
+@dataclass(frozen=True)
+class SeatsTaken:
+    """What a new registration's seats are decided from, under the lock (register())."""
+
+    event: int  # the event's confirmed registrations but this one
+    sessions: dict[int, tuple[int | None, int]]  # chosen session id -> (its seat limit, seats taken); gone: absent
+
+
+def seats_taken(session: Session, event_id: int, registration_id: int, session_ids: list[int]) -> SeatsTaken:
+    """Under the event lock, in one statement: the event's places taken by others and, for each chosen session
+    still in its programme, its seat limit and seats taken (the registration's own choices are not written
+    yet). The seat limit is read here too: an organiser may have changed it since the page was read."""
+    if not session_ids:
+        return SeatsTaken(count_others_confirmed(session, event_id, registration_id), {})
+    rows = session.execute(_SEATS_TAKEN, {"event_id": event_id, "registration_id": registration_id,
+                                          "session_ids": session_ids}).all()
+    # No row at all: none of the sessions is left; the event's count alone then.
+    others = rows[0][3] if rows else count_others_confirmed(session, event_id, registration_id)
+    return SeatsTaken(others or 0, {session_id: (limit, taken or 0) for session_id, limit, taken, _ in rows})
 
 
 @dataclass(frozen=True)
@@ -87,3 +108,17 @@ def count_confirmed(session: Session, event_id: int) -> int:
 
 
 _OTHERS_CONFIRMED = confirmed_count_query(sa.bindparam("event_id")).where(Registration.id != sa.bindparam("registration_id"))
+
+
+_SEATS_TAKEN = (
+    sa.select(
+        ProgrammeSession.id,
+        ProgrammeSession.seat_limit,
+        sa.select(sa.func.count()).select_from(SessionChoice)
+        .where(SessionChoice.session_id == ProgrammeSession.id, SessionChoice.status == ChoiceStatus.CONFIRMED)
+        .scalar_subquery(),
+        _OTHERS_CONFIRMED.scalar_subquery(),
+    )
+    .where(ProgrammeSession.event_id == sa.bindparam("event_id"),
+           ProgrammeSession.id.in_(sa.bindparam("session_ids", expanding=True)))
+)

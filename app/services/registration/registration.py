@@ -30,15 +30,17 @@ from app.services.mail import drafts, mailer, notifications, organiser_alerts
 from app.services.mail.email_kinds import LINK_KINDS
 from app.services.privacy.passports import forget_passport_data
 from app.services.programme import programme
+from app.services.registration import fresh
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import (
     count_confirmed,
     count_others_confirmed,
     lock_event,
     lock_event_for_registration,
+    seats_taken,
 )
 from app.services.registration.references import draw_reference, new_reference
-from app.services.registration.written_together import insert_with_email
+from app.services.registration.written_together import insert_alone, insert_with_email
 
 # A second "already registered" attempt within this time sends no second link email.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -105,9 +107,18 @@ def register(
     if unlocked is None:
         raise LookupError(f"event {event_id} does not exist")
     reference = draw_reference(unlocked.code)
-    if confirmed_seen is not None and _can_lock_last(session, unlocked):
-        outcome = _register_then_lock(session, unlocked, details, email, reference, confirmed_seen,
-                                      now=now, attach=attach)
+    # Written before the lock, on the page's count; applications decide no seat. On SQLite the order changes
+    # nothing (its writer holds the whole database from the first statement, see begin_write), but an event with
+    # a programme takes the same path there: its seats decided and its draft written the same way everywhere.
+    if confirmed_seen is not None and not unlocked.takes_applications:
+        if not _has_no_programme(unlocked):
+            outcome = _register_with_choices_then_lock(session, unlocked, details, email, reference, confirmed_seen,
+                                                       now=now, attach=attach)
+        elif session.get_bind().dialect.name == "postgresql":
+            outcome = _register_then_lock(session, unlocked, details, email, reference, confirmed_seen,
+                                          now=now, attach=attach)
+        else:
+            outcome = None
         if outcome is not None:
             return outcome
 
@@ -156,21 +167,14 @@ def register(
     elif status is RegistrationStatus.WAITLISTED:
         registration.waitlisted_at = now
     session.flush()
+    if existing is None:
+        fresh.mark(session, registration.id)
     if status is RegistrationStatus.APPLIED:
         applications.submit(session, registration, now=now)
     if attach is not None:
         attach(registration, now)
     _queue_registration_emails(session, registration)
     return RegistrationOutcome(registration)
-
-
-def _can_lock_last(session: Session, event: Event) -> bool:
-    """Whether the registration can be written before the event is locked.
-
-    PostgreSQL only: SQLite's writer holds the whole database from its first statement (begin_write), so
-    the order changes nothing there. Not for events with a programme (session seats are given out under
-    the event lock) nor for applications (no seat is decided)."""
-    return session.get_bind().dialect.name == "postgresql" and _has_no_programme(event) and not event.takes_applications
 
 
 def _register_then_lock(
@@ -200,9 +204,10 @@ def _register_then_lock(
     )
     if registration is None:
         return None
-    set_committed_value(registration, "travel_support", None)  # none yet: open events ask for none
+    _known_empty(session, registration)
     if attach is not None:
         attach(registration, now)
+    alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
     event = lock_event(session, event.id)
     others = count_others_confirmed(session, event.id, registration.id)
@@ -217,8 +222,78 @@ def _register_then_lock(
             setattr(registration, name, value)
         session.flush()
         drafts.queue(session, registration, _EMAIL_OF_STATUS[decided])
-    organiser_alerts.new_registration(session, registration)  # says the status: once it is decided
+        _redo_alerts(session, registration, alerts)
     return RegistrationOutcome(registration)
+
+
+def _register_with_choices_then_lock(
+    session: Session, event: Event, details: ParticipantDetails, email: str, reference: str, confirmed_seen: int,
+    *, now: datetime, attach: Attach | None,
+) -> RegistrationOutcome | None:
+    """_register_then_lock for an event with a programme, PostgreSQL and SQLite alike: the registration, its
+    form's parts (visa request, answers) and its email's draft are written before the event is locked, the
+    draft saying the status and the seat in each chosen session that the counts read then suggest. Under the
+    lock, one statement counts the event's places and the chosen sessions' seats taken; the choices are
+    written as decided, and in the rare case a guess was wrong (the last place or seat went meanwhile) the
+    status and the draft are redone. None: not a plain new registration, for register()'s usual path."""
+    state = availability(event, confirmed_seen, now)
+    if not state.accepts_registrations:
+        return None
+    status = _seat_status(state.places_left)
+    fields = _fields(details, email)
+    sort_name, search_name = name_keys(fields)
+    registration = insert_alone(
+        session,
+        {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
+         "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
+         **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields},
+    )
+    if registration is None:
+        return None
+    _known_empty(session, registration)
+    programme.defer_seats(session, registration.id)
+    if attach is not None:
+        attach(registration, now)
+    choices = programme.deferred_choices(session, registration.id)
+    draft_id = drafts.queue(session, registration, _EMAIL_OF_STATUS[status], choices)
+    alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
+
+    # Under the lock: the seats, nothing else.
+    event = lock_event(session, event.id)
+    taken = seats_taken(session, event.id, registration.id, [choice.session_id for choice in choices])
+    state = availability(event, taken.event, now)
+    if not state.accepts_registrations:
+        raise DomainError(refusal_message(event, state.state))  # nothing is kept: the caller rolls back
+    decided = _seat_status(state.places_left)
+    changed = programme.decide_seats(choices, taken.sessions, holds_place=decided is RegistrationStatus.CONFIRMED,
+                                     now=now)
+    if decided is not status:
+        changed = True
+        registration.status = decided
+        for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
+            setattr(registration, name, value)
+        session.flush()
+        _redo_alerts(session, registration, alerts)
+    programme.write_choices(session, choices)
+    if changed and draft_id is not None:  # the email says what was decided
+        drafts.redo(session, draft_id, _EMAIL_OF_STATUS[decided], registration, choices)
+    return RegistrationOutcome(registration)
+
+
+def _redo_alerts(session: Session, registration: Registration, alerts: list[int]) -> None:
+    """The organisers' alerts queued before the lock, said another status: they say the one decided."""
+    if alerts:
+        session.execute(sa.delete(OutboxEmail).where(OutboxEmail.id.in_(alerts)))
+        organiser_alerts.new_registration(session, registration)
+
+
+def _known_empty(session: Session, registration: Registration) -> None:
+    """A registration inserted just now, not an application: no travel-support request (open events ask for
+    none), no application, nothing attached yet. Saves their look-ups (the organisers' alert reads the
+    application, under the lock)."""
+    set_committed_value(registration, "travel_support", None)
+    set_committed_value(registration, "application", None)
+    fresh.mark(session, registration.id)
 
 
 def _has_no_programme(event: Event) -> bool:
@@ -236,8 +311,9 @@ def _status_times(status: RegistrationStatus, now: datetime) -> dict[str, dateti
 
 def _queue_registration_emails(session: Session, registration: Registration) -> None:
     kind = _EMAIL_OF_STATUS[registration.status]
-    if kind in drafts.DRAFT_KINDS and _has_no_programme(registration.event):
-        drafts.queue(session, registration, kind)  # written by the mail worker: no session choices to fix
+    if kind in drafts.DRAFT_KINDS:  # written by the mail worker, saying the sessions as chosen now
+        choices = [] if _has_no_programme(registration.event) else programme.choices_of(session, registration.id)
+        drafts.queue(session, registration, kind, choices)
     else:
         notifications.queue(session, registration, kind)
     organiser_alerts.new_registration(session, registration)

@@ -1,4 +1,5 @@
-"""A new registration and its email (a draft, see mail/drafts.py) written by one statement, on PostgreSQL.
+"""A new registration and its email (a draft, see mail/drafts.py) written by one statement, on PostgreSQL;
+or the registration alone, on either database (insert_alone).
 
 A data-modifying CTE: the INSERT of the email runs although the final SELECT reads only the registration.
 `ON CONFLICT DO NOTHING`: when the email is registered for the event already (or the reference is taken),
@@ -32,6 +33,23 @@ def insert_with_email(session: Session, registration: dict[str, Any], email: dic
     statement = _statement(tuple(registration))
     parameters = registration | {f"email_{name}": email[name] for name in _EMAIL_COLUMNS}
     return session.scalar(statement, parameters)
+
+
+def insert_alone(session: Session, registration: dict[str, Any]) -> Registration | None:
+    """Insert the registration (its column values) by itself; None when it conflicts. For a registration whose
+    email must wait for the rest of its form (its session choices): PostgreSQL and SQLite alike."""
+    return session.scalar(_alone(tuple(registration)), registration)
+
+
+@functools.cache
+def _alone(columns: tuple[str, ...]) -> sa.Executable:
+    # PostgreSQL's quoting (reserved words only, in double quotes) reads the same to SQLite.
+    quote = postgresql.dialect().identifier_preparer.quote
+    sql = (f"INSERT INTO registrations ({', '.join(map(quote, columns))}) "
+           f"VALUES ({', '.join(f':{name}' for name in columns)}) ON CONFLICT DO NOTHING "
+           f"RETURNING {', '.join(quote(column.name) for column in _REGISTRATIONS.c)}")
+    binds = [sa.bindparam(name, type_=_REGISTRATIONS.c[name].type) for name in columns]
+    return sa.select(Registration).from_statement(sa.text(sql).bindparams(*binds).columns(*_REGISTRATIONS.c))
 
 
 @functools.cache  # the same object each time: its cache key is then computed once too
