@@ -78,12 +78,26 @@ _EVENT_FOR_FORM = sa.select(
 ).where(Event.slug == sa.bindparam("slug"), Event.is_public)
 
 
-def registration_form_for(session: Session, event: Event) -> RegistrationForm:
-    """The form to show or validate for `event`, with the parts that apply to it."""
+class FormMade(NamedTuple):
+    """What `event`'s form is made of: its class (one per shape of its parts) and the parts themselves."""
+
+    form_class: type[RegistrationForm]
+    parts: list[FormPart]
+
+
+def form_made_for(session: Session, event: Event) -> FormMade:
+    """The form class and parts of `event`'s form, without the form object: a first visit's page, whose form
+    HTML is kept (form_cache.py), needs no more."""
     absent = transaction_facts(session).get(_ABSENT_PARTS, {}).get(event.id, set())
     parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS
                                if part_class not in absent) if part is not None]
-    form = _form_class(tuple((type(part), part.shape) for part in parts))()
+    return FormMade(_form_class(tuple((type(part), part.shape) for part in parts)), parts)
+
+
+def registration_form_for(session: Session, event: Event, made: FormMade | None = None) -> RegistrationForm:
+    """The form to show or validate for `event`, with the parts that apply to it (`made`: form_made_for's)."""
+    form_class, parts = made or form_made_for(session, event)
+    form = form_class()
     form.parts = parts
     form.event = event
     for part in parts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, render_template, send_from_directory, session, url_for
+from flask import abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from sqlalchemy.orm import load_only
 
 from app import limits
@@ -13,7 +13,14 @@ from app.file_responses import ics_response
 from app.models import Event, ProgrammeSession, Registration, utcnow
 from app.public import bp
 from app.public.form_cache import fresh_form_html
-from app.public.form_parts import prepare_to_show_again, public_event_for_form, registration_form_for, save_parts
+from app.public.form_parts import (
+    form_made_for,
+    prepare_to_show_again,
+    public_event_for_form,
+    registration_form_for,
+    save_parts,
+)
+from app.public.parts.questions import QuestionsPart
 from app.services.events import calendar as calendars
 from app.services.programme import programme
 from app.services.programme.programme_listing import programme_by_day
@@ -68,12 +75,15 @@ def event(slug: str):
         abort(404)
     event, confirmed = found
     now = utcnow()
-    form = registration_form_for(db.session, event)
+    made = form_made_for(db.session, event)
+    # A first visit (GET) needs no form object: its form's HTML is kept (form_cache.py).
+    form = registration_form_for(db.session, event, made) if request.method == "POST" else None
     # A valid form goes straight to the service, which checks availability under the event
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
-    if form.validate_on_submit():
+    if form is not None and form.validate_on_submit():
         def register() -> tuple[int, bool]:
+            assert form is not None  # mypy: the closure's form is the one validated
             outcome = registration_service.register(
                 db.session, event.id, form.participant_details(), now=now,
                 attach=lambda registration, now: save_parts(db.session, registration, form, now=now),
@@ -91,24 +101,26 @@ def event(slug: str):
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
     state = availability(event, confirmed, now)
-    if form.is_submitted():
+    if form is not None:
         prepare_to_show_again(form)
         if not state.accepts_registrations and not form.form_errors:
             form.form_errors.append(refusal_message(event, state.state))
     # Seats left, counted once for the programme and the session choices; the service decides again
     # under the lock.
     seats = programme.seats(db.session, event.id) if event.programme else []
-    fresh = not form.is_submitted() and state.accepts_registrations
+    fresh = form is None and state.accepts_registrations
     return render_template(
         "public/event.html",
         event=event,
         state=state,
-        form=form,
-        form_html=fresh_form_html(form, event, state, seats) if fresh else None,
+        form=form,  # None on a first visit: no errors to show
+        form_html=fresh_form_html(made, event, state, seats, lambda: registration_form_for(db.session, event, made))
+        if fresh else None,
+        asks_questions=any(isinstance(part, QuestionsPart) for part in made.parts),
         seats=seats,
         refusal=refusal_message(event, state.state),
         programme_days=programme_by_day(db.session, event, seats),
-    ), 422 if form.errors or form.form_errors else 200
+    ), 422 if form is not None and (form.errors or form.form_errors) else 200
 
 
 @bp.get("/events/<slug>/registered")
