@@ -118,7 +118,7 @@ def event(slug: str):
         if fresh else None,
         asks_questions=any(isinstance(part, QuestionsPart) for part in made.parts),
         seats=seats,
-        refusal=refusal_message(event, state.state),
+        refusal=None if state.accepts_registrations else refusal_message(event, state.state),  # shown only then
         programme_days=programme_by_day(db.session, event, seats),
     ), 422 if form is not None and (form.errors or form.form_errors) else 200
 
