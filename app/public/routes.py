@@ -59,6 +59,15 @@ def past():
     return render_template("public/past.html", events=public_events(db.session, utcnow(), past=True))
 
 
+def _only_reading() -> None:
+    """A page that only reads, on PostgreSQL: its statements run without a transaction around them. At READ
+    COMMITTED each statement sees the database as of its own start either way, so the page shows the same; it
+    saves the BEGIN and the ROLLBACK, two of the three round trips of the event page and of the result page.
+    Call before the request's first query."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def _public_event_or_404(slug: str) -> Event:
     return db.first_or_404(
         sa.select(Event).where(Event.slug == slug, Event.is_public)
@@ -70,6 +79,8 @@ def _public_event_or_404(slug: str) -> Event:
 @limits.per_event("REGISTRATION_EVENT_RATE_LIMIT")
 @limits.per_mailbox("REGISTRATION_MAILBOX_RATE_LIMIT")
 def event(slug: str):
+    if request.method != "POST":
+        _only_reading()
     found = public_event_for_form(db.session, slug)
     if found is None:
         abort(404)
@@ -125,6 +136,7 @@ def event(slug: str):
 
 @bp.get("/events/<slug>/registered")
 def registered(slug: str):
+    _only_reading()
     registration_id = session.get("registered")
     row = db.session.execute(_REGISTERED, {"registration_id": registration_id, "slug": slug}).first() \
         if registration_id else None
