@@ -14,6 +14,7 @@ from app.models import Event, ProgrammeSession, Registration, utcnow
 from app.public import bp
 from app.public.form_cache import fresh_form_html
 from app.public.form_parts import (
+    event_in_full,
     form_made_for,
     prepare_to_show_again,
     public_event_for_form,
@@ -79,16 +80,17 @@ def _public_event_or_404(slug: str) -> Event:
 @limits.per_event("REGISTRATION_EVENT_RATE_LIMIT")
 @limits.per_mailbox("REGISTRATION_MAILBOX_RATE_LIMIT")
 def event(slug: str):
-    if request.method != "POST":
+    registering = request.method == "POST"
+    if not registering:
         _only_reading()
-    found = public_event_for_form(db.session, slug)
+    found = public_event_for_form(db.session, slug, registering=registering)
     if found is None:
         abort(404)
     event, confirmed = found
     now = utcnow()
     made = form_made_for(db.session, event)
     # A first visit (GET) needs no form object: its form's HTML is kept (form_cache.py).
-    form = registration_form_for(db.session, event, made) if request.method == "POST" else None
+    form = registration_form_for(db.session, event, made) if registering else None
     # A valid form goes straight to the service, which checks availability under the event
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
@@ -111,6 +113,8 @@ def event(slug: str):
             # The reference is shown once, to the browser that registered; no id in the URL.
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
+    if registering:
+        event_in_full(db.session, event)  # the page shows what a registration did not read
     state = availability(event, confirmed, now)
     if form is not None:
         prepare_to_show_again(form)
