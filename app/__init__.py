@@ -43,11 +43,12 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(extensions.db.engine)
 
-    from app import auth, cli, errors, input_guard, organiser, participant, public, security_headers, web
+    from app import auth, cli, errors, fixed_parts, input_guard, organiser, participant, public, security_headers, web
 
     input_guard.init_app(app)  # first: its id converter must be in place before the blueprints add their rules
     web.init_app(app)
     security_headers.init_app(app)
+    fixed_parts.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(participant.bp)

@@ -16,7 +16,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
+from werkzeug.datastructures import Headers
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -39,22 +40,41 @@ def allow_inline_styles() -> None:
     g.csp_inline_styles = True
 
 
+# Set unless the response has its own, in this order.
+_DEFAULTS = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"))
+_PERMISSIONS_WITH_CAMERA = PERMISSIONS.replace("camera=()", "camera=(self)")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
+        # Every response goes through here: the names it has are read once (each Headers look-up reads the whole
+        # list), and the values are made at import.
         headers = response.headers
+        present = {key.lower() for key, _value in headers.items()}
         # Personal links carry their token in the path: never hand it to another site as a Referer.
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in _DEFAULTS:
+            if name.lower() not in present:
+                headers.add(name, value)
         # A response with a policy of its own (an email's HTML) keeps it.
-        headers.setdefault("Content-Security-Policy", CSP_INLINE_STYLES if g.get("csp_inline_styles") else CSP)
-        camera = "camera=(self)" if request.endpoint in CAMERA_PAGES else "camera=()"
-        headers["Permissions-Policy"] = PERMISSIONS.replace("camera=()", camera)
-        if request.endpoint not in PUBLIC_CACHEABLE:
-            headers["Cache-Control"] = NO_STORE
-            headers.pop("Expires", None)
-        hsts = current_app.config.get("HSTS_SECONDS") or 0
+        if "content-security-policy" not in present:
+            headers.add("Content-Security-Policy", CSP_INLINE_STYLES if g.get("csp_inline_styles") else CSP)
+        endpoint = request.endpoint
+        _put(headers, present, "Permissions-Policy",
+             _PERMISSIONS_WITH_CAMERA if endpoint in CAMERA_PAGES else PERMISSIONS)
+        if endpoint not in PUBLIC_CACHEABLE:
+            _put(headers, present, "Cache-Control", NO_STORE)
+            if "expires" in present:
+                headers.pop("Expires", None)
+        hsts = app.config.get("HSTS_SECONDS") or 0
         if hsts:
-            headers["Strict-Transport-Security"] = f"max-age={hsts}; includeSubDomains"
+            _put(headers, present, "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
         return response
+
+
+def _put(headers: Headers, present: set[str], name: str, value: str) -> None:
+    """headers[name] = value (replacing any), without looking through the list when the name is not there."""
+    if name.lower() in present:
+        headers.set(name, value)
+    else:
+        headers.add(name, value)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session, transaction_facts
@@ -47,19 +48,14 @@ class EventForForm(NamedTuple):
     confirmed: int  # places taken when the page was read: what the page shows (register() counts again)
 
 
-def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
+def public_event_for_form(session: Session, slug: str, *, registering: bool = False) -> EventForForm | None:
     """The public event `slug`, read with what its page, its form and its email need to know up front: the
     places taken, and whether it has a programme, questions of its own and email texts of its own. The form
-    and the confirmation email then ask nothing more for what it does not have."""
-    row = session.execute(
-        sa.select(
-            Event,
-            confirmed_count_query(Event.id).scalar_subquery(),
-            sa.exists().where(ProgrammeSession.event_id == Event.id),
-            sa.exists().where(Question.event_id == Event.id, Question.archived_at.is_(None)),
-            email_texts.own_texts_exist(Event.id, Event.series_id),
-        ).where(Event.slug == slug, Event.is_public)
-    ).first()
+    and the confirmation email then ask nothing more for what it does not have.
+
+    `registering` (a POST): only the event's columns a registration reads before the event is locked, which
+    reads it whole again. A form shown again afterwards (with its errors, or refused) needs event_in_full."""
+    row = session.execute(_EVENT_TO_REGISTER if registering else _EVENT_FOR_FORM, {"slug": slug}).first()
     if row is None:
         return None
     event, confirmed, has_programme, has_questions, has_own_texts = row
@@ -75,12 +71,57 @@ def public_event_for_form(session: Session, slug: str) -> EventForForm | None:
     return EventForForm(event, confirmed or 0)
 
 
-def registration_form_for(session: Session, event: Event) -> RegistrationForm:
-    """The form to show or validate for `event`, with the parts that apply to it."""
+# Built once, with the slug as a parameter: every view of the page and every registration reads it, and
+# building the statement (its count and three EXISTS) cost about as much CPU as running it.
+_EVENT_FOR_FORM = sa.select(
+    Event,
+    confirmed_count_query(Event.id).scalar_subquery(),
+    sa.exists().where(ProgrammeSession.event_id == Event.id),
+    sa.exists().where(Question.event_id == Event.id, Question.archived_at.is_(None)),
+    email_texts.own_texts_exist(Event.id, Event.series_id),
+).where(Event.slug == sa.bindparam("slug"), Event.is_public)
+
+
+class FormMade(NamedTuple):
+    """What `event`'s form is made of: its class (one per shape of its parts) and the parts themselves."""
+
+    form_class: type[RegistrationForm]
+    parts: list[FormPart]
+
+
+def form_made_for(session: Session, event: Event) -> FormMade:
+    """The form class and parts of `event`'s form, without the form object: a first visit's page, whose form
+    HTML is kept (form_cache.py), needs no more."""
     absent = transaction_facts(session).get(_ABSENT_PARTS, {}).get(event.id, set())
     parts = [part for part in (part_class.for_event(session, event) for part_class in PARTS
                                if part_class not in absent) if part is not None]
-    form = _form_class(tuple((type(part), part.shape) for part in parts))()
+    return FormMade(_form_class(tuple((type(part), part.shape) for part in parts)), parts)
+
+
+# A registration reads the event before locking it for: its reference's prefix (code), what decides whether it
+# is accepted (availability(): capacity, status, dates, waiting list, mode), the email's sender (contact_email),
+# and the form's parts and checks (asks_gender, the visa dates in the event's time zone). Reading the other 40
+# columns, and the series, cost more CPU than the rest of the statement; the lock reads them all. A column read
+# beyond these is still right: one more query.
+_EVENT_TO_REGISTER = _EVENT_FOR_FORM.options(
+    lazyload(Event.series),
+    load_only(Event.code, Event.registration_mode, Event.capacity, Event.status, Event.registration_opens_at,
+              Event.registration_closes_at, Event.starts_at, Event.ends_at, Event.timezone,
+              Event.waiting_list_enabled, Event.contact_email, Event.asks_gender, Event.series_id),
+)
+def event_in_full(session: Session, event: Event) -> None:
+    """The columns public_event_for_form(registering=True) did not read, read together at the next use of any
+    (one query, rather than one per column): for the page that shows the form again."""
+    unloaded = sa.inspect(event).unloaded
+    columns = [column.key for column in sa.inspect(Event).column_attrs if column.key in unloaded]
+    if columns:  # expire() with no names would expire the relationships read too
+        session.expire(event, columns)
+
+
+def registration_form_for(session: Session, event: Event, made: FormMade | None = None) -> RegistrationForm:
+    """The form to show or validate for `event`, with the parts that apply to it (`made`: form_made_for's)."""
+    form_class, parts = made or form_made_for(session, event)
+    form = form_class()
     form.parts = parts
     form.event = event
     for part in parts:

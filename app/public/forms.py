@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from flask_wtf.csrf import _FlaskFormCSRF
 from markupsafe import Markup
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import Select, html_params
 
@@ -75,7 +77,35 @@ class PrerenderedSelect(Select):
         return "".join(self.render_option(c) for c in choices), selected
 
 
+class _TokenMadeWhenShown(CSRFTokenField):
+    """The form's CSRF token field, its token signed when the form is shown rather than when it is made: a
+    registration sent and accepted is never shown again, and signing a token it would not use cost more than
+    its checks. The request's token (CSRFProtect checks the one sent, before the view) is not affected."""
+
+    _token: str | None = None
+
+    def process(self, *args, **kwargs) -> None:
+        HiddenField.process(self, *args, **kwargs)  # CSRFTokenField.process would sign the token now
+
+    @property  # a class attribute (None) in CSRFTokenField
+    def current_token(self) -> str:
+        if self._token is None:
+            self._token = self.csrf_impl.generate_csrf_token(self)
+        return self._token
+
+    @current_token.setter
+    def current_token(self, token: str) -> None:
+        self._token = token
+
+
+class _FormCSRF(_FlaskFormCSRF):
+    field_class = _TokenMadeWhenShown
+
+
 class RegistrationForm(TrimmedForm):
+    class Meta:
+        csrf_class = _FormCSRF
+
     title = SelectField(lazy_pgettext("a person's title, e.g. Dr", "Title"), choices=TITLE_CHOICES, validators=[Optional()])
     given_name = StringField(
         _l("Given name(s)"), validators=[DataRequired(_l("Please enter your given name.")), Length(max=100)]
