@@ -100,15 +100,19 @@ def form_made_for(session: Session, event: Event) -> FormMade:
 
 # A registration reads the event before locking it for: its reference's prefix (code), what decides whether it
 # is accepted (availability(): capacity, status, dates, waiting list, mode), the email's sender (contact_email),
-# and the form's parts and checks (asks_gender, the visa dates in the event's time zone). Reading the other 40
+# the form's parts and checks (asks_gender, the visa dates in the event's time zone) and whether the organisers
+# want an email per registration (organiser_alerts). Reading the other 40
 # columns, and the series, cost more CPU than the rest of the statement; the lock reads them all. A column read
 # beyond these is still right: one more query.
 _EVENT_TO_REGISTER = _EVENT_FOR_FORM.options(
     lazyload(Event.series),
     load_only(Event.code, Event.registration_mode, Event.capacity, Event.status, Event.registration_opens_at,
               Event.registration_closes_at, Event.starts_at, Event.ends_at, Event.timezone,
-              Event.waiting_list_enabled, Event.contact_email, Event.asks_gender, Event.series_id),
+              Event.waiting_list_enabled, Event.contact_email, Event.asks_gender, Event.series_id,
+              Event.organiser_alerts),
 )
+
+
 def event_in_full(session: Session, event: Event) -> None:
     """The columns public_event_for_form(registering=True) did not read, read together at the next use of any
     (one query, rather than one per column): for the page that shows the form again."""
