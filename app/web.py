@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.globals["row_url"] = row_url
+    app.jinja_env.globals["event_nav"] = event_nav
     app.jinja_env.globals["row_action_texts"] = row_action_texts
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["country_names"] = country_names
@@ -130,3 +132,29 @@ def row_action_texts(full: bool = False) -> dict[str, str]:
 def labels(enum: type[Any]) -> dict[Any, str]:
     """Each member's label in the page's language, for a list that shows one per row: made once, not per row."""
     return {member: str(member.label) for member in enum}
+
+
+# The tabs of an event's organiser pages, by what they depend on: (language, script root, endpoint, event id,
+# whether it takes applications, the user's capabilities on it). Bounded: emptied when full.
+_EVENT_NAVS: dict[tuple[Any, ...], Markup] = {}
+_EVENT_NAVS_MAX = 4096
+
+
+def event_nav(event: Any) -> Markup:
+    """organiser/_event_tabs.html for the event, rendered once for each of the few things it depends on rather
+    than on every page: its fifteen tabs' words and links were a tenth of the attendee list's rendering. The
+    key holds the user's capabilities on the event (set by the page's access check), so a tab is shown to a
+    role exactly as if the template ran."""
+    key = (str(get_locale()), request.script_root, request.endpoint, event.id, event.takes_applications,
+           g.get("capabilities", frozenset()))
+    html = _EVENT_NAVS.get(key)
+    if html is None:
+        # Rendered as render_template would, without its signal: tests that look at the page's template
+        # and context see the page, not this fragment.
+        context: dict[str, Any] = {"event": event}
+        current_app.update_template_context(context)
+        html = Markup(current_app.jinja_env.get_template("organiser/_event_tabs.html").render(context))
+        if len(_EVENT_NAVS) >= _EVENT_NAVS_MAX:
+            _EVENT_NAVS.clear()
+        _EVENT_NAVS[key] = html
+    return html
