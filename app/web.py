@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from app.database import begin_write
 from app.extensions import db, login_manager
+from app.i18n import current_language
 from app.models import (
     ActorKind,
     ApplicationStatus,
@@ -63,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.globals["row_url"] = row_url
+    app.jinja_env.globals["local_dates"] = local_dates
     app.jinja_env.globals["event_nav"] = event_nav
     app.jinja_env.globals["row_action_texts"] = row_action_texts
     app.jinja_env.globals["labels"] = labels
@@ -114,6 +117,16 @@ def row_url(endpoint: str, key: str = "registration_id", **values: Any) -> Calla
     values[key] = _ROW_ID
     head, _marker, tail = url_for(endpoint, **values).partition(str(_ROW_ID))
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+def local_dates(tz_name: str, fmt: str) -> Callable[[datetime | None], str]:
+    """The `local` filter (format_local) with a date-only `fmt`, for each row of a list: the page's language and
+    the zone looked up once, not for each row. English reads as strftime writes it; another language, or a
+    format with a time in it, goes through format_local itself."""
+    if "%H" in fmt or current_language() != "en":
+        return lambda moment: format_local(moment, tz_name, fmt)
+    zone = ZoneInfo(tz_name)
+    return lambda moment: "" if moment is None else moment.astimezone(zone).strftime(fmt)
 
 
 def row_action_texts(full: bool = False) -> dict[str, str]:
