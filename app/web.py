@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.database import begin_write
 from app.extensions import db, login_manager
@@ -27,6 +27,7 @@ from app.models import (
     OrganiserAlerts,
     OutboxStatus,
     QuestionKind,
+    Registration,
     RegistrationStatus,
     TeamRole,
     TravelDecision,
@@ -66,6 +67,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.globals["row_url"] = row_url
     app.jinja_env.globals["local_dates"] = local_dates
+    app.jinja_env.globals["sample_row"] = sample_row
+    app.jinja_env.globals["ROW_NAME"] = ROW_NAME
+    app.jinja_env.globals["fill_row"] = fill_row
     app.jinja_env.globals["event_nav"] = event_nav
     app.jinja_env.globals["row_action_texts"] = row_action_texts
     app.jinja_env.globals["labels"] = labels
@@ -109,6 +113,7 @@ def request_actor() -> actors.Actor | None:
 
 
 _ROW_ID = 987_654_321_987  # a marker no real id reaches
+_ROW_TEXT = str(_ROW_ID)
 
 
 def row_url(endpoint: str, key: str = "registration_id", **values: Any) -> Callable[[int], str]:
@@ -117,6 +122,23 @@ def row_url(endpoint: str, key: str = "registration_id", **values: Any) -> Calla
     values[key] = _ROW_ID
     head, _marker, tail = url_for(endpoint, **values).partition(str(_ROW_ID))
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+# Stands for a row's name in markup made once for a list's rows (letters only: escaping leaves it as it is).
+ROW_NAME = "RowNameMarker7f3a9c1e"
+
+
+def sample_row(status: RegistrationStatus) -> Registration:
+    """A registration in `status` standing for every row of a list in that status: what the list's markup for
+    such a row says is made once with it, then each row's id and name put in (fill_row). Never added to the
+    session."""
+    return Registration(id=_ROW_ID, status=status)
+
+
+def fill_row(markup: Markup, row_id: int, name: str) -> Markup:
+    """Markup made with sample_row (and ROW_NAME for the name), for the row `row_id` named `name`: the same
+    markup as made for that row, the name escaped as the template would have."""
+    return Markup(str(markup).replace(_ROW_TEXT, str(int(row_id))).replace(ROW_NAME, str(escape(name))))
 
 
 def local_dates(tz_name: str, fmt: str) -> Callable[[datetime | None], str]:
