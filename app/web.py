@@ -45,12 +45,16 @@ TEMPLATE_ENUMS = (ActorKind, ApplicationStatus, Availability, Capability, Choice
                   OrganisationType, OrganiserAlerts, OutboxStatus, QuestionKind, RegistrationStatus, TeamRole, TravelDecision)
 
 
+# Built once: the loader runs on every signed-in request.
+_USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token"))
+
+
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_token: str) -> User | None:
         # The cookies carry the account's session token (User.get_id), not its id: a token drawn anew on
         # sign-out, password change and deactivation leaves every earlier cookie pointing at nobody.
-        user = db.session.scalar(sa.select(User).where(User.session_token == session_token))
+        user = db.session.scalar(_USER_BY_TOKEN, {"token": session_token})
         return user if user and user.active else None
 
     recorder.install()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, get_args
@@ -101,7 +101,7 @@ def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page
     total = facets.matching(query) if facets is not None else None
     if total is None:
         filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
-        total = session.scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
+        total = session.connection().scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
     statement = _ordered(_filtered(sa.select(*_LISTED).where(Registration.event_id == event_id), query), query)
     return paginate(total, page, per_page, lambda limit, offset: [
         ListedRegistration(*row) for row in session.connection().execute(statement.limit(limit).offset(offset))])
@@ -124,7 +124,7 @@ class Facets:
     def countries(self) -> list[tuple[str, str]]:
         """(code, name) of the countries the event's participants come from, by name, for the filter."""
         codes = {country for _status, country in self.by_status_and_country}
-        return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+        return _named_countries(codes)
 
     def matching(self, query: AttendeeQuery) -> int | None:
         """How many rows the query lists, when it filters by status and country only (else None)."""
@@ -135,20 +135,31 @@ class Facets:
                    and (not query.country or country == query.country))
 
 
+# Built once (the event as a parameter) and sent on the session's connection: plain rows, no ORM on the way.
+_FACETS = (
+    sa.select(Registration.status, Registration.country, sa.func.count())
+    .where(Registration.event_id == sa.bindparam("event_id"))
+    .group_by(Registration.status, Registration.country)
+)
+
+
 def facets(session: Session, event_id: int) -> Facets:
     """One grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL)."""
-    rows = session.execute(
-        sa.select(Registration.status, Registration.country, sa.func.count())
-        .where(Registration.event_id == event_id)
-        .group_by(Registration.status, Registration.country)
-    )
+    rows = session.connection().execute(_FACETS, {"event_id": event_id})
     return Facets({(status, country): count for status, country, count in rows})
 
 
 def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:
     """(code, name) of the countries the event's participants come from, for the filter."""
     codes = session.scalars(sa.select(Registration.country).where(Registration.event_id == event_id).distinct())
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    return _named_countries(codes)
+
+
+def _named_countries(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, name) by name, as country_name says them: the language asked once, not for each country."""
+    names = country_names()
+    named = ((code, names.get(code.upper(), code) if code else "") for code in codes)
+    return sorted(named, key=lambda pair: pair[1])
 
 
 def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
