@@ -168,9 +168,18 @@ def row_action_texts(full: bool = False) -> dict[str, str]:
     }
 
 
+# (enum, language) -> each member's label: an enum's `label` builds its table of words on every read.
+_LABELS: dict[tuple[type[Any], str], dict[Any, str]] = {}
+
+
 def labels(enum: type[Any]) -> dict[Any, str]:
-    """Each member's label in the page's language, for a list that shows one per row: made once, not per row."""
-    return {member: str(member.label) for member in enum}
+    """Each member's label in the page's language, for a list that shows one per row: made once per language,
+    not per row (nor per page). A copy: the page may change its own."""
+    key = (enum, str(get_locale()))
+    made = _LABELS.get(key)
+    if made is None:
+        made = _LABELS[key] = {member: str(member.label) for member in enum}
+    return dict(made)
 
 
 # The tabs of an event's organiser pages, by what they depend on: (language, script root, endpoint, event id,

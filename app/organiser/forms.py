@@ -232,8 +232,8 @@ class PlainSelect(Select):
     each option's attributes through html_params: the filter form's four selects were a sixth of the attendee
     list's rendering. Anything else (attributes, groups, required, disabled) is left to Select.
 
-    `fixed_choices`: the field's choices are the same list on every request (built at import, their words
-    translated when shown), so the select is made once for each language and choice selected. An enum's label
+    `fixed_choices`: the field's choices are the same on every request (built at import, their words translated
+    when shown), so the select is made once for each language and choice selected. An enum's label
     builds its table of words on every read: the status and organisation type selects cost 0.1-0.2 ms each."""
 
     def __init__(self, fixed_choices: bool = False) -> None:
@@ -250,7 +250,9 @@ class PlainSelect(Select):
         selected = tuple(coerce(value) == data for value, _label in choices)
         if not self.fixed_choices:
             return self._select(field, choices, selected)
-        key = (str(get_locale()), id(choices), field.id, field.name, selected)
+        # The values are in the key (the labels are the language's): a field whose choices do change still
+        # never shows another's.
+        key = (str(get_locale()), field.id, field.name, tuple(value for value, _label in choices), selected)
         made = self._made.get(key)
         if made is None:
             if len(self._made) >= 256:  # bounded all the same

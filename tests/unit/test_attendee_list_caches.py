@@ -62,3 +62,12 @@ def test_a_row_filled_in_escapes_its_name(app):
 class _OpenEvent:
     id = 3
     takes_applications = False
+
+
+def test_filter_select_is_made_once_per_language_and_choice(app):
+    with app.test_request_context("/"):
+        first = AttendeeFilterForm(MultiDict({"status": "confirmed"}), COUNTRIES).status()
+        again = AttendeeFilterForm(MultiDict({"status": "confirmed"}), COUNTRIES).status()
+        other = AttendeeFilterForm(MultiDict({"status": "cancelled"}), COUNTRIES).status()
+    assert again is first
+    assert other is not first and '<option selected value="cancelled">' in other
