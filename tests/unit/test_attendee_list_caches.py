@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms.widgets import Select
 
-from app.models import RegistrationStatus
 from app.organiser.forms import AttendeeFilterForm
-from app.web import fill_row, local_dates
+from app.web import RowMarkup, local_dates
 
 COUNTRIES = [("CI", "Côte d'Ivoire"), ("KE", "Kenya"), ("KR", "South Korea")]
 
@@ -46,22 +46,11 @@ def test_registration_days_read_as_the_local_filter(app, language):
                 assert made(moment) == expected
 
 
-def test_a_row_filled_in_escapes_its_name(app):
-    with app.test_request_context("/"):
-        markup = render_template_string(
-            "{% from 'organiser/_macros.html' import registration_actions %}"
-            "{{ registration_actions(event, sample_row(status), '/back?a=1&b=2', texts=row_action_texts(),"
-            " name=ROW_NAME) }}",
-            event=_OpenEvent(), status=RegistrationStatus.WAITLISTED)
-        row = fill_row(markup, 42, "O'Brien <b>&</b>")
-    assert "/attendees/42/confirm" in row and "/attendees/42/cancel" in row
-    assert "O&#39;Brien &lt;b&gt;&amp;&lt;/b&gt;" in row
-    assert "987654321987" not in row
-
-
-class _OpenEvent:
-    id = 3
-    takes_applications = False
+def test_row_markup_puts_in_each_rows_values_escaped():
+    markup = Markup('<tr><td><a href="/r/987654321987">Zq9name9qZ</a></td><td title="Zq9email9qZ">x</td></tr>')
+    written = RowMarkup(markup)({"id": 42, "name": "O'Brien <b>&</b> Zq9email9qZ", "email": 'a"b@c'})
+    assert written == ('<tr><td><a href="/r/42">O&#39;Brien &lt;b&gt;&amp;&lt;/b&gt; Zq9email9qZ</a></td>'
+                       '<td title="a&#34;b@c">x</td></tr>')
 
 
 def test_filter_select_is_made_once_per_language_and_choice(app):
