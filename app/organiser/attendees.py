@@ -87,6 +87,13 @@ class _Rows:
             "type": self._types[row.organisation_type], "registered": self._registered_on(row.created_at),
         }
 
+    @staticmethod
+    def statuses(rows: list[ListedRegistration]) -> list[RegistrationStatus]:
+        """The statuses the page's rows are in, in the statuses' order: what is made once per status is made for
+        these only."""
+        present = {row.status for row in rows}
+        return [status for status in RegistrationStatus if status in present]
+
     def marked(self, status: RegistrationStatus) -> dict[str, Any]:
         return {"id": ROW_ID, "status": status, "can_be_cancelled": self._cancellable[status],
                 **{field: mark(field) for field in self.SHOWN}}
