@@ -146,13 +146,26 @@ class RowMarkup:
         head, *rest = _MARKED.split(str(markup).replace(ROW_TEXT, mark("id")))
         self._head = head
         self._rest = list(zip(rest[::2], rest[1::2], strict=True))  # (field, the text after it)
+        self._fields = tuple(dict.fromkeys(rest[::2]))
 
     def __call__(self, values: dict[str, Any]) -> Markup:
+        escaped = {field: _escaped(values[field]) for field in self._fields}  # once each, however often shown
         written = [self._head]
         for field, text in self._rest:
-            written.append(escape(values[field]))
+            written.append(escaped[field])
             written.append(text)
         return Markup("".join(written))
+
+
+def _escaped(value: Any) -> str:
+    """markupsafe.escape(value) as text: for plain text, the same five replacements written out (a quarter of
+    its cost, which a list's rows pay a dozen times each); anything else (numbers, markup) through escape."""
+    if type(value) is not str:
+        return str(escape(value))
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+                .replace("'", "&#39;"))
+    return value
 
 
 def local_dates(tz_name: str, fmt: str) -> Callable[[datetime | None], str]:

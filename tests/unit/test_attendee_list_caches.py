@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms.widgets import Select
 
@@ -60,3 +60,11 @@ def test_filter_select_is_made_once_per_language_and_choice(app):
         other = AttendeeFilterForm(MultiDict({"status": "cancelled"}), COUNTRIES).status()
     assert again is first
     assert other is not first and '<option selected value="cancelled">' in other
+
+
+@pytest.mark.parametrize("value", [
+    "", "plain", "O'Brien", 'say "hi"', "a & b", "<script>alert(1)</script>", "&amp;", "김민준 <x>", "\x00&\n'\"<>",
+    42, None, Markup("<b>safe</b>"), 3.5,
+])
+def test_row_values_are_escaped_as_markupsafe_does(value):
+    assert RowMarkup(Markup("[Zq9v9qZ]"))({"v": value}) == Markup("[") + escape(value) + Markup("]")
