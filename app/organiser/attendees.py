@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from app.actions import commit_or_flash
 from app.extensions import db
@@ -33,7 +35,7 @@ from app.services.registration import registration as registration_service
 from app.services.registration.attendees import ListedRegistration
 from app.services.registration.availability import availability, event_figures
 from app.services.spreadsheets import Table
-from app.web import ROW_ID, labels, local_dates, mark
+from app.web import ROW_ID, RowMarkup, labels, local_dates, mark
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -93,6 +95,16 @@ class _Rows:
         these only."""
         present = {row.status for row in rows}
         return [status for status in RegistrationStatus if status in present]
+
+    def written(self, rows: list[ListedRegistration], markups: dict[RegistrationStatus, RowMarkup],
+                macro: Callable[[dict[str, Any]], Markup]) -> Markup:
+        """The page's rows one after the other: each from its status's markup if made, else by the template's
+        macro (the page has answer columns)."""
+        written = []
+        for row in rows:
+            values = self.values(row)
+            written.append(markups[row.status](values) if markups else macro(values))
+        return Markup("".join(written))
 
     def marked(self, status: RegistrationStatus) -> dict[str, Any]:
         return {"id": ROW_ID, "status": status, "can_be_cancelled": self._cancellable[status],
