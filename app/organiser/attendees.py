@@ -82,6 +82,7 @@ class _Rows:
         self._cancellable = {status: Registration(status=status).can_be_cancelled for status in RegistrationStatus}
 
     def values(self, row: ListedRegistration) -> dict[str, Any]:
+        # The macro reads these keys as attributes (r.email): none may be the name of a dict method.
         return {
             "id": row.id, "status": row.status, "can_be_cancelled": self._cancellable[row.status],
             "name": row.full_name, "reference": row.reference, "display_name": row.display_name, "email": row.email,
