@@ -61,7 +61,7 @@ def attendees(event_id: int):
         state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
         answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
-        action_form=FlaskForm(),
+        action_form=FlaskForm() if event.is_draft else None,  # for the Publish button only (60 us to make)
         open_corrections=corrections.open_requests(db.session, event.id),
         rows=_Rows(event),
     )
