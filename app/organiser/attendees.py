@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from app.actions import commit_or_flash
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
-from app.models import Event, ParticipantRole, RegistrationStatus, utcnow
+from app.models import Event, OrganisationType, ParticipantRole, Registration, RegistrationStatus, utcnow
 from app.organiser import bp
 from app.organiser.access import event_or_404, managed_registration_or_404, may, registration_or_404
 from app.organiser.email_forms import STATUS_LABELS
@@ -18,6 +22,7 @@ from app.organiser.forms import AttendeeFilterForm
 from app.redirects import safe_next_url
 from app.services import spreadsheets
 from app.services.attendance import attendance, attendance_reports
+from app.services.countries import country_names
 from app.services.documents import certificates, visa_letters
 from app.services.mail import email_log
 from app.services.people.permissions import Capability
@@ -27,8 +32,10 @@ from app.services.questions.answers import answers_of
 from app.services.registration import attendees as attendee_service
 from app.services.registration import corrections
 from app.services.registration import registration as registration_service
+from app.services.registration.attendees import ListedRegistration
 from app.services.registration.availability import availability, event_figures
 from app.services.spreadsheets import Table
+from app.web import ROW_ID, RowMarkup, labels, local_dates, mark
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -54,9 +61,55 @@ def attendees(event_id: int):
         state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
         answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
-        action_form=FlaskForm(),
+        action_form=FlaskForm() if event.is_draft else None,  # for the Publish button only (60 us to make)
         open_corrections=corrections.open_requests(db.session, event.id),
+        rows=_Rows(event),
     )
+
+
+class _Rows:
+    """What each row of the list shows, as the template's attendee_row macro reads it: `values` for a row,
+    `marked` for the markup made once for each status (RowMarkup, app/web.py), with markers where a row's values
+    go. The words and lookups are the page's, made once for it."""
+
+    SHOWN = ("name", "reference", "display_name", "email", "organisation", "country", "type", "registered")
+
+    def __init__(self, event: Event) -> None:
+        self._countries = country_names()
+        self._types = labels(OrganisationType)
+        self._registered_on = local_dates(event.timezone, "%d %b %Y")
+        # The rule is the registration's (a model never added to the session), asked once per status.
+        self._cancellable = {status: Registration(status=status).can_be_cancelled for status in RegistrationStatus}
+
+    def values(self, row: ListedRegistration) -> dict[str, Any]:
+        # The macro reads these keys as attributes (r.email): none may be the name of a dict method.
+        return {
+            "id": row.id, "status": row.status, "can_be_cancelled": self._cancellable[row.status],
+            "name": row.full_name, "reference": row.reference, "display_name": row.display_name, "email": row.email,
+            "organisation": row.organisation, "country": self._countries.get(row.country, row.country or ""),
+            "type": self._types[row.organisation_type], "registered": self._registered_on(row.created_at),
+        }
+
+    @staticmethod
+    def statuses(rows: list[ListedRegistration]) -> list[RegistrationStatus]:
+        """The statuses the page's rows are in, in the statuses' order: what is made once per status is made for
+        these only."""
+        present = {row.status for row in rows}
+        return [status for status in RegistrationStatus if status in present]
+
+    def written(self, rows: list[ListedRegistration], markups: dict[RegistrationStatus, RowMarkup],
+                macro: Callable[[dict[str, Any]], Markup]) -> Markup:
+        """The page's rows one after the other: each from its status's markup if made, else by the template's
+        macro (the page has answer columns)."""
+        written = []
+        for row in rows:
+            values = self.values(row)
+            written.append(markups[row.status](values) if markups else macro(values))
+        return Markup("".join(written))
+
+    def marked(self, status: RegistrationStatus) -> dict[str, Any]:
+        return {"id": ROW_ID, "status": status, "can_be_cancelled": self._cancellable[status],
+                **{field: mark(field) for field in self.SHOWN}}
 
 
 @bp.get("/events/<int:event_id>/attendees.csv")
