@@ -37,6 +37,7 @@ from app.services.registration.locking import (
     count_others_confirmed,
     lock_event,
     lock_event_for_registration,
+    lock_event_to_decide,
     seats_taken,
 )
 from app.services.registration.references import draw_reference, new_reference
@@ -209,7 +210,7 @@ def _register_then_lock(
         attach(registration, now)
     alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
-    event = lock_event(session, event.id)
+    event = lock_event_to_decide(session, event)
     others = count_others_confirmed(session, event.id, registration.id)
     state = availability(event, others, now)
     if not state.accepts_registrations:
