@@ -46,8 +46,11 @@ def lock_event_to_decide(session: Session, event: Event) -> Event:
     read again, onto `event`. Its other columns stay as read earlier in the transaction: what the emails
     queued before the lock already said. Reading the whole row, ORM-loaded again, cost more CPU than the
     rest of the locked part of a registration."""
-    assert_writer(session)
-    row = session.execute(_LOCK_TO_DECIDE, {"event_id": event.id}).first()
+    # What was added before the lock (the form's parts, the organisers' alerts) is written before it, as the
+    # session's autoflush did for lock_event: the lock is held for the decision, not for those INSERTs.
+    session.flush()
+    # Then straight on the connection: a statement of columns needs none of the session's ORM work around it.
+    row = assert_writer(session).execute(_LOCK_TO_DECIDE, {"event_id": event.id}).first()
     if row is None:
         raise LookupError(f"event {event.id} does not exist")
     for key, value in zip(_DECIDING_KEYS, row, strict=True):
@@ -67,7 +70,8 @@ _LOCK_TO_DECIDE = (
 
 def count_others_confirmed(session: Session, event_id: int, registration_id: int) -> int:
     """The event's confirmed registrations but this one."""
-    return session.scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
+    # Straight on the connection: a count needs none of the session's ORM work around it.
+    return session.connection().scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
 
 
 @dataclass(frozen=True)

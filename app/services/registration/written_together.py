@@ -38,7 +38,7 @@ def insert_with_email(session: Session, registration: dict[str, Any], email: dic
     CPU than the INSERT itself (each column described by the driver, then loaded by the ORM)."""
     statement = _statement(tuple(registration))
     parameters = registration | {f"email_{name}": email[name] for name in _EMAIL_COLUMNS}
-    new_id = session.execute(statement, parameters).scalar()
+    new_id = session.connection().execute(statement, parameters).scalar()  # SQL text: no ORM work needed
     if new_id is None:
         return None
     return _as_read(session, {**_UNGIVEN, **registration, "id": new_id})
