@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import Select, html_params
 
 from app.forms import COUNTRY_CHOICES, TrimmedForm, known_country, normalised_email
-from app.i18n import LANGUAGES, current_language, lazy_label
+from app.i18n import LANGUAGES, current_language, lazy_label, select_language
 from app.models import NameOrder, OrganisationType, Title
 from app.models.names import NAME_ORDER_LABELS, default_name_order, in_latin_letters, written_name
 from app.public import bot_check
@@ -72,7 +72,9 @@ class FixedRadioField(_FixedChoices, RadioField):
 
 class _LanguageField(FixedRadioField):
     """Its default, the page's language, is worked out only when the form did not send one: on a POST that
-    did, working out the visitor's locale (cookie, Accept-Language) would be for nothing."""
+    did, working out the visitor's locale (cookie, Accept-Language) would be for nothing. It is worked out by
+    select_language(), flask-babel's locale selector, which current_language() asks too: the same code, without
+    making the babel Locale a POST that shows no page never uses."""
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         if data is unset_value and formdata is not None and formdata.get(self.name):
@@ -206,7 +208,7 @@ class RegistrationForm(TrimmedForm):
     )
     # The page's language is chosen until the person picks another.
     language = _LanguageField(
-        _l("Language for emails and documents"), choices=LANGUAGE_CHOICES, default=current_language,
+        _l("Language for emails and documents"), choices=LANGUAGE_CHOICES, default=select_language,
         validators=[DataRequired(_l("Please choose the language of your emails and documents."))],
     )
     dietary_needs = TextAreaField(_l("Dietary needs (optional)"), validators=[Optional(), Length(max=500)])
