@@ -128,7 +128,7 @@ def register(
         if outcome is not None:
             return outcome
 
-    programme = sa.inspect(unlocked).attrs.programme.loaded_value
+    programme = _loaded_programme(unlocked)
     decision = lock_event_for_registration(session, event_id, email, reference)
     if isinstance(programme, list) and not programme:
         # Re-reading the event under the lock unloads its programme; the form was made without one, so
@@ -303,8 +303,14 @@ def _known_empty(session: Session, registration: Registration) -> None:
 
 
 def _has_no_programme(event: Event) -> bool:
-    programme = sa.inspect(event).attrs.programme.loaded_value
+    programme = _loaded_programme(event)
     return isinstance(programme, list) and not programme
+
+
+def _loaded_programme(event: Event) -> object:
+    """The event's programme if loaded (a list), without loading it. What inspect(event).attrs.programme
+    .loaded_value gives, without attrs making an AttributeState for each of the event's 50-odd attributes."""
+    return sa.inspect(event).dict.get("programme")
 
 
 def _seat_status(places_left: int | None) -> RegistrationStatus:
