@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from config import CONFIGS, DEV_SECRET_KEY, Config
 
@@ -24,6 +27,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     )
     _load_config(app, config)
     Path(app.instance_path).mkdir(exist_ok=True)
+    app.session_interface = _KeptSigningSessions()
 
     from app import extensions
     from app.database import configure_engine
@@ -62,6 +66,23 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app
+
+
+class _KeptSigningSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signing serializer made once per set of keys. Flask makes one to read
+    the cookie and another to write it on every request, and itsdangerous tests each new one's JSON serializer
+    by dumping {}. The same cookies, signed with the same keys: a change of SECRET_KEY (or its fallbacks) makes
+    a new one."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = self._kept
+        if kept is None or kept[0] != keys:
+            kept = self._kept = (keys, super().get_signing_serializer(app))
+        return kept[1]
 
 
 def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:

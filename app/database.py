@@ -82,11 +82,13 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={IMMEDIATE: True})
 
 
-def assert_writer(session: Session) -> None:
-    """Guard for services that rely on serialised writers (see module docstring)."""
+def assert_writer(session: Session) -> Connection:
+    """Guard for services that rely on serialised writers (see module docstring). Returns the session's
+    connection, for a statement that needs no ORM to run straight on it."""
     connection = session.connection()
     if connection.dialect.name == "sqlite" and not connection.info.get(IMMEDIATE):
         raise RuntimeError("on SQLite this service needs begin_write() at the start of the transaction")
+    return connection
 
 
 def _unscoped(session: Session) -> OrmSession:

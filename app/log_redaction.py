@@ -24,7 +24,15 @@ REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
+    # Most texts hold neither marker: two substring tests are cheaper than the regex (an access line has ~20).
+    if "/r/" not in text and "%2" not in text:
+        return text
     return _TOKEN.sub(lambda found: found.group(1) + REDACTED, text)
+
+
+class Redacted:
+    """Marks a logging record's arguments (gunicorn's atoms, see gunicorn.conf.py) whose texts are blanked
+    already: the filter passes them as they are instead of blanking them a second time."""
 
 
 def _redacted(value: Any) -> Any:
@@ -38,6 +46,8 @@ class RedactPersonalLinks(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
         args = record.args
+        if isinstance(args, Redacted):
+            return True
         if isinstance(args, MutableMapping):  # gunicorn's atoms
             for key in list(args):
                 args[key] = _redacted(args[key])

@@ -7,11 +7,12 @@ from flask_wtf.csrf import _FlaskFormCSRF
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.csrf.core import CSRFTokenField
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import Select, html_params
 
 from app.forms import COUNTRY_CHOICES, TrimmedForm, known_country, normalised_email
-from app.i18n import LANGUAGES, current_language, lazy_label
+from app.i18n import LANGUAGES, current_language, lazy_label, select_language
 from app.models import NameOrder, OrganisationType, Title
 from app.models.names import NAME_ORDER_LABELS, default_name_order, in_latin_letters, written_name
 from app.public import bot_check
@@ -30,6 +31,55 @@ NAME_ORDER_CHOICES = [("", _l("As usual for the script of my name"))] + [
 
 
 _NAME_ORDERS = frozenset(order.value for order in NameOrder)
+
+# Each language named in itself.
+LANGUAGE_CHOICES = list(LANGUAGES.items())
+
+# The values of the choice lists above, which never change: the lists themselves (by id, kept alive here) and
+# the set of their values.
+_FIXED_CHOICES = {id(choices): (choices, frozenset(value for value, _label in choices))
+                  for choices in (TITLE_CHOICES, ORGANISATION_TYPE_CHOICES, NAME_ORDER_CHOICES, LANGUAGE_CHOICES)}
+
+
+class _FixedChoices:
+    """For a select or radio field whose choices are one of the lists above: the answer is checked with one set
+    look-up. WTForms walks every choice, building each, on every POST. Same outcome, same message; a field
+    given other choices is checked WTForms' way."""
+
+    def pre_validate(self, form) -> None:
+        fixed = _FIXED_CHOICES.get(id(self.choices))  # type: ignore[attr-defined]
+        if fixed is None or fixed[0] is not self.choices or self.coerce is not str:  # type: ignore[attr-defined]
+            super().pre_validate(form)  # type: ignore[misc]
+            return
+        if self.process_errors or not self.validate_choice:  # type: ignore[attr-defined]
+            return
+        if self.data not in fixed[1]:  # type: ignore[attr-defined]
+            raise ValidationError(self.invalid_choice_message  # type: ignore[attr-defined]
+                                  or self.gettext("Not a valid choice."))  # type: ignore[attr-defined]
+
+
+class FixedSelectField(_FixedChoices, SelectField):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "SelectField"  # what the templates (_macros.html) render it by
+
+
+class FixedRadioField(_FixedChoices, RadioField):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "RadioField"  # what the templates (_macros.html) render it by
+
+
+class _LanguageField(FixedRadioField):
+    """Its default, the page's language, is worked out only when the form did not send one: on a POST that
+    did, working out the visitor's locale (cookie, Accept-Language) would be for nothing. It is worked out by
+    select_language(), flask-babel's locale selector, which current_language() asks too: the same code, without
+    making the babel Locale a POST that shows no page never uses."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        if data is unset_value and formdata is not None and formdata.get(self.name):
+            data = None  # the value sent replaces it just after (process_formdata)
+        super().process(formdata, data, extra_filters)
 
 
 def _latin_letters(form, field) -> None:
@@ -106,7 +156,7 @@ class RegistrationForm(TrimmedForm):
     class Meta:
         csrf_class = _FormCSRF
 
-    title = SelectField(lazy_pgettext("a person's title, e.g. Dr", "Title"), choices=TITLE_CHOICES, validators=[Optional()])
+    title = FixedSelectField(lazy_pgettext("a person's title, e.g. Dr", "Title"), choices=TITLE_CHOICES, validators=[Optional()])
     given_name = StringField(
         _l("Given name(s)"), validators=[DataRequired(_l("Please enter your given name.")), Length(max=100)]
     )
@@ -118,7 +168,7 @@ class RegistrationForm(TrimmedForm):
         _l("I have only one name"),
         description=_l("Write it as your given name and leave the family name empty."),
     )
-    name_order = RadioField(_l("How your name is written"), choices=NAME_ORDER_CHOICES, default="",
+    name_order = FixedRadioField(_l("How your name is written"), choices=NAME_ORDER_CHOICES, default="",
                             validators=[Optional()])
     passport_given_name = StringField(
         _l("Given names in your passport (optional)"), validators=[Optional(), Length(max=100), _latin_letters],
@@ -134,7 +184,7 @@ class RegistrationForm(TrimmedForm):
         _l("Organisation"), validators=[DataRequired(_l("Please enter your organisation.")), Length(max=200)]
     )
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    organisation_type = SelectField(
+    organisation_type = FixedSelectField(
         _l("Type of organisation"),
         choices=ORGANISATION_TYPE_CHOICES,
         validators=[DataRequired(_l("Please choose the type of your organisation."))],
@@ -156,9 +206,9 @@ class RegistrationForm(TrimmedForm):
             Regexp(r"^\+?[0-9 ()./-]{5,}$", message=_l("Use digits, spaces and an optional leading +, e.g. +82 42 123 4567.")),
         ],
     )
-    # Each language named in itself; the page's language is chosen until the person picks another.
-    language = RadioField(
-        _l("Language for emails and documents"), choices=list(LANGUAGES.items()), default=current_language,
+    # The page's language is chosen until the person picks another.
+    language = _LanguageField(
+        _l("Language for emails and documents"), choices=LANGUAGE_CHOICES, default=select_language,
         validators=[DataRequired(_l("Please choose the language of your emails and documents."))],
     )
     dietary_needs = TextAreaField(_l("Dietary needs (optional)"), validators=[Optional(), Length(max=500)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.database import Session, assert_writer
 from app.models import ChoiceStatus, Event, ProgrammeSession, Registration, RegistrationStatus, SessionChoice
@@ -39,9 +40,38 @@ _LOCK_EVENT = (
 )
 
 
+def lock_event_to_decide(session: Session, event: Event) -> Event:
+    """lock_event for a registration written before the lock (registration.register): the same row lock, but
+    only the columns that decide whether and how it is accepted (availability() and refusal_message()) are
+    read again, onto `event`. Its other columns stay as read earlier in the transaction: what the emails
+    queued before the lock already said. Reading the whole row, ORM-loaded again, cost more CPU than the
+    rest of the locked part of a registration."""
+    # What was added before the lock (the form's parts, the organisers' alerts) is written before it, as the
+    # session's autoflush did for lock_event: the lock is held for the decision, not for those INSERTs.
+    session.flush()
+    # Then straight on the connection: a statement of columns needs none of the session's ORM work around it.
+    row = assert_writer(session).execute(_LOCK_TO_DECIDE, {"event_id": event.id}).first()
+    if row is None:
+        raise LookupError(f"event {event.id} does not exist")
+    for key, value in zip(_DECIDING_KEYS, row, strict=True):
+        set_committed_value(event, key, value)
+    return event
+
+
+_DECIDING = (Event.status, Event.registration_mode, Event.capacity, Event.waiting_list_enabled,
+             Event.registration_opens_at, Event.registration_closes_at, Event.ends_at, Event.timezone)
+_DECIDING_KEYS = tuple(column.key for column in _DECIDING)
+_LOCK_TO_DECIDE = (
+    sa.select(*_DECIDING)
+    .where(Event.id == sa.bindparam("event_id"))
+    .with_for_update(of=Event, key_share=True)  # as _LOCK_EVENT: NO KEY UPDATE, see there
+)
+
+
 def count_others_confirmed(session: Session, event_id: int, registration_id: int) -> int:
     """The event's confirmed registrations but this one."""
-    return session.scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
+    # Straight on the connection: a count needs none of the session's ORM work around it.
+    return session.connection().scalar(_OTHERS_CONFIRMED, {"event_id": event_id, "registration_id": registration_id}) or 0
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from app.services.registration.locking import (
     count_others_confirmed,
     lock_event,
     lock_event_for_registration,
+    lock_event_to_decide,
     seats_taken,
 )
 from app.services.registration.references import draw_reference, new_reference
@@ -71,6 +72,9 @@ class ParticipantDetails:
     privacy_notice_url: str = ""
 
 
+_DETAIL_NAMES = tuple(field.name for field in dataclasses.fields(ParticipantDetails))
+
+
 @dataclass(frozen=True)
 class RegistrationOutcome:
     registration: Registration
@@ -85,7 +89,9 @@ Attach = Callable[[Registration, datetime], None]
 
 
 def _fields(details: ParticipantDetails, email: str) -> dict:
-    fields = dataclasses.asdict(details) | {"email": email}
+    # Its fields as they are: all immutable (text, enums, booleans), so dataclasses.asdict's deep copy of each
+    # would copy nothing, at several times the cost.
+    fields = {name: getattr(details, name) for name in _DETAIL_NAMES} | {"email": email}
     if details.name_order is None:
         fields["name_order"] = default_name_order(details.given_name, details.family_name)
     return fields
@@ -122,7 +128,7 @@ def register(
         if outcome is not None:
             return outcome
 
-    programme = sa.inspect(unlocked).attrs.programme.loaded_value
+    programme = _loaded_programme(unlocked)
     decision = lock_event_for_registration(session, event_id, email, reference)
     if isinstance(programme, list) and not programme:
         # Re-reading the event under the lock unloads its programme; the form was made without one, so
@@ -209,7 +215,7 @@ def _register_then_lock(
         attach(registration, now)
     alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
-    event = lock_event(session, event.id)
+    event = lock_event_to_decide(session, event)
     others = count_others_confirmed(session, event.id, registration.id)
     state = availability(event, others, now)
     if not state.accepts_registrations:
@@ -259,7 +265,7 @@ def _register_with_choices_then_lock(
     alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
     # Under the lock: the seats, nothing else.
-    event = lock_event(session, event.id)
+    event = lock_event_to_decide(session, event)
     taken = seats_taken(session, event.id, registration.id, [choice.session_id for choice in choices])
     state = availability(event, taken.event, now)
     if not state.accepts_registrations:
@@ -297,8 +303,14 @@ def _known_empty(session: Session, registration: Registration) -> None:
 
 
 def _has_no_programme(event: Event) -> bool:
-    programme = sa.inspect(event).attrs.programme.loaded_value
+    programme = _loaded_programme(event)
     return isinstance(programme, list) and not programme
+
+
+def _loaded_programme(event: Event) -> object:
+    """The event's programme if loaded (a list), without loading it. What inspect(event).attrs.programme
+    .loaded_value gives, without attrs making an AttributeState for each of the event's 50-odd attributes."""
+    return sa.inspect(event).dict.get("programme")
 
 
 def _seat_status(places_left: int | None) -> RegistrationStatus:
