@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ from app.models import (
     Title,
     User,
 )
-from app.models.names import NameOrder, written_name
+from app.models.names import NameOrder, default_name_order, written_name
 from app.services.documents.reissue import holds_issued_documents, reissue_after_name_change
 from app.services.errors import DomainError
 from app.services.formatting import format_local
@@ -192,12 +193,46 @@ def requests_of(session: Session, registration_id: int) -> list[CorrectionReques
                                 .order_by(CorrectionRequest.created_at.desc(), CorrectionRequest.id.desc())))
 
 
-def open_requests(session: Session, event_id: int) -> list[CorrectionRequest]:
-    """The event's open requests, oldest first (the registration comes in the same query)."""
-    return list(session.scalars(
-        sa.select(CorrectionRequest).join(CorrectionRequest.registration)
-        .where(Registration.event_id == event_id, CorrectionRequest.resolved_at.is_(None))
-        .order_by(CorrectionRequest.created_at, CorrectionRequest.id)))
+class OpenRequest(NamedTuple):
+    """An open request as the attendee list shows it, read as plain values (the ORM's entities for a request
+    and its registration cost the page more than the query): its `registration` says the person's name."""
+
+    id: int
+    registration_id: int
+    message: str
+    created_at: datetime
+    registration: RequestingPerson
+
+
+class RequestingPerson(NamedTuple):
+    given_name: str
+    family_name: str
+    name_order: NameOrder
+    single_name: bool
+
+    @property
+    def full_name(self) -> str:  # as Registration.full_name
+        order = self.name_order or default_name_order(self.given_name or "", self.family_name or "")
+        return written_name(self.given_name, self.family_name, order, single=bool(self.single_name))
+
+
+# Built once (the event as a parameter) and sent on the session's connection: the list asks it on every page,
+# and most events have no open request.
+_OPEN_REQUESTS = (
+    sa.select(CorrectionRequest.id, CorrectionRequest.registration_id, CorrectionRequest.message,
+              CorrectionRequest.created_at, Registration.given_name, Registration.family_name,
+              Registration.name_order, Registration.single_name)
+    .join(Registration, Registration.id == CorrectionRequest.registration_id)
+    .where(Registration.event_id == sa.bindparam("event_id"), CorrectionRequest.resolved_at.is_(None))
+    .order_by(CorrectionRequest.created_at, CorrectionRequest.id)
+)
+
+
+def open_requests(session: Session, event_id: int) -> list[OpenRequest]:
+    """The event's open requests, oldest first, with the name of the person asking (one query)."""
+    return [OpenRequest(request_id, registration_id, message, created_at, RequestingPerson(*person))
+            for request_id, registration_id, message, created_at, *person
+            in session.connection().execute(_OPEN_REQUESTS, {"event_id": event_id})]
 
 
 def open_request_counts(session: Session, event_ids: list[int]) -> dict[int, int]:
