@@ -50,6 +50,7 @@ def attendees(event_id: int):
         page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"], facets=facets,
     )
     counts = facets.status_counts
+    notes = attendee_service.list_notes(db.session, event.id)
     now = utcnow()
     return render_template(
         "organiser/attendees.html",
@@ -60,9 +61,9 @@ def attendees(event_id: int):
         figures=event_figures(db.session, [event])[event.id] if event.takes_applications else None,
         state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
-        answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
+        answer_cols=answer_columns(db.session, notes.questions, filters.columns, [r.id for r in page.items]),
         action_form=FlaskForm() if event.is_draft else None,  # for the Publish button only (60 us to make)
-        open_corrections=corrections.open_requests(db.session, event.id),
+        open_corrections=notes.open_requests,
         rows=_Rows(event),
     )
 

@@ -20,14 +20,11 @@ class QuestionColumn(NamedTuple):
     label: str
 
 
-# export_questions' choice and order, built once and sent on the session's connection as plain rows: the list
-# asks it on every page, where the questions' entities cost more than the query.
-_COLUMNS = (
-    sa.select(Question.id, Question.label)
-    .where(Question.event_id == sa.bindparam("event_id"),
-           sa.or_(Question.archived_at.is_(None), sa.exists().where(Answer.question_id == Question.id)))
-    .order_by(Question.archived_at.is_not(None), Question.position, Question.id)
-)
+def shown_questions(event_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """The questions the list offers as columns: export_questions' choice (the form's questions, then removed
+    ones that still have answers), ordered by archived_at IS NOT NULL, position, id."""
+    return sa.and_(Question.event_id == event_id,
+                   sa.or_(Question.archived_at.is_(None), sa.exists().where(Answer.question_id == Question.id)))
 
 
 @dataclass(frozen=True)
@@ -42,10 +39,10 @@ class AnswerColumns:
         return self.cells.get((registration_id, question_id), "")
 
 
-def answer_columns(session: Session, event_id: int, chosen_ids: Iterable[int],
+def answer_columns(session: Session, available: list[QuestionColumn], chosen_ids: Iterable[int],
                    registration_ids: list[int]) -> AnswerColumns:
-    """Two queries whatever the page's length: the questions, then every chosen answer of its rows."""
-    available = [QuestionColumn(*row) for row in session.connection().execute(_COLUMNS, {"event_id": event_id})]
+    """The `available` questions (attendees.list_notes reads them) and, with one query whatever the page's
+    length, every chosen answer of its rows."""
     by_id = {q.id: q for q in available}
     chosen = [by_id[i] for i in chosen_ids if i in by_id]
     return AnswerColumns(available, chosen, answer_table(session, registration_ids, [q.id for q in chosen]))

@@ -13,9 +13,11 @@ from app.database import Session
 from app.models import (
     CheckIn,
     ChoiceStatus,
+    CorrectionRequest,
     Event,
     OrganisationType,
     ProgrammeSession,
+    Question,
     Registration,
     RegistrationStatus,
     SessionChoice,
@@ -26,6 +28,8 @@ from app.models.names import NameOrder, default_name_order, fold, written_name
 from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate
 from app.services.questions import answers
+from app.services.questions.answer_columns import QuestionColumn, shown_questions
+from app.services.registration.corrections import OpenRequest, RequestingPerson
 from app.services.spreadsheets import Table, Value, zoned
 
 SortKey = Literal["name", "registered", "country", "status"]
@@ -147,6 +151,44 @@ def facets(session: Session, event_id: int) -> Facets:
     """One grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL)."""
     rows = session.connection().execute(_FACETS, {"event_id": event_id})
     return Facets({(status, country): count for status, country, count in rows})
+
+
+class ListNotes(NamedTuple):
+    """What the list shows beside its rows: the event's open correction requests, oldest first, and the questions
+    its answer columns may show (answer_columns.shown_questions' choice and order)."""
+
+    open_requests: list[OpenRequest]
+    questions: list[QuestionColumn]
+
+
+# Both in one statement (one round trip instead of two, on every page of the list, where both are most often
+# empty), built once and sent on the session's connection. `part` tells a row's kind; the other kind's columns
+# are NULL.
+_NOTES = sa.union_all(
+    sa.select(sa.literal_column("0").label("part"), CorrectionRequest.id, CorrectionRequest.registration_id,
+              CorrectionRequest.message.label("text"), CorrectionRequest.created_at, Registration.given_name,
+              Registration.family_name, Registration.name_order, Registration.single_name,
+              sa.literal_column("0").label("removed"), sa.literal_column("0").label("position"))
+    .join(Registration, Registration.id == CorrectionRequest.registration_id)
+    .where(Registration.event_id == sa.bindparam("event_id"), CorrectionRequest.resolved_at.is_(None)),
+    sa.select(sa.literal_column("1"), Question.id, sa.null(), Question.label, sa.null(), sa.null(), sa.null(),
+              sa.null(), sa.null(), sa.case((Question.archived_at.is_(None), 0), else_=1), Question.position)
+    .where(shown_questions(sa.bindparam("event_id"))),
+).order_by(sa.literal_column("part"), sa.literal_column("removed"), sa.literal_column("position"),
+           sa.literal_column("created_at"), sa.literal_column("id"))
+
+
+def list_notes(session: Session, event_id: int) -> ListNotes:
+    """The open correction requests and the questions of the event's list, in one query."""
+    requests: list[OpenRequest] = []
+    questions: list[QuestionColumn] = []
+    for part, id_, registration_id, text, created_at, *person, _removed, _position in (
+            session.connection().execute(_NOTES, {"event_id": event_id})):
+        if part == 0:
+            requests.append(OpenRequest(id_, registration_id, text, created_at, RequestingPerson(*person)))
+        else:
+            questions.append(QuestionColumn(id_, text))
+    return ListNotes(requests, questions)
 
 
 def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:

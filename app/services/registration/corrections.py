@@ -194,8 +194,8 @@ def requests_of(session: Session, registration_id: int) -> list[CorrectionReques
 
 
 class OpenRequest(NamedTuple):
-    """An open request as the attendee list shows it, read as plain values (the ORM's entities for a request
-    and its registration cost the page more than the query): its `registration` says the person's name."""
+    """An open request as the attendee list shows it (attendees.list_notes reads them), read as plain values:
+    its `registration` says the person's name."""
 
     id: int
     registration_id: int
@@ -214,25 +214,6 @@ class RequestingPerson(NamedTuple):
     def full_name(self) -> str:  # as Registration.full_name
         order = self.name_order or default_name_order(self.given_name or "", self.family_name or "")
         return written_name(self.given_name, self.family_name, order, single=bool(self.single_name))
-
-
-# Built once (the event as a parameter) and sent on the session's connection: the list asks it on every page,
-# and most events have no open request.
-_OPEN_REQUESTS = (
-    sa.select(CorrectionRequest.id, CorrectionRequest.registration_id, CorrectionRequest.message,
-              CorrectionRequest.created_at, Registration.given_name, Registration.family_name,
-              Registration.name_order, Registration.single_name)
-    .join(Registration, Registration.id == CorrectionRequest.registration_id)
-    .where(Registration.event_id == sa.bindparam("event_id"), CorrectionRequest.resolved_at.is_(None))
-    .order_by(CorrectionRequest.created_at, CorrectionRequest.id)
-)
-
-
-def open_requests(session: Session, event_id: int) -> list[OpenRequest]:
-    """The event's open requests, oldest first, with the name of the person asking (one query)."""
-    return [OpenRequest(request_id, registration_id, message, created_at, RequestingPerson(*person))
-            for request_id, registration_id, message, created_at, *person
-            in session.connection().execute(_OPEN_REQUESTS, {"event_id": event_id})]
 
 
 def open_request_counts(session: Session, event_ids: list[int]) -> dict[int, int]:
