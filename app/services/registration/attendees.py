@@ -165,8 +165,10 @@ class ListNotes(NamedTuple):
 # empty), built once and sent on the session's connection. `part` tells a row's kind; the other kind's columns
 # are NULL.
 _NOTES = sa.union_all(
-    sa.select(sa.literal_column("0").label("part"), CorrectionRequest.id, CorrectionRequest.registration_id,
-              CorrectionRequest.message.label("text"), CorrectionRequest.created_at, Registration.given_name,
+    # Named with AS where ORDER BY names them: SQLite matches a compound select's ORDER BY to aliases.
+    sa.select(sa.literal_column("0").label("part"), CorrectionRequest.id.label("id"), CorrectionRequest.registration_id,
+              CorrectionRequest.message.label("text"), CorrectionRequest.created_at.label("created_at"),
+              Registration.given_name,
               Registration.family_name, Registration.name_order, Registration.single_name,
               sa.literal_column("0").label("removed"), sa.literal_column("0").label("position"))
     .join(Registration, Registration.id == CorrectionRequest.registration_id)
