@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,13 +104,42 @@ def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page
                   per_page: int, facets: Facets | None = None) -> Page[ListedRegistration]:
     """One page of the list: a count and one select, whatever the number of rows. With the event's
     `facets`, a list filtered by status and country at most takes its count from them: no count query."""
+    count, select = _page_statements(_shape(query))
+    values: dict[str, Any] = {"event_id": event_id, **_bound_values(query)}
     total = facets.matching(query) if facets is not None else None
     if total is None:
-        filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
-        total = session.connection().scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
-    statement = _ordered(_filtered(sa.select(*_LISTED).where(Registration.event_id == event_id), query), query)
+        total = session.connection().scalar(count, values) or 0
     return paginate(total, page, per_page, lambda limit, offset: [
-        ListedRegistration(*row) for row in session.connection().execute(statement.limit(limit).offset(offset))])
+        ListedRegistration(*row) for row in session.connection().execute(
+            select, {**values, "limit": limit, "offset": offset})])
+
+
+def _shape(query: AttendeeQuery) -> AttendeeQuery:
+    """The query with what _page_statements binds (the search's terms, the country) replaced by placeholders:
+    queries of one shape share their statements."""
+    return dataclasses.replace(query, search=" ".join("x" for _term in query.search.split()),
+                               country="?" if query.country else None)
+
+
+def _bound_values(query: AttendeeQuery) -> dict[str, Any]:
+    """The values of the parameters _filtered(bound=True) names."""
+    values: dict[str, Any] = {"country": query.country}
+    for i, term in enumerate(query.search.split()):
+        values[f"name_{i}"] = _like_pattern(fold(term))
+        values[f"term_{i}"] = _like_pattern(term.lower())
+    return values
+
+
+@functools.lru_cache(maxsize=512)
+def _page_statements(shape: AttendeeQuery) -> tuple[sa.Select, sa.Select]:
+    """The count and the page's select for queries of this shape, built once (building them cost more than
+    sending them): the event, the search's terms, the country, LIMIT and OFFSET as parameters."""
+    event = Registration.event_id == sa.bindparam("event_id")
+    filtered = _filtered(sa.select(Registration.id).where(event), shape, bound=True)
+    count = sa.select(sa.func.count()).select_from(filtered.subquery())
+    select = (_ordered(_filtered(sa.select(*_LISTED).where(event), shape, bound=True), shape)
+              .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+    return count, select
 
 
 @dataclass(frozen=True)
@@ -206,22 +237,26 @@ def _named_countries(codes: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(named, key=lambda pair: pair[1])
 
 
-def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
-    for term in query.search.split():
+def _filtered(statement: sa.Select, query: AttendeeQuery, *, bound: bool = False) -> sa.Select:
+    """`bound`: the search's terms and the country as named parameters (their values: _bound_values), for a
+    statement built once for many queries (_page_statements)."""
+    for i, term in enumerate(query.search.split()):
         # lower() on both sides: ILIKE does not exist on SQLite, LIKE's case rules differ between the two.
         # Names are searched in search_name, folded in Python as the term is ("nguyen" finds "Nguyễn", "김민준"
         # finds 민준 김 whichever order it was typed in); the other columns by lower() alone.
+        name: Any = sa.bindparam(f"name_{i}") if bound else _like_pattern(fold(term))
+        lowered: Any = sa.bindparam(f"term_{i}") if bound else _like_pattern(term.lower())
         searched = (
-            (Registration.search_name, _like_pattern(fold(term))),
-            (sa.func.lower(Registration.email), _like_pattern(term.lower())),
-            (sa.func.lower(Registration.organisation), _like_pattern(term.lower())),
-            (sa.func.lower(Registration.reference), _like_pattern(term.lower())),
+            (Registration.search_name, name),
+            (sa.func.lower(Registration.email), lowered),
+            (sa.func.lower(Registration.organisation), lowered),
+            (sa.func.lower(Registration.reference), lowered),
         )
         statement = statement.where(sa.or_(*(col.like(pattern, escape="\\") for col, pattern in searched)))
     if query.status is not None:
         statement = statement.where(Registration.status == query.status)
     if query.country:
-        statement = statement.where(Registration.country == query.country)
+        statement = statement.where(Registration.country == (sa.bindparam("country") if bound else query.country))
     if query.organisation_type is not None:
         statement = statement.where(Registration.organisation_type == query.organisation_type)
     if query.checked_in is not None:
