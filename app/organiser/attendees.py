@@ -42,15 +42,14 @@ from app.web import ROW_ID, RowMarkup, labels, local_dates, mark
 def attendees(event_id: int):
     event = event_or_404(event_id, Capability.VIEW_LISTS)
     # The country filter's choices, the status counts and (unless the list is searched) the number of rows
-    # listed all come from one grouped query.
-    facets = attendee_service.facets(db.session, event.id)
+    # listed all come from one grouped query, sent with the open correction requests and the questions.
+    facets, notes = attendee_service.facets_and_notes(db.session, event.id)
     filters = AttendeeFilterForm(request.args, facets.countries)
     page = attendee_service.attendee_page(
         db.session, event.id, filters.attendee_query(),
         page=filters.page, per_page=current_app.config["ATTENDEES_PER_PAGE"], facets=facets,
     )
     counts = facets.status_counts
-    notes = attendee_service.list_notes(db.session, event.id)
     now = utcnow()
     return render_template(
         "organiser/attendees.html",

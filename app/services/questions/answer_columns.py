@@ -41,7 +41,7 @@ class AnswerColumns:
 
 def answer_columns(session: Session, available: list[QuestionColumn], chosen_ids: Iterable[int],
                    registration_ids: list[int]) -> AnswerColumns:
-    """The `available` questions (attendees.list_notes reads them) and, with one query whatever the page's
+    """The `available` questions (attendees.facets_and_notes reads them) and, with one query whatever the page's
     length, every chosen answer of its rows."""
     by_id = {q.id: q for q in available}
     chosen = [by_id[i] for i in chosen_ids if i in by_id]

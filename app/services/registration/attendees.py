@@ -170,20 +170,6 @@ class Facets:
                    and (not query.country or country == query.country))
 
 
-# Built once (the event as a parameter) and sent on the session's connection: plain rows, no ORM on the way.
-_FACETS = (
-    sa.select(Registration.status, Registration.country, sa.func.count())
-    .where(Registration.event_id == sa.bindparam("event_id"))
-    .group_by(Registration.status, Registration.country)
-)
-
-
-def facets(session: Session, event_id: int) -> Facets:
-    """One grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL)."""
-    rows = session.connection().execute(_FACETS, {"event_id": event_id})
-    return Facets({(status, country): count for status, country, count in rows})
-
-
 class ListNotes(NamedTuple):
     """What the list shows beside its rows: the event's open correction requests, oldest first, and the questions
     its answer columns may show (answer_columns.shown_questions' choice and order)."""
@@ -192,36 +178,48 @@ class ListNotes(NamedTuple):
     questions: list[QuestionColumn]
 
 
-# Both in one statement (one round trip instead of two, on every page of the list, where both are most often
-# empty), built once and sent on the session's connection. `part` tells a row's kind; the other kind's columns
-# are NULL.
-_NOTES = sa.union_all(
-    # Named with AS where ORDER BY names them: SQLite matches a compound select's ORDER BY to aliases.
-    sa.select(sa.literal_column("0").label("part"), CorrectionRequest.id.label("id"), CorrectionRequest.registration_id,
+_NULL = sa.null()
+# The facets' grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL), the open
+# correction requests and the questions, in one statement: one round trip instead of three on every page of the
+# list (the last two most often empty). Built once and sent on the session's connection: plain rows, no ORM on
+# the way. `part` tells a row's kind; the other kinds' columns are NULL, typed in the first SELECT (PostgreSQL
+# finds no common type for NULL, NULL and a number; the rows are read with the first SELECT's types). Named with
+# AS where ORDER BY names them: SQLite matches a compound select's ORDER BY to aliases.
+_FACETS_AND_NOTES = sa.union_all(
+    sa.select(sa.literal_column("0").label("part"),
+              sa.type_coerce(sa.cast(_NULL, sa.String), Registration.status.type).label("status"),
+              sa.cast(_NULL, sa.String).label("country"), sa.cast(_NULL, sa.BigInteger).label("count"),
+              CorrectionRequest.id.label("id"), CorrectionRequest.registration_id,
               CorrectionRequest.message.label("text"), CorrectionRequest.created_at.label("created_at"),
-              Registration.given_name,
-              Registration.family_name, Registration.name_order, Registration.single_name,
+              Registration.given_name, Registration.family_name, Registration.name_order, Registration.single_name,
               sa.literal_column("0").label("removed"), sa.literal_column("0").label("position"))
     .join(Registration, Registration.id == CorrectionRequest.registration_id)
     .where(Registration.event_id == sa.bindparam("event_id"), CorrectionRequest.resolved_at.is_(None)),
-    sa.select(sa.literal_column("1"), Question.id, sa.null(), Question.label, sa.null(), sa.null(), sa.null(),
-              sa.null(), sa.null(), sa.case((Question.archived_at.is_(None), 0), else_=1), Question.position)
+    sa.select(sa.literal_column("1"), _NULL, _NULL, _NULL, Question.id, _NULL, Question.label, _NULL, _NULL, _NULL,
+              _NULL, _NULL, sa.case((Question.archived_at.is_(None), 0), else_=1), Question.position)
     .where(shown_questions(sa.bindparam("event_id"))),
+    sa.select(sa.literal_column("2"), Registration.status, Registration.country, sa.func.count(), _NULL, _NULL, _NULL,
+              _NULL, _NULL, _NULL, _NULL, _NULL, _NULL, _NULL)
+    .where(Registration.event_id == sa.bindparam("event_id"))
+    .group_by(Registration.status, Registration.country),
 ).order_by(sa.literal_column("part"), sa.literal_column("removed"), sa.literal_column("position"),
            sa.literal_column("created_at"), sa.literal_column("id"))
 
 
-def list_notes(session: Session, event_id: int) -> ListNotes:
-    """The open correction requests and the questions of the event's list, in one query."""
+def facets_and_notes(session: Session, event_id: int) -> tuple[Facets, ListNotes]:
+    """The list's facets, its open correction requests and its questions, in one query."""
+    by_status_and_country: dict[tuple[RegistrationStatus, str], int] = {}
     requests: list[OpenRequest] = []
     questions: list[QuestionColumn] = []
-    for part, id_, registration_id, text, created_at, *person, _removed, _position in (
-            session.connection().execute(_NOTES, {"event_id": event_id})):
-        if part == 0:
+    for part, status, country, count, id_, registration_id, text, created_at, *person, _removed, _position in (
+            session.connection().execute(_FACETS_AND_NOTES, {"event_id": event_id})):
+        if part == 2:
+            by_status_and_country[status, country] = count
+        elif part == 0:
             requests.append(OpenRequest(id_, registration_id, text, created_at, RequestingPerson(*person)))
         else:
             questions.append(QuestionColumn(id_, text))
-    return ListNotes(requests, questions)
+    return Facets(by_status_and_country), ListNotes(requests, questions)
 
 
 def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:

@@ -194,7 +194,7 @@ def requests_of(session: Session, registration_id: int) -> list[CorrectionReques
 
 
 class OpenRequest(NamedTuple):
-    """An open request as the attendee list shows it (attendees.list_notes reads them), read as plain values:
+    """An open request as the attendee list shows it (attendees.facets_and_notes reads them), read as plain values:
     its `registration` says the person's name."""
 
     id: int
