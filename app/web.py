@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+from werkzeug.datastructures import iter_multi_items
 
 from app.database import begin_write
 from app.extensions import db, login_manager
@@ -70,6 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.globals["row_url"] = row_url
+    app.jinja_env.globals["query_url"] = query_url
     app.jinja_env.globals["local_dates"] = local_dates
     app.jinja_env.globals["RowMarkup"] = RowMarkup
     app.jinja_env.globals["event_nav"] = event_nav
@@ -124,6 +127,25 @@ def row_url(endpoint: str, key: str = "registration_id", **values: Any) -> Calla
     values[key] = ROW_ID
     head, _marker, tail = url_for(endpoint, **values).partition(str(ROW_ID))
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+# What werkzeug leaves unescaped in a URL's query (werkzeug.urls._urlencode): tests/unit/test_attendee_list_caches.py
+# checks query_url's links against url_for's.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def query_url(endpoint: str, **values: Any) -> Callable[[Mapping[str, Any]], str]:
+    """url_for(endpoint, **values, **args) for a page's links that differ only in their query (the attendee list's
+    sort and page links, a dozen on a page at 10 us each): the address built once, each link's query added as
+    werkzeug writes it (None left out, a list or tuple as the key repeated)."""
+    base = url_for(endpoint, **values)
+
+    def with_query(args: Mapping[str, Any]) -> str:
+        items = [(key, value) for key, value in iter_multi_items({k: v for k, v in args.items() if v is not None})
+                 if value is not None]
+        return f"{base}?{urlencode(items, safe=_QUERY_SAFE)}" if items else base
+
+    return with_query
 
 
 def mark(field: str) -> str:

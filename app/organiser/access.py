@@ -8,6 +8,7 @@ event's tabs and buttons show only what the role may use.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,9 +21,15 @@ _REFUSED = _l("Your role on this event's team does not include this page. If you
               "event's managers.")
 
 
+# Built once: every per-event organiser page reads its event by it. Session.get builds its statement on each call
+# (about 0.13 ms of a list page's CPU). Unlike get, an event the request already read is asked again (one
+# statement); the pages read it here first.
+_EVENT_BY_ID = sa.select(Event).where(Event.id == sa.bindparam("event_id"))
+
+
 def event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:
     """The event, if the signed-in user's roles on it give the capability (or one of the alternatives)."""
-    event = db.session.get(Event, event_id)
+    event = db.session.execute(_EVENT_BY_ID, {"event_id": event_id}).scalar_one_or_none()
     if event is None:
         abort(404)
     allowed = capabilities(db.session, current_user, event)

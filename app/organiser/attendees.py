@@ -42,8 +42,8 @@ from app.web import ROW_ID, RowMarkup, labels, local_dates, mark
 def attendees(event_id: int):
     event = event_or_404(event_id, Capability.VIEW_LISTS)
     # The country filter's choices, the status counts and (unless the list is searched) the number of rows
-    # listed all come from one grouped query.
-    facets = attendee_service.facets(db.session, event.id)
+    # listed all come from one grouped query, sent with the open correction requests and the questions.
+    facets, notes = attendee_service.facets_and_notes(db.session, event.id)
     filters = AttendeeFilterForm(request.args, facets.countries)
     page = attendee_service.attendee_page(
         db.session, event.id, filters.attendee_query(),
@@ -60,9 +60,9 @@ def attendees(event_id: int):
         figures=event_figures(db.session, [event])[event.id] if event.takes_applications else None,
         state=availability(event, counts[RegistrationStatus.CONFIRMED], now),
         live=attendance_reports.live_counts_on_event_day(db.session, event, now),
-        answer_cols=answer_columns(db.session, event.id, filters.columns, [r.id for r in page.items]),
+        answer_cols=answer_columns(db.session, notes.questions, filters.columns, [r.id for r in page.items]),
         action_form=FlaskForm() if event.is_draft else None,  # for the Publish button only (60 us to make)
-        open_corrections=corrections.open_requests(db.session, event.id),
+        open_corrections=notes.open_requests,
         rows=_Rows(event),
     )
 

@@ -289,3 +289,29 @@ def test_each_rows_links_and_buttons_lead_to_that_person(organiser, workshop, cl
     done = post_action(client, list_url, f"{list_url}/{emile}/confirm")
     assert "Émile Zongo is confirmed." in done.data.decode()
     assert status_of("emile@ouaga.bf") is RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"search": "org 1"}, {"search": "given"}, {"search": "50%_\\"}, {"country": "KE"},
+    {"status": RegistrationStatus.WAITLISTED, "country": "SN", "sort": "country", "descending": True},
+    {"organisation_type": OrganisationType.UNIVERSITY}, {"checked_in": False, "sort": "registered"},
+    {"search": "family", "country": "GH", "sort": "status"},
+])
+def test_a_page_lists_what_the_list_select_does(app, make_event, query):
+    """The page's statements are built once for each shape of query, its values sent as parameters: the same
+    rows, in the same order, as the list's select made for the query alone."""
+    from app.services.registration.attendees import AttendeeQuery, attendee_page, attendee_select
+
+    event = make_event(capacity=None)
+    for i, country in enumerate(("GH", "KE", "SN")):
+        add_registrations(event, 4, country=country, organisation=f"Org {i} 50%_\\")
+        add_registrations(event, 3, country=country, status=RegistrationStatus.WAITLISTED,
+                          organisation_type=OrganisationType.UNIVERSITY)
+    asked = AttendeeQuery(**query)
+    with app.test_request_context("/"):
+        expected = [r.id for r in db.session.scalars(attendee_select(event.id, asked))]
+        for page_number in (1, 2, 3):
+            for _ in range(2):  # the second time from the statements the first built
+                page = attendee_page(db.session, event.id, asked, page=page_number, per_page=5)
+                assert page.total == len(expected)
+                assert [row.id for row in page.items] == expected[(page.page - 1) * 5:][:5]  # past the end: the last

@@ -68,3 +68,16 @@ def test_filter_select_is_made_once_per_language_and_choice(app):
 ])
 def test_row_values_are_escaped_as_markupsafe_does(value):
     assert RowMarkup(Markup("[Zq9v9qZ]"))({"v": value}) == Markup("[") + escape(value) + Markup("]")
+
+
+@pytest.mark.parametrize("args", [
+    {}, {"page": 2}, {"q": "Nguyễn Văn 김민준 a+b&c=d/e?f#g%", "sort": "country", "dir": "desc"},
+    {"col": (3, 1), "status": "waitlisted", "page": None}, {"col": ()}, {"q": "!$'()*,/:;?@ ~"}, {"col": [5]},
+])
+def test_list_links_read_as_url_for_writes_them(app, args):
+    from flask import url_for
+
+    from app.web import query_url
+
+    with app.test_request_context("/admin/events/7/attendees"):
+        assert query_url("organiser.attendees", event_id=7)(args) == url_for("organiser.attendees", event_id=7, **args)

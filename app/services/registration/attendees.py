@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,9 +15,11 @@ from app.database import Session
 from app.models import (
     CheckIn,
     ChoiceStatus,
+    CorrectionRequest,
     Event,
     OrganisationType,
     ProgrammeSession,
+    Question,
     Registration,
     RegistrationStatus,
     SessionChoice,
@@ -26,6 +30,8 @@ from app.models.names import NameOrder, default_name_order, fold, written_name
 from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate
 from app.services.questions import answers
+from app.services.questions.answer_columns import QuestionColumn, shown_questions
+from app.services.registration.corrections import OpenRequest, RequestingPerson
 from app.services.spreadsheets import Table, Value, zoned
 
 SortKey = Literal["name", "registered", "country", "status"]
@@ -98,13 +104,42 @@ def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page
                   per_page: int, facets: Facets | None = None) -> Page[ListedRegistration]:
     """One page of the list: a count and one select, whatever the number of rows. With the event's
     `facets`, a list filtered by status and country at most takes its count from them: no count query."""
+    count, select = _page_statements(_shape(query))
+    values: dict[str, Any] = {"event_id": event_id, **_bound_values(query)}
     total = facets.matching(query) if facets is not None else None
     if total is None:
-        filtered = _filtered(sa.select(Registration.id).where(Registration.event_id == event_id), query)
-        total = session.connection().scalar(sa.select(sa.func.count()).select_from(filtered.subquery())) or 0
-    statement = _ordered(_filtered(sa.select(*_LISTED).where(Registration.event_id == event_id), query), query)
+        total = session.connection().scalar(count, values) or 0
     return paginate(total, page, per_page, lambda limit, offset: [
-        ListedRegistration(*row) for row in session.connection().execute(statement.limit(limit).offset(offset))])
+        ListedRegistration(*row) for row in session.connection().execute(
+            select, {**values, "limit": limit, "offset": offset})])
+
+
+def _shape(query: AttendeeQuery) -> AttendeeQuery:
+    """The query with what _page_statements binds (the search's terms, the country) replaced by placeholders:
+    queries of one shape share their statements."""
+    return dataclasses.replace(query, search=" ".join("x" for _term in query.search.split()),
+                               country="?" if query.country else None)
+
+
+def _bound_values(query: AttendeeQuery) -> dict[str, Any]:
+    """The values of the parameters _filtered(bound=True) names."""
+    values: dict[str, Any] = {"country": query.country}
+    for i, term in enumerate(query.search.split()):
+        values[f"name_{i}"] = _like_pattern(fold(term))
+        values[f"term_{i}"] = _like_pattern(term.lower())
+    return values
+
+
+@functools.lru_cache(maxsize=512)
+def _page_statements(shape: AttendeeQuery) -> tuple[sa.Select, sa.Select]:
+    """The count and the page's select for queries of this shape, built once (building them cost more than
+    sending them): the event, the search's terms, the country, LIMIT and OFFSET as parameters."""
+    event = Registration.event_id == sa.bindparam("event_id")
+    filtered = _filtered(sa.select(Registration.id).where(event), shape, bound=True)
+    count = sa.select(sa.func.count()).select_from(filtered.subquery())
+    select = (_ordered(_filtered(sa.select(*_LISTED).where(event), shape, bound=True), shape)
+              .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+    return count, select
 
 
 @dataclass(frozen=True)
@@ -135,18 +170,56 @@ class Facets:
                    and (not query.country or country == query.country))
 
 
-# Built once (the event as a parameter) and sent on the session's connection: plain rows, no ORM on the way.
-_FACETS = (
-    sa.select(Registration.status, Registration.country, sa.func.count())
+class ListNotes(NamedTuple):
+    """What the list shows beside its rows: the event's open correction requests, oldest first, and the questions
+    its answer columns may show (answer_columns.shown_questions' choice and order)."""
+
+    open_requests: list[OpenRequest]
+    questions: list[QuestionColumn]
+
+
+_NULL = sa.null()
+# The facets' grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL), the open
+# correction requests and the questions, in one statement: one round trip instead of three on every page of the
+# list (the last two most often empty). Built once and sent on the session's connection: plain rows, no ORM on
+# the way. `part` tells a row's kind; the other kinds' columns are NULL, typed in the first SELECT (PostgreSQL
+# finds no common type for NULL, NULL and a number; the rows are read with the first SELECT's types). Named with
+# AS where ORDER BY names them: SQLite matches a compound select's ORDER BY to aliases.
+_FACETS_AND_NOTES = sa.union_all(
+    sa.select(sa.literal_column("0").label("part"),
+              sa.type_coerce(sa.cast(_NULL, sa.String), Registration.status.type).label("status"),
+              sa.cast(_NULL, sa.String).label("country"), sa.cast(_NULL, sa.BigInteger).label("count"),
+              CorrectionRequest.id.label("id"), CorrectionRequest.registration_id,
+              CorrectionRequest.message.label("text"), CorrectionRequest.created_at.label("created_at"),
+              Registration.given_name, Registration.family_name, Registration.name_order, Registration.single_name,
+              sa.literal_column("0").label("removed"), sa.literal_column("0").label("position"))
+    .join(Registration, Registration.id == CorrectionRequest.registration_id)
+    .where(Registration.event_id == sa.bindparam("event_id"), CorrectionRequest.resolved_at.is_(None)),
+    sa.select(sa.literal_column("1"), _NULL, _NULL, _NULL, Question.id, _NULL, Question.label, _NULL, _NULL, _NULL,
+              _NULL, _NULL, sa.case((Question.archived_at.is_(None), 0), else_=1), Question.position)
+    .where(shown_questions(sa.bindparam("event_id"))),
+    sa.select(sa.literal_column("2"), Registration.status, Registration.country, sa.func.count(), _NULL, _NULL, _NULL,
+              _NULL, _NULL, _NULL, _NULL, _NULL, _NULL, _NULL)
     .where(Registration.event_id == sa.bindparam("event_id"))
-    .group_by(Registration.status, Registration.country)
-)
+    .group_by(Registration.status, Registration.country),
+).order_by(sa.literal_column("part"), sa.literal_column("removed"), sa.literal_column("position"),
+           sa.literal_column("created_at"), sa.literal_column("id"))
 
 
-def facets(session: Session, event_id: int) -> Facets:
-    """One grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL)."""
-    rows = session.connection().execute(_FACETS, {"event_id": event_id})
-    return Facets({(status, country): count for status, country, count in rows})
+def facets_and_notes(session: Session, event_id: int) -> tuple[Facets, ListNotes]:
+    """The list's facets, its open correction requests and its questions, in one query."""
+    by_status_and_country: dict[tuple[RegistrationStatus, str], int] = {}
+    requests: list[OpenRequest] = []
+    questions: list[QuestionColumn] = []
+    for part, status, country, count, id_, registration_id, text, created_at, *person, _removed, _position in (
+            session.connection().execute(_FACETS_AND_NOTES, {"event_id": event_id})):
+        if part == 2:
+            by_status_and_country[status, country] = count
+        elif part == 0:
+            requests.append(OpenRequest(id_, registration_id, text, created_at, RequestingPerson(*person)))
+        else:
+            questions.append(QuestionColumn(id_, text))
+    return Facets(by_status_and_country), ListNotes(requests, questions)
 
 
 def countries_present(session: Session, event_id: int) -> list[tuple[str, str]]:
@@ -162,22 +235,26 @@ def _named_countries(codes: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(named, key=lambda pair: pair[1])
 
 
-def _filtered(statement: sa.Select, query: AttendeeQuery) -> sa.Select:
-    for term in query.search.split():
+def _filtered(statement: sa.Select, query: AttendeeQuery, *, bound: bool = False) -> sa.Select:
+    """`bound`: the search's terms and the country as named parameters (their values: _bound_values), for a
+    statement built once for many queries (_page_statements)."""
+    for i, term in enumerate(query.search.split()):
         # lower() on both sides: ILIKE does not exist on SQLite, LIKE's case rules differ between the two.
         # Names are searched in search_name, folded in Python as the term is ("nguyen" finds "Nguyễn", "김민준"
         # finds 민준 김 whichever order it was typed in); the other columns by lower() alone.
+        name: Any = sa.bindparam(f"name_{i}") if bound else _like_pattern(fold(term))
+        lowered: Any = sa.bindparam(f"term_{i}") if bound else _like_pattern(term.lower())
         searched = (
-            (Registration.search_name, _like_pattern(fold(term))),
-            (sa.func.lower(Registration.email), _like_pattern(term.lower())),
-            (sa.func.lower(Registration.organisation), _like_pattern(term.lower())),
-            (sa.func.lower(Registration.reference), _like_pattern(term.lower())),
+            (Registration.search_name, name),
+            (sa.func.lower(Registration.email), lowered),
+            (sa.func.lower(Registration.organisation), lowered),
+            (sa.func.lower(Registration.reference), lowered),
         )
         statement = statement.where(sa.or_(*(col.like(pattern, escape="\\") for col, pattern in searched)))
     if query.status is not None:
         statement = statement.where(Registration.status == query.status)
     if query.country:
-        statement = statement.where(Registration.country == query.country)
+        statement = statement.where(Registration.country == (sa.bindparam("country") if bound else query.country))
     if query.organisation_type is not None:
         statement = statement.where(Registration.organisation_type == query.organisation_type)
     if query.checked_in is not None:

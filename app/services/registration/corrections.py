@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ from app.models import (
     Title,
     User,
 )
-from app.models.names import NameOrder, written_name
+from app.models.names import NameOrder, default_name_order, written_name
 from app.services.documents.reissue import holds_issued_documents, reissue_after_name_change
 from app.services.errors import DomainError
 from app.services.formatting import format_local
@@ -192,12 +193,27 @@ def requests_of(session: Session, registration_id: int) -> list[CorrectionReques
                                 .order_by(CorrectionRequest.created_at.desc(), CorrectionRequest.id.desc())))
 
 
-def open_requests(session: Session, event_id: int) -> list[CorrectionRequest]:
-    """The event's open requests, oldest first (the registration comes in the same query)."""
-    return list(session.scalars(
-        sa.select(CorrectionRequest).join(CorrectionRequest.registration)
-        .where(Registration.event_id == event_id, CorrectionRequest.resolved_at.is_(None))
-        .order_by(CorrectionRequest.created_at, CorrectionRequest.id)))
+class OpenRequest(NamedTuple):
+    """An open request as the attendee list shows it (attendees.facets_and_notes reads them), read as plain values:
+    its `registration` says the person's name."""
+
+    id: int
+    registration_id: int
+    message: str
+    created_at: datetime
+    registration: RequestingPerson
+
+
+class RequestingPerson(NamedTuple):
+    given_name: str
+    family_name: str
+    name_order: NameOrder
+    single_name: bool
+
+    @property
+    def full_name(self) -> str:  # as Registration.full_name
+        order = self.name_order or default_name_order(self.given_name or "", self.family_name or "")
+        return written_name(self.given_name, self.family_name, order, single=bool(self.single_name))
 
 
 def open_request_counts(session: Session, event_ids: list[int]) -> dict[int, int]:
