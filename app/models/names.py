@@ -75,6 +75,13 @@ def default_name_order(given_name: str, family_name: str) -> NameOrder:
     return NameOrder.GIVEN_FIRST
 
 
+def full_name(given_name: str | None, family_name: str | None, order: NameOrder | str | None,
+              single: bool | None) -> str:
+    """written_name for a row read as plain values: an order not stored yet is the one the insert would choose."""
+    order = order or default_name_order(given_name or "", family_name or "")
+    return written_name(given_name or "", family_name or "", order, single=bool(single))
+
+
 def written_name(given_name: str, family_name: str, order: NameOrder | str | None, *, single: bool = False) -> str:
     """The name as the person writes it: "Amina Diallo", "김민준" (Hangul, Han and Kana names have no space
     between family and given name), "Nguyễn Văn An", or the one name of someone who has only one."""

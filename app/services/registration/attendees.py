@@ -26,7 +26,7 @@ from app.models import (
     Title,
 )
 from app.models.base import stored_value
-from app.models.names import NameOrder, default_name_order, fold, written_name
+from app.models.names import NameOrder, fold, full_name, written_name
 from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate
 from app.services.questions import answers
@@ -84,8 +84,7 @@ class ListedRegistration(NamedTuple):
 
     @property
     def full_name(self) -> str:  # as Registration.full_name
-        order = self.name_order or default_name_order(self.given_name or "", self.family_name or "")
-        return written_name(self.given_name, self.family_name, order, single=bool(self.single_name))
+        return full_name(self.given_name, self.family_name, self.name_order, self.single_name)
 
     @property
     def display_name(self) -> str:  # as Registration.display_name

@@ -25,7 +25,7 @@ from app.models import (
     Title,
     User,
 )
-from app.models.names import NameOrder, default_name_order, written_name
+from app.models.names import NameOrder, full_name, written_name
 from app.services.documents.reissue import holds_issued_documents, reissue_after_name_change
 from app.services.errors import DomainError
 from app.services.formatting import format_local
@@ -212,8 +212,7 @@ class RequestingPerson(NamedTuple):
 
     @property
     def full_name(self) -> str:  # as Registration.full_name
-        order = self.name_order or default_name_order(self.given_name or "", self.family_name or "")
-        return written_name(self.given_name, self.family_name, order, single=bool(self.single_name))
+        return full_name(self.given_name, self.family_name, self.name_order, self.single_name)
 
 
 def open_request_counts(session: Session, event_ids: list[int]) -> dict[int, int]:

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -198,14 +199,10 @@ def _register_then_lock(
         return None  # refused with the right message under the lock (or a seat has come free since)
     status = _seat_status(state.places_left)
     fields = _fields(details, email)
-    # Written as SQL text (written_together.py): no column default runs, every value is given.
-    sort_name, search_name = name_keys(fields)
     # One statement writes the registration and its email, a draft (the mail worker writes it).
     registration = insert_with_email(
         session,
-        {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
-         "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
-         **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields},
+        _new_row(event, reference, status, now, fields),
         mailer.draft_columns(_EMAIL_OF_STATUS[status], event.contact_email, drafts.facts_of(status, details.language)),
     )
     if registration is None:
@@ -223,9 +220,7 @@ def _register_then_lock(
     decided = _seat_status(state.places_left)
     if decided is not status:  # the last seats went meanwhile: the email says what the registration is
         session.execute(sa.delete(OutboxEmail).where(OutboxEmail.registration_id == registration.id))
-        registration.status = decided
-        for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
-            setattr(registration, name, value)
+        _change_status(registration, decided, now)
         session.flush()
         drafts.queue(session, registration, _EMAIL_OF_STATUS[decided])
         _redo_alerts(session, registration, alerts)
@@ -247,12 +242,9 @@ def _register_with_choices_then_lock(
         return None
     status = _seat_status(state.places_left)
     fields = _fields(details, email)
-    sort_name, search_name = name_keys(fields)
     registration = insert_alone(
         session,
-        {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
-         "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
-         **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields},
+        _new_row(event, reference, status, now, fields),
     )
     if registration is None:
         return None
@@ -275,9 +267,7 @@ def _register_with_choices_then_lock(
                                      now=now)
     if decided is not status:
         changed = True
-        registration.status = decided
-        for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
-            setattr(registration, name, value)
+        _change_status(registration, decided, now)
         session.flush()
         _redo_alerts(session, registration, alerts)
     programme.write_choices(session, choices)
@@ -319,6 +309,23 @@ def _seat_status(places_left: int | None) -> RegistrationStatus:
 
 def _status_times(status: RegistrationStatus, now: datetime) -> dict[str, datetime]:
     return {"confirmed_at": now} if status is RegistrationStatus.CONFIRMED else {"waitlisted_at": now}
+
+
+def _new_row(event: Event, reference: str, status: RegistrationStatus, now: datetime,
+             fields: dict[str, Any]) -> dict[str, Any]:
+    """Every column of a new registration written before the lock: these INSERTs run no column default, so
+    each value is given (the name's sort and search keys included)."""
+    sort_name, search_name = name_keys(fields)
+    return {"event_id": event.id, "reference": reference, "status": status, "consent_at": now, "created_at": now,
+            "updated_at": now, "sort_name": sort_name, "search_name": search_name, "role": ParticipantRole.PARTICIPANT,
+            **dict.fromkeys(("confirmed_at", "waitlisted_at")), **_status_times(status, now), **fields}
+
+
+def _change_status(registration: Registration, decided: RegistrationStatus, now: datetime) -> None:
+    """The status decided under the lock, when the guess made before it was wrong, with its own time only."""
+    registration.status = decided
+    for name, value in (dict.fromkeys(("confirmed_at", "waitlisted_at")) | _status_times(decided, now)).items():
+        setattr(registration, name, value)
 
 
 def _queue_registration_emails(session: Session, registration: Registration) -> None:
