@@ -27,7 +27,8 @@ from app.services.errors import DomainError
 from app.services.programme import programme
 from app.services.registration import registration as registration_service
 from app.services.registration.registration import ParticipantDetails
-from tests.conftest import csrf_token, registration_form, start_writing, text_of
+from tests.conftest import start_writing, text_of
+from tests.integration.test_registration_path import statements_of_post
 
 
 @pytest.fixture
@@ -220,25 +221,8 @@ def test_a_second_registration_with_the_same_email_keeps_the_first(forum, regist
     assert [e.kind for e in drafts_to("amina.diallo@example.org")] == ["registration_confirmed", "registration_link"]
 
 
-def _statements_of_post(client, event, **fields) -> list[str]:
-    url = f"/events/{event.slug}"
-    page = client.get(url)
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.post(url, data={**registration_form(), "csrf_token": csrf_token(page), **fields})
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 302, response.data[:3000]
-    return [st for st in statements if not st.startswith("BEGIN")]
-
-
 def test_without_a_visa_letter_nothing_about_one_is_sent(forum, client):
-    statements = _statements_of_post(client, forum, sessions=[forum.sessions["plenary"]])
+    statements = statements_of_post(client, forum, sessions=[forum.sessions["plenary"]])
 
     assert not any("visa_requests" in st or "DELETE" in st for st in statements), statements
     # The event, its programme (for the form), the registration, its draft; under the lock (PostgreSQL), the lock,
@@ -252,25 +236,11 @@ def test_under_the_lock_only_the_seats_are_decided(forum, client):
     visa request and its draft are written first; under the event's lock (PostgreSQL), one count of the
     event's places and the chosen sessions' seats, then the choices as decided."""
     s = forum.sessions
-    url = f"/events/{forum.slug}"
-    page = client.get(url)
-    statements: list[str] = []
+    statements = statements_of_post(
+        client, forum, sessions=[s["plenary"], s["parks"]], needs_visa_letter="y", visa_passport_name="AMINA DIALLO",
+        visa_nationality="SN", visa_date_of_birth="1985-04-02", visa_passport_number="A1234567",
+        visa_passport_expiry=f"{forum.ends_at.year + 5}-01-31")
 
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    form = {**registration_form(), "csrf_token": csrf_token(page), "sessions": [s["plenary"], s["parks"]],
-            "needs_visa_letter": "y", "visa_passport_name": "AMINA DIALLO", "visa_nationality": "SN",
-            "visa_date_of_birth": "1985-04-02", "visa_passport_number": "A1234567",
-            "visa_passport_expiry": f"{forum.ends_at.year + 5}-01-31"}
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.post(url, data=form)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 302, response.data[:3000]
-
-    statements = [st for st in statements if not st.startswith("BEGIN")]
     assert len(statements) <= 11, statements
     assert not any("DELETE" in st for st in statements)
     assert sum("session_choices" in st for st in statements) == 3  # the guess, the count, the INSERT
