@@ -68,3 +68,25 @@ def session_count() -> int:
 
 def choice_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(SessionChoice))
+
+
+def forum_with_three_sessions(make_event) -> Event:
+    """A forum of three places: a plenary, and two parallel sessions at the same time, one with a single seat.
+    `event.sessions` maps "plenary", "parks" and "funds" to their ids."""
+    event = make_event(title="Daejeon Global Innovation Forum 2026", slug="dgif-2026", code="DGIF26", capacity=3)
+    start = event.starts_at
+    start_writing()
+    sessions = {
+        "plenary": ProgrammeSession(event_id=event.id, title="Plenary: science cities and AI", room="Grand Hall",
+                                    starts_at=start, ends_at=start + timedelta(hours=2)),
+        "parks": ProgrammeSession(event_id=event.id, title="Parallel A: science park governance", room="Room 201",
+                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
+                                  seat_limit=1),
+        "funds": ProgrammeSession(event_id=event.id, title="Parallel B: start-up funding", room="Room 202",
+                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
+                                  seat_limit=30),
+    }
+    db.session.add_all(sessions.values())
+    db.session.commit()
+    event.sessions = {name: s.id for name, s in sessions.items()}  # type: ignore[attr-defined]
+    return event

@@ -28,29 +28,14 @@ from app.services.programme import programme
 from app.services.registration import registration as registration_service
 from app.services.registration.registration import ParticipantDetails
 from tests.conftest import start_writing, text_of
+from tests.integration.programme_support import forum_with_three_sessions
 from tests.integration.test_registration_path import statements_of_post
 
 
 @pytest.fixture
 def forum(make_event):
     """Three places; a plenary, and two parallel sessions at the same time, one with a single seat."""
-    event = make_event(title="Daejeon Global Innovation Forum 2026", slug="dgif-2026", code="DGIF26", capacity=3)
-    start = event.starts_at
-    start_writing()
-    sessions = {
-        "plenary": ProgrammeSession(event_id=event.id, title="Plenary: science cities and AI", room="Grand Hall",
-                                    starts_at=start, ends_at=start + timedelta(hours=2)),
-        "parks": ProgrammeSession(event_id=event.id, title="Parallel A: science park governance", room="Room 201",
-                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
-                                  seat_limit=1),
-        "funds": ProgrammeSession(event_id=event.id, title="Parallel B: start-up funding", room="Room 202",
-                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
-                                  seat_limit=30),
-    }
-    db.session.add_all(sessions.values())
-    db.session.commit()
-    event.sessions = {name: s.id for name, s in sessions.items()}
-    return event
+    return forum_with_three_sessions(make_event)
 
 
 def drafts_to(address: str) -> list[OutboxEmail]:

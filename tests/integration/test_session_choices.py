@@ -10,28 +10,13 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ChoiceStatus, ProgrammeSession, Registration, SessionChoice
 from tests.conftest import csrf_token, link_in, start_writing, text_of
+from tests.integration.programme_support import forum_with_three_sessions
 
 
 @pytest.fixture
 def forum(make_event):
     """A forum with a programme: a plenary, two parallel sessions at the same time (one nearly full)."""
-    event = make_event(title="Daejeon Global Innovation Forum 2026", slug="dgif-2026", code="DGIF26", capacity=3)
-    start = event.starts_at
-    start_writing()
-    sessions = {
-        "plenary": ProgrammeSession(event_id=event.id, title="Plenary: science cities and AI", room="Grand Hall",
-                                    starts_at=start, ends_at=start + timedelta(hours=2)),
-        "parks": ProgrammeSession(event_id=event.id, title="Parallel A: science park governance", room="Room 201",
-                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
-                                  seat_limit=1),
-        "funds": ProgrammeSession(event_id=event.id, title="Parallel B: start-up funding", room="Room 202",
-                                  starts_at=start + timedelta(hours=3), ends_at=start + timedelta(hours=5),
-                                  seat_limit=30),
-    }
-    db.session.add_all(sessions.values())
-    db.session.commit()
-    event.sessions = {name: s.id for name, s in sessions.items()}
-    return event
+    return forum_with_three_sessions(make_event)
 
 
 def choices(email: str) -> dict[str, str]:
