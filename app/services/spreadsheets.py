@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -75,11 +75,13 @@ def csv_chunks(table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterato
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([csv_safe(title) for title in table.header])
-    text_of, risky = _csv_text_on(table.tz), _RISKY_FIRST
+    text_of, iso, risky = _csv_text_on(table.tz), _iso_on(table.tz), _RISKY_FIRST
     waiting: list[list[str]] = []
     for row in table.rows:
-        # Plain text that cannot start a formula (nearly every cell) is written as it is, without a call.
+        # Plain text that cannot start a formula (nearly every cell) is written as it is, and a timestamp (two
+        # a row in most exports) goes straight to iso: a call less for each.
         waiting.append([value if value.__class__ is str and value[:1] not in risky
+                        else iso(value) if value.__class__ is datetime
                         else text_of(value) for value in row])
         if len(waiting) == rows_per_chunk:
             writer.writerows(waiting)
@@ -112,19 +114,11 @@ def _csv_text_on(tz: ZoneInfo) -> Callable[[Value], str]:
 def _iso_on(tz: ZoneInfo) -> Callable[[datetime], str]:
     """Aware datetimes in ISO 8601 on the venue's clock, to the second, with the offset.
 
-    isoformat() on a datetime in a ZoneInfo zone asks the zone for its offset again and formats it: a third of
-    a CSV row's cost with two timestamps. The offset's text is made once per offset here instead (a zone has
-    one or two: summer time), and the rest is plain number formatting."""
-    suffixes: dict[timedelta | None, str] = {}
+    isoformat's positional arguments: with timespec= as a keyword it costs a seventh more, and this runs twice
+    for each of 100,000 rows (faster, measured, than formatting the fields and caching the offset's text)."""
 
     def iso(value: datetime) -> str:
-        local = value.astimezone(tz)
-        offset = local.utcoffset()
-        suffix = suffixes.get(offset)
-        if suffix is None:
-            suffix = suffixes[offset] = local.isoformat(timespec="seconds")[19:]
-        return (f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
-                f"T{local.hour:02d}:{local.minute:02d}:{local.second:02d}{suffix}")
+        return value.astimezone(tz).isoformat("T", "seconds")
 
     return iso
 

@@ -304,7 +304,7 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
         stored_value(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
         Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
-        Registration.confirmed_at, Registration.id, Registration.name_order, Registration.single_name,
+        Registration.confirmed_at, Registration.id, stored_value(Registration.name_order), Registration.single_name,
         Registration.passport_given_name, Registration.passport_family_name,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
@@ -325,6 +325,9 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
     def rows() -> Iterator[list[Value]]:
         # On the session's connection: plain rows, without the ORM's per-row work (nothing here is an entity).
         for partition in session.connection().execute(statement).partitions():
+            if not questions and not sessions:  # most events: no column to add to each row
+                yield from map(cells, partition)
+                continue
             ids = [row.id for row in partition]
             answered = answers.answer_table(session, ids, [q.id for q in questions])
             places = _session_places(session, ids) if sessions else {}
