@@ -1,7 +1,7 @@
 """One export, two files: the rows of a list written as CSV (for data tools) and as XLSX (for spreadsheets).
 
-An export is a Table: a header and rows of typed values (text, numbers, dates and aware datetimes),
-defined once. The two writers differ only in how a value is written down:
+An export is a Table: a header and rows of typed values (text, numbers, dates, and datetimes: aware, or
+naive as the database stores them, in UTC, see stored_time), defined once. The two writers differ only in how a value is written down:
 
 - XLSX: every value as it is, typed: text is a text cell (never a formula, even when it starts with
   "="), numbers are numbers, datetimes are on the venue's clock (the header names the zone, because
@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -112,15 +112,42 @@ def _csv_text_on(tz: ZoneInfo) -> Callable[[Value], str]:
 
 
 def _iso_on(tz: ZoneInfo) -> Callable[[datetime], str]:
-    """Aware datetimes in ISO 8601 on the venue's clock, to the second, with the offset.
+    """Datetimes in ISO 8601 on the venue's clock, to the second, with the offset.
 
     isoformat's positional arguments: with timespec= as a keyword it costs a seventh more, and this runs twice
     for each of 100,000 rows (faster, measured, than formatting the fields and caching the offset's text)."""
+    shift_of = _shifts_on(tz)
 
     def iso(value: datetime) -> str:
+        if value.tzinfo is None:  # as stored, in UTC: moved to the venue's clock by the day's offset
+            shift = shift_of(value)
+            if shift is not None:
+                return (value + shift[0]).isoformat("T", "seconds") + shift[1]
+            value = value.replace(tzinfo=UTC)
         return value.astimezone(tz).isoformat("T", "seconds")
 
     return iso
+
+
+_Shift = tuple[timedelta, str]  # a zone's offset from UTC, and its text in ISO 8601 ("+09:00")
+
+
+def _shifts_on(tz: ZoneInfo) -> Callable[[datetime], _Shift | None]:
+    """The offset of the venue's clock on the UTC day of a naive UTC datetime, worked out once per day, or None
+    on a day the clock changes (summer time begins or ends: each time is then converted on its own). A datetime
+    converted this way costs a third of one converted by astimezone (100,000 rows, two timestamps each)."""
+    days: dict[int, _Shift | None] = {}
+
+    def shift_of(value: datetime) -> _Shift | None:
+        day = value.toordinal()
+        if day not in days:
+            midnight = datetime.combine(value.date(), time(), UTC)
+            start, end = midnight.astimezone(tz), (midnight + timedelta(days=1)).astimezone(tz)
+            offset = start.utcoffset() or timedelta()
+            days[day] = (offset, start.isoformat("T", "seconds")[19:]) if offset == end.utcoffset() else None
+        return days[day]
+
+    return shift_of
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -134,6 +161,15 @@ def xlsx_chunks(tables: Iterable[Table]) -> Iterator[bytes]:
 
 
 def _on_clock(table: Table) -> Iterator[Sequence[Value]]:
-    tz = table.tz
+    tz, shift_of = table.tz, _shifts_on(table.tz)
+
+    def local(value: datetime) -> datetime:
+        if value.tzinfo is None:  # as stored, in UTC
+            shift = shift_of(value)
+            if shift is not None:
+                return value + shift[0]
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(tz).replace(tzinfo=None)
+
     for row in table.rows:
-        yield [value.astimezone(tz).replace(tzinfo=None) if isinstance(value, datetime) else value for value in row]
+        yield [local(value) if isinstance(value, datetime) else value for value in row]

@@ -147,6 +147,22 @@ def test_timestamps_say_their_zone(organiser, make_event, client):
     assert cell.is_date
 
 
+def test_times_on_the_day_summer_time_begins_are_on_the_clock_of_that_moment(organiser, make_event, client):
+    # Paris moves from +01:00 to +02:00 at 01:00 UTC on 31 March 2030: the export reads its times as stored, in
+    # UTC, and moves a whole day's to the venue's clock at once, except on such a day.
+    event = make_event(timezone="Europe/Paris")
+    before, after = datetime(2030, 3, 31, 0, 30, tzinfo=UTC), datetime(2030, 3, 31, 1, 30, tzinfo=UTC)
+    add_registrations(event, 1, created_at=before, confirmed_at=after)
+
+    [row] = csv_rows(client.get(f"/admin/events/{event.id}/attendees.csv"))
+    assert row["Registered (Europe/Paris time)"] == "2030-03-31T01:30:00+01:00"
+    assert row["Confirmed (Europe/Paris time)"] == "2030-03-31T03:30:00+02:00"
+
+    [record] = xlsx_records(xlsx_sheet(client.get(f"/admin/events/{event.id}/attendees.xlsx")))
+    assert record["Registered (Europe/Paris time)"].value == datetime(2030, 3, 31, 1, 30)
+    assert record["Confirmed (Europe/Paris time)"].value == datetime(2030, 3, 31, 3, 30)
+
+
 def test_the_xlsx_exports_the_filtered_and_sorted_list_like_the_csv(organiser, make_event, client):
     event = make_event(capacity=None)
     add_registrations(event, 2, country="GH", organisation="Accra Digital Centre")

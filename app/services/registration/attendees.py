@@ -25,7 +25,7 @@ from app.models import (
     SessionChoice,
     Title,
 )
-from app.models.base import stored_value
+from app.models.base import stored_time, stored_value
 from app.models.names import NameOrder, fold, full_name, written_name
 from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate
@@ -303,8 +303,8 @@ def export_table(session: Session, event: Event, query: AttendeeQuery, *,
         Registration.reference, stored_value(Registration.status), stored_value(Registration.title), Registration.given_name,
         Registration.family_name, Registration.email, Registration.organisation, Registration.position,
         stored_value(Registration.organisation_type), Registration.country, Registration.phone, Registration.dietary_needs,
-        Registration.accessibility_needs, Registration.needs_visa_letter, Registration.created_at,
-        Registration.confirmed_at, Registration.id, stored_value(Registration.name_order), Registration.single_name,
+        Registration.accessibility_needs, Registration.needs_visa_letter, stored_time(Registration.created_at),
+        stored_time(Registration.confirmed_at), Registration.id, stored_value(Registration.name_order), Registration.single_name,
         Registration.passport_given_name, Registration.passport_family_name,
     ).where(Registration.event_id == event.id)
     statement = _ordered(_filtered(columns, query), query).execution_options(yield_per=batch_size)
