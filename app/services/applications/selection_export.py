@@ -22,7 +22,7 @@ from app.models import (
     TravelSupportRequest,
 )
 from app.models.applications import support_words
-from app.models.base import stored_value
+from app.models.base import stored_time, stored_value
 from app.services.countries import country_name, country_names
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -48,7 +48,7 @@ def accepted_rows(session: Session, event: Event, *, batch_size: int = EXPORT_BA
             Registration.reference, stored_value(Registration.title), Registration.given_name,
             Registration.family_name, Registration.email, Registration.organisation, Registration.position,
             stored_value(Registration.organisation_type), Registration.country, Registration.phone,
-            Application.decided_at,
+            stored_time(Application.decided_at),
             TravelSupportRequest.id.label("travel_id"), TravelSupportRequest.wants_flight,
             TravelSupportRequest.wants_accommodation, TravelSupportRequest.wants_per_diem,
             TravelSupportRequest.estimated_amount, TravelSupportRequest.estimated_currency,
