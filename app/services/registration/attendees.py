@@ -108,9 +108,10 @@ def attendee_page(session: Session, event_id: int, query: AttendeeQuery, *, page
     total = facets.matching(query) if facets is not None else None
     if total is None:
         total = session.connection().scalar(count, values) or 0
+    # .all(): the rows fetched in one call, not one cursor fetch for each.
     return paginate(total, page, per_page, lambda limit, offset: [
         ListedRegistration(*row) for row in session.connection().execute(
-            select, {**values, "limit": limit, "offset": offset})])
+            select, {**values, "limit": limit, "offset": offset}).all()])
 
 
 def _shape(query: AttendeeQuery) -> AttendeeQuery:
@@ -211,7 +212,7 @@ def facets_and_notes(session: Session, event_id: int) -> tuple[Facets, ListNotes
     requests: list[OpenRequest] = []
     questions: list[QuestionColumn] = []
     for part, status, country, count, id_, registration_id, text, created_at, *person, _removed, _position in (
-            session.connection().execute(_FACETS_AND_NOTES, {"event_id": event_id})):
+            session.connection().execute(_FACETS_AND_NOTES, {"event_id": event_id}).all()):
         if part == 2:
             by_status_and_country[status, country] = count
         elif part == 0:
