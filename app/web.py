@@ -25,6 +25,7 @@ from app.models import (
     ActorKind,
     ApplicationStatus,
     ChoiceStatus,
+    Event,
     EventStatus,
     OrganisationType,
     OrganiserAlerts,
@@ -49,14 +50,30 @@ TEMPLATE_ENUMS = (ActorKind, ApplicationStatus, Availability, Capability, Choice
 
 # Built once: the loader runs on every signed-in request.
 _USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token"))
+# An organiser page about an event reads the user and the event in one round trip (event_or_404 then takes the
+# event from there): the event LEFT JOINed on its id, so that an unknown event still finds the user.
+_USER_AND_EVENT = (sa.select(User, Event).outerjoin(Event, Event.id == sa.bindparam("event_id"))
+                   .where(User.session_token == sa.bindparam("token")))
+# Pages that only read and are asked often: on PostgreSQL their statements run without a transaction around
+# them (as the public pages', app/public/routes.py). At READ COMMITTED each statement sees the database as of
+# its own start either way, so the page shows the same; it saves the BEGIN and the ROLLBACK round trips.
+READING_PAGES = frozenset({"organiser.attendees"})
 
 
 def init_app(app: Flask) -> None:
+    from app.organiser.access import may, remember_event
+
     @login_manager.user_loader
     def load_user(session_token: str) -> User | None:
         # The cookies carry the account's session token (User.get_id), not its id: a token drawn anew on
         # sign-out, password change and deactivation leaves every earlier cookie pointing at nobody.
-        user = db.session.scalar(_USER_BY_TOKEN, {"token": session_token})
+        event_id = _page_event_id()
+        if event_id is None:
+            user = db.session.scalar(_USER_BY_TOKEN, {"token": session_token})
+        else:
+            row = db.session.execute(_USER_AND_EVENT, {"token": session_token, "event_id": event_id}).first()
+            user, event = row if row is not None else (None, None)
+            remember_event(event_id, event)
         return user if user and user.active else None
 
     recorder.install()
@@ -67,6 +84,8 @@ def init_app(app: Flask) -> None:
         # Every state-changing request is one transaction that may take the write lock.
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             begin_write(db.session)
+        elif request.endpoint in READING_PAGES and db.engine.dialect.name == "postgresql":
+            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["local"] = format_local
@@ -87,8 +106,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update({enum.__name__: enum for enum in TEMPLATE_ENUMS})
     # What the signed-in user may do on the event of the page (read from the request, no query): tabs and
     # buttons their role cannot use are not shown.
-    from app.organiser.access import may
-
     app.jinja_env.globals["may"] = may
 
     @app.context_processor
@@ -96,6 +113,14 @@ def init_app(app: Flask) -> None:
         from app.models import utcnow
 
         return {"now": utcnow()}
+
+
+def _page_event_id() -> int | None:
+    """The event an organiser page is about (its URL's event_id), if the request is for one."""
+    if not has_request_context() or request.blueprint != "organiser" or not request.view_args:
+        return None
+    event_id = request.view_args.get("event_id")
+    return event_id if type(event_id) is int else None
 
 
 def request_actor() -> actors.Actor | None:

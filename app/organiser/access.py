@@ -23,13 +23,21 @@ _REFUSED = _l("Your role on this event's team does not include this page. If you
 
 # Built once: every per-event organiser page reads its event by it. Session.get builds its statement on each call
 # (about 0.13 ms of a list page's CPU). Unlike get, an event the request already read is asked again (one
-# statement); the pages read it here first.
+# statement); the pages read it here first, unless the user's loader read it with the user (remember_event).
 _EVENT_BY_ID = sa.select(Event).where(Event.id == sa.bindparam("event_id"))
+
+
+def remember_event(event_id: int, event: Event | None) -> None:
+    """The page's event (None: there is none), read with the signed-in user (app/web.py's loader): event_or_404
+    takes it from here instead of asking again."""
+    g.event_read = (event_id, event)
 
 
 def event_or_404(event_id: int, capability: Capability, *alternatives: Capability) -> Event:
     """The event, if the signed-in user's roles on it give the capability (or one of the alternatives)."""
-    event = db.session.execute(_EVENT_BY_ID, {"event_id": event_id}).scalar_one_or_none()
+    read_id, event = g.get("event_read", (None, None))
+    if read_id != event_id:
+        event = db.session.execute(_EVENT_BY_ID, {"event_id": event_id}).scalar_one_or_none()
     if event is None:
         abort(404)
     allowed = capabilities(db.session, current_user, event)

@@ -82,10 +82,13 @@ class _Rows:
         self._cancellable = {status: Registration(status=status).can_be_cancelled for status in RegistrationStatus}
 
     def values(self, row: ListedRegistration) -> dict[str, Any]:
-        # The macro reads these keys as attributes (r.email): none may be the name of a dict method.
+        # The macro reads these keys as attributes (r.email): none may be the name of a dict method. The name is
+        # made once (display_name would make it again): ListedRegistration.display_name's rule.
+        name = row.full_name
         return {
             "id": row.id, "status": row.status, "can_be_cancelled": self._cancellable[row.status],
-            "name": row.full_name, "reference": row.reference, "display_name": row.display_name, "email": row.email,
+            "name": name, "reference": row.reference, "display_name": f"{row.title} {name}" if row.title else name,
+            "email": row.email,
             "organisation": row.organisation, "country": self._countries.get(row.country, row.country or ""),
             "type": self._types[row.organisation_type], "registered": self._registered_on(row.created_at),
         }

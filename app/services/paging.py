@@ -46,3 +46,20 @@ def paginate(total: int, page: int, per_page: int, rows: Callable[[int, int], It
     A page number below 1 shows the first page, and a stale link past the end the last one."""
     page = min(max(page, 1), max(math.ceil(total / per_page), 1))
     return Page(list(rows(per_page, (page - 1) * per_page)), total, page, per_page)
+
+
+def paginate_counting_if_needed(page: int, per_page: int, rows: Callable[[int, int], Iterable[T]],
+                                count: Callable[[], int]) -> Page[T]:
+    """paginate() for a list whose total costs a query of its own (a search counts every match): the asked page
+    is read first and, when it is neither full nor past the end, says the total itself (the rows before it and
+    its own), so `count()` is asked only for a full page or an empty one. The same page as paginate's."""
+    page = max(page, 1)
+    offset = (page - 1) * per_page
+    items = list(rows(per_page, offset))
+    if 0 < len(items) < per_page or (page == 1 and not items):
+        return Page(items, offset + len(items), page, per_page)
+    total = count()
+    if not items:  # a stale link past the end: the last page
+        return paginate(total, page, per_page, rows)
+    # At least what was read (the count is a later statement: rows may have gone since).
+    return Page(items, max(total, offset + len(items)), page, per_page)

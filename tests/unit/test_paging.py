@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.paging import paginate
+from app.services.paging import paginate, paginate_counting_if_needed
 
 ROWS = list(range(1, 26))  # 25 rows, 10 a page: pages 1-3
 
@@ -20,6 +20,25 @@ def test_a_page_number_is_kept_within_the_list(asked, shown, items):
     page = paginate(len(ROWS), asked, 10, _read)
     assert (page.page, page.pages, page.items) == (shown, 3, items)
     assert (page.first_number, page.last_number) == (items[0], items[-1])
+
+
+@pytest.mark.parametrize(("rows", "asked"), [
+    (ROWS, 1), (ROWS, 2), (ROWS, 3), (ROWS, 0), (ROWS, -4), (ROWS, 99), (ROWS[:20], 2), (ROWS[:20], 3),
+    (ROWS[:7], 1), (ROWS[:7], 5), ([], 1), ([], 4),
+])
+def test_a_list_counted_if_needed_shows_the_page_paginate_shows(rows, asked):
+    """The same page, total and numbers as paginate's; the count asked only for a full or an empty page."""
+    counted = []
+
+    def count() -> int:
+        counted.append(True)
+        return len(rows)
+
+    page = paginate_counting_if_needed(asked, 10, lambda limit, offset: rows[offset:offset + limit], count)
+    expected = paginate(len(rows), asked, 10, lambda limit, offset: rows[offset:offset + limit])
+    assert page == expected
+    shown = rows[(max(asked, 1) - 1) * 10:][:10]
+    assert bool(counted) == (len(shown) == 10 or (not shown and asked > 1))
 
 
 def test_an_empty_list_has_one_empty_page():
