@@ -108,6 +108,9 @@ def event(slug: str):
             # Read before commit, which expires every object: reading after it would query again.
             return outcome.registration.id, outcome.already_registered
 
+        # Nothing is read after the commit (the answer is a redirect): the objects it would expire, one by one,
+        # need not be. A refusal rolls back, which expires them all the same, for the page shown again.
+        db_session.expire_on_commit = False
         done = commit_or_show(form, register)
         if done:
             registration_id, already_registered = done.value
