@@ -54,11 +54,16 @@ class TrimmedForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
-            tidy = _one_line if unbound_field.field_class in _SINGLE_LINE_FIELDS else _strip
-            if unbound_field.field_class in (*_SINGLE_LINE_FIELDS, TextAreaField) and tidy not in filters:
-                unbound_field.kwargs["filters"] = [*filters, tidy]
-            return unbound_field.bind(form=form, **options)
+            return bind_trimmed(form, unbound_field, options)
+
+
+def bind_trimmed(form, unbound_field, options):
+    """TrimmedForm's binding of a field: its text trimmed (see TrimmedForm)."""
+    filters = unbound_field.kwargs.get("filters", [])
+    tidy = _one_line if unbound_field.field_class in _SINGLE_LINE_FIELDS else _strip
+    if unbound_field.field_class in (*_SINGLE_LINE_FIELDS, TextAreaField) and tidy not in filters:
+        unbound_field.kwargs["filters"] = [*filters, tidy]
+    return unbound_field.bind(form=form, **options)
 
 
 # The first option of a required select: nothing chosen yet. A select that starts on a real value sends

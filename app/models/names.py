@@ -58,6 +58,8 @@ def is_east_asian(char: str) -> bool:
 
 def _east_asian_only(text: str) -> bool:
     """Every letter in a space-less script (spaces and punctuation aside): written without a space."""
+    if text.isascii():  # most names, at C speed: no ASCII letter is in those scripts
+        return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(is_east_asian(c) for c in letters)
 
@@ -70,7 +72,8 @@ def in_latin_letters(text: str) -> bool:
 def default_name_order(given_name: str, family_name: str) -> NameOrder:
     """Family name first for a name typed in Hangul, Han or Kana; given name first otherwise.
     The person can change it on the form (a Vietnamese name in Latin letters, for one)."""
-    if any(is_east_asian(c) for c in given_name + family_name):
+    name = given_name + family_name
+    if not name.isascii() and any(is_east_asian(c) for c in name):  # isascii(): at C speed, for most names
         return NameOrder.FAMILY_FIRST
     return NameOrder.GIVEN_FIRST
 
@@ -100,6 +103,8 @@ def written_name(given_name: str, family_name: str, order: NameOrder | str | Non
 def fold(text: str) -> str:
     """Text as search and sort compare it: without accents and case ("Nguyễn" → "nguyen", "Ørsted" → "orsted").
     Hangul syllables stay whole (NFC again after the accents go), so "기" does not find "김"."""
+    if text.isascii():  # nothing to decompose or translate, and casefold() is lower() there: the same, faster
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", stripped).casefold().split())

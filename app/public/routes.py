@@ -81,16 +81,19 @@ def _public_event_or_404(slug: str) -> Event:
 @limits.per_mailbox("REGISTRATION_MAILBOX_RATE_LIMIT")
 def event(slug: str):
     registering = request.method == "POST"
+    # The request's Session itself: each use of db.session (a scoped proxy) looks it up again, and this view
+    # and the services it calls use it some fifteen times.
+    db_session = db.session()
     if not registering:
         _only_reading()
-    found = public_event_for_form(db.session, slug, registering=registering)
+    found = public_event_for_form(db_session, slug, registering=registering)
     if found is None:
         abort(404)
     event, confirmed = found
     now = utcnow()
-    made = form_made_for(db.session, event)
+    made = form_made_for(db_session, event)
     # A first visit (GET) needs no form object: its form's HTML is kept (form_cache.py).
-    form = registration_form_for(db.session, event, made) if registering else None
+    form = registration_form_for(db_session, event, made) if registering else None
     # A valid form goes straight to the service, which checks availability under the event
     # lock anyway (and refuses with the same message): counting seats here first would be one
     # more query on the hottest path of the site.
@@ -98,13 +101,16 @@ def event(slug: str):
         def register() -> tuple[int, bool]:
             assert form is not None  # mypy: the closure's form is the one validated
             outcome = registration_service.register(
-                db.session, event.id, form.participant_details(), now=now,
-                attach=lambda registration, now: save_parts(db.session, registration, form, now=now),
+                db_session, event.id, form.participant_details(), now=now,
+                attach=lambda registration, now: save_parts(db_session, registration, form, now=now),
                 confirmed_seen=confirmed,
             )
             # Read before commit, which expires every object: reading after it would query again.
             return outcome.registration.id, outcome.already_registered
 
+        # Nothing is read after the commit (the answer is a redirect): the objects it would expire, one by one,
+        # need not be. A refusal rolls back, which expires them all the same, for the page shown again.
+        db_session.expire_on_commit = False
         done = commit_or_show(form, register)
         if done:
             registration_id, already_registered = done.value
@@ -114,7 +120,7 @@ def event(slug: str):
             session["registered"] = registration_id
             return redirect(url_for("public.registered", slug=slug))
     if registering:
-        event_in_full(db.session, event)  # the page shows what a registration did not read
+        event_in_full(db_session, event)  # the page shows what a registration did not read
     state = availability(event, confirmed, now)
     if form is not None:
         prepare_to_show_again(form)
@@ -122,19 +128,19 @@ def event(slug: str):
             form.form_errors.append(refusal_message(event, state.state))
     # Seats left, counted once for the programme and the session choices; the service decides again
     # under the lock.
-    seats = programme.seats(db.session, event.id) if event.programme else []
+    seats = programme.seats(db_session, event.id) if event.programme else []
     fresh = form is None and state.accepts_registrations
     return render_template(
         "public/event.html",
         event=event,
         state=state,
         form=form,  # None on a first visit: no errors to show
-        form_html=fresh_form_html(made, event, state, seats, lambda: registration_form_for(db.session, event, made))
+        form_html=fresh_form_html(made, event, state, seats, lambda: registration_form_for(db_session, event, made))
         if fresh else None,
         asks_questions=any(isinstance(part, QuestionsPart) for part in made.parts),
         seats=seats,
         refusal=None if state.accepts_registrations else refusal_message(event, state.state),  # shown only then
-        programme_days=programme_by_day(db.session, event, seats),
+        programme_days=programme_by_day(db_session, event, seats),
     ), 422 if form is not None and (form.errors or form.form_errors) else 200
 
 

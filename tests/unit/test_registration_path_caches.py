@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from wtforms.fields.core import Flags, Label
 from wtforms.widgets import Select
 
 from app.models import Event
@@ -27,6 +28,47 @@ def test_country_chosen_before_is_still_chosen_when_the_form_comes_back(app):
         html = str(RegistrationForm(data={"country": "KE"}).country())
     assert '<option selected value="KE">Kenya</option>' in html
     assert html.count("selected") == 1
+
+
+def _field_values(field) -> dict:
+    """A field's attributes, its label and flags by their own (they have no ==), the form's left out."""
+    return {name: vars(value) if isinstance(value, (Label, Flags)) else value
+            for name, value in vars(field).items() if name not in ("_form", "meta")}
+
+
+def test_a_form_s_fields_are_those_binding_makes_and_their_own(app):
+    """Fields copied from ones bound once (app/public/forms.py) hold what binding them would, and what one form's
+    request sets (data, errors, choices read) stays on that form."""
+    with app.test_request_context("/", method="POST", data={"given_name": " Amina ", "country": "KE"}):
+        first, second = RegistrationForm(), RegistrationForm(meta={"csrf": False})
+        first.validate()
+        for name in ("title", "given_name", "name_order", "organisation_type", "country", "language", "consent"):
+            unbound = getattr(RegistrationForm, name)
+            bound = unbound.bind(form=second, name=name, prefix="", translations=second.meta.get_translations(second))
+            copied = second[name]
+            assert copied._form is second and copied.meta is second.meta
+            assert type(copied) is type(bound)
+            fresh = _field_values(bound) | {"data": copied.data, "raw_data": copied.raw_data,
+                                            "object_data": copied.object_data, "process_errors": copied.process_errors}
+            assert {k: v for k, v in _field_values(copied).items() if not k.startswith("_choices")} == \
+                {k: v for k, v in fresh.items() if not k.startswith("_choices")}
+            assert list(getattr(copied, "choices", None) or []) == list(getattr(bound, "choices", None) or [])
+        assert first.given_name.data == "Amina" and first.given_name.errors == []
+        assert first.email.errors and not second.email.errors
+        assert first.email is not second.email and first.email.flags is second.email.flags  # shared, never changed
+
+
+def test_fixed_choices_are_checked_by_their_set(app):
+    """The title, organisation type, name order and language lists are kept as they are (WTForms 3.3 copies a
+    list given as choices), so a sent value is checked with one set look-up; a value not in them is refused
+    with WTForms' own message."""
+    from app.public.forms import _FIXED_CHOICES, TITLE_CHOICES
+    with app.test_request_context("/", method="POST", data={"title": "Dr", "organisation_type": "nonsense"}):
+        form = RegistrationForm(meta={"csrf": False})
+        assert form.title.choices is TITLE_CHOICES and id(form.title.choices) in _FIXED_CHOICES
+        form.validate()
+        assert form.title.errors == []
+        assert form.organisation_type.errors == ["Not a valid choice."]
 
 
 def _event(timezone: str) -> Event:
