@@ -18,7 +18,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import iter_multi_items
 
-from app.database import begin_write
+from app.database import begin_write, read_without_transaction
 from app.extensions import db, login_manager
 from app.i18n import current_language
 from app.models import (
@@ -54,9 +54,8 @@ _USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token
 # event from there): the event LEFT JOINed on its id, so that an unknown event still finds the user.
 _USER_AND_EVENT = (sa.select(User, Event).outerjoin(Event, Event.id == sa.bindparam("event_id"))
                    .where(User.session_token == sa.bindparam("token")))
-# Pages that only read and are asked often: on PostgreSQL their statements run without a transaction around
-# them (as the public pages', app/public/routes.py). At READ COMMITTED each statement sees the database as of
-# its own start either way, so the page shows the same; it saves the BEGIN and the ROLLBACK round trips.
+# Organiser pages that only read and are asked often: read without a transaction on PostgreSQL, as the public
+# event and result pages (app/database.py read_without_transaction).
 READING_PAGES = frozenset({"organiser.attendees"})
 
 
@@ -84,8 +83,8 @@ def init_app(app: Flask) -> None:
         # Every state-changing request is one transaction that may take the write lock.
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             begin_write(db.session)
-        elif request.endpoint in READING_PAGES and db.engine.dialect.name == "postgresql":
-            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        elif request.endpoint in READING_PAGES:
+            read_without_transaction(db.session)
 
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["local"] = format_local

@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager, load_only
 
 from app import limits
 from app.actions import commit_or_show
+from app.database import read_without_transaction
 from app.extensions import db
 from app.file_responses import ics_response
 from app.models import Event, ProgrammeSession, Registration, utcnow
@@ -60,15 +61,6 @@ def past():
     return render_template("public/past.html", events=public_events(db.session, utcnow(), past=True))
 
 
-def _only_reading() -> None:
-    """A page that only reads, on PostgreSQL: its statements run without a transaction around them. At READ
-    COMMITTED each statement sees the database as of its own start either way, so the page shows the same; it
-    saves the BEGIN and the ROLLBACK, two of the three round trips of the event page and of the result page.
-    Call before the request's first query."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-
 def _public_event_or_404(slug: str) -> Event:
     return db.first_or_404(
         sa.select(Event).where(Event.slug == slug, Event.is_public)
@@ -85,7 +77,7 @@ def event(slug: str):
     # and the services it calls use it some fifteen times.
     db_session = db.session()
     if not registering:
-        _only_reading()
+        read_without_transaction(db_session)
     found = public_event_for_form(db_session, slug, registering=registering)
     if found is None:
         abort(404)
@@ -146,7 +138,7 @@ def event(slug: str):
 
 @bp.get("/events/<slug>/registered")
 def registered(slug: str):
-    _only_reading()
+    read_without_transaction(db.session)
     registration_id = session.get("registered")
     row = db.session.execute(_REGISTERED, {"registration_id": registration_id, "slug": slug}).first() \
         if registration_id else None
