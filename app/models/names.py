@@ -100,6 +100,11 @@ def written_name(given_name: str, family_name: str, order: NameOrder | str | Non
     return f"{family} {given}"
 
 
+def titled(title: object, name: str) -> str:
+    """The name with the person's title in front, when they gave one: "Dr Amina Diallo"."""
+    return f"{title} {name}" if title else name
+
+
 def fold(text: str) -> str:
     """Text as search and sort compare it: without accents and case ("Nguyễn" → "nguyen", "Ørsted" → "orsted").
     Hangul syllables stay whole (NFC again after the accents go), so "기" does not find "김"."""

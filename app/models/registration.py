@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, string_enum, utcnow
 from app.models.event import Event
-from app.models.names import NameOrder, default_name_order, search_name, sort_name, written_name
+from app.models.names import NameOrder, default_name_order, search_name, sort_name, titled, written_name
 
 if TYPE_CHECKING:
     from app.models.applications import Application, TravelSupportRequest
@@ -186,7 +186,7 @@ class Registration(Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.title} {self.full_name}" if self.title else self.full_name
+        return titled(self.title, self.full_name)
 
     @property
     def greeting_name(self) -> str:

@@ -15,6 +15,7 @@ from app.actions import commit_or_flash
 from app.extensions import db
 from app.file_responses import csv_download, xlsx_download
 from app.models import Event, OrganisationType, ParticipantRole, Registration, RegistrationStatus, utcnow
+from app.models.names import titled
 from app.organiser import bp
 from app.organiser.access import event_or_404, managed_registration_or_404, may, registration_or_404
 from app.organiser.email_forms import STATUS_LABELS
@@ -83,11 +84,11 @@ class _Rows:
 
     def values(self, row: ListedRegistration) -> dict[str, Any]:
         # The macro reads these keys as attributes (r.email): none may be the name of a dict method. The name is
-        # made once (display_name would make it again): ListedRegistration.display_name's rule.
+        # made once (display_name would make it again).
         name = row.full_name
         return {
             "id": row.id, "status": row.status, "can_be_cancelled": self._cancellable[row.status],
-            "name": name, "reference": row.reference, "display_name": f"{row.title} {name}" if row.title else name,
+            "name": name, "reference": row.reference, "display_name": titled(row.title, name),
             "email": row.email,
             "organisation": row.organisation, "country": self._countries.get(row.country, row.country or ""),
             "type": self._types[row.organisation_type], "registered": self._registered_on(row.created_at),

@@ -1,7 +1,8 @@
 """One export, two files: the rows of a list written as CSV (for data tools) and as XLSX (for spreadsheets).
 
 An export is a Table: a header and rows of typed values (text, numbers, dates, and datetimes: aware, or
-naive as the database stores them, in UTC, see stored_time), defined once. The two writers differ only in how a value is written down:
+naive as the database stores them, in UTC, see stored_time), defined once. The two writers differ only in how
+a value is written down:
 
 - XLSX: every value as it is, typed: text is a text cell (never a formula, even when it starts with
   "="), numbers are numbers, datetimes are on the venue's clock (the header names the zone, because
@@ -119,11 +120,9 @@ def _iso_on(tz: ZoneInfo) -> Callable[[datetime], str]:
     shift_of = _shifts_on(tz)
 
     def iso(value: datetime) -> str:
-        if value.tzinfo is None:  # as stored, in UTC: moved to the venue's clock by the day's offset
-            shift = shift_of(value)
-            if shift is not None:
-                return (value + shift[0]).isoformat("T", "seconds") + shift[1]
-            value = value.replace(tzinfo=UTC)
+        if value.tzinfo is None:  # as stored, in UTC: moved to the venue's clock by its offset
+            offset, text = shift_of(value)
+            return (value + offset).isoformat("T", "seconds") + text
         return value.astimezone(tz).isoformat("T", "seconds")
 
     return iso
@@ -132,20 +131,23 @@ def _iso_on(tz: ZoneInfo) -> Callable[[datetime], str]:
 _Shift = tuple[timedelta, str]  # a zone's offset from UTC, and its text in ISO 8601 ("+09:00")
 
 
-def _shifts_on(tz: ZoneInfo) -> Callable[[datetime], _Shift | None]:
-    """The offset of the venue's clock on the UTC day of a naive UTC datetime, worked out once per day, or None
-    on a day the clock changes (summer time begins or ends: each time is then converted on its own). A datetime
-    converted this way costs a third of one converted by astimezone (100,000 rows, two timestamps each)."""
+def _shifts_on(tz: ZoneInfo) -> Callable[[datetime], _Shift]:
+    """The offset of the venue's clock at a naive UTC datetime: worked out once per UTC day, except on a day the
+    clock changes (summer time begins or ends), when each time asks the zone itself. A datetime moved this way
+    costs a third of one converted by astimezone (100,000 rows, two timestamps each)."""
     days: dict[int, _Shift | None] = {}
 
-    def shift_of(value: datetime) -> _Shift | None:
+    def shift(moment: datetime) -> _Shift:
+        local = moment.astimezone(tz)
+        return local.utcoffset() or timedelta(), local.isoformat("T", "seconds")[19:]
+
+    def shift_of(value: datetime) -> _Shift:
         day = value.toordinal()
         if day not in days:
             midnight = datetime.combine(value.date(), time(), UTC)
-            start, end = midnight.astimezone(tz), (midnight + timedelta(days=1)).astimezone(tz)
-            offset = start.utcoffset() or timedelta()
-            days[day] = (offset, start.isoformat("T", "seconds")[19:]) if offset == end.utcoffset() else None
-        return days[day]
+            start, end = shift(midnight), shift(midnight + timedelta(days=1))
+            days[day] = start if start == end else None
+        return days[day] or shift(value.replace(tzinfo=UTC))
 
     return shift_of
 
@@ -165,10 +167,7 @@ def _on_clock(table: Table) -> Iterator[Sequence[Value]]:
 
     def local(value: datetime) -> datetime:
         if value.tzinfo is None:  # as stored, in UTC
-            shift = shift_of(value)
-            if shift is not None:
-                return value + shift[0]
-            value = value.replace(tzinfo=UTC)
+            return value + shift_of(value)[0]
         return value.astimezone(tz).replace(tzinfo=None)
 
     for row in table.rows:

@@ -26,7 +26,7 @@ from app.models import (
     Title,
 )
 from app.models.base import stored_time, stored_value
-from app.models.names import NameOrder, fold, full_name, written_name
+from app.models.names import NameOrder, fold, full_name, titled, written_name
 from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate, paginate_counting_if_needed
 from app.services.questions import answers
@@ -88,7 +88,7 @@ class ListedRegistration(NamedTuple):
 
     @property
     def display_name(self) -> str:  # as Registration.display_name
-        return f"{self.title} {self.full_name}" if self.title else self.full_name
+        return titled(self.title, self.full_name)
 
 
 # In ListedRegistration's order.

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from app.database import Session
 from app.models import Event, NameOrder, OrganisationType, Registration, Title
-from app.models.names import written_name
+from app.models.names import titled, written_name
 from app.services.countries import country_name
 from app.services.spreadsheets import Table, Value
 from app.services.statistics.charts import Chart
@@ -59,8 +59,8 @@ class Participant:
 
     @property
     def display_name(self) -> str:
-        name = written_name(self.given_name, self.family_name, self.name_order, single=self.single_name)
-        return f"{self.title} {name}" if self.title else name
+        return titled(self.title, written_name(self.given_name, self.family_name, self.name_order,
+                                               single=self.single_name))
 
 
 def participants(session: Session, event: Event, *, batch_size: int = BATCH_SIZE) -> Iterator[Participant]:
