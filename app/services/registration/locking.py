@@ -68,6 +68,28 @@ _LOCK_TO_DECIDE = (
 )
 
 
+def lock_event_to_decide_and_count(session: Session, event: Event, registration_id: int) -> int:
+    """lock_event_to_decide, then count_others_confirmed, in one round trip on PostgreSQL: the database function
+    registration_seat_decision (migration 0029) takes the lock, then counts in a statement of its own, which
+    sees what was committed while the lock was awaited. Elsewhere, the two calls."""
+    if session.get_bind().dialect.name != "postgresql":
+        lock_event_to_decide(session, event)
+        return count_others_confirmed(session, event.id, registration_id)
+    session.flush()  # as lock_event_to_decide: what was added before the lock is written before it
+    row = session.connection().execute(_SEAT_DECISION, {"event_id": event.id, "registration_id": registration_id}).first()
+    if row is None:
+        raise LookupError(f"event {event.id} does not exist")
+    *deciding, others = row
+    for key, value in zip(_DECIDING_KEYS, deciding, strict=True):
+        set_committed_value(event, key, value)
+    return others
+
+
+# The function's columns typed as the event's own (its enums, its UTC times), then the count.
+_SEAT_DECISION = sa.text("SELECT * FROM registration_seat_decision(:event_id, :registration_id)").columns(
+    *(sa.column(column.key, column.type) for column in _DECIDING), sa.column("others_confirmed", sa.Integer))
+
+
 def count_others_confirmed(session: Session, event_id: int, registration_id: int) -> int:
     """The event's confirmed registrations but this one."""
     # Straight on the connection: a count needs none of the session's ORM work around it.

@@ -35,10 +35,10 @@ from app.services.registration import fresh
 from app.services.registration.availability import availability, refusal_message
 from app.services.registration.locking import (
     count_confirmed,
-    count_others_confirmed,
     lock_event,
     lock_event_for_registration,
     lock_event_to_decide,
+    lock_event_to_decide_and_count,
     seats_taken,
 )
 from app.services.registration.references import draw_reference, new_reference
@@ -191,8 +191,9 @@ def _register_then_lock(
     """A new registration written, its answers saved and its email queued before the event is locked, on the
     status the page's count suggests; then, under the lock, only the seat count decides. When that count
     says otherwise (the last seats went meanwhile), the status and the queued emails are redone, still under
-    the lock: what the email says is what the registration is. The lock is thus held for two short
-    statements and the commit, not for the templates. None: not a plain new registration (the email is
+    the lock: what the email says is what the registration is. The lock is thus held for the count
+    (taken with it in one round trip, locking.lock_event_to_decide_and_count) and the commit, not for the
+    templates. None: not a plain new registration (the email is
     registered already, or the reference is taken), for register()'s usual path to handle."""
     state = availability(event, confirmed_seen, now)
     if not state.accepts_registrations:
@@ -212,8 +213,7 @@ def _register_then_lock(
         attach(registration, now)
     alerts = organiser_alerts.new_registration(session, registration)  # says the status: redone if it changes
 
-    event = lock_event_to_decide(session, event)
-    others = count_others_confirmed(session, event.id, registration.id)
+    others = lock_event_to_decide_and_count(session, event, registration.id)
     state = availability(event, others, now)
     if not state.accepts_registrations:
         raise DomainError(refusal_message(event, state.state))  # nothing is kept: the caller rolls back
