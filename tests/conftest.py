@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.database import begin_write
 from app.extensions import db
-from app.models import Base, Event, EventKind, EventStatus, User, utcnow
+from app.models import Base, Event, EventKind, EventStatus, RegistrationCountChange, User, utcnow
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -113,6 +113,8 @@ def _empty_all_tables() -> None:
             conn.exec_driver_sql(statement)
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
+        # Deleting the registrations wrote their counts' changes (migration 0030's triggers), whichever came first.
+        conn.execute(RegistrationCountChange.__table__.delete())
         for statement in guards.CREATE.get(dialect, []):
             conn.exec_driver_sql(statement)
 

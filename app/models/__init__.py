@@ -28,6 +28,7 @@ from app.models.registration import (
     RegistrationStatus,
     Title,
 )
+from app.models.registration_counts import RegistrationCountChange
 from app.models.series import Series, YearParity
 from app.models.team import TeamMember, TeamRole
 from app.models.user import User
@@ -63,6 +64,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Registration",
+    "RegistrationCountChange",
     "ReminderAnchor",
     "RegistrationMode",
     "RegistrationStatus",

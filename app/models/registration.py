@@ -169,7 +169,8 @@ class Registration(Base):
     __table_args__ = (
         sa.UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
         # The attendee list at 20,000 registrations (migration 0022): its sorts and filters read these in
-        # order instead of sorting the whole event; the facets and seat counts read the last one only.
+        # order instead of sorting the whole event; the seat counts read the last one only (the list's counts per
+        # status and country come from registration_counts.py since migration 0030).
         # sort_name since migration 0026 (was lower(family_name), lower(given_name)).
         sa.Index("ix_registrations_event_name", "event_id", "sort_name", "id"),
         sa.Index("ix_registrations_event_status_name", "event_id", "status", "sort_name", "id"),

@@ -21,6 +21,7 @@ from app.models import (
     ProgrammeSession,
     Question,
     Registration,
+    RegistrationCountChange,
     RegistrationStatus,
     SessionChoice,
     Title,
@@ -31,6 +32,7 @@ from app.services.countries import COUNTRIES, country_name, country_names
 from app.services.paging import Page, paginate, paginate_counting_if_needed
 from app.services.questions import answers
 from app.services.questions.answer_columns import QuestionColumn, shown_questions
+from app.services.registration import registration_counts
 from app.services.registration.corrections import OpenRequest, RequestingPerson
 from app.services.spreadsheets import Table, Value, zoned
 
@@ -150,7 +152,7 @@ def _page_statements(shape: AttendeeQuery) -> tuple[sa.Select, sa.Select]:
 
 @dataclass(frozen=True)
 class Facets:
-    """What the list's filters offer and count, from one grouped query over the event's registrations."""
+    """What the list's filters offer and count: the event's registrations per status and country (none listed at 0)."""
 
     by_status_and_country: dict[tuple[RegistrationStatus, str], int]
 
@@ -185,7 +187,7 @@ class ListNotes(NamedTuple):
 
 
 _NULL = sa.null()
-# The facets' grouped query (an index-only scan of ix_registrations_event_status_country on PostgreSQL), the open
+# The facets (the event's counts per status and country, added up from their changes), the open
 # correction requests and the questions, in one statement: one round trip instead of three on every page of the
 # list (the last two most often empty). Built once and sent on the session's connection: plain rows, no ORM on
 # the way. `part` tells a row's kind; the other kinds' columns are NULL, typed in the first SELECT (PostgreSQL
@@ -204,27 +206,36 @@ _FACETS_AND_NOTES = sa.union_all(
     sa.select(sa.literal_column("1"), _NULL, _NULL, _NULL, Question.id, _NULL, Question.label, _NULL, _NULL, _NULL,
               _NULL, _NULL, sa.case((Question.archived_at.is_(None), 0), else_=1), Question.position)
     .where(shown_questions(sa.bindparam("event_id"))),
-    sa.select(sa.literal_column("2"), Registration.status, Registration.country, sa.func.count(), _NULL, _NULL, _NULL,
-              _NULL, _NULL, _NULL, _NULL, _NULL, _NULL, _NULL)
-    .where(Registration.event_id == sa.bindparam("event_id"))
-    .group_by(Registration.status, Registration.country),
+    # The counts as the changes the database wrote add up (models/registration_counts.py), and how many rows
+    # were read for them (in the `registration_id` column): a few hundred at most, before they are folded.
+    sa.select(sa.literal_column("2"), RegistrationCountChange.status, RegistrationCountChange.country,
+              sa.func.sum(RegistrationCountChange.change), _NULL, sa.func.count(), _NULL, _NULL, _NULL, _NULL, _NULL,
+              _NULL, _NULL, _NULL)
+    .where(RegistrationCountChange.event_id == sa.bindparam("event_id"))
+    .group_by(RegistrationCountChange.status, RegistrationCountChange.country),
 ).order_by(sa.literal_column("part"), sa.literal_column("removed"), sa.literal_column("position"),
            sa.literal_column("created_at"), sa.literal_column("id"))
 
 
 def facets_and_notes(session: Session, event_id: int) -> tuple[Facets, ListNotes]:
-    """The list's facets, its open correction requests and its questions, in one query."""
+    """The list's facets, its open correction requests and its questions, in one query. The counts' changes are
+    folded first when they have grown (registration_counts.fold)."""
     by_status_and_country: dict[tuple[RegistrationStatus, str], int] = {}
     requests: list[OpenRequest] = []
     questions: list[QuestionColumn] = []
+    changes_read = 0
     for part, status, country, count, id_, registration_id, text, created_at, *person, _removed, _position in (
             session.connection().execute(_FACETS_AND_NOTES, {"event_id": event_id}).all()):
         if part == 2:
-            by_status_and_country[status, country] = count
+            changes_read += registration_id
+            if count:
+                by_status_and_country[status, country] = count
         elif part == 0:
             requests.append(OpenRequest(id_, registration_id, text, created_at, RequestingPerson(*person)))
         else:
             questions.append(QuestionColumn(id_, text))
+    if changes_read > registration_counts.FOLD_AFTER:
+        registration_counts.fold(session.get_bind(), event_id)
     return Facets(by_status_and_country), ListNotes(requests, questions)
 
 
