@@ -218,8 +218,8 @@ _FACETS_AND_NOTES = sa.union_all(
 
 
 def facets_and_notes(session: Session, event_id: int) -> tuple[Facets, ListNotes]:
-    """The list's facets, its open correction requests and its questions, in one query. The counts' changes are
-    folded first when they have grown (registration_counts.fold)."""
+    """The list's facets, its open correction requests and its questions, in one query. When the counts' changes
+    read for it have grown, they are folded afterwards (registration_counts.fold): the next page reads a few rows."""
     by_status_and_country: dict[tuple[RegistrationStatus, str], int] = {}
     requests: list[OpenRequest] = []
     questions: list[QuestionColumn] = []
