@@ -46,16 +46,24 @@ def lock_event_to_decide(session: Session, event: Event) -> Event:
     read again, onto `event`. Its other columns stay as read earlier in the transaction: what the emails
     queued before the lock already said. Reading the whole row, ORM-loaded again, cost more CPU than the
     rest of the locked part of a registration."""
+    _lock_and_read_deciding(session, event, _LOCK_TO_DECIDE, {"event_id": event.id})
+    return event
+
+
+def _lock_and_read_deciding(session: Session, event: Event, statement: sa.Executable,
+                            values: dict[str, int]) -> sa.Row:
+    """Send `statement`, which locks the event and returns its deciding columns first; put them onto `event`.
+    Returns the row (a statement may return more after them)."""
     # What was added before the lock (the form's parts, the organisers' alerts) is written before it, as the
     # session's autoflush did for lock_event: the lock is held for the decision, not for those INSERTs.
     session.flush()
     # Then straight on the connection: a statement of columns needs none of the session's ORM work around it.
-    row = assert_writer(session).execute(_LOCK_TO_DECIDE, {"event_id": event.id}).first()
+    row = assert_writer(session).execute(statement, values).first()
     if row is None:
         raise LookupError(f"event {event.id} does not exist")
-    for key, value in zip(_DECIDING_KEYS, row, strict=True):
+    for key, value in zip(_DECIDING_KEYS, row, strict=False):
         set_committed_value(event, key, value)
-    return event
+    return row
 
 
 _DECIDING = (Event.status, Event.registration_mode, Event.capacity, Event.waiting_list_enabled,
@@ -75,14 +83,9 @@ def lock_event_to_decide_and_count(session: Session, event: Event, registration_
     if session.get_bind().dialect.name != "postgresql":
         lock_event_to_decide(session, event)
         return count_others_confirmed(session, event.id, registration_id)
-    session.flush()  # as lock_event_to_decide: what was added before the lock is written before it
-    row = session.connection().execute(_SEAT_DECISION, {"event_id": event.id, "registration_id": registration_id}).first()
-    if row is None:
-        raise LookupError(f"event {event.id} does not exist")
-    *deciding, others = row
-    for key, value in zip(_DECIDING_KEYS, deciding, strict=True):
-        set_committed_value(event, key, value)
-    return others
+    row = _lock_and_read_deciding(session, event, _SEAT_DECISION,
+                                  {"event_id": event.id, "registration_id": registration_id})
+    return row.others_confirmed
 
 
 # The function's columns typed as the event's own (its enums, its UTC times), then the count.
