@@ -6,11 +6,14 @@ registration of the event, for the page and again for its count (20 ms at 20,000
 LIKE '%term%' for terms of three characters or more, in all four columns at once (one index, a column each).
 
 pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: a database's owner may create it. Where the
-server does not have it, the search works as before, without the index. SQLite: nothing to create.
+server does not have it, or the account may not create it, the migration says so and the search works as before,
+without the index. SQLite: nothing to create.
 
 Revision ID: 0031
 Revises: 0030
 """
+import logging
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -33,10 +36,17 @@ def upgrade():
     if bind.dialect.name != "postgresql":
         return
     available = bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar()
+    if available:
+        try:
+            with bind.begin_nested():  # a savepoint: a refusal must not end the migration's transaction
+                op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except sa.exc.DBAPIError as refused:  # the account may not create extensions in this database
+            available = None
+            logging.getLogger("alembic.runtime.migration").warning("CREATE EXTENSION pg_trgm: %s", refused.orig)
     if not available:
-        print("pg_trgm is not available on this server: the attendee search works without its index.")
+        logging.getLogger("alembic.runtime.migration").warning(
+            "pg_trgm is not installed: the attendee search works without its index, more slowly.")
         return
-    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute(CREATE_INDEX)
 
 
