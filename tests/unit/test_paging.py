@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.paging import paginate, paginate_counting_if_needed
+from app.services.paging import paginate, paginate_counting_if_needed, paginate_with_total
 
 ROWS = list(range(1, 26))  # 25 rows, 10 a page: pages 1-3
 
@@ -39,6 +39,26 @@ def test_a_list_counted_if_needed_shows_the_page_paginate_shows(rows, asked):
     assert page == expected
     shown = rows[(max(asked, 1) - 1) * 10:][:10]
     assert bool(counted) == (len(shown) == 10 or (not shown and asked > 1))
+
+
+@pytest.mark.parametrize(("rows", "asked"), [
+    (ROWS, 1), (ROWS, 3), (ROWS, 0), (ROWS, -4), (ROWS, 99), (ROWS[:7], 1), (ROWS[:7], 5), ([], 1), ([], 4),
+])
+def test_a_list_whose_page_says_its_total_shows_the_page_paginate_shows(rows, asked):
+    """The same page, total and numbers as paginate's; the count asked only for an empty page past the first."""
+    counted = []
+
+    def count() -> int:
+        counted.append(True)
+        return len(rows)
+
+    def rows_and_total(limit: int, offset: int) -> tuple[list[int], int]:
+        page = rows[offset:offset + limit]
+        return page, len(rows) if page else 0  # a window count: no rows, no total
+
+    page = paginate_with_total(asked, 10, rows_and_total, count)
+    assert page == paginate(len(rows), asked, 10, lambda limit, offset: rows[offset:offset + limit])
+    assert bool(counted) == (asked > 1 and not rows[(asked - 1) * 10:])
 
 
 def test_an_empty_list_has_one_empty_page():
