@@ -68,8 +68,8 @@ def paginate_counting_if_needed(page: int, per_page: int, rows: Callable[[int, i
 def paginate_with_total(page: int, per_page: int, rows_and_total: Callable[[int, int], tuple[list[T], int]],
                         count: Callable[[], int]) -> Page[T]:
     """paginate() for a list whose page says the total itself (`rows_and_total(limit, offset)`: the rows, and the
-    number of all of them, from a window count in the same statement). Only a stale link past the end, whose
-    page is empty, asks `count()`: the last page then. The same page as paginate's."""
+    number of all of them, counted in the same statement). Only a stale link past the end, whose page is empty and
+    so says no total, asks `count()`: the last page then. The same page as paginate's."""
     page = max(page, 1)
     items, total = rows_and_total(per_page, (page - 1) * per_page)
     if items or page == 1:

@@ -54,7 +54,7 @@ def test_a_list_whose_page_says_its_total_shows_the_page_paginate_shows(rows, as
 
     def rows_and_total(limit: int, offset: int) -> tuple[list[int], int]:
         page = rows[offset:offset + limit]
-        return page, len(rows) if page else 0  # a window count: no rows, no total
+        return page, len(rows) if page else 0  # counted with the rows: no rows, no total
 
     page = paginate_with_total(asked, 10, rows_and_total, count)
     assert page == paginate(len(rows), asked, 10, lambda limit, offset: rows[offset:offset + limit])
