@@ -10,10 +10,13 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -147,22 +150,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class SentStatement(str):
+    """A SQL statement as sent to the database, with the `parameters` it was sent with."""
+
+    parameters: Any
+
+
+@contextmanager
+def statements_sent() -> Iterator[list[SentStatement]]:
+    """The SQL statements sent while the block runs, in order."""
+    sent: list[SentStatement] = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        sent.append(SentStatement(statement))
+        sent[-1].parameters = parameters
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
 @pytest.fixture
 def count_queries(client):
     """count_queries(url): how many SQL statements one GET of url runs (the page must answer 200).
     SHOW_QUERIES=1 prints them, to find the one that repeats per row."""
 
     def count(url: str) -> int:
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with statements_sent() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         if os.environ.get("SHOW_QUERIES"):
             print(*statements, sep="\n---\n")
         return len(statements)

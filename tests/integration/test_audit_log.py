@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.services.audit.actors import SYSTEM, acting_as
-from tests.conftest import csrf_token, link_in, start_writing
+from tests.conftest import csrf_token, link_in, start_writing, statements_sent
 from tests.integration.documents_support import visa_fields
 from tests.integration.organiser_support import add_registrations, edit_form, post_action, post_form
 
@@ -107,16 +107,8 @@ def test_a_participant_cancelling_from_the_personal_link_is_logged_as_such(
 def test_the_public_registration_form_adds_no_line_to_the_log(make_event, register):
     event = make_event()
     before = len(entries())  # the event's own creation (by the system, in this test)
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_sent() as statements:
         assert b"You are registered" in register(event, **visa_fields()).data
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert not [s for s in statements if "audit_entries" in s]
     assert len(entries()) == before
 

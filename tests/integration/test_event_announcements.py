@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ApplicationStatus, Event, EventStatus, RegistrationMode, RegistrationStatus
-from tests.conftest import csrf_token, text_of
+from tests.conftest import csrf_token, statements_sent, text_of
 from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_registrations, edit_form, post_form
 from tests.integration.test_calendars import attached_calendar
@@ -157,19 +157,13 @@ def test_an_edit_that_keeps_dates_and_place_or_of_a_draft_emails_nobody(organise
 
 def test_cancelling_a_large_event_costs_the_same_statements_for_3_people_as_for_40(organiser, make_event, client):
     """One read of the text, one of everyone's sessions, one bulk INSERT: a forum of 1,000 is cancelled at once."""
-    import sqlalchemy as sa
 
     def statements_to_cancel(people: int) -> int:
         event = make_event(capacity=people)
         add_registrations(event, people)
         page = client.get(f"/admin/events/{event.id}/cancel")
-        seen: list[str] = []
-        record = lambda *args: seen.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with statements_sent() as seen:
             client.post(f"/admin/events/{event.id}/cancel", data={"reason": REASON, "csrf_token": csrf_token(page)})
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         assert db.session.get(Event, event.id).status is EventStatus.CANCELLED
         return len(seen)
 

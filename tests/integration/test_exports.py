@@ -28,7 +28,7 @@ from app.models import (
 from app.services.attendance import attendance
 from app.services.registration.attendees import AttendeeQuery, export_table
 from app.services.spreadsheets import csv_chunks, csv_safe
-from tests.conftest import start_writing
+from tests.conftest import start_writing, statements_sent
 from tests.integration.applications_support import add_applications
 from tests.integration.organiser_support import add_registrations
 from tests.integration.programme_support import add_session, choose
@@ -240,17 +240,9 @@ def test_the_forum_export_has_a_column_per_session(organiser, forum, client):
 
 def downloaded_with_queries(client, url: str) -> int:
     """The queries made to send the whole file (a streamed body is read inside the count)."""
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_sent() as statements:
         response = client.get(url)
         assert response.status_code == 200 and response.data
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Message, MessageStatus, OutboxEmail, RegistrationStatus, utcnow
 from app.services.mail import messages
-from tests.conftest import csrf_token, html_of, text_of
+from tests.conftest import csrf_token, html_of, statements_sent, text_of
 from tests.integration.organiser_support import add_manager, add_registrations
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -201,19 +201,10 @@ def _statements_to_queue(make_event, app, people: int) -> int:
                       audience={"source": "attendees", "status": "confirmed"})
     db.session.add(message)
     db.session.commit()
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
     before = _outbox_count()
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        with app.test_request_context():
-            count = messages.send_now(db.session, message.id, now=utcnow())
-            db.session.commit()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+    with statements_sent() as statements, app.test_request_context():
+        count = messages.send_now(db.session, message.id, now=utcnow())
+        db.session.commit()
     assert count == people and _outbox_count() == before + people
     return len(statements)
 

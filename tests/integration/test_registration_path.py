@@ -19,23 +19,15 @@ from app.services.errors import DomainError
 from app.services.registration import registration as registration_service
 from app.services.registration.locking import lock_event_to_decide_and_count
 from app.services.registration.registration import ParticipantDetails
-from tests.conftest import csrf_token, registration_form, text_of
+from tests.conftest import csrf_token, registration_form, statements_sent, text_of
 from tests.integration.concurrency_support import details
 
 
 def statements_of_post(client, event, *, with_begin: bool = False, **fields) -> list[str]:
     url = f"/events/{event.slug}"
     page = client.get(url)
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_sent() as statements:
         response = client.post(url, data={**registration_form(**fields), "csrf_token": csrf_token(page)})
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert response.status_code == 302, response.data[:2000]
     if os.environ.get("SHOW_QUERIES"):
         print(*statements, sep="\n---\n")
